@@ -1,0 +1,160 @@
+"""Fixtures that start the real Voilà server and a real Chromium.
+
+The server runs from the repository root so it reads ``voila.json`` as
+``./workbook serve`` does; the browser is Debian's Chromium driven by
+Playwright (Playwright's own browser download is not used).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("RECONNECTION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class VoilaServer:
+    """A running Voilà server for the workbook's notebooks."""
+
+    url: str
+    port: int
+    log: Path
+
+    def page(self, notebook: str) -> str:
+        """Return the address of a notebook's page."""
+        return f"{self.url}/voila/render/{notebook}"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def voila_server(artifacts: Path) -> Iterator[VoilaServer]:
+    port = _free_port()
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
+    log = artifacts / "voila-server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [voila, "notebooks", f"--port={port}", "--no-browser"],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"Voilà exited with {process.returncode}: {log.read_text()}")
+            try:
+                # The folder page is the workbook's redirect page: it starts no kernel.
+                with urllib.request.urlopen(url + "/", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Voilà did not answer within 60 s: {log.read_text()}")
+            time.sleep(0.2)
+        yield VoilaServer(url=url, port=port, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class PageWatch:
+    """Every request a page made and every error it logged."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
+
+    @property
+    def external(self) -> list[str]:
+        """Requests to any host but the workbook's own server (blob: and data: are local)."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in {"http", "https", "ws", "wss"}
+            and urlsplit(url).hostname not in LOCAL_HOSTS
+        ]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; ./workbook test installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
+    """A fresh browser context and page whose requests and console errors are recorded."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    watch = PageWatch()
+    page.on("request", lambda request: watch.requests.append(request.url))
+    page.on("websocket", lambda socket: watch.requests.append(socket.url))
+    page.on(
+        "console",
+        lambda message: (
+            watch.console_errors.append(f"{message.text} ({message.location.get('url')})")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            watch.failed_responses.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    yield page, watch
+    context.close()

@@ -1,0 +1,50 @@
+"""Server-side checking of what a browser sends to a widget.
+
+A crafted client can send any state to any widget model on its kernel
+websocket. Widgets that take answers mix in :class:`GuardedState`: only the
+traits named in ``_client_writable`` may change from the browser, each change
+goes through the trait's ``@validate``, and a rejected change leaves every
+trait as it was, sets ``message`` to a plain explanation and sends the kept
+state back so the page shows it again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from traitlets import HasTraits, TraitError, Unicode
+
+log = logging.getLogger(__name__)
+
+
+class GuardedState(HasTraits):
+    """Mixin for ipywidgets/anywidget classes; put it first in the bases."""
+
+    _client_writable: tuple[str, ...] = ("value",)
+    _not_writable_message = "This part of the page can't be changed from the browser."
+
+    message = Unicode(
+        "", help="A plain note shown beside the control when a sent value was not accepted."
+    ).tag(sync=True)
+
+    def set_state(self, sync_data: dict) -> None:
+        """Apply a browser update if every key is writable and every value valid."""
+        refused = sorted(set(sync_data) - set(self._client_writable))
+        if refused:
+            log.warning("refused browser update of %s on %s", refused, type(self).__name__)
+            self._reject(self._not_writable_message, [k for k in sync_data if k in self.keys])
+            return
+        try:
+            super().set_state(sync_data)
+        except TraitError as error:
+            log.warning("refused browser value on %s: %s", type(self).__name__, error)
+            self._reject(str(error), list(sync_data))
+            return
+        if self.message:
+            self.message = ""
+
+    def _reject(self, message: str, keys: list[str]) -> None:
+        self.message = message
+        if keys:
+            # The browser already shows the refused value; send the kept one back.
+            self.send_state(keys)

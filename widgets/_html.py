@@ -1,0 +1,109 @@
+"""HTML for the parts every page shares: where you are, crisis resources, links.
+
+Every piece of content text passes through :func:`html.escape`; the only markup
+here is the fixed structure written in this module.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ._content import SECTION_COUNT, Content, CrisisContent, Section
+
+
+def _link(href: str, label_html: str) -> str:
+    """Link to another page of the workbook, opening in the same tab.
+
+    JupyterLab's output renderer (which Voilà uses) gives links without a target
+    ``target="_blank"``, so the target is set here.
+    """
+    return f'<a href="{escape(href)}" target="_self">{label_html}</a>'
+
+
+def crisis_compact(crisis: CrisisContent) -> str:
+    """Return one line of crisis resources for the top of every page."""
+    lines = " · ".join(f"<span>{escape(line.short)}</span>" for line in crisis.lines)
+    return (
+        '<aside class="rw-crisis" aria-label="Crisis support">'
+        f"<strong>{escape(crisis.compact_lead)}</strong> {lines}. "
+        f"{escape(crisis.emergency)}</aside>"
+    )
+
+
+def crisis_full(crisis: CrisisContent) -> str:
+    """Return the full list of crisis resources, for the welcome page."""
+    items = "".join(
+        f"<li><strong>{escape(line.name)}</strong> ({escape(line.region)}): {escape(line.how)}</li>"
+        for line in crisis.lines
+    )
+    return (
+        '<section class="rw-crisis-full" aria-labelledby="rw-crisis-heading">'
+        f'<h2 id="rw-crisis-heading">{escape(crisis.heading)}</h2>'
+        f"<p>{escape(crisis.intro)}</p><ul>{items}</ul>"
+        f"<p><strong>{escape(crisis.emergency)}</strong></p></section>"
+    )
+
+
+def section_header(content: Content, section: Section) -> str:
+    """Where the participant is, the framing line and the compact crisis resources."""
+    return (
+        '<div class="rw-header">'
+        f'<p class="rw-where">Section {section.number} of {SECTION_COUNT}'
+        f" · {escape(content.workbook.series)}</p>"
+        f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
+        f"{crisis_compact(content.crisis)}</div>"
+    )
+
+
+def _section_link(section: Section, unavailable: str) -> str:
+    label = f"Section {section.number}: {escape(section.title)}"
+    if section.notebook is None:
+        return f'<span class="rw-unavailable">{label} ({escape(unavailable)})</span>'
+    return _link(section.notebook, label)
+
+
+def section_nav(content: Content, section: Section) -> str:
+    """Links to the previous and next pages."""
+    sections = content.sections
+    unavailable = content.workbook.toc_unavailable
+    if section.number == 1:
+        previous = _link(sections.welcome_notebook, "Welcome page")
+    else:
+        previous = _section_link(sections.by_number(section.number - 1), unavailable)
+    parts = [f'<p class="rw-prev">Back: {previous}</p>']
+    if section.number < SECTION_COUNT:
+        following = sections.by_number(section.number + 1)
+        parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable)}</p>')
+    parts.append(f'<p class="rw-home"><a href="{escape(sections.welcome_notebook)}">All sections</a></p>')
+    return f'<nav class="rw-nav" aria-label="Sections">{"".join(parts)}</nav>'
+
+
+def welcome_page(content: Content) -> str:
+    """Return the welcome page below its title: framing, contents, privacy, crisis."""
+    workbook, sections = content.workbook, content.sections
+    toc = "".join(
+        f"<li>{_section_link(section, workbook.toc_unavailable)}"
+        f'<br><span class="rw-toc-activity">Activity: {escape(section.activity)}</span></li>'
+        for section in sections.sections
+    )
+    privacy = "".join(f"<li>{escape(point)}</li>" for point in workbook.privacy.points)
+    first = sections.by_number(1)
+    start = (
+        f'<p class="rw-start">{_link(first.notebook, escape(workbook.start_label))}</p>'
+        if first.notebook
+        else ""
+    )
+    return (
+        '<div class="rw-welcome">'
+        f"{crisis_compact(content.crisis)}"
+        f'<p class="rw-framing">{escape(workbook.framing)}</p>'
+        f"<p>{escape(workbook.welcome.what_it_is)}</p>"
+        f"<p>{escape(workbook.welcome.how_long)}</p>"
+        f"<p>{escape(workbook.welcome.choice)}</p>"
+        f"{start}"
+        f'<nav aria-labelledby="rw-toc-heading"><h2 id="rw-toc-heading">{escape(workbook.toc_heading)}</h2>'
+        f'<ol class="rw-toc">{toc}</ol></nav>'
+        f'<section aria-labelledby="rw-privacy-heading">'
+        f'<h2 id="rw-privacy-heading">{escape(workbook.privacy.heading)}</h2><ul>{privacy}</ul></section>'
+        f"{crisis_full(content.crisis)}</div>"
+    )

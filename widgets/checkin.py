@@ -1,0 +1,74 @@
+"""The connection check-in's scoring (section 1). Pure Python: no widgets here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ._content import Band, CheckinContent
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    """What a set of check-in answers adds up to.
+
+    ``score``, ``lowest`` and ``highest`` cover only the answered items, so a
+    skipped item neither raises nor lowers anything. ``band`` is ``None`` while
+    fewer items are answered than the content's ``min_answered_for_reflection``.
+    """
+
+    answered: int
+    total: int
+    score: int
+    lowest: int
+    highest: int
+    band: Band | None
+    needed: int
+    """How many more answers a reflection needs (0 once it is shown)."""
+
+
+def validate_answer(spec: CheckinContent, item_id: str, option_id: str | None) -> None:
+    """Raise ``ValueError`` unless ``option_id`` is a choice for ``item_id`` (or a skip)."""
+    if item_id not in {item.id for item in spec.items}:
+        raise ValueError(f"there is no check-in question called {item_id!r}")
+    if option_id is not None and option_id not in {option.id for option in spec.options}:
+        raise ValueError(f"{option_id!r} is not one of the answers to this question")
+
+
+def score_checkin(spec: CheckinContent, answers: Mapping[str, str | None]) -> CheckinResult:
+    """Score check-in answers.
+
+    Parameters
+    ----------
+    spec
+        The check-in content (items, options, bands).
+    answers
+        Item id to option id; a missing item or ``None`` means skipped.
+
+    Returns
+    -------
+    CheckinResult
+
+    Raises
+    ------
+    ValueError
+        If an item or option id is not in the content.
+    """
+    scores = {option.id: option.score for option in spec.options}
+    for item_id, option_id in answers.items():
+        validate_answer(spec, item_id, option_id)
+    given = [scores[option_id] for option_id in answers.values() if option_id is not None]
+    answered = len(given)
+    band = None
+    if answered and answered >= spec.min_answered_for_reflection:
+        average = sum(given) / answered
+        band = next(band for band in spec.bands if average <= band.up_to_average)
+    return CheckinResult(
+        answered=answered,
+        total=len(spec.items),
+        score=sum(given),
+        lowest=answered * min(scores.values()),
+        highest=answered * max(scores.values()),
+        band=band,
+        needed=max(0, spec.min_answered_for_reflection - answered),
+    )

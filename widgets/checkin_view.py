@@ -1,0 +1,86 @@
+"""The connection check-in's widgets (section 1), wired to :mod:`widgets.checkin`."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ipywidgets import HTML, Button, Layout, VBox
+
+from ._content import CheckinContent, CrisisContent
+from ._html import crisis_compact
+from .checkin import CheckinResult, score_checkin
+from .choice_group import ChoiceGroup
+from .note_box import NoteBox
+
+
+def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinResult) -> str:
+    """Return the reflection shown under the questions, as escaped HTML."""
+    parts = [f"<p>{escape(spec.answered_line.format(answered=result.answered, total=result.total))}</p>"]
+    band = result.band
+    if band is None:
+        parts.append(f"<p>{escape(spec.not_enough_answers.format(needed=result.needed))}</p>")
+    else:
+        score = spec.score_line.format(score=result.score, lowest=result.lowest, highest=result.highest)
+        parts += [
+            f'<h3 class="rw-band-title">{escape(band.title)}</h3>',
+            f"<p>{escape(score)}</p>",
+            f"<p>{escape(band.meaning)}</p>",
+            '<blockquote class="rw-article-words"><p>'
+            f"“{escape(band.article_words)}”</p><p>From the article</p></blockquote>",
+            f"<p><strong>One idea to try:</strong> {escape(band.suggestion)}</p>",
+        ]
+        if band.invite_support:
+            parts.append(
+                f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>'
+                f"{crisis_compact(crisis)}</div>"
+            )
+    return f'<div class="rw-feedback" data-band="{escape(band.id) if band else ""}">{"".join(parts)}</div>'
+
+
+class CheckinActivity(VBox):
+    """Section 1's check-in: the questions, live feedback, a restart, a private note."""
+
+    def __init__(self, spec: CheckinContent, crisis: CrisisContent, **kwargs: object) -> None:
+        self._spec = spec
+        self._crisis = crisis
+        options = [(option.id, option.label) for option in spec.options]
+        self.questions = {
+            item.id: ChoiceGroup(question=f"{number}. {item.text}", options=options)
+            for number, item in enumerate(spec.items, start=1)
+        }
+        self.feedback = HTML(layout=Layout(width="100%"))
+        self.feedback.add_class("rw-feedback-area")
+        restart = Button(description=spec.restart_label, layout=Layout(width="auto"))
+        restart.add_class("rw-button")
+        restart.on_click(lambda _button: self.restart())
+        self.note = NoteBox(label=spec.note.label, max_length=spec.note.max_length)
+        intro = HTML(
+            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2>'
+            f"<p>{escape(spec.intro)}</p>"
+            f'<p class="rw-source">{escape(spec.source_note)}</p>'
+        )
+        for question in self.questions.values():
+            question.observe(self._show_feedback, names="value")
+        super().__init__(
+            children=[intro, *self.questions.values(), self.feedback, restart, self.note],
+            **kwargs,
+        )
+        self.add_class("rw-activity")
+        self._show_feedback()
+
+    @property
+    def answers(self) -> dict[str, str | None]:
+        """Item id to chosen option id (``None`` where skipped)."""
+        return {item_id: question.value for item_id, question in self.questions.items()}
+
+    def result(self) -> CheckinResult:
+        """Score the current answers."""
+        return score_checkin(self._spec, self.answers)
+
+    def restart(self) -> None:
+        """Clear every answer so the check-in can be taken again."""
+        for question in self.questions.values():
+            question.value = None
+
+    def _show_feedback(self, _change: object = None) -> None:
+        self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
