@@ -56,6 +56,15 @@ class VoilaServer:
         return f"{self.url}/voila/render/{notebook}"
 
 
+ARTICLE = REPO / "article" / "community-as-medicine-part-1.txt"
+
+
+@pytest.fixture(scope="session")
+def article_lines() -> list[str]:
+    """The article's non-empty lines: title, series, then headings and paragraphs."""
+    return [line.strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -74,7 +74,7 @@ def section_nav(content: Content, section: Section) -> str:
     if section.number < SECTION_COUNT:
         following = sections.by_number(section.number + 1)
         parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable)}</p>')
-    parts.append(f'<p class="rw-home"><a href="{escape(sections.welcome_notebook)}">All sections</a></p>')
+    parts.append(f'<p class="rw-home">{_link(sections.welcome_notebook, "All sections")}</p>')
     return f'<nav class="rw-nav" aria-label="Sections">{"".join(parts)}</nav>'
 
 

@@ -1,0 +1,86 @@
+"""The check-in's widgets wired to its model: live feedback, restart, escaping."""
+
+from __future__ import annotations
+
+from html import escape
+
+from widgets import load_content
+from widgets.checkin import score_checkin
+from widgets.checkin_view import CheckinActivity, feedback_html
+
+CONTENT = load_content()
+SPEC = CONTENT.checkin
+
+
+def _activity() -> CheckinActivity:
+    return CheckinActivity(SPEC, CONTENT.crisis)
+
+
+def test_feedback_before_any_answer():
+    activity = _activity()
+    assert "You answered 0 of 6 questions." in activity.feedback.value
+    assert f"Answer at least {SPEC.min_answered_for_reflection} questions" in activity.feedback.value
+
+
+def test_feedback_follows_each_answer():
+    activity = _activity()
+    questions = list(activity.questions.values())
+    for question in questions[:3]:
+        question.set_state({"value": "hardly-ever"})
+    assert "You answered 3 of 6 questions." in activity.feedback.value
+    assert SPEC.bands[0].title in activity.feedback.value
+    for question in questions[3:]:
+        question.set_state({"value": "often"})
+    # average 2.0 over six answers
+    assert "You answered 6 of 6 questions." in activity.feedback.value
+    assert SPEC.bands[1].title in activity.feedback.value
+    assert "Your total is 12, out of a possible 6 to 18" in activity.feedback.value
+
+
+def test_heavy_band_invites_support_with_crisis_lines():
+    activity = _activity()
+    for question in activity.questions.values():
+        question.value = "often"
+    assert escape(SPEC.support_invitation) in activity.feedback.value
+    assert "call or text 988" in activity.feedback.value
+
+
+def test_other_bands_do_not_show_the_invitation():
+    activity = _activity()
+    for question in activity.questions.values():
+        question.value = "hardly-ever"
+    assert "rw-invite" not in activity.feedback.value
+
+
+def test_restart_clears_every_answer():
+    activity = _activity()
+    for question in activity.questions.values():
+        question.value = "often"
+    activity.restart()
+    assert set(activity.answers.values()) == {None}
+    assert "You answered 0 of 6 questions." in activity.feedback.value
+
+
+def test_refused_value_leaves_feedback_as_it_was():
+    activity = _activity()
+    first = next(iter(activity.questions.values()))
+    first.set_state({"value": "often"})
+    before = activity.feedback.value
+    first.set_state({"value": "always"})
+    assert activity.feedback.value == before
+
+
+def test_content_text_is_escaped():
+    band = SPEC.bands[0].model_copy(update={"title": "<script>alert(1)</script>"})
+    spec = SPEC.model_copy(update={"bands": [band, *SPEC.bands[1:]]})
+    result = score_checkin(spec, {item.id: "hardly-ever" for item in spec.items})
+    html = feedback_html(spec, CONTENT.crisis, result)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_each_question_carries_its_number_and_wording():
+    activity = _activity()
+    questions = [question.question for question in activity.questions.values()]
+    assert questions == [f"{n}. {item.text}" for n, item in enumerate(SPEC.items, start=1)]
+    assert activity.note.max_length == SPEC.note.max_length

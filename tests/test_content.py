@@ -1,0 +1,92 @@
+"""The content files load, and a broken one fails loudly with file, field and reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets import ContentError, load_content
+from widgets._content import CONTENT_DIR, SECTION_COUNT
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the content folder that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit(folder: Path, name: str, change) -> None:
+    path = folder / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_shipped_content_is_valid():
+    content = load_content()
+    assert len(content.sections.sections) == SECTION_COUNT
+    assert content.crisis.lines
+    assert content.checkin.items
+
+
+def test_every_crisis_line_the_brief_names_is_listed():
+    text = " ".join(f"{line.name} {line.how}" for line in load_content().crisis.lines)
+    for must in ("988", "HOME to 741741", "9-8-8", "116 123", "13 11 14", "findahelpline.com"):
+        assert must in text
+    assert "press 3" not in text.lower()  # ended in July 2025
+
+
+def test_section_titles_are_the_article_headings(article_lines):
+    lines = set(article_lines)
+    for section in load_content().sections.sections:
+        assert section.title in lines, section.title
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        ("crisis", lambda d: d.pop("lines"), "lines: Field required"),
+        ("crisis", lambda d: d["lines"][0].update(short="x" * 61), "lines.0.short"),
+        ("workbook", lambda d: d.update(framing=""), "framing"),
+        ("workbook", lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
+        ("sections", lambda d: d["sections"].pop(), "sections"),
+        ("sections", lambda d: d["sections"][1].update(number=7), "numbered 1 to 9 in order"),
+        ("sections", lambda d: d["sections"][0].update(notebook="../etc/passwd"), "sections.0.notebook"),
+        ("checkin", lambda d: d["options"][0].update(score="lots"), "options.0.score"),
+        ("checkin", lambda d: d["items"][1].update(id="left-out"), "every item needs its own id"),
+        ("checkin", lambda d: d["bands"].reverse(), "rising order"),
+        ("checkin", lambda d: d["bands"][-1].update(up_to_average=2.9), "must reach the highest"),
+        ("checkin", lambda d: d.update(answered_line="{answered} of {everyone}"), "unknown placeholder"),
+        ("checkin", lambda d: d.update(min_answered_for_reflection=99), "more than the number of items"),
+    ],
+)
+def test_bad_content_names_file_field_and_problem(content_copy, name, change, expected):
+    _edit(content_copy, name, change)
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    message = str(caught.value)
+    assert f"{name}.yaml" in message
+    assert expected in message
+
+
+def test_missing_file(content_copy):
+    (content_copy / "crisis.yaml").unlink()
+    with pytest.raises(ContentError, match=r"crisis\.yaml: the content file is missing"):
+        load_content(content_copy)
+
+
+def test_not_yaml(content_copy):
+    (content_copy / "workbook.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"workbook\.yaml: could not be read"):
+        load_content(content_copy)
+
+
+def test_not_a_mapping(content_copy):
+    (content_copy / "sections.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"sections\.yaml: \(whole file\): expected a mapping"):
+        load_content(content_copy)

@@ -1,0 +1,95 @@
+"""The notebooks: thin, without outputs, listed, and faithful to the article."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from widgets import load_content
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+CONTENT = load_content()
+
+
+def _notebook(name: str) -> dict:
+    return json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+
+
+def _cells(name: str, kind: str) -> list[str]:
+    return ["".join(c["source"]) for c in _notebook(name)["cells"] if c["cell_type"] == kind]
+
+
+ALL = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+BUILT = [s for s in CONTENT.sections.sections if s.notebook]
+
+
+def test_every_notebook_is_listed_and_every_listed_one_exists():
+    listed = {CONTENT.sections.welcome_notebook} | {s.notebook for s in BUILT}
+    assert set(ALL) == listed
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_committed_without_outputs(name):
+    for cell in _notebook(name)["cells"]:
+        assert not cell.get("outputs"), name
+        assert cell.get("execution_count") is None, name
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_thin_code_cells_and_a_title(name):
+    notebook = _notebook(name)
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    assert "Reconnection Workbook" in notebook["metadata"]["title"]
+    for source in _cells(name, "code"):
+        lines = [line for line in source.splitlines() if line.strip()]
+        assert len(lines) <= 3, source
+        assert all(line.startswith(("from widgets", "show_")) for line in lines), source
+
+
+def test_welcome_title_is_the_articles(article_lines):
+    markdown = _cells(CONTENT.sections.welcome_notebook, "markdown")[0]
+    assert markdown.startswith(f"# {article_lines[0]}\n")
+    assert CONTENT.workbook.title == article_lines[0]
+    assert article_lines[1] in markdown
+
+
+def _article_sections(article_lines: list[str]) -> dict[str, list[str]]:
+    titles = {s.title for s in CONTENT.sections.sections}
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in article_lines[2:]:
+        if line in titles:
+            current = line
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    return sections
+
+
+@pytest.mark.parametrize("section", BUILT, ids=lambda s: s.slug)
+def test_section_text_is_the_articles_word_for_word(section, article_lines):
+    expected = _article_sections(article_lines)[section.title]
+    markdown = _cells(section.notebook, "markdown")
+    assert len(markdown) == 1
+    blocks = [block.strip() for block in markdown[0].split("\n\n") if block.strip()]
+    assert blocks[0] == f"# {section.title}"
+    assert blocks[1:] == expected
+
+
+@pytest.mark.parametrize("section", BUILT, ids=lambda s: s.slug)
+def test_section_notebook_shows_its_own_number(section):
+    code = "\n".join(_cells(section.notebook, "code"))
+    assert set(re.findall(r"show_section_\w+\((\d+)\)", code)) == {str(section.number)}
+    assert f"Section {section.number} of 9" in _notebook(section.notebook)["metadata"]["title"]
+
+
+def test_shared_article_copy_is_unchanged(article_lines):
+    shared = REPO.parent / "shared" / "article" / "community-as-medicine-part-1.txt"
+    if not shared.exists():
+        pytest.skip("no shared/ folder beside this checkout to compare with")
+    lines = [line.strip() for line in shared.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines == article_lines

@@ -1,0 +1,74 @@
+"""The project's own files agree: dependencies, commands, Voilà settings, template."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+
+from widgets import load_content
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATE = REPO / "share/jupyter/voila/templates/reconnection"
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    return {_normalise(r.name): str(r.specifier) for r in map(Requirement, requirements)}
+
+
+def _environment_requirements() -> dict[str, str]:
+    environment = yaml.safe_load((REPO / "environment.yml").read_text())
+    found = {}
+    for entry in environment["dependencies"]:
+        specs = entry["pip"] if isinstance(entry, dict) else [entry]
+        for spec in specs:
+            requirement = Requirement(spec.replace(" ", ""))
+            if requirement.name not in {"python", "pip"}:
+                found[_normalise(requirement.name)] = str(requirement.specifier)
+    return found
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    assert _environment_requirements() == _pyproject_requirements()
+
+
+def test_environment_yml_uses_conda_forge():
+    assert yaml.safe_load((REPO / "environment.yml").read_text())["channels"][0] == "conda-forge"
+
+
+def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
+    readme = (REPO / "README.md").read_text()
+    first_block = readme.split("```bash", 1)[1].split("```", 1)[0]
+    assert "./workbook serve" in first_block
+    assert "./workbook test" in first_block
+    ci = (REPO / ".ci/run").read_text()
+    assert re.search(r"^\./workbook test\b", ci, re.MULTILINE)
+
+
+def test_voila_json_uses_the_workbook_template():
+    settings = json.loads((REPO / "voila.json").read_text())
+    assert settings["VoilaConfiguration"]["template"] == TEMPLATE.name
+    assert settings["VoilaConfiguration"]["show_tracebacks"] is False
+    assert json.loads((TEMPLATE / "conf.json").read_text())["base_template"] == "lab"
+
+
+def test_template_names_no_outside_host():
+    for path in TEMPLATE.iterdir():
+        text = path.read_text()
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text, re.IGNORECASE), path.name
+
+
+def test_folder_page_sends_people_to_the_welcome_notebook():
+    welcome = load_content().sections.welcome_notebook
+    for name in ("tree.html", "tree-lab.html"):
+        assert f"voila/render/{welcome}" in (TEMPLATE / name).read_text()
