@@ -167,3 +167,23 @@ def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
     )
     yield page, watch
     context.close()
+
+
+@pytest.fixture
+def screenshot(artifacts: Path):
+    """Save a whole page as ``test-artifacts/NAME.png``.
+
+    Voilà scrolls inside ``#rendered_cells`` rather than the page, so a
+    full-page capture needs the viewport grown to the content's height.
+    """
+
+    def save(page, name: str) -> Path:
+        path = artifacts / f"{name}.png"
+        viewport = page.viewport_size
+        height = page.evaluate("() => document.getElementById('rendered_cells').scrollHeight")
+        page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+        page.screenshot(path=str(path))
+        page.set_viewport_size(viewport)
+        return path
+
+    return save

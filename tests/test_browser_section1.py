@@ -21,12 +21,13 @@ def _radio_visible(page) -> None:
     page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
 
 
-def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts):
+def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
     page.goto(voila_server.url + "/")
     page.wait_for_url("**/voila/render/00-welcome.ipynb")
     toc = page.get_by_role("navigation", name=CONTENT.workbook.toc_heading)
     toc.wait_for(timeout=60_000)
+    screenshot(page, "welcome")
     assert page.get_by_text(CONTENT.workbook.framing).first.is_visible()
     crisis = page.get_by_role("region", name=CONTENT.crisis.heading)
     for line in CONTENT.crisis.lines:
@@ -72,7 +73,7 @@ def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts):
     nav = page.get_by_role("navigation", name="Sections")
     assert nav.get_by_role("link", name="Welcome page").is_visible()
 
-    page.screenshot(path=str(artifacts / "section-1.png"), full_page=True)
+    screenshot(page, "section-1")
     (artifacts / "section-1-after-click.json").write_text(json.dumps({"seconds": controls_after_click}))
     assert watch.external == []
     assert watch.failed_responses == []

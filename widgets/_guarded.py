@@ -14,6 +14,7 @@ import logging
 
 from traitlets import HasTraits, TraitError, Unicode
 
+# Debug only: a kernel's stderr goes to the browser, not to the server's log.
 log = logging.getLogger(__name__)
 
 
@@ -31,13 +32,13 @@ class GuardedState(HasTraits):
         """Apply a browser update if every key is writable and every value valid."""
         refused = sorted(set(sync_data) - set(self._client_writable))
         if refused:
-            log.warning("refused browser update of %s on %s", refused, type(self).__name__)
+            log.debug("refused browser update of %s on %s", refused, type(self).__name__)
             self._reject(self._not_writable_message, [k for k in sync_data if k in self.keys])
             return
         try:
             super().set_state(sync_data)
         except TraitError as error:
-            log.warning("refused browser value on %s: %s", type(self).__name__, error)
+            log.debug("refused browser value on %s: %s", type(self).__name__, error)
             self._reject(str(error), list(sync_data))
             return
         if self.message:

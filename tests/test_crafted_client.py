@@ -1,0 +1,374 @@
+"""A crafted websocket client against the real Voilà server.
+
+Anything that can open a page's kernel websocket can send any state to any
+widget model, not only the workbook's own JavaScript. These tests leave the
+browser out: each loads section 1's page over plain HTTP (so Voilà starts a
+kernel and runs the notebook), then speaks the Jupyter kernel protocol on the
+websocket as a tampered page would, and checks with ``request_state`` what the
+kernel kept. Voilà forwards only comm and info messages, so comm messages are
+all a client can use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import urllib.request
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+NOTEBOOK = "01-hidden-weight.ipynb"
+REPLY_TIMEOUT = 30.0  # seconds to wait for any one message
+SCENARIO_TIMEOUT = 120.0  # seconds for a whole test's conversation with the kernel
+
+# The texts a person sees beside a control when the server refused what was sent.
+NOT_AN_OPTION = "That answer isn't one of the choices, so it was not kept."
+NOT_WRITABLE = "This part of the page can't be changed from the browser."
+TOO_LONG = (
+    "Notes can be up to {limit:,} characters. "
+    "Your last change was too long, so your note is kept as it was before it."
+)
+
+_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
+
+
+@dataclass
+class _Socket:
+    ws: WebSocketClientConnection
+    session: str
+
+
+@dataclass
+class _Checkin:
+    """Comm ids of the check-in's widgets."""
+
+    questions: list[str]  # the six ChoiceGroups, in the order asked
+    feedback: str  # the HTML widget with the live reflection
+    note: str  # the NoteBox
+
+
+# -- HTTP: a fresh page and kernel per test ------------------------------------
+
+
+def _load_page(server: object) -> str:
+    """Render the page, reading the streamed HTML to its end, and return its kernel id."""
+    with urllib.request.urlopen(server.page(NOTEBOOK), timeout=120) as response:  # noqa: S310
+        assert response.status == 200
+        html = response.read().decode("utf-8")
+    match = _CONFIG.search(html)
+    assert match, "the page has no jupyter-config-data"
+    kernel_id = json.loads(match.group(1)).get("kernelId")
+    assert kernel_id, "the page names no kernel"
+    return kernel_id
+
+
+def _shut_down(server: object, kernel_id: str) -> None:
+    """Stop the page's kernel as Voilà's own page does when it is left."""
+    # Jupyter's double-submit XSRF check: the same token as cookie and header.
+    token = uuid.uuid4().hex
+    request = urllib.request.Request(  # noqa: S310
+        f"{server.url}/voila/api/shutdown/{kernel_id}",
+        method="POST",
+        headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        assert response.status == 204
+
+
+@pytest.fixture
+def kernel_id(voila_server: object) -> Iterator[str]:
+    kernel = _load_page(voila_server)
+    yield kernel
+    _shut_down(voila_server, kernel)
+
+
+# -- The kernel websocket --------------------------------------------------------
+
+
+def _message(sock: _Socket, msg_type: str, content: dict) -> dict:
+    return {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "username": "crafted-client",
+            "session": sock.session,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": "shell",
+        "buffers": [],
+    }
+
+
+async def _read(sock: _Socket) -> dict:
+    frame = await asyncio.wait_for(sock.ws.read_message(), REPLY_TIMEOUT)
+    assert frame is not None, "the server closed the kernel websocket"
+    assert isinstance(frame, str), "expected a JSON text frame"
+    return json.loads(frame)
+
+
+async def _exchange(sock: _Socket, outgoing: list[dict]) -> dict[str, list[dict]]:
+    """Send messages and collect, per message, everything the kernel sent in reply.
+
+    A message is answered once the kernel has gone idle after it (and, for a
+    request, once its shell reply has come). Messages answering nothing that
+    was sent here (such as the nudges of the connection) are dropped.
+    """
+    replies: dict[str, list[dict]] = {m["header"]["msg_id"]: [] for m in outgoing}
+    pending = set(replies)
+    needs_reply = {m["header"]["msg_id"] for m in outgoing if m["header"]["msg_type"].endswith("_request")}
+    idle: set[str] = set()
+    for message in outgoing:
+        await sock.ws.write_message(json.dumps(message))
+    while pending:
+        incoming = await _read(sock)
+        parent = incoming.get("parent_header", {}).get("msg_id")
+        if parent not in replies:
+            continue
+        replies[parent].append(incoming)
+        msg_type = incoming["header"]["msg_type"]
+        if msg_type == "status" and incoming["content"].get("execution_state") == "idle":
+            idle.add(parent)
+        if msg_type.endswith("_reply"):
+            needs_reply.discard(parent)
+        if parent in idle and parent not in needs_reply:
+            pending.discard(parent)
+    return replies
+
+
+def _comm_data(replies: list[dict]) -> list[dict]:
+    """The widget messages among replies, in order, each with its comm id."""
+    return [
+        {**m["content"]["data"], "comm_id": m["content"]["comm_id"]}
+        for m in replies
+        if m["header"]["msg_type"] == "comm_msg"
+    ]
+
+
+async def _states(sock: _Socket, comm_ids: list[str]) -> dict[str, dict]:
+    """Ask each widget for its full state, as a page does when it opens."""
+    outgoing = {
+        comm_id: _message(sock, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
+        for comm_id in comm_ids
+    }
+    replies = await _exchange(sock, list(outgoing.values()))
+    states = {}
+    for comm_id, message in outgoing.items():
+        updates = [d for d in _comm_data(replies[message["header"]["msg_id"]]) if d["method"] == "update"]
+        assert len(updates) == 1, f"expected one state for {comm_id}, got {updates}"
+        states[comm_id] = updates[0]["state"]
+    return states
+
+
+async def _state(sock: _Socket, comm_id: str) -> dict:
+    return (await _states(sock, [comm_id]))[comm_id]
+
+
+async def _send_update(sock: _Socket, comm_id: str, state: dict) -> list[dict]:
+    """Send a state change as a browser does; return the widget messages it caused."""
+    message = _message(
+        sock,
+        "comm_msg",
+        {"comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}},
+    )
+    replies = await _exchange(sock, [message])
+    return _comm_data(replies[message["header"]["msg_id"]])
+
+
+def _last_sent(widget_messages: list[dict], comm_id: str, key: str) -> object:
+    """What a page that applies the messages in order ends up showing for ``key``."""
+    sent = [
+        m["state"][key]
+        for m in widget_messages
+        if m["comm_id"] == comm_id and m["method"] in {"update", "echo_update"} and key in m["state"]
+    ]
+    assert sent, f"the kernel sent nothing about {key!r} of {comm_id}"
+    return sent[-1]
+
+
+async def _find_checkin(sock: _Socket) -> tuple[_Checkin, dict[str, dict]]:
+    """Find the check-in's widgets among the kernel's widget comms."""
+    request = _message(sock, "comm_info_request", {"target_name": "jupyter.widget"})
+    replies = await _exchange(sock, [request])
+    answers = replies[request["header"]["msg_id"]]
+    (info,) = [m for m in answers if m["header"]["msg_type"] == "comm_info_reply"]
+    comm_ids = list(info["content"]["comms"])
+    states = await _states(sock, comm_ids)
+
+    questions = [c for c, s in states.items() if s.get("_model_name") == "AnyModel" and "question" in s]
+    questions.sort(key=lambda c: int(states[c]["question"].split(".", 1)[0]))
+    notes = [c for c, s in states.items() if s.get("_model_name") == "AnyModel" and "max_length" in s]
+    feedback = [
+        c
+        for c, s in states.items()
+        if s.get("_model_name") == "HTMLModel" and "rw-feedback-area" in s.get("_dom_classes", [])
+    ]
+    assert len(questions) == 6, [states[c].get("question") for c in questions]
+    assert len(notes) == 1
+    assert len(feedback) == 1
+    return _Checkin(questions=questions, feedback=feedback[0], note=notes[0]), states
+
+
+def _run(
+    server: object,
+    kernel_id: str,
+    scenario: Callable[[_Socket, _Checkin, dict[str, dict]], Awaitable[None]],
+) -> None:
+    """Connect to the page's kernel as its page would and play ``scenario``."""
+
+    async def main() -> None:
+        session = uuid.uuid4().hex
+        ws = await asyncio.wait_for(
+            websocket_connect(
+                f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?session_id={session}"
+            ),
+            REPLY_TIMEOUT,
+        )
+        try:
+            sock = _Socket(ws=ws, session=session)
+            checkin, states = await _find_checkin(sock)
+            await scenario(sock, checkin, states)
+        finally:
+            ws.close()
+            # Let the closing handshake finish so nothing is left pending.
+            while await asyncio.wait_for(ws.read_message(), REPLY_TIMEOUT) is not None:
+                pass
+
+    asyncio.run(asyncio.wait_for(main(), SCENARIO_TIMEOUT))
+
+
+def _answered(feedback_state: dict, count: int) -> bool:
+    return f"You answered {count} of 6 questions." in feedback_state["value"]
+
+
+# -- Tests ---------------------------------------------------------------------
+
+
+def test_answers_outside_the_options_are_refused_and_change_nothing(
+    voila_server: object, kernel_id: str
+) -> None:
+    async def scenario(sock: _Socket, checkin: _Checkin, states: dict[str, dict]) -> None:
+        first, second = checkin.questions[:2]
+        assert states[first]["value"] is None
+        assert states[second]["value"] is None
+        assert _answered(states[checkin.feedback], 0)
+
+        # An earlier, valid answer that the refused ones must not disturb.
+        await _send_update(sock, first, {"value": "some-of-the-time"})
+        assert (await _state(sock, first))["value"] == "some-of-the-time"
+
+        attempts = [
+            (first, "<script>alert(1)</script>", "some-of-the-time"),
+            (first, "Often", "some-of-the-time"),  # a label, not an option id
+            (second, "sometimes", None),
+        ]
+        for comm_id, sent, kept in attempts:
+            widget_messages = await _send_update(sock, comm_id, {"value": sent})
+            # The kernel sends the kept answer back, so a page showing the sent one corrects itself.
+            assert _last_sent(widget_messages, comm_id, "value") == kept
+
+            state = await _state(sock, comm_id)
+            assert state["value"] == kept
+            assert state["message"] == NOT_AN_OPTION
+            assert "<script>" not in state["message"]
+
+        after = await _states(sock, [*checkin.questions, checkin.feedback])
+        assert [after[c]["value"] for c in checkin.questions] == ["some-of-the-time"] + [None] * 5
+        assert _answered(after[checkin.feedback], 1)
+        assert "<script>" not in after[checkin.feedback]["value"]
+
+    _run(voila_server, kernel_id, scenario)
+
+
+def test_a_valid_answer_is_kept_and_the_feedback_is_recomputed(voila_server: object, kernel_id: str) -> None:
+    async def scenario(sock: _Socket, checkin: _Checkin, states: dict[str, dict]) -> None:
+        first = checkin.questions[0]
+        assert _answered(states[checkin.feedback], 0)
+
+        # A refused answer first, so there is a message for the valid one to clear.
+        await _send_update(sock, first, {"value": "sometimes"})
+        assert (await _state(sock, first))["message"] == NOT_AN_OPTION
+
+        widget_messages = await _send_update(sock, first, {"value": "often"})
+        feedback_sent = [m for m in widget_messages if m["comm_id"] == checkin.feedback]
+        assert feedback_sent, "the kernel did not send new feedback"
+
+        after = await _states(sock, [*checkin.questions, checkin.feedback])
+        assert after[first]["value"] == "often"
+        assert after[first]["message"] == ""
+        assert [after[c]["value"] for c in checkin.questions[1:]] == [None] * 5
+        assert _answered(after[checkin.feedback], 1)
+
+    _run(voila_server, kernel_id, scenario)
+
+
+def test_traits_the_browser_may_not_write_are_refused(voila_server: object, kernel_id: str) -> None:
+    async def scenario(sock: _Socket, checkin: _Checkin, states: dict[str, dict]) -> None:
+        first, second, third = checkin.questions[:3]
+        original = {c: states[c] for c in (first, second, third, checkin.note)}
+
+        attempts = [
+            (first, {"question": "1. What is your home address?"}, "question"),
+            (first, {"options": [["evil", "Evil"]]}, "options"),
+            (third, {"_esm": "export default { render() { alert(1) } }"}, "_esm"),
+            (checkin.note, {"max_length": 1_000_000}, "max_length"),
+            (checkin.note, {"label": "Type your password"}, "label"),
+        ]
+        for comm_id, sent, key in attempts:
+            widget_messages = await _send_update(sock, comm_id, sent)
+            assert _last_sent(widget_messages, comm_id, key) == original[comm_id][key]
+            state = await _state(sock, comm_id)
+            assert state[key] == original[comm_id][key], key
+            assert state["message"] == NOT_WRITABLE
+
+        # The options are as they were, so an id only the crafted options had is refused.
+        await _send_update(sock, first, {"value": "evil"})
+        assert (await _state(sock, first))["value"] is None
+
+        # A valid value sent together with a forbidden trait is refused as a whole.
+        await _send_update(sock, second, {"value": "often", "question": "Changed"})
+        state = await _state(sock, second)
+        assert state["value"] is None
+        assert state["question"] == original[second]["question"]
+        assert state["message"] == NOT_WRITABLE
+        assert _answered(await _state(sock, checkin.feedback), 0)
+
+    _run(voila_server, kernel_id, scenario)
+
+
+def test_note_length_limit_is_enforced_and_markup_is_kept_as_text(
+    voila_server: object, kernel_id: str
+) -> None:
+    async def scenario(sock: _Socket, checkin: _Checkin, states: dict[str, dict]) -> None:
+        note = checkin.note
+        limit = states[note]["max_length"]
+        assert limit > 10
+        assert states[note]["value"] == ""
+
+        await _send_update(sock, note, {"value": "<b>hi</b>"})
+        state = await _state(sock, note)
+        assert state["value"] == "<b>hi</b>"
+        assert state["message"] == ""
+
+        widget_messages = await _send_update(sock, note, {"value": "x" * (limit + 1)})
+        assert _last_sent(widget_messages, note, "value") == "<b>hi</b>"
+        state = await _state(sock, note)
+        assert state["value"] == "<b>hi</b>"
+        assert state["message"] == TOO_LONG.format(limit=limit)
+
+        # Exactly at the limit is still kept, and clears the message.
+        await _send_update(sock, note, {"value": "y" * limit})
+        state = await _state(sock, note)
+        assert state["value"] == "y" * limit
+        assert state["message"] == ""
+
+    _run(voila_server, kernel_id, scenario)
