@@ -18,6 +18,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -243,7 +244,9 @@ def _run(
             while await asyncio.wait_for(ws.read_message(), REPLY_TIMEOUT) is not None:
                 pass
 
-    asyncio.run(asyncio.wait_for(main(), SCENARIO_TIMEOUT))
+    # A thread of its own: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(lambda: asyncio.run(asyncio.wait_for(main(), SCENARIO_TIMEOUT))).result()
 
 
 def _answered(feedback_state: dict, count: int) -> bool:
