@@ -64,10 +64,13 @@ def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts, sc
     first_question.get_by_role("button", name="Clear my answer").click()
     feedback.get_by_text("You answered 4 of 6 questions.").wait_for(timeout=10_000)
 
-    note = page.get_by_role("textbox", name=spec.note.label)
+    section_note = f"{CONTENT.workbook.note_label}: {SECTION_1.note_prompt}"
+    note = page.get_by_role("textbox", name=section_note)
     text = "I want to call my sister <b>this week</b>."
     note.fill(text)
-    page.get_by_text(f"{len(text)} of {spec.note.max_length:,} characters").wait_for(timeout=5_000)
+    page.get_by_text(f"{len(text)} of {CONTENT.workbook.note_max_length:,} characters").wait_for(
+        timeout=5_000
+    )
     assert note.input_value() == text
 
     nav = page.get_by_role("navigation", name="Sections")

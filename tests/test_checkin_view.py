@@ -83,4 +83,3 @@ def test_each_question_carries_its_number_and_wording():
     activity = _activity()
     questions = [question.question for question in activity.questions.values()]
     assert questions == [f"{n}. {item.text}" for n, item in enumerate(SPEC.items, start=1)]
-    assert activity.note.max_length == SPEC.note.max_length

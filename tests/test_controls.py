@@ -6,7 +6,7 @@ import pytest
 from traitlets import TraitError
 
 from widgets.choice_group import ChoiceGroup
-from widgets.note_box import NoteBox
+from widgets.text_box import TextBox
 
 OPTIONS = [("hardly-ever", "Hardly ever"), ("often", "Often")]
 
@@ -67,22 +67,31 @@ def test_python_side_is_validated_too(group):
 
 
 def test_note_within_the_limit_is_kept_verbatim():
-    note = NoteBox(label="My note", max_length=20)
+    note = TextBox(label="My note", max_length=20)
     note.set_state({"value": "<b>call</b> Sam ✨"})
     assert note.value == "<b>call</b> Sam ✨"
 
 
 def test_note_over_the_limit_keeps_the_earlier_text():
-    note = NoteBox(label="My note", max_length=10)
+    note = TextBox(label="My note", max_length=10)
     note.set_state({"value": "short"})
     note.set_state({"value": "x" * 11})
     assert note.value == "short"
     assert "up to 10 characters" in note.message
+    assert "what you had before is kept" in note.message
     note.set_state({"value": "short, ok"})
     assert (note.value, note.message) == ("short, ok", "")
 
 
 def test_note_refuses_a_new_label():
-    note = NoteBox(label="My note", max_length=10)
+    note = TextBox(label="My note", max_length=10)
     note.set_state({"label": "Type your password"})
     assert note.label == "My note"
+
+
+def test_one_line_text_refuses_line_breaks():
+    box = TextBox(label="Who or where", max_length=40, multiline=False)
+    box.set_state({"value": "Sam"})
+    box.set_state({"value": "Sam\nand more"})
+    assert box.value == "Sam"
+    assert "one line" in box.message

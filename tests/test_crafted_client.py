@@ -32,8 +32,7 @@ SCENARIO_TIMEOUT = 120.0  # seconds for a whole test's conversation with the ker
 NOT_AN_OPTION = "That answer isn't one of the choices, so it was not kept."
 NOT_WRITABLE = "This part of the page can't be changed from the browser."
 TOO_LONG = (
-    "Notes can be up to {limit:,} characters. "
-    "Your last change was too long, so your note is kept as it was before it."
+    "This can be up to {limit:,} characters. Your last change was too long, so what you had before is kept."
 )
 
 _CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)

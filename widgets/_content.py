@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import yaml
 from pydantic import (
@@ -40,7 +40,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _check_placeholders(template: str, allowed: set[str]) -> str:
+# Activity modules define their content schemas on this base.
+ContentModel = _Strict
+M = TypeVar("M", bound=_Strict)
+
+
+def check_placeholders(template: str, allowed: set[str]) -> str:
     """Reject ``{names}`` in a text template other than the allowed ones."""
     used = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
     unknown = used - allowed
@@ -92,6 +97,8 @@ class WorkbookContent(_Strict):
     toc_heading: Text
     toc_unavailable: Text
     start_label: Text
+    note_label: Text
+    note_max_length: int = Field(ge=1, le=10_000)
 
 
 # --- sections.yaml ------------------------------------------------------------
@@ -102,11 +109,14 @@ class Section(_Strict):
     slug: Identifier
     title: Text
     activity: Text
+    note_prompt: Text
+    content_note: Text | None = None
     notebook: NotebookName | None = None
 
 
 class SectionsContent(_Strict):
     welcome_notebook: NotebookName
+    summary_notebook: NotebookName
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
 
     @model_validator(mode="after")
@@ -150,11 +160,6 @@ class Band(_Strict):
     invite_support: bool
 
 
-class NoteSpec(_Strict):
-    label: Text
-    max_length: int = Field(ge=1, le=10_000)
-
-
 class CheckinContent(_Strict):
     heading: Text
     intro: Text
@@ -168,22 +173,21 @@ class CheckinContent(_Strict):
     bands: list[Band] = Field(min_length=1)
     support_invitation: Text
     restart_label: Text
-    note: NoteSpec
 
     @field_validator("not_enough_answers")
     @classmethod
     def _needed_placeholder(cls, text: str) -> str:
-        return _check_placeholders(text, {"needed"})
+        return check_placeholders(text, {"needed"})
 
     @field_validator("answered_line")
     @classmethod
     def _answered_placeholders(cls, text: str) -> str:
-        return _check_placeholders(text, {"answered", "total"})
+        return check_placeholders(text, {"answered", "total"})
 
     @field_validator("score_line")
     @classmethod
     def _score_placeholders(cls, text: str) -> str:
-        return _check_placeholders(text, {"score", "lowest", "highest"})
+        return check_placeholders(text, {"score", "lowest", "highest"})
 
     @model_validator(mode="after")
     def _consistent(self) -> CheckinContent:
@@ -260,6 +264,31 @@ def _load(directory: Path) -> Content:
 @lru_cache(maxsize=4)
 def _load_cached(directory: Path) -> Content:
     return _load(directory)
+
+
+@lru_cache(maxsize=64)
+def _load_activity_cached(path: Path, schema: type[_Strict]) -> _Strict:
+    return _load_file(path, schema)
+
+
+def load_activity_content(name: str, schema: type[M], directory: str | Path | None = None) -> M:
+    """Load and validate one activity's content file, ``content/NAME.yaml``.
+
+    Parameters
+    ----------
+    name
+        The file's name without ``.yaml``.
+    schema
+        The pydantic model (a :class:`ContentModel`) the file must match.
+    directory
+        Folder holding the content files; the package's own by default.
+
+    Raises
+    ------
+    ContentError
+        As for :func:`load_content`.
+    """
+    return _load_activity_cached(Path(directory or CONTENT_DIR).resolve() / f"{name}.yaml", schema)
 
 
 def load_content(directory: str | Path | None = None) -> Content:

@@ -51,7 +51,22 @@ def section_header(content: Content, section: Section) -> str:
         f'<p class="rw-where">Section {section.number} of {SECTION_COUNT}'
         f" · {escape(content.workbook.series)}</p>"
         f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
-        f"{crisis_compact(content.crisis)}</div>"
+        f"{crisis_compact(content.crisis)}{_content_note(content, section)}</div>"
+    )
+
+
+def _content_note(content: Content, section: Section) -> str:
+    """A content note with a way to skip the section, where the section has one."""
+    if section.content_note is None:
+        return ""
+    skip = ""
+    if section.number < SECTION_COUNT:
+        following = content.sections.by_number(section.number + 1)
+        if following.notebook:
+            skip = f"<p>{_link(following.notebook, f'Skip to section {following.number}')}</p>"
+    return (
+        '<div class="rw-content-note" role="note" aria-label="Content note">'
+        f"<p><strong>Content note.</strong> {escape(section.content_note)}</p>{skip}</div>"
     )
 
 

@@ -6,11 +6,10 @@ from html import escape
 
 from ipywidgets import HTML, Button, Layout, VBox
 
-from ._content import CheckinContent, CrisisContent
+from ._content import CheckinContent, Content, CrisisContent
 from ._html import crisis_compact
 from .checkin import CheckinResult, score_checkin
 from .choice_group import ChoiceGroup
-from .note_box import NoteBox
 
 
 def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinResult) -> str:
@@ -38,7 +37,7 @@ def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinRe
 
 
 class CheckinActivity(VBox):
-    """Section 1's check-in: the questions, live feedback, a restart, a private note."""
+    """The connection check-in: the questions, live feedback and a restart."""
 
     def __init__(self, spec: CheckinContent, crisis: CrisisContent, **kwargs: object) -> None:
         self._spec = spec
@@ -53,7 +52,6 @@ class CheckinActivity(VBox):
         restart = Button(description=spec.restart_label, layout=Layout(width="auto"))
         restart.add_class("rw-button")
         restart.on_click(lambda _button: self.restart())
-        self.note = NoteBox(label=spec.note.label, max_length=spec.note.max_length)
         intro = HTML(
             f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2>'
             f"<p>{escape(spec.intro)}</p>"
@@ -62,7 +60,7 @@ class CheckinActivity(VBox):
         for question in self.questions.values():
             question.observe(self._show_feedback, names="value")
         super().__init__(
-            children=[intro, *self.questions.values(), self.feedback, restart, self.note],
+            children=[intro, *self.questions.values(), self.feedback, restart],
             **kwargs,
         )
         self.add_class("rw-activity")
@@ -84,3 +82,8 @@ class CheckinActivity(VBox):
 
     def _show_feedback(self, _change: object = None) -> None:
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
+
+
+def build(content: Content) -> CheckinActivity:
+    """Build section 1's activity from the content files."""
+    return CheckinActivity(content.checkin, content.crisis)
