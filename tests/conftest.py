@@ -80,6 +80,8 @@ def voila_server(artifacts: Path) -> Iterator[VoilaServer]:
         process = subprocess.Popen(
             [voila, "notebooks", f"--port={port}", "--no-browser"],
             cwd=REPO,
+            # The repository's page template first, as ./workbook serve does.
+            env={**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")},
             stdout=out,
             stderr=subprocess.STDOUT,
         )

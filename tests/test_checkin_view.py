@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from widgets import load_content
+from widgets import answers, load_content
 from widgets.checkin import score_checkin
-from widgets.checkin_view import CheckinActivity, feedback_html
+from widgets.checkin_view import CheckinActivity, build, feedback_html
 
 CONTENT = load_content()
 SPEC = CONTENT.checkin
@@ -83,3 +83,14 @@ def test_each_question_carries_its_number_and_wording():
     activity = _activity()
     questions = [question.question for question in activity.questions.values()]
     assert questions == [f"{n}. {item.text}" for n, item in enumerate(SPEC.items, start=1)]
+
+
+def test_answers_are_saved_to_the_answer_book_as_given():
+    book = answers.current()
+    book.clear()
+    activity = build(CONTENT)
+    assert book.load("hidden-weight") is None
+    next(iter(activity.questions.values())).set_state({"value": "often"})
+    saved = book.load("hidden-weight")["answers"]
+    assert saved == activity.answers
+    assert saved[SPEC.items[0].id] == "often"

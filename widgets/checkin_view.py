@@ -6,6 +6,7 @@ from html import escape
 
 from ipywidgets import HTML, Button, Layout, VBox
 
+from . import answers
 from ._content import CheckinContent, Content, CrisisContent
 from ._html import crisis_compact
 from .checkin import CheckinResult, score_checkin
@@ -39,8 +40,9 @@ def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinRe
 class CheckinActivity(VBox):
     """The connection check-in: the questions, live feedback and a restart."""
 
-    def __init__(self, spec: CheckinContent, crisis: CrisisContent, **kwargs: object) -> None:
+    def __init__(self, spec: CheckinContent, crisis: CrisisContent, slug: str = "", **kwargs: object) -> None:
         self._spec = spec
+        self.slug = slug  # the section whose answers these are, for the answer book
         self._crisis = crisis
         options = [(option.id, option.label) for option in spec.options]
         self.questions = {
@@ -82,8 +84,10 @@ class CheckinActivity(VBox):
 
     def _show_feedback(self, _change: object = None) -> None:
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
+        if _change is not None and self.slug:
+            answers.current().save(self.slug, {"answers": self.answers})
 
 
 def build(content: Content) -> CheckinActivity:
     """Build section 1's activity from the content files."""
-    return CheckinActivity(content.checkin, content.crisis)
+    return CheckinActivity(content.checkin, content.crisis, slug=content.sections.by_number(1).slug)
