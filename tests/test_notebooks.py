@@ -28,7 +28,8 @@ BUILT = [s for s in CONTENT.sections.sections if s.notebook]
 
 
 def test_every_notebook_is_listed_and_every_listed_one_exists():
-    listed = {CONTENT.sections.welcome_notebook} | {s.notebook for s in BUILT}
+    listed = {CONTENT.sections.welcome_notebook, CONTENT.sections.summary_notebook}
+    listed |= {s.notebook for s in BUILT}
     assert set(ALL) == listed
 
 
@@ -48,6 +49,12 @@ def test_thin_code_cells_and_a_title(name):
         lines = [line for line in source.splitlines() if line.strip()]
         assert len(lines) <= 3, source
         assert all(line.startswith(("from widgets", "show_")) for line in lines), source
+
+
+def test_summary_page_shows_the_summary():
+    assert _cells(CONTENT.sections.summary_notebook, "code") == [
+        "from widgets.pages import show_summary\n\nshow_summary()"
+    ]
 
 
 def test_welcome_title_is_the_articles(article_lines):

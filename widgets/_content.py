@@ -88,6 +88,13 @@ class PrivacyText(_Strict):
     points: list[Text] = Field(min_length=1)
 
 
+class SummaryText(_Strict):
+    intro: Text
+    nothing_kept: Text
+    section_empty: Text
+    link_label: Text
+
+
 class WorkbookContent(_Strict):
     title: Text
     series: Text
@@ -99,6 +106,7 @@ class WorkbookContent(_Strict):
     start_label: Text
     note_label: Text
     note_max_length: int = Field(ge=1, le=10_000)
+    summary: SummaryText
 
 
 # --- sections.yaml ------------------------------------------------------------

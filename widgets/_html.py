@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ._content import SECTION_COUNT, Content, CrisisContent, Section
+from .summary import SectionSummary
 
 
 def _link(href: str, label_html: str) -> str:
@@ -89,6 +90,9 @@ def section_nav(content: Content, section: Section) -> str:
     if section.number < SECTION_COUNT:
         following = sections.by_number(section.number + 1)
         parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable)}</p>')
+    else:
+        summary = _link(sections.summary_notebook, escape(content.workbook.summary.link_label))
+        parts.append(f'<p class="rw-next">Next: {summary}</p>')
     parts.append(f'<p class="rw-home">{_link(sections.welcome_notebook, "All sections")}</p>')
     return f'<nav class="rw-nav" aria-label="Sections">{"".join(parts)}</nav>'
 
@@ -117,8 +121,38 @@ def welcome_page(content: Content) -> str:
         f"<p>{escape(workbook.welcome.choice)}</p>"
         f"{start}"
         f'<nav aria-labelledby="rw-toc-heading"><h2 id="rw-toc-heading">{escape(workbook.toc_heading)}</h2>'
-        f'<ol class="rw-toc">{toc}</ol></nav>'
+        f'<ol class="rw-toc">{toc}</ol>'
+        f"<p>{_link(sections.summary_notebook, escape(workbook.summary.link_label))}</p></nav>"
         f'<section aria-labelledby="rw-privacy-heading">'
         f'<h2 id="rw-privacy-heading">{escape(workbook.privacy.heading)}</h2><ul>{privacy}</ul></section>'
         f"{crisis_full(content.crisis)}</div>"
+    )
+
+
+def summary_page(content: Content, summaries: list[SectionSummary]) -> str:
+    """The summary page below its title: each section with what its kept answers say."""
+    summary = content.workbook.summary
+    items = []
+    for item in summaries:
+        section = item.section
+        title = (
+            _link(section.notebook, f"Section {section.number}: {escape(section.title)}")
+            if section.notebook
+            else f"Section {section.number}: {escape(section.title)}"
+        )
+        lines = (
+            "".join(f"<li>{escape(line)}</li>" for line in item.lines)
+            if item.lines
+            else f'<li class="rw-toc-activity">{escape(summary.section_empty)}</li>'
+        )
+        items.append(f"<li><strong>{title}</strong><ul>{lines}</ul></li>")
+    nothing = "" if any(item.lines for item in summaries) else f"<p>{escape(summary.nothing_kept)}</p>"
+    return (
+        '<div class="rw-summary">'
+        f"{crisis_compact(content.crisis)}"
+        f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
+        f"<p>{escape(summary.intro)}</p>{nothing}"
+        f'<ol class="rw-toc">{"".join(items)}</ol>'
+        f'<nav class="rw-nav" aria-label="Sections"><p>'
+        f"{_link(content.sections.welcome_notebook, 'All sections')}</p></nav></div>"
     )

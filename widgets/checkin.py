@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ._content import Band, CheckinContent
+from ._content import Band, CheckinContent, load_content
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,13 @@ def score_checkin(spec: CheckinContent, answers: Mapping[str, str | None]) -> Ch
         band=band,
         needed=max(0, spec.min_answered_for_reflection - answered),
     )
+
+
+def summary_lines(saved: dict) -> list[str]:
+    """Plain lines for the summary from saved check-in answers (``{"answers": {...}}``)."""
+    spec = load_content().checkin
+    result = score_checkin(spec, saved.get("answers", {}))
+    lines = [spec.answered_line.format(answered=result.answered, total=result.total)]
+    if result.band is not None:
+        lines.append(result.band.title)
+    return lines

@@ -6,11 +6,12 @@ import importlib
 
 from IPython.display import HTML, display
 
-from . import _html
+from . import _html, answers
 from ._content import load_content
+from .summary import summarise
 from .text_box import TextBox
 
-__all__ = ["show_section_activity", "show_section_header", "show_welcome"]
+__all__ = ["show_section_activity", "show_section_header", "show_summary", "show_welcome"]
 
 # Each section's activity: the module whose ``build(content)`` makes its widget.
 # Imported only by the page that shows it, so a page loads no other section's code.
@@ -53,3 +54,9 @@ def show_section_activity(number: int) -> None:
         )
     )
     display(HTML(_html.section_nav(content, section)))
+
+
+def show_summary() -> None:
+    """Show the summary page: every section with what its kept answers say."""
+    content = load_content()
+    display(HTML(_html.summary_page(content, summarise(content, answers.current()))))

@@ -1,0 +1,154 @@
+"""Section 9's comparison of the check-in with section 1's. Pure Python."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pydantic import Field, field_validator
+
+from ._content import (
+    CheckinContent,
+    ContentModel,
+    Identifier,
+    Text,
+    check_placeholders,
+    load_activity_content,
+    load_content,
+)
+from .checkin import score_checkin
+
+
+class ChangeWords(ContentModel):
+    """What to say when the weight is lighter, about the same, or heavier."""
+
+    lighter: Text
+    same: Text
+    heavier: Text
+
+
+class PatternOption(ContentModel):
+    """A pattern the participant may have noticed."""
+
+    id: Identifier
+    label: Text
+
+
+class PatternsContent(ContentModel):
+    """The "patterns I noticed" question."""
+
+    question: Text
+    options: list[PatternOption] = Field(min_length=1)
+    own_words_label: Text
+    own_words_max: int = Field(ge=1, le=2000)
+
+
+class WhereNowContent(ContentModel):
+    """The schema of ``content/where_now.yaml``."""
+
+    heading: Text
+    intro: Text
+    retake_heading: Text
+    retake_intro: Text
+    compare_heading: Text
+    no_baseline: Text
+    not_enough_now: Text
+    compare_line: Text
+    same_within: float = Field(ge=0, le=2)
+    change_words: ChangeWords
+    chart_title: Text
+    chart_caption: Text
+    table_caption: Text
+    before_label: Text
+    now_label: Text
+    skipped_label: Text
+    patterns: PatternsContent
+    summary_heading: Text
+    summary_nothing: Text
+    look_ahead_heading: Text
+    look_ahead: Text
+
+    @field_validator("not_enough_now")
+    @classmethod
+    def _needed_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"needed"})
+
+    @field_validator("compare_line")
+    @classmethod
+    def _compare_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"before", "now"})
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One check-in question's answer label before and now (``None`` where skipped)."""
+
+    question: str
+    before: str | None
+    now: str | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Section 1's check-in against today's, by average answer over the questions answered."""
+
+    before_average: float
+    now_average: float
+    change: str  # "lighter", "same" or "heavier"
+    items: tuple[ItemChange, ...]
+
+
+def compare_checkins(
+    checkin: CheckinContent,
+    before: Mapping[str, str | None],
+    now: Mapping[str, str | None],
+    same_within: float,
+) -> Comparison | None:
+    """Compare two sets of check-in answers.
+
+    Averages are over the questions answered each time, so a skipped question
+    changes nothing. Returns ``None`` while either set has fewer answers than
+    the check-in needs for a reflection.
+
+    Raises
+    ------
+    ValueError
+        If an item or option id is not in the check-in content.
+    """
+    before_result, now_result = score_checkin(checkin, before), score_checkin(checkin, now)
+    if before_result.band is None or now_result.band is None:
+        return None
+    before_average = before_result.score / before_result.answered
+    now_average = now_result.score / now_result.answered
+    difference = now_average - before_average
+    if abs(difference) <= same_within:
+        change = "same"
+    elif difference > 0:
+        change = "heavier"
+    else:
+        change = "lighter"
+    labels = {option.id: option.label for option in checkin.options}
+    items = tuple(
+        ItemChange(
+            question=item.text,
+            before=labels.get(before.get(item.id) or ""),
+            now=labels.get(now.get(item.id) or ""),
+        )
+        for item in checkin.items
+    )
+    return Comparison(round(before_average, 2), round(now_average, 2), change, items)
+
+
+def summary_lines(saved: dict) -> list[str]:
+    """Plain lines for the summary: today's check-in reflection and the patterns noticed."""
+    content = load_content()
+    spec = load_activity_content("where_now", WhereNowContent)
+    lines = []
+    result = score_checkin(content.checkin, saved.get("answers", {}))
+    if result.band is not None:
+        lines.append(f"{spec.now_label}: {result.band.title}")
+    labels = {option.id: option.label for option in spec.patterns.options}
+    lines += [labels[pattern] for pattern in saved.get("patterns", []) if pattern in labels]
+    if saved.get("own_words"):
+        lines.append(saved["own_words"])
+    return lines
