@@ -55,6 +55,17 @@ def test_section_page_from_its_direct_link(voila_server, watched_page, timings, 
     assert page.get_by_role("textbox", name=note_label).is_visible()
     if section.content_note:
         assert page.get_by_role("note", name="Content note").is_visible()
+    # Labels and radio groups work by id and name: none may repeat on a page.
+    repeated = page.evaluate(
+        """() => {
+            const ids = [...document.querySelectorAll('#rendered_cells [id]')].map((e) => e.id);
+            const groups = [...document.querySelectorAll('#rendered_cells fieldset')].map(
+                (f) => f.querySelector('input[type=radio]')?.name).filter(Boolean);
+            const twice = (list) => list.filter((v, i) => list.indexOf(v) !== i);
+            return [...twice(ids), ...twice(groups)];
+        }"""
+    )
+    assert repeated == []
 
     assert watch.external == []
     assert watch.failed_responses == []

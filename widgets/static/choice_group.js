@@ -1,9 +1,10 @@
 // A question as a native radio group: fieldset + legend + one radio per choice.
-let groupCount = 0;
+// Ids tie labels to inputs and group radios. Each widget loads its own copy of
+// this module, so a module-level counter would restart: use random ids instead.
+const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
 
 function render({ model, el }) {
-  groupCount += 1;
-  const name = `rw-choice-${groupCount}-${Date.now().toString(36)}`;
+  const name = pageUniqueId("rw-choice");
 
   const fieldset = document.createElement("fieldset");
   fieldset.className = "rw-choice";

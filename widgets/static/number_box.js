@@ -1,9 +1,10 @@
 // A labelled number input with its range stated; empty means skipped.
-let numberCount = 0;
+// Ids tie labels to inputs and group radios. Each widget loads its own copy of
+// this module, so a module-level counter would restart: use random ids instead.
+const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
 
 function render({ model, el }) {
-  numberCount += 1;
-  const id = `rw-number-${numberCount}-${Date.now().toString(36)}`;
+  const id = pageUniqueId("rw-number");
   const wrap = document.createElement("div");
   wrap.className = "rw-number";
   const label = document.createElement("label");

@@ -1,11 +1,12 @@
 // A labelled text input (one line or a text area) with its limit shown.
 // Sends the text as the person types, a moment after they pause.
-let boxCount = 0;
+// Ids tie labels to inputs and group radios. Each widget loads its own copy of
+// this module, so a module-level counter would restart: use random ids instead.
+const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
 const SEND_AFTER_MS = 400;
 
 function render({ model, el }) {
-  boxCount += 1;
-  const id = `rw-text-${boxCount}-${Date.now().toString(36)}`;
+  const id = pageUniqueId("rw-text");
   const multiline = model.get("multiline");
 
   const wrap = document.createElement("div");
