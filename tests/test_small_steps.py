@@ -1,0 +1,277 @@
+"""The small-steps planner's rules and content (the model, no widgets)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets import ContentError
+from widgets._content import CONTENT_DIR, load_activity_content
+from widgets.small_steps import (
+    SmallStepsContent,
+    Step,
+    can_add_step,
+    card_entries,
+    check_step_count,
+    is_filled,
+    make_step,
+    needs_smaller,
+    parse_confidence,
+    step_from_dict,
+    steps_from_dicts,
+    summary_lines,
+    what_text,
+)
+
+SPEC = load_activity_content("small_steps", SmallStepsContent)
+ARTICLE = Path(__file__).resolve().parents[1] / "article" / "community-as-medicine-part-1.txt"
+OWN = SPEC.what.own_option.id
+FRIEND = SPEC.what.options[0].id
+TEXT_FIELDS = {
+    "own_text": SPEC.what.own_text.max_length,
+    "who": SPEC.who.max_length,
+    "when": SPEC.when.max_length,
+    "obstacle": SPEC.obstacle.max_length,
+    "plan": SPEC.plan.max_length,
+}
+
+
+# --- content -------------------------------------------------------------------
+
+
+def test_content_states_the_planned_limits():
+    assert SPEC.max_steps == 3
+    assert TEXT_FIELDS == {"own_text": 80, "who": 60, "when": 40, "obstacle": 100, "plan": 100}
+    assert SPEC.confidence.smaller_below == 7
+    assert 2 <= len(SPEC.confidence.smaller_ideas) <= 3
+    assert (
+        SPEC.confidence.question == "How sure are you that you can do this? 0 = not at all, 10 = completely"
+    )
+
+
+def test_the_article_examples_and_an_own_step_are_offered():
+    assert [option.id for option in SPEC.what.options] == [
+        "trusted-friend",
+        "shared-interest",
+        "supportive-family",
+        "structured-group",
+        "be-present",
+    ]
+    assert SPEC.what.own_option.label == "My own step"
+
+
+def test_the_quoted_reminder_is_the_articles_word_for_word():
+    article = " ".join(ARTICLE.read_text(encoding="utf-8").split())
+    assert SPEC.card.article_words in article
+    assert "the gradual increase in authenticity, comfort, and relational depth" in SPEC.card.article_words
+
+
+def _write_bad_content(tmp_path: Path, change) -> Path:
+    raw = yaml.safe_load((CONTENT_DIR / "small_steps.yaml").read_text(encoding="utf-8"))
+    change(raw)
+    (tmp_path / "small_steps.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda raw: raw.update(max_steps=4), "max_steps"),
+        (lambda raw: raw["who"].update(max_length=0), "who.max_length"),
+        (lambda raw: raw.update(remove_label="Remove {step}"), "remove_label"),
+        (lambda raw: raw["card"].update(confidence_value="{score} of 10"), "card.confidence_value"),
+        (lambda raw: raw["confidence"].update(smaller_ideas=["Only one idea"]), "confidence.smaller_ideas"),
+        (lambda raw: raw["what"]["own_option"].update(id="trusted-friend"), "own_option included"),
+        (lambda raw: raw.update(colour="blue"), "colour"),
+        (lambda raw: raw.pop("card"), "card"),
+    ],
+)
+def test_bad_content_names_the_file_and_field(tmp_path, change, problem):
+    directory = _write_bad_content(tmp_path, change)
+    with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
+        load_activity_content("small_steps", SmallStepsContent, directory=directory)
+    assert problem in str(caught.value)
+
+
+# --- one step --------------------------------------------------------------------
+
+
+def test_a_full_step_is_kept_as_given():
+    step = make_step(
+        SPEC,
+        what=FRIEND,
+        who="Sam",
+        when="Saturday morning",
+        confidence="8",
+        obstacle="I might cancel",
+        plan="Text instead",
+    )
+    assert step == Step(FRIEND, "", "Sam", "Saturday morning", 8, "I might cancel", "Text instead")
+    assert step_from_dict(SPEC, step.as_dict()) == step
+
+
+def test_nothing_at_all_is_a_valid_empty_step():
+    step = make_step(SPEC)
+    assert step == Step()
+    assert not is_filled(step)
+
+
+@pytest.mark.parametrize("what", ["always", "<script>", "", "OWN-STEP"])
+def test_unknown_step_choices_are_refused(what):
+    with pytest.raises(ValueError, match="not one of the step choices"):
+        make_step(SPEC, what=what)
+
+
+@pytest.mark.parametrize(("field", "limit"), TEXT_FIELDS.items())
+def test_each_text_is_kept_up_to_its_limit_and_refused_beyond(field, limit):
+    extra = {"what": OWN} if field == "own_text" else {}
+    assert getattr(make_step(SPEC, **extra, **{field: "x" * limit}), field) == "x" * limit
+    with pytest.raises(ValueError, match=f"up to {limit} characters"):
+        make_step(SPEC, **extra, **{field: "x" * (limit + 1)})
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize("bad", ["two\nlines", "carriage\rreturn", 5, None])
+def test_texts_must_be_one_line_of_text(field, bad):
+    with pytest.raises(ValueError, match=field.replace("_text", " step").replace("who", "who or where")):
+        make_step(SPEC, what=OWN, **{field: bad})
+
+
+@pytest.mark.parametrize(("given", "kept"), [*((n, n) for n in range(11)), *((str(n), n) for n in range(11))])
+def test_confidence_from_0_to_10_is_kept(given, kept):
+    assert parse_confidence(given) == kept
+    assert make_step(SPEC, confidence=given).confidence == kept
+
+
+@pytest.mark.parametrize("bad", [11, -1, "11", "-1", "7.0", 7.5, "", " 7", "٣", True, False, [7]])
+def test_confidence_outside_0_to_10_is_refused(bad):
+    with pytest.raises(ValueError, match="confidence"):
+        make_step(SPEC, confidence=bad)
+
+
+def test_own_step_text_is_kept_only_while_my_own_step_is_chosen():
+    assert make_step(SPEC, what=OWN, own_text="Lunch with Jo").own_text == "Lunch with Jo"
+    assert make_step(SPEC, what=FRIEND, own_text="Lunch with Jo").own_text == ""
+    assert make_step(SPEC, what=None, own_text="Lunch with Jo").own_text == ""
+    # Text typed for a step no longer chosen does not make the step count as filled.
+    assert not is_filled(make_step(SPEC, own_text="Lunch with Jo"))
+
+
+def test_a_saved_step_with_an_unknown_key_is_refused():
+    with pytest.raises(ValueError, match="no \\['colour'\\]"):
+        step_from_dict(SPEC, {"what": FRIEND, "colour": "blue"})
+
+
+@pytest.mark.parametrize(
+    ("step", "filled"),
+    [
+        (Step(), False),
+        (Step(who="   ", when=" "), False),
+        (Step(confidence=0), True),
+        (Step(what=FRIEND), True),
+        (Step(plan="Call back"), True),
+    ],
+)
+def test_what_counts_as_filled(step, filled):
+    assert is_filled(step) is filled
+
+
+# --- the "make it smaller" rule ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("confidence", "prompted"),
+    [(0, True), (5, True), (6, True), (7, False), (8, False), (10, False), (None, False)],
+)
+def test_below_7_prompts_a_smaller_step(confidence, prompted):
+    assert needs_smaller(SPEC, make_step(SPEC, confidence=confidence)) is prompted
+
+
+# --- how many steps -------------------------------------------------------------------
+
+
+def test_at_most_3_steps():
+    assert [can_add_step(SPEC, count) for count in range(4)] == [True, True, True, False]
+    check_step_count(SPEC, 3)
+    with pytest.raises(ValueError, match="up to 3 steps"):
+        check_step_count(SPEC, 4)
+    assert len(steps_from_dicts(SPEC, [{}, {}, {}])) == 3
+    with pytest.raises(ValueError, match="up to 3 steps"):
+        steps_from_dicts(SPEC, [{}, {}, {}, {}])
+
+
+# --- the card ---------------------------------------------------------------------
+
+
+def test_card_lists_filled_steps_in_order_with_their_places():
+    steps = [
+        Step(),
+        make_step(
+            SPEC,
+            what=FRIEND,
+            who=" Sam ",
+            when="Saturday morning",
+            confidence="5",
+            obstacle="Nerves",
+            plan="Breathe",
+        ),
+        make_step(SPEC, what=OWN, own_text="<b>x</b>"),
+    ]
+    entries = card_entries(SPEC, steps)
+    card = SPEC.card
+    assert [entry.number for entry in entries] == [2, 3]
+    assert entries[0].lines == (
+        (card.what_label, SPEC.what.options[0].label),
+        (card.who_label, "Sam"),
+        (card.when_label, "Saturday morning"),
+        (card.confidence_label, "5 out of 10"),
+        (card.obstacle_label, "Nerves"),
+        (card.plan_label, "Breathe"),
+    )
+    # Plain text here; the view escapes it.
+    assert entries[1].lines == ((card.what_label, "<b>x</b>"),)
+
+
+def test_card_skips_parts_left_empty_and_names_an_unwritten_own_step():
+    entries = card_entries(SPEC, [make_step(SPEC, what=OWN, confidence=0)])
+    assert entries[0].lines == (
+        (SPEC.card.what_label, SPEC.what.own_option.label),
+        (SPEC.card.confidence_label, "0 out of 10"),
+    )
+
+
+def test_nothing_filled_gives_an_empty_card():
+    assert card_entries(SPEC, [Step(), Step(who=" ")]) == []
+    assert what_text(SPEC, Step()) == ""
+
+
+def test_the_model_never_imports_widgets():
+    code = "import sys, widgets.small_steps; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_summary_lines_give_one_line_per_filled_step():
+    saved = {
+        "steps": [
+            make_step(SPEC, what=FRIEND, when="Sunday", confidence=9).as_dict(),
+            Step().as_dict(),
+            make_step(SPEC, what=OWN, own_text="<b>Walk</b>").as_dict(),
+        ]
+    }
+    card = SPEC.card
+    assert summary_lines(saved) == [
+        f"Step 1: {card.what_label}: {SPEC.what.options[0].label}; {card.when_label}: Sunday; "
+        f"{card.confidence_label}: 9 out of 10",
+        f"Step 3: {card.what_label}: <b>Walk</b>",
+    ]
+    assert summary_lines({}) == []
+
+
+def test_summary_lines_leave_out_a_saved_step_that_does_not_fit():
+    saved = {"steps": [{"what": "gone-option"}, {"confidence": 11}, {"who": "Sam"}, {"who": "Fourth"}]}
+    assert summary_lines(saved) == [f"Step 3: {SPEC.card.who_label}: Sam"]
