@@ -1,0 +1,275 @@
+"""The connection map's rules and content (the model, no widgets)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets import ContentError
+from widgets._content import CONTENT_DIR, load_activity_content
+from widgets.connection_map import (
+    ConnectionMapContent,
+    Entry,
+    MapError,
+    add_entry,
+    count_safe,
+    from_saved,
+    is_safe,
+    make_entry,
+    remove_entry,
+    ring_placement,
+    to_saved,
+)
+
+SPEC = load_activity_content("connection_map", ConnectionMapContent)
+ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}
+
+
+def _entry(label: str, circle: str = "close", **ratings: str | None) -> Entry:
+    return make_entry(SPEC, label, circle, "friend", {k.replace("_", "-"): v for k, v in ratings.items()})
+
+
+def _full_map(count: int) -> tuple[Entry, ...]:
+    entries: tuple[Entry, ...] = ()
+    for number in range(count):
+        entries = add_entry(SPEC, entries, _entry(f"P{number}", "outer"))
+    return entries
+
+
+# --- content --------------------------------------------------------------------
+
+
+def test_shipped_content_limits_and_choices():
+    assert SPEC.max_entries == 25
+    assert SPEC.label_max_length == 30
+    assert [kind.label for kind in SPEC.kinds] == [
+        "Friend",
+        "Family",
+        "Counselor",
+        "Faith group",
+        "Peer support",
+        "Shared interest",
+        "Coworker",
+        "Other",
+    ]
+    assert [circle.id for circle in SPEC.circles] == ["close", "middle", "outer"]
+    assert [rating.id for rating in SPEC.ratings] == ["authenticity", "reliability", "mutual-care"]
+    assert SPEC.safe_when in {choice.id for choice in SPEC.scale}
+    assert "25" in SPEC.form_note.format(max_entries=SPEC.max_entries)
+
+
+def test_article_words_are_quoted_exactly(article_lines):
+    assert SPEC.article_words == (
+        "A single safe relationship can begin to shift a person’s experience of isolation "
+        "and open the door to broader reconnection over time."
+    )
+    assert any(SPEC.article_words in line for line in article_lines)
+
+
+def test_safe_definition_says_what_counts():
+    mostly = next(choice.label for choice in SPEC.scale if choice.id == SPEC.safe_when)
+    assert f"“{mostly}”" in SPEC.safe_definition
+    assert "all three" in SPEC.safe_definition
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["kinds"][1].update(id="friend"), "every kind needs its own id"),
+        (lambda d: d.update(safe_when="always"), "safe_when"),
+        (lambda d: d.update(max_entries=0), "max_entries"),
+        (lambda d: d.update(map_full="Only {limit} fit"), "unknown placeholder"),
+        (lambda d: d.update(centre_label="Myself and I"), "centre_label"),
+        (lambda d: d.pop("article_words"), "article_words: Field required"),
+        (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
+    path = content_copy / "connection_map.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_activity_content("connection_map", ConnectionMapContent, content_copy)
+    assert "connection_map.yaml" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+# --- one entry ------------------------------------------------------------------
+
+
+def test_label_is_stripped_and_ratings_are_optional():
+    entry = make_entry(SPEC, "  Sam  ", "middle")
+    assert entry == Entry(
+        label="Sam",
+        circle="middle",
+        kind=None,
+        ratings={"authenticity": None, "reliability": None, "mutual-care": None},
+    )
+
+
+@pytest.mark.parametrize("label", ["", "   ", "\t"])
+def test_label_is_required(label):
+    with pytest.raises(MapError, match="type a label first"):
+        make_entry(SPEC, label, "close")
+
+
+def test_label_length_limit():
+    assert make_entry(SPEC, "x" * 30, "close").label == "x" * 30
+    assert make_entry(SPEC, "  " + "x" * 30 + "  ", "close").label == "x" * 30
+    with pytest.raises(MapError, match="up to 30 characters"):
+        make_entry(SPEC, "x" * 31, "close")
+
+
+def test_circle_is_required():
+    with pytest.raises(MapError, match="choose a circle"):
+        make_entry(SPEC, "Sam", None)
+
+
+@pytest.mark.parametrize(
+    ("circle", "kind", "ratings"),
+    [
+        ("inner", None, None),
+        ("close", "stranger", None),
+        ("close", None, {"authenticity": "always"}),
+        ("close", None, {"trust": "mostly"}),
+        (["close"], None, None),
+        ("close", None, {"authenticity": ["mostly"]}),
+    ],
+)
+def test_choices_must_be_the_contents(circle, kind, ratings):
+    with pytest.raises(MapError, match="isn't one of the choices"):
+        make_entry(SPEC, "Sam", circle, kind, ratings)
+
+
+# --- the list -----------------------------------------------------------------
+
+
+def test_map_holds_up_to_25_and_the_26th_changes_nothing():
+    entries = _full_map(25)
+    assert len(entries) == 25
+    with pytest.raises(MapError, match="already holds 25 people or groups") as caught:
+        add_entry(SPEC, entries, _entry("One more"))
+    assert "remove someone first" in str(caught.value)
+    assert len(entries) == 25
+    assert [entry.label for entry in entries] == [f"P{n}" for n in range(25)]
+
+
+def test_duplicate_labels_are_refused_ignoring_case_and_spaces():
+    entries = add_entry(SPEC, (), _entry("Sam"))
+    for again in ("Sam", " sam ", "SAM"):
+        with pytest.raises(MapError, match="already on your map"):
+            add_entry(SPEC, entries, make_entry(SPEC, again, "outer"))
+    assert add_entry(SPEC, entries, _entry("Sam (work)"))[-1].label == "Sam (work)"
+
+
+def test_removal_keeps_the_others_in_order_and_frees_a_place():
+    entries = _full_map(25)
+    fewer = remove_entry(entries, "P3")
+    assert len(fewer) == 24
+    assert "P3" not in [entry.label for entry in fewer]
+    assert [entry.label for entry in fewer][:4] == ["P0", "P1", "P2", "P4"]
+    assert add_entry(SPEC, fewer, _entry("New"))[-1].label == "New"
+    with pytest.raises(KeyError):
+        remove_entry(fewer, "P3")
+
+
+def test_the_same_label_can_come_back_after_removal():
+    entries = remove_entry(add_entry(SPEC, (), _entry("Sam")), "Sam")
+    assert entries == ()
+    assert add_entry(SPEC, entries, _entry("Sam"))[0].label == "Sam"
+
+
+# --- feels safe ---------------------------------------------------------------
+
+
+def test_safe_needs_mostly_on_all_three():
+    assert is_safe(SPEC, make_entry(SPEC, "A", "close", None, ALL_MOSTLY))
+    assert not is_safe(SPEC, make_entry(SPEC, "B", "close", None, {**ALL_MOSTLY, "reliability": "sometimes"}))
+    assert not is_safe(SPEC, make_entry(SPEC, "C", "close", None, {**ALL_MOSTLY, "mutual-care": None}))
+    assert not is_safe(SPEC, make_entry(SPEC, "D", "close"))
+
+
+def test_count_safe():
+    entries: tuple[Entry, ...] = ()
+    for label, ratings in [
+        ("A", ALL_MOSTLY),
+        ("B", {**ALL_MOSTLY, "authenticity": "rarely"}),
+        ("C", ALL_MOSTLY),
+        ("D", {}),
+    ]:
+        entries = add_entry(SPEC, entries, make_entry(SPEC, label, "middle", None, ratings))
+    assert count_safe(SPEC, entries) == 2
+    assert count_safe(SPEC, ()) == 0
+
+
+# --- ring placement -----------------------------------------------------------
+
+
+def test_ring_placement_is_innermost_first_in_order_added():
+    entries: tuple[Entry, ...] = ()
+    for label, circle in [("Mum", "close"), ("Book club", "outer"), ("Jo", "close"), ("Ana", "middle")]:
+        entries = add_entry(SPEC, entries, make_entry(SPEC, label, circle))
+    assert ring_placement(SPEC, entries) == [
+        ("Close circle", ["Mum", "Jo"]),
+        ("Middle circle", ["Ana"]),
+        ("Outer circle", ["Book club"]),
+    ]
+
+
+def test_empty_map_still_has_its_three_rings():
+    assert ring_placement(SPEC, ()) == [("Close circle", []), ("Middle circle", []), ("Outer circle", [])]
+
+
+# --- saved and read back ------------------------------------------------------
+
+
+def test_saved_map_reads_back_the_same():
+    entries = add_entry(SPEC, add_entry(SPEC, (), _entry("A", **ALL_MOSTLY)), _entry("B", "outer"))
+    saved = to_saved(entries)
+    assert saved["entries"][0] == {"label": "A", "kind": "friend", "circle": "close", "ratings": ALL_MOSTLY}
+    assert from_saved(SPEC, saved) == entries
+
+
+@pytest.mark.parametrize("saved", [None, {}, {"entries": "lots"}, {"entries": None}, []])
+def test_nothing_usable_saved_is_an_empty_map(saved):
+    assert from_saved(SPEC, saved) == ()
+
+
+def test_unusable_saved_entries_are_left_out():
+    saved = {
+        "entries": [
+            {"label": "Good", "circle": "close"},
+            "not an entry",
+            {"label": "", "circle": "close"},
+            {"label": "No circle"},
+            {"label": "Bad kind", "circle": "close", "kind": "stranger"},
+            {"label": "good", "circle": "outer"},  # a repeat of "Good"
+            {"label": 7, "circle": "close"},
+            {"label": "Rated", "circle": "middle", "ratings": {"authenticity": "mostly"}},
+        ]
+    }
+    assert [entry.label for entry in from_saved(SPEC, saved)] == ["Good", "Rated"]
+
+
+def test_saved_map_over_the_limit_keeps_the_first_25():
+    saved = {"entries": [{"label": f"P{n}", "circle": "outer"} for n in range(30)]}
+    assert [entry.label for entry in from_saved(SPEC, saved)] == [f"P{n}" for n in range(25)]
+
+
+def test_the_model_never_imports_widgets():
+    code = "import sys, widgets.connection_map; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,313 @@
+"""What crowds out connection (section 5): hours checks, chart data, the cycle, the routine rule."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets import ContentError, charts
+from widgets._content import CONTENT_DIR, load_activity_content
+from widgets.crowding import (
+    CrowdingContent,
+    HoursRefused,
+    check_change,
+    check_hours,
+    choose_routine,
+    counted_total,
+    mark_cycle,
+    relational_total,
+    validate_patterns,
+    week_summary,
+)
+
+SPEC = load_activity_content("crowding", CrowdingContent)
+HOURS = SPEC.hours
+PATTERNS = [pattern.id for pattern in SPEC.patterns.options]
+ARTICLE = Path(__file__).resolve().parents[1] / "article" / "community-as-medicine-part-1.txt"
+
+
+# --- content ------------------------------------------------------------------
+
+
+def test_shipped_content_has_what_the_section_asks_for():
+    assert HOURS.limit == 112  # 16 waking hours x 7 days
+    assert HOURS.step == 0.5
+    ids = [activity.id for activity in HOURS.activities]
+    assert ids == ["work", "caregiving", "chores", "screens", "rest", "with-people", "deep-talk"]
+    relational = [activity.id for activity in HOURS.activities if activity.relational]
+    assert relational == ["with-people", "deep-talk"]
+    assert next(a for a in HOURS.activities if a.id == "deep-talk").part_of == "with-people"
+    assert "part of your time with people" in next(a for a in HOURS.activities if a.id == "deep-talk").label
+    assert "112" in HOURS.intro.format(limit=112, per_day=16)
+    assert len(PATTERNS) == 6
+    assert [candidate.activity for candidate in SPEC.routine.candidates] == ["screens", "chores", "work"]
+
+
+def test_the_reminder_is_the_articles_own_words():
+    article = " ".join(ARTICLE.read_text(encoding="utf-8").split())
+    assert SPEC.reminder.article_words in article
+    assert "loneliness is not a permanent identity" in SPEC.reminder.article_words
+
+
+def test_every_bar_label_fits_beside_its_bar():
+    for activity in HOURS.activities:
+        note = f" ({SPEC.week.connection_note})" if activity.relational else ""
+        assert len(activity.bar_label + note) <= 26, activity.id
+
+
+def test_every_cycle_label_fits_its_box_even_when_starred():
+    for step in SPEC.cycle.steps:
+        starred = "★ " + step.label
+        assert " ".join(charts._wrap(starred, 18)) == " ".join(starred.split()), step.id
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit(folder: Path, change) -> None:
+    path = folder / "crowding.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("reminder"), "reminder: Field required"),
+        (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
+        (lambda d: d["hours"].update(waking_hours_per_day=25), "hours.waking_hours_per_day"),
+        (lambda d: d["hours"].update(step=0.3), "step must divide an hour evenly"),
+        (lambda d: d["hours"]["activities"][1].update(id="work"), "every activity needs its own id"),
+        (lambda d: d["hours"]["activities"][6].update(part_of="sleep"), "not listed"),
+        (lambda d: d["hours"]["activities"][6].update(relational=False), "relational exactly when"),
+        (lambda d: d["hours"].update(total_line="{total} of {everything}"), "unknown placeholder"),
+        (lambda d: d["hours"]["refusals"].update(over_limit="{hours}"), "hours.refusals.over_limit"),
+        (lambda d: d["patterns"]["options"][0].update(feeds=["nowhere"]), "unknown cycle step"),
+        (lambda d: d["patterns"]["options"][0].update(feeds=[]), "patterns.options.0.feeds"),
+        (lambda d: d["routine"]["candidates"][0].update(activity="with-people"), "is time with people"),
+        (lambda d: d["routine"]["candidates"][0].update(activity="naps"), "is not an activity"),
+        (lambda d: d["cycle"]["steps"][0].update(label="x" * 51), "cycle.steps.0.label"),
+        (lambda d: d["hours"]["activities"][5].pop("chart_label"), "too long for the chart"),
+        (lambda d: d["hours"]["activities"][0].pop("name"), "hours.activities.0.name"),
+        (lambda d: d["cycle"]["steps"][1].update(id="overwhelmed"), "every cycle step needs its own id"),
+        (lambda d: d["week"].update(share_line="{relational} {everyone}"), "unknown placeholder"),
+    ],
+)
+def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
+    _edit(content_copy, change)
+    with pytest.raises(ContentError) as caught:
+        load_activity_content("crowding", CrowdingContent, content_copy)
+    assert "crowding.yaml" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+# --- hours --------------------------------------------------------------------
+
+
+def test_skipping_every_hour_is_fine():
+    kept = check_hours(HOURS, {})
+    assert kept == dict.fromkeys(kept)
+    assert counted_total(HOURS, kept) == 0
+
+
+@pytest.mark.parametrize("value", [0, 0.5, 7, 37.5, 112])
+def test_values_in_range_and_in_half_hours_are_kept(value):
+    assert check_change(HOURS, {}, "work", value)["work"] == value
+
+
+@pytest.mark.parametrize("value", [-0.5, 112.5, 1000, math.inf, -math.inf, math.nan, True])
+def test_values_out_of_range_are_refused(value):
+    with pytest.raises(HoursRefused, match="from 0 to 112"):
+        check_change(HOURS, {}, "screens", value)
+
+
+@pytest.mark.parametrize("value", [0.25, 3.3, 10.75])
+def test_values_between_half_hours_are_refused(value):
+    with pytest.raises(HoursRefused, match="whole or half hours"):
+        check_change(HOURS, {}, "chores", value)
+
+
+def test_the_week_may_reach_but_not_pass_its_waking_hours():
+    kept = check_hours(HOURS, {"work": 50, "chores": 20, "rest": 30})
+    assert check_change(HOURS, kept, "with-people", 12)["with-people"] == 12
+    with pytest.raises(HoursRefused) as refused:
+        check_change(HOURS, kept, "with-people", 12.5)
+    assert "112.5 hours" in str(refused.value)
+    assert "112 waking hours" in str(refused.value)
+    # The earlier answers are what the caller keeps; nothing was changed in place.
+    assert kept["with-people"] is None
+
+
+def test_deep_conversation_counts_inside_time_with_people_not_on_top():
+    kept = check_hours(HOURS, {"work": 100, "with-people": 12, "deep-talk": 12})
+    assert counted_total(HOURS, kept) == 112
+    assert relational_total(HOURS, kept) == 12
+
+
+def test_deep_conversation_alone_still_counts_toward_the_week():
+    kept = check_hours(HOURS, {"work": 100, "deep-talk": 10})
+    assert counted_total(HOURS, kept) == 110
+    with pytest.raises(HoursRefused, match="more than the 112"):
+        check_change(HOURS, kept, "deep-talk", 12.5)
+
+
+def test_deep_conversation_cannot_exceed_time_with_people():
+    kept = check_hours(HOURS, {"with-people": 6})
+    assert check_change(HOURS, kept, "deep-talk", 6)["deep-talk"] == 6
+    with pytest.raises(HoursRefused) as refused:
+        check_change(HOURS, kept, "deep-talk", 6.5)
+    message = str(refused.value)
+    assert "“Deep conversation” is part of “Time with people”" in message
+    assert "more than the 6 hours" in message
+
+
+def test_time_with_people_cannot_drop_below_deep_conversation():
+    kept = check_hours(HOURS, {"with-people": 6, "deep-talk": 4})
+    with pytest.raises(HoursRefused) as refused:
+        check_change(HOURS, kept, "with-people", 3)
+    assert "can't be less than the 4 hours" in str(refused.value)
+    # Skipping time with people is still allowed: a skip is never refused.
+    assert check_change(HOURS, kept, "with-people", None)["with-people"] is None
+
+
+def test_a_whole_set_is_checked_wholes_first():
+    assert check_hours(HOURS, {"deep-talk": 3, "with-people": 5})["deep-talk"] == 3
+    with pytest.raises(HoursRefused, match="part of"):
+        check_hours(HOURS, {"deep-talk": 8, "with-people": 5})
+
+
+@pytest.mark.parametrize("hours", [{"sleep": 56}, {"<b>": 1}])
+def test_unknown_activities_are_refused(hours):
+    with pytest.raises(ValueError, match="no activity called"):
+        check_hours(HOURS, hours)
+    with pytest.raises(ValueError, match="no activity called"):
+        check_change(HOURS, {}, next(iter(hours)), 1)
+
+
+# --- chart data ---------------------------------------------------------------
+
+
+def test_chart_has_a_bar_per_answered_activity_with_connection_highlighted():
+    hours = check_hours(HOURS, {"work": 40, "screens": 14, "rest": 0, "with-people": 8, "deep-talk": 2})
+    week = week_summary(SPEC, hours)
+    assert [(bar.label, bar.value, bar.highlight, bar.note) for bar in week.bars] == [
+        ("Work or school", 40, False, ""),
+        ("Screens for fun", 14, False, ""),
+        ("Rest and time for yourself", 0, False, ""),
+        ("With people", 8, True, "connection"),
+        ("Deep talks", 2, True, "connection"),
+    ]
+    assert week.names == [
+        "Work or school",
+        "Screens for fun",
+        "Rest and time for yourself",
+        "Time with people",
+        "Deep conversation",
+    ]
+    assert (week.total, week.relational, week.percent) == (62, 8, 13)
+
+
+def test_skipped_activities_get_no_bar_and_no_share():
+    week = week_summary(SPEC, {})
+    assert (week.bars, week.total, week.relational, week.percent) == ([], 0, 0, None)
+
+
+def test_all_zero_hours_show_bars_but_no_percentage():
+    week = week_summary(SPEC, {"work": 0, "with-people": 0})
+    assert [bar.value for bar in week.bars] == [0, 0]
+    assert week.percent is None
+
+
+def test_share_uses_deep_conversation_when_time_with_people_is_skipped():
+    week = week_summary(SPEC, check_hours(HOURS, {"work": 30, "deep-talk": 10}))
+    assert (week.total, week.relational, week.percent) == (40, 10, 25)
+
+
+# --- the cycle ----------------------------------------------------------------
+
+
+def test_nothing_ticked_marks_no_step_but_keeps_the_whole_cycle():
+    steps = mark_cycle(SPEC, [])
+    assert [marked.step.id for marked in steps] == [step.id for step in SPEC.cycle.steps]
+    assert not any(marked.marked for marked in steps)
+
+
+@pytest.mark.parametrize("pattern", SPEC.patterns.options, ids=lambda pattern: pattern.id)
+def test_each_pattern_marks_the_steps_it_feeds(pattern):
+    marked = {marked.step.id for marked in mark_cycle(SPEC, [pattern.id]) if marked.marked}
+    assert marked == set(pattern.feeds)
+
+
+def test_a_step_lists_every_ticked_pattern_that_feeds_it_in_listed_order():
+    steps = {marked.step.id: marked for marked in mark_cycle(SPEC, ["exhaustion", "busy-schedule"])}
+    assert [pattern.id for pattern in steps["overwhelmed"].patterns] == ["busy-schedule", "exhaustion"]
+    assert [pattern.id for pattern in steps["pull-back"].patterns] == ["exhaustion"]
+    assert not steps["belief"].marked
+
+
+def test_the_belief_that_others_are_not_interested_feeds_its_own_step():
+    steps = {marked.step.id: marked.marked for marked in mark_cycle(SPEC, ["not-interested"])}
+    assert steps["belief"]
+    assert sum(steps.values()) == 1
+
+
+@pytest.mark.parametrize("ticked", [["lonely"], ["exhaustion", "exhaustion"]])
+def test_unknown_or_repeated_patterns_are_refused(ticked):
+    with pytest.raises(ValueError, match="pattern"):
+        validate_patterns(SPEC, ticked)
+    with pytest.raises(ValueError, match="pattern"):
+        mark_cycle(SPEC, ticked)
+
+
+# --- the routine rule ---------------------------------------------------------
+
+
+def test_the_biggest_routine_block_is_picked():
+    choice = choose_routine(SPEC, {"work": 20, "screens": 25, "chores": 5, "caregiving": 60}, [])
+    assert (choice.source, choice.chosen) == ("hours", "screens")
+    assert "“Screens for fun” fills 25 hours" in choice.reason
+    assert choice.suggestion == SPEC.routine.candidates[0].suggestion
+
+
+def test_caregiving_rest_and_time_with_people_are_never_picked():
+    choice = choose_routine(SPEC, {"caregiving": 60, "rest": 20, "with-people": 10, "chores": 0.5}, [])
+    assert choice.chosen == "chores"
+
+
+def test_ties_go_to_the_candidate_listed_first():
+    assert choose_routine(SPEC, {"work": 10, "chores": 10, "screens": 10}, []).chosen == "screens"
+    assert choose_routine(SPEC, {"work": 10, "chores": 10}, []).chosen == "chores"
+
+
+def test_without_routine_hours_the_first_ticked_pattern_picks():
+    hours = {"work": 0, "rest": 30}
+    choice = choose_routine(SPEC, hours, ["not-interested", "money-stress"])
+    # "money-stress" is listed before "not-interested", so it comes first.
+    assert (choice.source, choice.chosen) == ("pattern", "money-stress")
+    pattern = next(p for p in SPEC.patterns.options if p.id == "money-stress")
+    assert choice.suggestion == pattern.suggestion
+    assert pattern.label in choice.reason
+
+
+def test_with_nothing_given_a_gentle_default_is_offered():
+    choice = choose_routine(SPEC, {}, [])
+    assert (choice.source, choice.chosen) == ("default", None)
+    assert choice.reason == SPEC.routine.default_reason
+    assert choice.suggestion == SPEC.routine.default_suggestion
+
+
+def test_the_model_never_imports_widgets():
+    code = "import sys, widgets.crowding; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,233 @@
+"""Sharing the load's rules and content (the model, no widgets)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets import ContentError, answers
+from widgets._content import CONTENT_DIR, load_activity_content
+from widgets.connection_map import ConnectionMapContent
+from widgets.sharing_load import (
+    NO_ONE_YET,
+    GiverError,
+    SharingLoadContent,
+    check_givers,
+    coverage,
+    giver_options,
+    to_saved,
+)
+
+SPEC = load_activity_content("sharing_load", SharingLoadContent)
+MAP_SPEC = load_activity_content("connection_map", ConnectionMapContent)
+MAP_SLUG = "what-community-means"
+KINDS = giver_options(SPEC, MAP_SPEC, None)
+
+
+@pytest.fixture(autouse=True)
+def empty_book():
+    answers.current().clear()
+    yield
+    answers.current().clear()
+
+
+def _seed_map(*labels: str) -> None:
+    answers.current().save(MAP_SLUG, {"entries": [{"label": label, "circle": "close"} for label in labels]})
+
+
+# --- content --------------------------------------------------------------------
+
+
+def test_the_six_supports_the_section_names():
+    assert [support.id for support in SPEC.supports] == [
+        "encouragement",
+        "perspectives",
+        "practical-help",
+        "accountability",
+        "shared-meaning",
+        "turn-to",
+    ]
+    assert sorted(SPEC.grow_order) == sorted(support.id for support in SPEC.supports)
+    assert SPEC.gap_word == "gap"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["grow_order"].pop(), "grow_order must list every support id once"),
+        (lambda d: d["grow_order"].append("turn-to"), "grow_order must list every support id once"),
+        (lambda d: d["supports"][1].update(id="encouragement"), "every support needs its own id"),
+        (lambda d: d.update(grow_line="Start with {area}"), "unknown placeholder"),
+        (lambda d: d["table_headers"].pop(), "table_headers"),
+        (lambda d: d["supports"][0].pop("suggestion"), "supports.0.suggestion: Field required"),
+    ],
+)
+def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
+    path = content_copy / "sharing_load.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_activity_content("sharing_load", SharingLoadContent, content_copy)
+    assert "sharing_load.yaml" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+# --- which choices --------------------------------------------------------------
+
+
+def test_without_a_map_the_choices_are_kinds_of_people():
+    options = giver_options(SPEC, MAP_SPEC, answers.current().load(MAP_SLUG))
+    assert options.source == "kinds"
+    assert [label for _, label in options.options] == [
+        "Friend",
+        "Family",
+        "Counselor",
+        "Faith group",
+        "Peer support",
+        "Shared interest",
+        "Coworker",
+        "Other",
+        "No one yet",
+    ]
+    assert options.options[-1][0] == NO_ONE_YET
+
+
+def test_with_a_map_in_the_answer_book_the_choices_are_its_entries():
+    _seed_map("Mum", "<b>Jo</b>", "Book club")
+    options = giver_options(SPEC, MAP_SPEC, answers.current().load(MAP_SLUG))
+    assert options.source == "map"
+    assert options.options == (
+        ("map-1", "Mum"),
+        ("map-2", "<b>Jo</b>"),
+        ("map-3", "Book club"),
+        (NO_ONE_YET, "No one yet"),
+    )
+
+
+@pytest.mark.parametrize("saved", [{"entries": []}, {"entries": [{"label": ""}]}, {"nothing": 1}])
+def test_an_empty_or_unusable_map_falls_back_to_kinds(saved):
+    answers.current().save(MAP_SLUG, saved)
+    assert giver_options(SPEC, MAP_SPEC, answers.current().load(MAP_SLUG)).source == "kinds"
+
+
+# --- the "no one yet" rule ------------------------------------------------------
+
+
+@pytest.mark.parametrize("chosen", [[], ["friend"], ["friend", "family"], [NO_ONE_YET]])
+def test_allowed_ticks(chosen):
+    check_givers(SPEC, chosen)
+
+
+@pytest.mark.parametrize("chosen", [[NO_ONE_YET, "friend"], ["map-1", NO_ONE_YET]])
+def test_no_one_yet_with_someone_is_refused(chosen):
+    with pytest.raises(GiverError, match="can't be ticked together with someone else"):
+        check_givers(SPEC, chosen)
+    with pytest.raises(GiverError):
+        coverage(SPEC, KINDS, {"encouragement": chosen})
+
+
+# --- coverage -------------------------------------------------------------------
+
+
+def test_nothing_ticked_is_all_skipped_not_gaps():
+    result = coverage(SPEC, KINDS, {})
+    assert result.answered == 0
+    assert result.gaps == []
+    assert result.covered == []
+    assert result.grow_first is None
+    assert not result.no_support_yet
+    assert {item.status for item in result.supports} == {"skipped"}
+
+
+def test_covered_gap_and_skipped_with_kinds():
+    result = coverage(
+        SPEC,
+        KINDS,
+        {
+            "encouragement": ["friend", "family"],
+            "accountability": [NO_ONE_YET],
+            "shared-meaning": [NO_ONE_YET],
+        },
+    )
+    by_id = {item.support.id: item for item in result.supports}
+    assert by_id["encouragement"].status == "covered"
+    assert by_id["encouragement"].givers == ("Friend", "Family")
+    assert by_id["encouragement"].sources == 2
+    assert by_id["accountability"].status == "gap"
+    assert by_id["accountability"].sources == 0
+    assert by_id["turn-to"].status == "skipped"
+    assert [item.support.id for item in result.gaps] == ["accountability", "shared-meaning"]
+    assert result.answered == 3
+    assert not result.no_support_yet
+    # grow_order puts accountability before shared meaning
+    assert result.grow_first.id == "accountability"
+
+
+def test_coverage_with_map_entries_from_the_seeded_answer_book():
+    _seed_map("Mum", "Jo")
+    options = giver_options(SPEC, MAP_SPEC, answers.current().load(MAP_SLUG))
+    result = coverage(SPEC, options, {"turn-to": ["map-1", "map-2"], "practical-help": [NO_ONE_YET]})
+    by_id = {item.support.id: item for item in result.supports}
+    assert by_id["turn-to"].givers == ("Mum", "Jo")
+    assert by_id["turn-to"].status == "covered"
+    assert result.grow_first.id == "practical-help"
+
+
+def test_where_to_grow_first_follows_the_content_order():
+    every_gap = {support.id: [NO_ONE_YET] for support in SPEC.supports}
+    result = coverage(SPEC, KINDS, every_gap)
+    assert result.grow_first.id == SPEC.grow_order[0] == "turn-to"
+    assert result.no_support_yet
+    covered_first = {**every_gap, "turn-to": ["counselor"]}
+    assert coverage(SPEC, KINDS, covered_first).grow_first.id == SPEC.grow_order[1]
+
+
+def test_all_answered_gaps_with_some_skipped_still_counts_as_no_support_yet():
+    result = coverage(SPEC, KINDS, {"encouragement": [NO_ONE_YET]})
+    assert result.no_support_yet
+    assert result.grow_first.id == "encouragement"
+
+
+def test_everything_covered_has_nowhere_to_grow_first():
+    result = coverage(SPEC, KINDS, {support.id: ["friend"] for support in SPEC.supports})
+    assert len(result.covered) == 6
+    assert result.grow_first is None
+    assert not result.no_support_yet
+
+
+@pytest.mark.parametrize(
+    "givers",
+    [{"courage": ["friend"]}, {"encouragement": ["stranger"]}, {"encouragement": ["map-1"]}],
+)
+def test_unknown_supports_and_choices_are_refused(givers):
+    with pytest.raises(ValueError, match=r"not a choice here|no support called"):
+        coverage(SPEC, KINDS, givers)
+
+
+def test_saved_answers_keep_ids_and_labels():
+    _seed_map("Mum")
+    options = giver_options(SPEC, MAP_SPEC, answers.current().load(MAP_SLUG))
+    assert to_saved(options, {"turn-to": ["map-1"]}) == {
+        "options_from": "map",
+        "givers": {"turn-to": ["map-1"]},
+        "named": {"turn-to": ["Mum"]},
+    }
+
+
+def test_the_model_never_imports_widgets():
+    code = "import sys, widgets.sharing_load; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,307 @@
+"""The connection map (section 4): its content schema and its rules. Pure Python: no widgets here.
+
+A map is a tuple of :class:`Entry`, in the order they were added. Every change
+goes through :func:`add_entry` or :func:`remove_entry`, which return a new
+tuple or raise :class:`MapError` with a message from the content file, so a
+refused change leaves the map exactly as it was.
+
+Labels must differ (compared without case or surrounding spaces): the label
+is what names an entry's remove button and what section 8 offers as a choice,
+so two entries with the same label could not be told apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from ._content import ContentModel, Identifier, Text, check_placeholders
+
+# The word in the middle of the drawn map; the chart has room for six characters.
+CentreLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6)]
+
+
+class MapError(ValueError):
+    """An entry or a change to the map that was refused; the message says why, in plain words."""
+
+
+# --- content schema (widgets/content/connection_map.yaml) --------------------
+
+
+class Choice(ContentModel):
+    """One answer choice: an id kept with the answers and the label a person sees."""
+
+    id: Identifier
+    label: Text
+
+
+class Circle(ContentModel):
+    """One ring of the map, from the closest outwards."""
+
+    id: Identifier
+    name: Text
+    explanation: Text
+
+
+class Rating(ContentModel):
+    """One quality of a relationship that a person may rate."""
+
+    id: Identifier
+    question: Text
+    short: Text
+
+
+class ConnectionMapContent(ContentModel):
+    """Every word of the connection map, its limits and its meaning of "feels safe"."""
+
+    heading: Text
+    intro: Text
+    form_heading: Text
+    form_note: Text
+    label_question: Text
+    label_hint: Text
+    label_max_length: int = Field(ge=1, le=60)
+    max_entries: int = Field(ge=1, le=100)
+    kind_question: Text
+    kinds: list[Choice] = Field(min_length=2, max_length=20)
+    circle_question: Text
+    circles: list[Circle] = Field(min_length=1, max_length=3)
+    ratings_note: Text
+    ratings: list[Rating] = Field(min_length=1, max_length=6)
+    scale: list[Choice] = Field(min_length=2, max_length=6)
+    safe_when: Identifier
+    add_label: Text
+    remove_label: Text
+    label_missing: Text
+    label_too_long: Text
+    label_taken: Text
+    circle_missing: Text
+    not_a_choice: Text
+    map_full: Text
+    added: Text
+    removed: Text
+    list_heading: Text
+    count_line: Text
+    list_empty: Text
+    entry_line: Text
+    not_given: Text
+    map_title: Text
+    map_caption: Text
+    centre_label: CentreLabel
+    text_alternative_heading: Text
+    ring_empty: Text
+    empty_feedback: Text
+    safe_definition: Text
+    safe_line: Text
+    safe_none: Text
+    article_words: Text
+    article_credit: Text
+
+    @field_validator("form_note", "map_full")
+    @classmethod
+    def _limit_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"max_entries"})
+
+    @field_validator("label_too_long")
+    @classmethod
+    def _length_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"max_length"})
+
+    @field_validator("remove_label", "label_taken", "added", "removed")
+    @classmethod
+    def _label_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"label"})
+
+    @field_validator("count_line")
+    @classmethod
+    def _count_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"count", "max_entries"})
+
+    @field_validator("entry_line")
+    @classmethod
+    def _entry_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"label", "kind", "circle", "ratings"})
+
+    @field_validator("safe_line")
+    @classmethod
+    def _safe_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"safe", "total"})
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConnectionMapContent:
+        for what, ids in (
+            ("kind", [kind.id for kind in self.kinds]),
+            ("circle", [circle.id for circle in self.circles]),
+            ("rating", [rating.id for rating in self.ratings]),
+            ("scale choice", [choice.id for choice in self.scale]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"every {what} needs its own id, got {ids}")
+        if self.safe_when not in {choice.id for choice in self.scale}:
+            raise ValueError(f"safe_when ({self.safe_when!r}) must be the id of one of the scale choices")
+        return self
+
+
+# --- the map ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One person or group on the map.
+
+    ``kind`` is ``None`` when skipped; ``ratings`` maps every rating id to a
+    scale choice id, or to ``None`` where that rating was skipped.
+    """
+
+    label: str
+    circle: str
+    kind: str | None = None
+    ratings: Mapping[str, str | None] = field(default_factory=dict)
+
+    def to_plain(self) -> dict[str, Any]:
+        """The entry as plain JSON-compatible data, for the answer book."""
+        return {"label": self.label, "kind": self.kind, "circle": self.circle, "ratings": dict(self.ratings)}
+
+
+def _label_key(label: str) -> str:
+    # "Sam", " sam " and "SAM" are the same label to a person reading the map.
+    return label.strip().casefold()
+
+
+def make_entry(
+    spec: ConnectionMapContent,
+    label: str,
+    circle: str | None,
+    kind: str | None = None,
+    ratings: Mapping[str, str | None] | None = None,
+) -> Entry:
+    """Check one entry as given in the form and return it.
+
+    Parameters
+    ----------
+    spec
+        The connection map's content (choices and limits).
+    label
+        What the person typed; surrounding spaces are dropped.
+    circle
+        A circle id; needed, because the map has to know where to draw them.
+    kind
+        A kind id, or ``None`` if skipped.
+    ratings
+        Rating id to scale choice id (or ``None``); missing ratings count as skipped.
+
+    Returns
+    -------
+    Entry
+
+    Raises
+    ------
+    MapError
+        If the label is empty or too long, the circle is missing, or any id is not in the content.
+    """
+    label = label.strip() if isinstance(label, str) else ""
+    if not label:
+        raise MapError(spec.label_missing)
+    if len(label) > spec.label_max_length:
+        raise MapError(spec.label_too_long.format(max_length=spec.label_max_length))
+    if circle is None:
+        raise MapError(spec.circle_missing)
+    if circle not in [option.id for option in spec.circles]:
+        raise MapError(spec.not_a_choice)
+    if kind is not None and kind not in [option.id for option in spec.kinds]:
+        raise MapError(spec.not_a_choice)
+    given = dict(ratings or {})
+    rating_ids = [rating.id for rating in spec.ratings]
+    scale_ids = [choice.id for choice in spec.scale]
+    # Lists, not sets: saved data read back may hold unhashable values, which are simply refused.
+    if any(key not in rating_ids for key in given) or any(
+        value is not None and value not in scale_ids for value in given.values()
+    ):
+        raise MapError(spec.not_a_choice)
+    return Entry(
+        label=label, circle=circle, kind=kind, ratings={rating: given.get(rating) for rating in rating_ids}
+    )
+
+
+def add_entry(spec: ConnectionMapContent, entries: Sequence[Entry], entry: Entry) -> tuple[Entry, ...]:
+    """Return the map with ``entry`` added at the end.
+
+    Raises
+    ------
+    MapError
+        If the map already holds ``spec.max_entries`` entries, or one with the same label.
+    """
+    if len(entries) >= spec.max_entries:
+        raise MapError(spec.map_full.format(max_entries=spec.max_entries))
+    if any(_label_key(other.label) == _label_key(entry.label) for other in entries):
+        raise MapError(spec.label_taken.format(label=entry.label))
+    return (*entries, entry)
+
+
+def remove_entry(entries: Sequence[Entry], label: str) -> tuple[Entry, ...]:
+    """Return the map without the entry called ``label``.
+
+    Raises
+    ------
+    KeyError
+        If no entry has that label (it may already have been removed).
+    """
+    kept = tuple(entry for entry in entries if _label_key(entry.label) != _label_key(label))
+    if len(kept) == len(entries):
+        raise KeyError(label)
+    return kept
+
+
+def is_safe(spec: ConnectionMapContent, entry: Entry) -> bool:
+    """Whether every rating of ``entry`` is the content's ``safe_when`` choice (a skip never is)."""
+    return all(entry.ratings.get(rating.id) == spec.safe_when for rating in spec.ratings)
+
+
+def count_safe(spec: ConnectionMapContent, entries: Sequence[Entry]) -> int:
+    """How many entries feel safe by :func:`is_safe`."""
+    return sum(1 for entry in entries if is_safe(spec, entry))
+
+
+def ring_placement(spec: ConnectionMapContent, entries: Sequence[Entry]) -> list[tuple[str, list[str]]]:
+    """The rings to draw, innermost first: each circle's name and the labels on it, in order added."""
+    return [
+        (circle.name, [entry.label for entry in entries if entry.circle == circle.id])
+        for circle in spec.circles
+    ]
+
+
+def to_saved(entries: Sequence[Entry]) -> dict[str, Any]:
+    """The map as the plain data saved in the answer book."""
+    return {"entries": [entry.to_plain() for entry in entries]}
+
+
+def from_saved(spec: ConnectionMapContent, saved: Mapping[str, Any] | None) -> tuple[Entry, ...]:
+    """Read a map back from the answer book.
+
+    Entries that do not pass :func:`make_entry` and :func:`add_entry` (changed
+    content, a repeated label, more than the limit) are left out rather than
+    failing the page, so a later section can always read what is usable.
+    """
+    entries: tuple[Entry, ...] = ()
+    raw = saved.get("entries") if isinstance(saved, Mapping) else None
+    if not isinstance(raw, list):
+        return entries
+    for item in raw:
+        if not isinstance(item, Mapping):
+            continue
+        ratings = item.get("ratings")
+        try:
+            entry = make_entry(
+                spec,
+                label=item.get("label") if isinstance(item.get("label"), str) else "",
+                circle=item.get("circle"),
+                kind=item.get("kind"),
+                ratings=ratings if isinstance(ratings, Mapping) else None,
+            )
+            entries = add_entry(spec, entries, entry)
+        except MapError:
+            continue
+    return entries

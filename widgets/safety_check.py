@@ -1,0 +1,206 @@
+"""Relational safety check (section 6): content schema and the relationship's profile.
+
+Pure Python: no widgets here. The participant names one relationship (or
+not) and says how often five qualities show up in it. The profile names its
+strengths and the qualities still growing; it never judges the relationship
+or the person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+
+NAME = "safety_check"
+
+# Where an answer sits: "low" (e.g. never, rarely), "middle", or "strength" (e.g. often, always).
+Standing = Literal["low", "middle", "strength"]
+_STANDING_ORDER = {"low": 0, "middle": 1, "strength": 2}
+
+
+class FrequencyOption(ContentModel):
+    """One step of the frequency scale."""
+
+    id: Identifier
+    label: Text
+    standing: Standing
+
+
+class Quality(ContentModel):
+    """One quality of a safe relationship, with the words used to reflect on it."""
+
+    id: Identifier
+    short: Text
+    question: Text
+    strength_words: Text
+    growing_words: Text
+
+
+class SafetyCheckContent(ContentModel):
+    """Everything section 6's activity says, from ``content/safety_check.yaml``."""
+
+    heading: Text
+    intro: Text
+    name_label: Text
+    name_hint: Text
+    name_max_length: int = Field(ge=1, le=200)
+    unnamed: Text
+    scale_lead: Text
+    options: list[FrequencyOption] = Field(min_length=3, max_length=7)
+    qualities: list[Quality] = Field(min_length=1, max_length=10)
+    profile_heading: Text
+    nothing_rated: Text
+    strengths_heading: Text
+    strengths_lead: Text
+    no_strengths_yet: Text
+    growing_heading: Text
+    growing_lead: Text
+    disagreement_point: Text
+    disagreement_article_words: Text
+    article_label: Text
+    care_note_when_low_at_least: int = Field(ge=1)
+    care_note: Text
+    chart_title: Text
+    chart_caption: Text
+    chart_unit: Text
+    table_caption: Text
+    table_headers: list[Text] = Field(min_length=3, max_length=3)
+    not_answered: Text
+    strength_yes: Text
+    strength_not_yet: Text
+
+    @field_validator("profile_heading", "strengths_lead", "chart_title")
+    @classmethod
+    def _relationship_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"relationship"})
+
+    @field_validator("chart_unit")
+    @classmethod
+    def _top_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"top"})
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SafetyCheckContent:
+        for kind, ids in (
+            ("option", [option.id for option in self.options]),
+            ("quality", [quality.id for quality in self.qualities]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        standings = [_STANDING_ORDER[option.standing] for option in self.options]
+        if standings != sorted(standings):
+            raise ValueError("the scale must run from its low answers, through the middle, to its strengths")
+        if {"low", "strength"} - {option.standing for option in self.options}:
+            raise ValueError("the scale needs at least one low answer and at least one strength")
+        if self.care_note_when_low_at_least > len(self.qualities):
+            raise ValueError(
+                f"care_note_when_low_at_least ({self.care_note_when_low_at_least}) is more than "
+                f"the number of qualities ({len(self.qualities)})"
+            )
+        return self
+
+
+def load_safety_check_content(directory: str | Path | None = None) -> SafetyCheckContent:
+    """Load and check ``content/safety_check.yaml`` (raises ``ContentError`` if it is wrong)."""
+    return load_activity_content(NAME, SafetyCheckContent, directory)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One quality, the answer given (``None`` while skipped) and its place on the scale."""
+
+    quality: Quality
+    option: FrequencyOption | None
+    step: int = 0
+    """1 for the scale's lowest answer, up to the number of answers; 0 while skipped."""
+
+
+@dataclass(frozen=True)
+class SafetyProfile:
+    """What the answers about one relationship show."""
+
+    relationship: str | None
+    """The participant's name for it, trimmed, or ``None`` if they gave none."""
+    ratings: list[Rating]
+    strengths: list[Quality]
+    growing: list[Quality]
+    low: list[Quality]
+    care_note: bool
+    """Whether most qualities are rarely or never there: time for a calm word of care."""
+
+    @property
+    def answered(self) -> int:
+        """How many qualities have an answer."""
+        return sum(1 for rating in self.ratings if rating.option is not None)
+
+
+def clean_label(spec: SafetyCheckContent, text: str) -> str | None:
+    """Trim the relationship's name; ``None`` if empty.
+
+    Raises
+    ------
+    ValueError
+        If it is longer than the content's limit or runs over more than one line.
+    """
+    if len(text) > spec.name_max_length:
+        raise ValueError(f"the name can be up to {spec.name_max_length} characters")
+    if "\n" in text or "\r" in text:
+        raise ValueError("the name fits on one line")
+    return text.strip() or None
+
+
+def profile(spec: SafetyCheckContent, label: str, ratings: Mapping[str, str | None]) -> SafetyProfile:
+    """Build the profile of one relationship.
+
+    Parameters
+    ----------
+    spec
+        The activity's content.
+    label
+        What the participant calls the relationship (may be empty).
+    ratings
+        Quality id to option id; a missing quality or ``None`` means skipped.
+
+    Returns
+    -------
+    SafetyProfile
+
+    Raises
+    ------
+    ValueError
+        If a quality or option id is not in the content, or the label is too long.
+    """
+    qualities = {quality.id for quality in spec.qualities}
+    options = {option.id: index for index, option in enumerate(spec.options)}
+    for quality_id, option_id in ratings.items():
+        if quality_id not in qualities:
+            raise ValueError(f"there is no quality called {quality_id!r}")
+        if option_id is not None and option_id not in options:
+            raise ValueError(f"{option_id!r} is not one of the answers to this question")
+    rated = []
+    for quality in spec.qualities:
+        option_id = ratings.get(quality.id)
+        if option_id is None:
+            rated.append(Rating(quality=quality, option=None))
+        else:
+            index = options[option_id]
+            rated.append(Rating(quality=quality, option=spec.options[index], step=index + 1))
+
+    def standing(kind: str) -> list[Quality]:
+        return [r.quality for r in rated if r.option is not None and r.option.standing == kind]
+
+    low = standing("low")
+    return SafetyProfile(
+        relationship=clean_label(spec, label),
+        ratings=rated,
+        strengths=standing("strength"),
+        growing=[r.quality for r in rated if r.option is not None and r.option.standing != "strength"],
+        low=low,
+        care_note=len(low) >= spec.care_note_when_low_at_least,
+    )

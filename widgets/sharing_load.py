@@ -1,0 +1,266 @@
+"""Sharing the load (section 8): its content schema and its rules. Pure Python: no widgets here.
+
+For each kind of support the section names, the participant ticks who gives
+it. The choices are the people and groups on their connection map (section 4)
+when that map is in the answer book, and otherwise the kinds of people the map
+offers; either way "no one yet" is the last choice, and it cannot be ticked
+together with anyone else.
+
+Each support then stands in one of three ways: *covered* (someone gives it),
+a *gap* ("no one yet" was ticked) or *skipped* (nothing ticked). A skipped
+support is never counted as a gap: skipping a question says nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ._content import ContentModel, Identifier, Text, check_placeholders
+from .connection_map import ConnectionMapContent, from_saved
+
+NO_ONE_YET = "no-one-yet"
+"""The id of the "no one yet" choice, the same in every list."""
+
+MAP_PREFIX = "map-"
+"""Choices from the connection map have ids ``map-1``, ``map-2``, ... in map order."""
+
+
+class GiverError(ValueError):
+    """A set of ticks that was refused; the message says why, in plain words."""
+
+
+# --- content schema (widgets/content/sharing_load.yaml) ----------------------
+
+
+class Support(ContentModel):
+    """One kind of support the section names."""
+
+    id: Identifier
+    name: Text
+    question: Text
+    description: Text
+    suggestion: Text
+
+
+class SharingLoadContent(ContentModel):
+    """Every word of "Sharing the load" and the order in which gaps are suggested to grow."""
+
+    heading: Text
+    intro: Text
+    from_map_note: Text
+    from_kinds_note: Text
+    no_one_label: Text
+    no_one_conflict: Text
+    supports: list[Support] = Field(min_length=1, max_length=12)
+    grow_order: list[Identifier] = Field(min_length=1)
+    nothing_yet: Text
+    chart_title: Text
+    chart_caption: Text
+    chart_unit: Text
+    gap_word: Text
+    skipped_word: Text
+    table_caption: Text
+    table_headers: list[Text] = Field(min_length=3, max_length=3)
+    status_covered: Text
+    status_gap: Text
+    status_skipped: Text
+    skipped_cell: Text
+    covered_line: Text
+    gaps_line: Text
+    no_gaps_line: Text
+    gap_reassurance: Text
+    grow_heading: Text
+    grow_line: Text
+    all_gaps: Text
+    support_invitation: Text
+
+    @field_validator("covered_line")
+    @classmethod
+    def _covered_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"covered", "total"})
+
+    @field_validator("gaps_line")
+    @classmethod
+    def _gaps_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"gaps"})
+
+    @field_validator("grow_line")
+    @classmethod
+    def _grow_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"support"})
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SharingLoadContent:
+        ids = [support.id for support in self.supports]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"every support needs its own id, got {ids}")
+        if sorted(self.grow_order) != sorted(ids):
+            raise ValueError(f"grow_order must list every support id once, in any order: {ids}")
+        return self
+
+
+# --- the choices --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GiverOptions:
+    """The choices offered under every support, and where they came from.
+
+    ``source`` is ``"map"`` when they are the participant's own map entries,
+    ``"kinds"`` when they are the kinds of people; ``options`` are
+    ``(id, label)`` pairs ending with "no one yet".
+    """
+
+    source: Literal["map", "kinds"]
+    options: tuple[tuple[str, str], ...]
+
+    def label(self, option_id: str) -> str:
+        """The label a person sees for ``option_id``."""
+        return dict(self.options)[option_id]
+
+
+def giver_options(
+    spec: SharingLoadContent, map_spec: ConnectionMapContent, saved_map: Mapping[str, Any] | None
+) -> GiverOptions:
+    """The choices for every support, from the saved connection map if it has entries.
+
+    Parameters
+    ----------
+    spec
+        This activity's content (the "no one yet" label).
+    map_spec
+        The connection map's content: how to read the map, and the kinds of people.
+    saved_map
+        What section 4 saved in the answer book, or ``None``.
+    """
+    entries = from_saved(map_spec, saved_map)
+    no_one = (NO_ONE_YET, spec.no_one_label)
+    if entries:
+        people = tuple((f"{MAP_PREFIX}{number}", entry.label) for number, entry in enumerate(entries, 1))
+        return GiverOptions(source="map", options=(*people, no_one))
+    kinds = tuple((kind.id, kind.label) for kind in map_spec.kinds if kind.id != NO_ONE_YET)
+    return GiverOptions(source="kinds", options=(*kinds, no_one))
+
+
+def check_givers(spec: SharingLoadContent, chosen: Sequence[str]) -> None:
+    """Refuse "no one yet" ticked together with someone else.
+
+    Raises
+    ------
+    GiverError
+        With the content's ``no_one_conflict`` message.
+    """
+    if NO_ONE_YET in chosen and len(set(chosen)) > 1:
+        raise GiverError(spec.no_one_conflict)
+
+
+# --- coverage -----------------------------------------------------------------
+
+Status = Literal["covered", "gap", "skipped"]
+
+
+@dataclass(frozen=True)
+class SupportCoverage:
+    """How one support stands: who gives it (labels) and whether it is covered, a gap or skipped."""
+
+    support: Support
+    status: Status
+    givers: tuple[str, ...]
+
+    @property
+    def sources(self) -> int:
+        """How many people, groups or kinds of people give this support."""
+        return len(self.givers)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Every support's standing, in the content's order, and where to grow first."""
+
+    supports: tuple[SupportCoverage, ...]
+    grow_first: Support | None
+    """The first gap in the content's ``grow_order``, or ``None`` without gaps."""
+
+    def _with(self, status: Status) -> list[SupportCoverage]:
+        return [item for item in self.supports if item.status == status]
+
+    @property
+    def covered(self) -> list[SupportCoverage]:
+        """Supports someone gives."""
+        return self._with("covered")
+
+    @property
+    def gaps(self) -> list[SupportCoverage]:
+        """Supports with "no one yet" ticked."""
+        return self._with("gap")
+
+    @property
+    def answered(self) -> int:
+        """How many supports have any tick at all."""
+        return len(self.supports) - len(self._with("skipped"))
+
+    @property
+    def no_support_yet(self) -> bool:
+        """True when every answered support is a gap: the time for warm words, not alarm."""
+        return bool(self.gaps) and not self.covered
+
+
+def coverage(
+    spec: SharingLoadContent, options: GiverOptions, givers: Mapping[str, Sequence[str]]
+) -> Coverage:
+    """Work out which supports are covered, which are gaps, and where to grow first.
+
+    Parameters
+    ----------
+    spec
+        This activity's content (the supports and ``grow_order``).
+    options
+        The choices that were offered.
+    givers
+        Support id to the ticked option ids; a missing support means skipped.
+
+    Raises
+    ------
+    GiverError
+        If "no one yet" is ticked with someone else.
+    ValueError
+        If a support or option id is not one offered.
+    """
+    known_supports = {support.id for support in spec.supports}
+    known_options = {option_id for option_id, _ in options.options}
+    for support_id, chosen in givers.items():
+        if support_id not in known_supports:
+            raise ValueError(f"there is no support called {support_id!r}")
+        check_givers(spec, chosen)
+        if any(option_id not in known_options for option_id in chosen):
+            raise ValueError(f"one of {list(chosen)!r} is not a choice here")
+    standing = []
+    for support in spec.supports:
+        chosen = list(dict.fromkeys(givers.get(support.id, ())))
+        if not chosen:
+            standing.append(SupportCoverage(support, "skipped", ()))
+        elif chosen == [NO_ONE_YET]:
+            standing.append(SupportCoverage(support, "gap", ()))
+        else:
+            labels = tuple(options.label(option_id) for option_id in chosen)
+            standing.append(SupportCoverage(support, "covered", labels))
+    gap_ids = {item.support.id for item in standing if item.status == "gap"}
+    by_id = {support.id: support for support in spec.supports}
+    grow_first = next((by_id[support_id] for support_id in spec.grow_order if support_id in gap_ids), None)
+    return Coverage(supports=tuple(standing), grow_first=grow_first)
+
+
+def to_saved(options: GiverOptions, givers: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The answers as plain data for the answer book: ids, and the labels they stood for."""
+    return {
+        "options_from": options.source,
+        "givers": {support_id: list(chosen) for support_id, chosen in givers.items()},
+        "named": {
+            support_id: [options.label(option_id) for option_id in chosen]
+            for support_id, chosen in givers.items()
+        },
+    }

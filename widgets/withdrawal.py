@@ -1,0 +1,215 @@
+"""When pulling back protected me (section 3): content schema and reflection.
+
+Pure Python: no widgets here. The participant ticks ways they have pulled back
+from people and, for each, says whether it helped then and whether it still
+helps now. The reflection sorts the ticked ways into gentle groups; it never
+counts, scores or screens anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+
+NAME = "withdrawal"
+
+# What an answer to "did it help?" means, whatever its wording in the content file.
+Meaning = Literal["yes", "somewhat", "no", "not-sure"]
+# How much each meaning helped, to compare "then" with "now"; "not sure" has no level.
+_HELP_LEVEL: dict[str, int | None] = {"yes": 2, "somewhat": 1, "no": 0, "not-sure": None}
+
+
+class Strategy(ContentModel):
+    """One way of pulling back: its full wording and a short name for follow-up questions."""
+
+    id: Identifier
+    label: Text
+    short: Text
+
+
+class HelpOption(ContentModel):
+    """One answer to "did it help?": its id, its wording, and what it means."""
+
+    id: Identifier
+    label: Text
+    means: Meaning
+
+
+class Group(ContentModel):
+    """The words for one group of the reflection."""
+
+    heading: Text
+    meaning: Text
+    article_words: Text | None = None
+    suggestion: Text | None = None
+
+
+class Groups(ContentModel):
+    """The four groups a ticked strategy can fall into."""
+
+    shifted: Group
+    still_helps: Group
+    did_not_help: Group
+    wondering: Group
+
+
+class WithdrawalContent(ContentModel):
+    """Everything section 3's activity says, from ``content/withdrawal.yaml``."""
+
+    heading: Text
+    intro: Text
+    private_line: Text
+    checklist_question: Text
+    checklist_hint: Text
+    strategies: list[Strategy] = Field(min_length=2, max_length=12)
+    follow_up_heading: Text
+    then_question: Text
+    now_question: Text
+    options: list[HelpOption] = Field(min_length=2, max_length=6)
+    nothing_chosen: Text
+    opening: Text
+    opening_article_words: Text
+    article_label: Text
+    groups: Groups
+    closing: Text
+    support_line: Text
+
+    @field_validator("then_question", "now_question")
+    @classmethod
+    def _strategy_placeholder(cls, text: str) -> str:
+        check_placeholders(text, {"strategy"})
+        if "{strategy}" not in text:
+            raise ValueError(
+                "must name the strategy with {strategy}, so each question says what it asks about"
+            )
+        return text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> WithdrawalContent:
+        for kind, ids in (
+            ("strategy", [strategy.id for strategy in self.strategies]),
+            ("option", [option.id for option in self.options]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        meanings = [option.means for option in self.options]
+        if len(set(meanings)) != len(meanings):
+            raise ValueError(f"each answer option needs its own meaning, got {meanings}")
+        if not {"yes", "no"} <= set(meanings):
+            raise ValueError("the answer options must include one that means yes and one that means no")
+        return self
+
+
+def load_withdrawal_content(directory: str | Path | None = None) -> WithdrawalContent:
+    """Load and check ``content/withdrawal.yaml`` (raises ``ContentError`` if it is wrong)."""
+    return load_activity_content(NAME, WithdrawalContent, directory)
+
+
+class Kind(StrEnum):
+    """Where a ticked strategy sits in the reflection."""
+
+    SHIFTED = "shifted"
+    """It helped then and helps less now: it once protected, and may now limit connection."""
+    STILL_HELPS = "still_helps"
+    DID_NOT_HELP = "did_not_help"
+    WONDERING = "wondering"
+    """Not sure, or not answered yet."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The two answers about one ticked strategy (option ids, ``None`` where skipped)."""
+
+    then: str | None = None
+    now: str | None = None
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """The ticked strategies sorted into the reflection's groups, in checklist order."""
+
+    groups: dict[Kind, list[Strategy]]
+
+    @property
+    def anything_chosen(self) -> bool:
+        """Whether at least one strategy was ticked."""
+        return any(self.groups.values())
+
+
+def validate_answers(
+    spec: WithdrawalContent, chosen: Sequence[str], follow_ups: Mapping[str, FollowUp]
+) -> None:
+    """Raise ``ValueError`` unless every id is a strategy or answer in the content.
+
+    Follow-up answers may only be given for ticked strategies: unticking a
+    strategy takes its answers away.
+    """
+    strategies = {strategy.id for strategy in spec.strategies}
+    options = {option.id for option in spec.options}
+    for strategy_id in chosen:
+        if strategy_id not in strategies:
+            raise ValueError(f"there is no strategy called {strategy_id!r}")
+    for strategy_id, follow_up in follow_ups.items():
+        if strategy_id not in chosen:
+            raise ValueError(f"{strategy_id!r} is not ticked, so it has no follow-up answers")
+        for answer in (follow_up.then, follow_up.now):
+            if answer is not None and answer not in options:
+                raise ValueError(f"{answer!r} is not one of the answers to this question")
+
+
+def classify(spec: WithdrawalContent, follow_up: FollowUp) -> Kind:
+    """Place one ticked strategy, from its "then" and "now" answers.
+
+    It once protected and may now limit connection when it helped then (yes or
+    somewhat) and helps less now. It still helps when it helps now at least as
+    much as it did. It did not help when the answer is no, then and now. Any
+    "not sure" or skipped answer that leaves the picture open is "wondering".
+    """
+    means = {option.id: option.means for option in spec.options}
+    then = _HELP_LEVEL[means[follow_up.then]] if follow_up.then else None
+    now = _HELP_LEVEL[means[follow_up.now]] if follow_up.now else None
+    if then is not None and now is not None and then >= 1 and now < then:
+        return Kind.SHIFTED
+    if now is not None and now >= 1:
+        return Kind.STILL_HELPS
+    if then == 0 and now == 0:
+        return Kind.DID_NOT_HELP
+    return Kind.WONDERING
+
+
+def reflect(spec: WithdrawalContent, chosen: Sequence[str], follow_ups: Mapping[str, FollowUp]) -> Reflection:
+    """Sort the ticked strategies into the reflection's groups.
+
+    Parameters
+    ----------
+    spec
+        The activity's content.
+    chosen
+        Ids of the ticked strategies.
+    follow_ups
+        Strategy id to its two answers; a ticked strategy missing here has
+        neither answered yet.
+
+    Returns
+    -------
+    Reflection
+        Every group, each listing its strategies in the checklist's order.
+
+    Raises
+    ------
+    ValueError
+        If an id is not in the content, or answers are given for an unticked strategy.
+    """
+    validate_answers(spec, chosen, follow_ups)
+    groups: dict[Kind, list[Strategy]] = {kind: [] for kind in Kind}
+    for strategy in spec.strategies:
+        if strategy.id in chosen:
+            groups[classify(spec, follow_ups.get(strategy.id, FollowUp()))].append(strategy)
+    return Reflection(groups=groups)
