@@ -21,6 +21,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
+
+from widgets._content import CONTENT_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -57,6 +60,31 @@ class VoilaServer:
 
 
 ARTICLE = REPO / "article" / "community-as-medicine-part-1.txt"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the content folder that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+@pytest.fixture
+def edit_content(content_copy: Path):
+    """Change one file of the content copy: ``edit_content("checkin", change)``.
+
+    ``change`` gets the file's data and edits it in place; the copy's folder is returned.
+    """
+
+    def edit(name: str, change) -> Path:
+        path = content_copy / f"{name}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return content_copy
+
+    return edit
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
 from widgets import ContentError
-from widgets._content import CONTENT_DIR, load_activity_content
+from widgets._content import load_activity_content
 from widgets.beliefs import BeliefsContent, strongest_beliefs
 
 SPEC = load_activity_content("beliefs", BeliefsContent)
@@ -60,13 +57,11 @@ def test_unknown_ids_are_refused(answers, problem):
         strongest_beliefs(SPEC, answers)
 
 
-def test_bad_content_names_file_and_field(tmp_path):
-    folder = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, folder)
-    path = folder / "beliefs.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["statements"][1]["id"] = data["statements"][0]["id"]
-    del data["statements"][2]["reframe"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+def test_bad_content_names_file_and_field(edit_content):
+    def change(data):
+        data["statements"][1]["id"] = data["statements"][0]["id"]
+        del data["statements"][2]["reframe"]
+
+    folder = edit_content("beliefs", change)
     with pytest.raises(ContentError, match=r"beliefs\.yaml: statements\.2\.reframe: Field required"):
         load_activity_content("beliefs", BeliefsContent, folder)

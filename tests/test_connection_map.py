@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
 
-from widgets import ContentError
-from widgets._content import CONTENT_DIR, load_activity_content
+from widgets import ContentError, answers, load_content
+from widgets._content import load_activity_content
 from widgets.connection_map import (
     ConnectionMapContent,
     Entry,
@@ -23,8 +20,10 @@ from widgets.connection_map import (
     make_entry,
     remove_entry,
     ring_placement,
+    summary_lines,
     to_saved,
 )
+from widgets.connection_map_view import build
 
 SPEC = load_activity_content("connection_map", ConnectionMapContent)
 ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}
@@ -77,13 +76,6 @@ def test_safe_definition_says_what_counts():
     assert "all three" in SPEC.safe_definition
 
 
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -96,11 +88,8 @@ def content_copy(tmp_path: Path) -> Path:
         (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
-    path = content_copy / "connection_map.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
+    edit_content("connection_map", change)
     with pytest.raises(ContentError) as caught:
         load_activity_content("connection_map", ConnectionMapContent, content_copy)
     assert "connection_map.yaml" in str(caught.value)
@@ -273,3 +262,82 @@ def test_the_model_never_imports_widgets():
     code = "import sys, widgets.connection_map; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the summary's lines ----------------------------------------------------------
+
+SLUG = "what-community-means"
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
+
+
+def _add(activity, label: str, circle: str, kind: str | None = None, **ratings: str) -> None:
+    """Fill the form as the browser does, one value at a time, and press the add button."""
+    activity.label.set_state({"value": label})
+    if kind:
+        activity.kind.set_state({"value": kind})
+    activity.circle.set_state({"value": circle})
+    for rating_id, value in ratings.items():
+        activity.ratings[rating_id.replace("_", "-")].set_state({"value": value})
+    activity.add_button.click()
+
+
+def test_summary_lines_say_who_is_in_each_circle_and_how_many_feel_safe(book):
+    activity = build(load_content())
+    _add(
+        activity, "Mum", "close", "family", authenticity="mostly", reliability="mostly", mutual_care="mostly"
+    )
+    _add(activity, "<b>Jo</b>", "close", "friend", authenticity="mostly", reliability="sometimes")
+    _add(activity, "Choir", "outer", "shared-interest")
+    assert len(activity.entries) == 3
+    assert summary_lines(book.load(SLUG)) == [
+        "Close circle (2): Mum, <b>Jo</b>",  # labels as typed: the summary page escapes them
+        f"Middle circle (0): {SPEC.ring_empty}",
+        "Outer circle (1): Choir",
+        SPEC.safe_line.format(safe=1, total=3),
+    ]
+    assert summary_lines(book.load(SLUG))[-1] == "Relationships that feel safe right now: 1 of 3."
+
+
+def test_summary_lines_are_empty_for_an_empty_map(book):
+    assert summary_lines({}) == []
+    assert summary_lines({"entries": []}) == []
+    activity = build(load_content())
+    _add(activity, "Sam", "middle")
+    activity.remove("Sam")  # added, then removed: the saved map is empty
+    assert book.load(SLUG) == {"entries": []}
+    assert summary_lines(book.load(SLUG)) == []
+
+
+def test_summary_lines_read_unknown_kinds_and_ratings_as_skipped_and_drop_unknown_circles():
+    saved = {
+        "entries": [
+            {
+                "label": "Sam",
+                "circle": "close",
+                "kind": "neighbour",
+                "ratings": {**ALL_MOSTLY, "humour": "mostly"},
+            },
+            {
+                "label": "Ana",
+                "circle": "close",
+                "kind": "friend",
+                "ratings": {**ALL_MOSTLY, "reliability": "always"},
+            },
+            {"label": "Old", "circle": "far-away", "kind": "friend", "ratings": ALL_MOSTLY},
+            "not an entry",
+        ]
+    }
+    assert summary_lines(saved) == [
+        "Close circle (2): Sam, Ana",
+        f"Middle circle (0): {SPEC.ring_empty}",
+        f"Outer circle (0): {SPEC.ring_empty}",
+        SPEC.safe_line.format(safe=1, total=2),  # Ana's unknown answer is not counted as safe
+    ]
+    assert summary_lines({"entries": [{"label": "Old", "circle": "far-away"}]}) == []
+    assert summary_lines({"entries": "not a list"}) == []

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import yaml
 
 from widgets import ContentError, load_content
-from widgets._content import CONTENT_DIR, SECTION_COUNT
-
-
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    """A private copy of the content folder that a test may break."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _edit(folder: Path, name: str, change) -> None:
-    path = folder / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+from widgets._content import SECTION_COUNT
 
 
 def test_shipped_content_is_valid():
@@ -65,8 +46,8 @@ def test_section_titles_are_the_article_headings(article_lines):
         ("checkin", lambda d: d.update(min_answered_for_reflection=99), "more than the number of items"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, name, change, expected):
-    _edit(content_copy, name, change)
+def test_bad_content_names_file_field_and_problem(content_copy, edit_content, name, change, expected):
+    edit_content(name, change)
     with pytest.raises(ContentError) as caught:
         load_content(content_copy)
     message = str(caught.value)

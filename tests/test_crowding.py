@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from widgets import ContentError, charts
-from widgets._content import CONTENT_DIR, load_activity_content
+from widgets import ContentError, answers, charts, load_content
+from widgets._content import load_activity_content
 from widgets.crowding import (
     CrowdingContent,
     HoursRefused,
@@ -22,9 +20,11 @@ from widgets.crowding import (
     counted_total,
     mark_cycle,
     relational_total,
+    summary_lines,
     validate_patterns,
     week_summary,
 )
+from widgets.crowding_view import build
 
 SPEC = load_activity_content("crowding", CrowdingContent)
 HOURS = SPEC.hours
@@ -67,20 +67,6 @@ def test_every_cycle_label_fits_its_box_even_when_starred():
         assert " ".join(charts._wrap(starred, 18)) == " ".join(starred.split()), step.id
 
 
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _edit(folder: Path, change) -> None:
-    path = folder / "crowding.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -104,8 +90,8 @@ def _edit(folder: Path, change) -> None:
         (lambda d: d["week"].update(share_line="{relational} {everyone}"), "unknown placeholder"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
-    _edit(content_copy, change)
+def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
+    edit_content("crowding", change)
     with pytest.raises(ContentError) as caught:
         load_activity_content("crowding", CrowdingContent, content_copy)
     assert "crowding.yaml" in str(caught.value)
@@ -311,3 +297,80 @@ def test_the_model_never_imports_widgets():
     code = "import sys, widgets.crowding; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the summary's lines ----------------------------------------------------------
+
+SLUG = "isolation-replaces-connection"
+LABELS = {pattern.id: pattern.label for pattern in SPEC.patterns.options}
+SUGGESTIONS = {candidate.activity: candidate.suggestion for candidate in SPEC.routine.candidates}
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
+
+
+def _type(activity, **hours: float | None) -> None:
+    for key, value in hours.items():
+        activity.hours_boxes[key.replace("_", "-")].set_state({"value": value})
+
+
+def test_summary_lines_give_the_share_the_patterns_and_the_routine(book):
+    activity = build(load_content())
+    _type(activity, work=40, screens=21, with_people=10, deep_talk=2.5)
+    activity.patterns.set_state({"value": ["exhaustion", "busy-schedule"]})
+    routine = SPEC.routine
+    assert summary_lines(book.load(SLUG)) == [
+        "Time with people is 10 of the 71 hours you entered, about 14%.",
+        LABELS["busy-schedule"],  # in the order the checklist lists them
+        LABELS["exhaustion"],
+        f"{routine.heading}: " + routine.from_hours.format(activity="Work or school", hours="40"),
+        f"{routine.suggestion_lead} {SUGGESTIONS['work']}",
+    ]
+
+
+def test_summary_lines_without_routine_hours_take_the_routine_from_a_pattern(book):
+    activity = build(load_content())
+    _type(activity, rest=10)
+    activity.patterns.set_state({"value": ["quick-contact"]})
+    pattern = next(pattern for pattern in SPEC.patterns.options if pattern.id == "quick-contact")
+    assert summary_lines(book.load(SLUG)) == [
+        SPEC.week.no_people_line,
+        pattern.label,
+        f"{SPEC.routine.suggestion_lead} {pattern.suggestion}",
+    ]
+
+
+def test_summary_lines_are_empty_when_nothing_was_entered(book):
+    assert summary_lines({}) == []
+    assert summary_lines({"hours": dict.fromkeys(a.id for a in HOURS.activities), "patterns": []}) == []
+    activity = build(load_content())
+    _type(activity, screens=5)
+    _type(activity, screens=None)  # typed, then cleared: saved, but nothing entered
+    assert book.load(SLUG)["hours"]["screens"] is None
+    assert summary_lines(book.load(SLUG)) == []
+
+
+def test_summary_lines_leave_out_ids_and_hours_that_no_longer_fit():
+    saved = {
+        "hours": {
+            "gardening": 30,  # an activity the content no longer has
+            "screens": 200,  # more than the week holds
+            "chores": "lots",
+            "work": True,
+            "with-people": 4,
+            "deep-talk": 6,  # more than its whole
+        },
+        "patterns": ["gone-pattern", "exhaustion", ["not", "an", "id"]],
+    }
+    assert summary_lines(saved) == [
+        "Time with people is 4 of the 4 hours you entered, about 100%.",
+        LABELS["exhaustion"],
+        f"{SPEC.routine.suggestion_lead} "
+        + next(p.suggestion for p in SPEC.patterns.options if p.id == "exhaustion"),
+    ]
+    assert summary_lines({"hours": {"gardening": 30}, "patterns": ["gone-pattern"]}) == []
+    assert summary_lines({"hours": "not a mapping", "patterns": "not a list"}) == []

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
 
-from widgets import ContentError
-from widgets._content import CONTENT_DIR
-from widgets.safety_check import clean_label, load_safety_check_content, profile
+from widgets import ContentError, answers, load_content
+from widgets.safety_check import clean_label, load_safety_check_content, profile, summary_lines
+from widgets.safety_check_view import build
 
 SPEC = load_safety_check_content()
 QUALITIES = [quality.id for quality in SPEC.qualities]
@@ -83,20 +80,6 @@ def test_the_label_is_trimmed_and_limited():
         clean_label(SPEC, "Jo\nSam")
 
 
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _edit(folder: Path, change) -> None:
-    path = folder / "safety_check.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -111,8 +94,8 @@ def _edit(folder: Path, change) -> None:
         (lambda d: d.update(grade="A"), "grade: Extra inputs are not permitted"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
-    _edit(content_copy, change)
+def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
+    edit_content("safety_check", change)
     with pytest.raises(ContentError) as caught:
         load_safety_check_content(content_copy)
     assert "safety_check.yaml" in str(caught.value)
@@ -123,3 +106,74 @@ def test_the_model_never_imports_widgets():
     code = "import sys, widgets.safety_check; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the summary's lines ----------------------------------------------------------
+
+SLUG = "safe-relationships"
+BY_ID = {quality.id: quality for quality in SPEC.qualities}
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
+
+
+def _rate_on_the_page(activity, **choices: str) -> None:
+    for quality_id, choice in choices.items():
+        activity.questions[quality_id.replace("_", "-")].set_state({"value": choice})
+
+
+def test_summary_lines_name_the_strengths_with_the_label_as_typed(book):
+    activity = build(load_content())
+    activity.relationship.set_state({"value": "Aunt <Rosa> & co"})
+    _rate_on_the_page(
+        activity, consistency="often", respect="always", honesty="sometimes", being_yourself="rarely"
+    )
+    assert summary_lines(book.load(SLUG)) == [
+        "What feels safe with Aunt <Rosa> & co: "  # as typed: the summary page escapes it
+        f"{BY_ID['consistency'].strength_words} {BY_ID['respect'].strength_words}",
+        f"{SPEC.growing_heading}: {BY_ID['honesty'].growing_words}; {BY_ID['being-yourself'].growing_words}",
+    ]
+
+
+def test_summary_lines_without_a_name_or_strengths_say_so_gently(book):
+    activity = build(load_content())
+    _rate_on_the_page(activity, honesty="never")
+    assert summary_lines(book.load(SLUG)) == [
+        SPEC.no_strengths_yet,
+        f"{SPEC.growing_heading}: {BY_ID['honesty'].growing_words}",
+    ]
+    _rate_on_the_page(activity, honesty="often")
+    assert summary_lines(book.load(SLUG)) == [
+        SPEC.strengths_lead.format(relationship=SPEC.unnamed) + f" {BY_ID['honesty'].strength_words}"
+    ]
+
+
+def test_summary_lines_are_empty_when_nothing_was_rated(book):
+    assert summary_lines({}) == []
+    activity = build(load_content())
+    activity.relationship.set_state({"value": "Jo"})  # a name alone rates nothing
+    assert book.load(SLUG) == {"relationship": "Jo", "ratings": dict.fromkeys(QUALITIES)}
+    assert summary_lines(book.load(SLUG)) == []
+
+
+def test_summary_lines_leave_out_ids_the_content_no_longer_has():
+    saved = {
+        "relationship": "Jo",
+        "ratings": {
+            "kindness": "always",
+            "respect": "very-often",
+            "honesty": "often",
+            "consistency": ["often"],
+        },
+    }
+    assert summary_lines(saved) == [f"What feels safe with Jo: {BY_ID['honesty'].strength_words}"]
+    assert summary_lines({"relationship": "Jo", "ratings": {"kindness": "always"}}) == []
+    assert summary_lines({"relationship": None, "ratings": "not a mapping"}) == []
+    # A name that no longer fits the content's limit is left out, not the strengths.
+    assert summary_lines({"relationship": "x" * 41, "ratings": {"honesty": "often"}}) == [
+        SPEC.strengths_lead.format(relationship=SPEC.unnamed) + f" {BY_ID['honesty'].strength_words}"
+    ]

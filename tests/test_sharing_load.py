@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
 
-from widgets import ContentError, answers
-from widgets._content import CONTENT_DIR, load_activity_content
+from widgets import ContentError, answers, load_content
+from widgets._content import load_activity_content
 from widgets.connection_map import ConnectionMapContent
 from widgets.sharing_load import (
     NO_ONE_YET,
@@ -20,8 +17,10 @@ from widgets.sharing_load import (
     check_givers,
     coverage,
     giver_options,
+    summary_lines,
     to_saved,
 )
+from widgets.sharing_load_view import build
 
 SPEC = load_activity_content("sharing_load", SharingLoadContent)
 MAP_SPEC = load_activity_content("connection_map", ConnectionMapContent)
@@ -56,13 +55,6 @@ def test_the_six_supports_the_section_names():
     assert SPEC.gap_word == "gap"
 
 
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -74,11 +66,8 @@ def content_copy(tmp_path: Path) -> Path:
         (lambda d: d["supports"][0].pop("suggestion"), "supports.0.suggestion: Field required"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
-    path = content_copy / "sharing_load.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
+    edit_content("sharing_load", change)
     with pytest.raises(ContentError) as caught:
         load_activity_content("sharing_load", SharingLoadContent, content_copy)
     assert "sharing_load.yaml" in str(caught.value)
@@ -231,3 +220,77 @@ def test_the_model_never_imports_widgets():
     code = "import sys, widgets.sharing_load; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the summary's lines ----------------------------------------------------------
+
+SLUG = "long-term-resilience"
+SUPPORTS = {support.id: support for support in SPEC.supports}
+
+
+def test_summary_lines_give_coverage_gaps_and_where_to_grow_first():
+    answers.current().save(
+        MAP_SLUG, {"entries": [{"label": "Mum", "circle": "close"}, {"label": "Jo", "circle": "middle"}]}
+    )
+    activity = build(load_content())
+    activity.questions["encouragement"].set_state({"value": ["map-1", "map-2"]})
+    activity.questions["perspectives"].set_state({"value": ["map-2"]})
+    activity.questions["practical-help"].set_state({"value": [NO_ONE_YET]})
+    activity.questions["turn-to"].set_state({"value": [NO_ONE_YET]})
+    turn_to = SUPPORTS["turn-to"]
+    assert summary_lines(answers.current().load(SLUG)) == [
+        "2 of 6 kinds of support have someone.",
+        f"Gaps for now: Practical help, Someone to turn to. {SPEC.gap_reassurance}",
+        f"A good place to start: Someone to turn to. {turn_to.suggestion}",
+    ]
+
+
+def test_summary_lines_with_kinds_and_no_gaps():
+    activity = build(load_content())
+    activity.questions["accountability"].set_state({"value": ["friend", "coworker"]})
+    assert summary_lines(answers.current().load(SLUG)) == [
+        "1 of 6 kinds of support have someone.",
+        SPEC.no_gaps_line,
+    ]
+
+
+def test_summary_lines_when_every_answer_is_a_gap_add_the_warm_words():
+    activity = build(load_content())
+    activity.questions["shared-meaning"].set_state({"value": [NO_ONE_YET]})
+    assert summary_lines(answers.current().load(SLUG)) == [
+        "0 of 6 kinds of support have someone.",
+        f"Gaps for now: {SUPPORTS['shared-meaning'].name}. {SPEC.gap_reassurance}",
+        SPEC.all_gaps,
+        f"A good place to start: {SUPPORTS['shared-meaning'].name}. {SUPPORTS['shared-meaning'].suggestion}",
+    ]
+
+
+def test_summary_lines_are_empty_when_nothing_was_ticked():
+    assert summary_lines({}) == []
+    activity = build(load_content())
+    activity.questions["turn-to"].set_state({"value": ["friend"]})
+    activity.questions["turn-to"].set_state({"value": []})  # ticked, then unticked
+    assert answers.current().load(SLUG)["givers"] == {}
+    assert summary_lines(answers.current().load(SLUG)) == []
+
+
+def test_summary_lines_leave_out_supports_the_content_no_longer_has():
+    saved = {
+        "options_from": "somewhere-new",
+        "givers": {
+            "cooking-together": ["friend"],  # a support the content no longer has
+            "turn-to": ["friend", NO_ONE_YET],  # a conflict: reads as skipped
+            "encouragement": "friend",  # not a list
+            "practical-help": [{"not": "an id"}],
+            "accountability": [NO_ONE_YET],
+        },
+    }
+    accountability = SUPPORTS["accountability"]
+    assert summary_lines(saved) == [
+        "0 of 6 kinds of support have someone.",
+        f"Gaps for now: {accountability.name}. {SPEC.gap_reassurance}",
+        SPEC.all_gaps,
+        f"A good place to start: {accountability.name}. {accountability.suggestion}",
+    ]
+    assert summary_lines({"givers": {"cooking-together": ["friend"]}}) == []
+    assert summary_lines({"givers": ["not", "a", "mapping"]}) == []

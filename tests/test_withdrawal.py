@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
 
-from widgets import ContentError
-from widgets._content import CONTENT_DIR
-from widgets.withdrawal import FollowUp, Kind, classify, load_withdrawal_content, reflect
+from widgets import ContentError, answers, load_content
+from widgets.withdrawal import FollowUp, Kind, classify, load_withdrawal_content, reflect, summary_lines
+from widgets.withdrawal_view import build
 
 SPEC = load_withdrawal_content()
 IDS = [strategy.id for strategy in SPEC.strategies]
@@ -92,20 +89,6 @@ def test_unknown_or_orphaned_answers_are_refused(chosen, follow_ups, problem):
         reflect(SPEC, chosen, follow_ups)
 
 
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _edit(folder: Path, change) -> None:
-    path = folder / "withdrawal.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -121,8 +104,8 @@ def _edit(folder: Path, change) -> None:
         (lambda d: d.update(score="yes"), "score: Extra inputs are not permitted"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, change, expected):
-    _edit(content_copy, change)
+def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
+    edit_content("withdrawal", change)
     with pytest.raises(ContentError) as caught:
         load_withdrawal_content(content_copy)
     assert "withdrawal.yaml" in str(caught.value)
@@ -133,3 +116,69 @@ def test_the_model_never_imports_widgets():
     code = "import sys, widgets.withdrawal; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the summary's lines ----------------------------------------------------------
+
+SLUG = "protective-withdrawal"
+SHORTS = {strategy.id: strategy.short for strategy in SPEC.strategies}
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
+
+
+def test_summary_lines_name_each_group_from_answers_given_on_the_page(book):
+    activity = build(load_content())
+    activity.strategies.set_state({"value": ["keeping-busy", "staying-home", "saying-fine", "numbing-out"]})
+    for strategy_id, then, now in (
+        ("keeping-busy", "yes", "no"),
+        ("staying-home", "somewhat", "somewhat"),
+        ("saying-fine", "no", "no"),
+    ):
+        activity.questions_for(strategy_id).then.set_state({"value": then})
+        activity.questions_for(strategy_id).now.set_state({"value": now})
+    groups = SPEC.groups
+    assert summary_lines(book.load(SLUG)) == [
+        f"{groups.shifted.heading}: {SHORTS['keeping-busy']}",
+        f"{groups.still_helps.heading}: {SHORTS['staying-home']}",
+        f"{groups.wondering.heading}: {SHORTS['numbing-out']}",
+        f"{groups.did_not_help.heading}: {SHORTS['saying-fine']}",
+    ]
+
+
+def test_summary_lines_put_ways_of_one_group_on_one_line_and_never_count(book):
+    activity = build(load_content())
+    activity.strategies.set_state({"value": ["keeping-busy", "not-answering"]})
+    for strategy_id in ("keeping-busy", "not-answering"):
+        activity.questions_for(strategy_id).then.set_state({"value": "yes"})
+        activity.questions_for(strategy_id).now.set_state({"value": "somewhat"})
+    lines = summary_lines(book.load(SLUG))
+    assert lines == [f"{SPEC.groups.shifted.heading}: Keeping busy; Not answering calls or messages"]
+    assert not any(character.isdigit() for line in lines for character in line)
+
+
+def test_summary_lines_are_empty_when_nothing_is_ticked(book):
+    assert summary_lines({}) == []
+    assert summary_lines({"chosen": [], "follow_ups": {}}) == []
+    activity = build(load_content())
+    activity.strategies.set_state({"value": ["keeping-busy"]})
+    activity.strategies.set_state({"value": []})  # ticked, then unticked: saved, but nothing chosen
+    assert book.load(SLUG) == {"chosen": [], "follow_ups": {}}
+    assert summary_lines(book.load(SLUG)) == []
+
+
+def test_summary_lines_leave_out_ids_the_content_no_longer_has():
+    saved = {
+        "chosen": ["gone-way", "keeping-busy", ["not", "an", "id"]],
+        "follow_ups": {
+            "gone-way": {"then": "yes", "now": "no"},
+            "keeping-busy": {"then": "always", "now": "no"},  # an answer that is no longer offered
+        },
+    }
+    # The unknown answer reads as not given: the way is still named, among those still finding out.
+    assert summary_lines(saved) == [f"{SPEC.groups.wondering.heading}: {SHORTS['keeping-busy']}"]
+    assert summary_lines({"chosen": ["gone-way"], "follow_ups": "not a mapping"}) == []

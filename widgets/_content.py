@@ -181,6 +181,8 @@ class CheckinContent(_Strict):
     bands: list[Band] = Field(min_length=1)
     support_invitation: Text
     restart_label: Text
+    suggestion_lead: Text
+    article_source: Text
 
     @field_validator("not_enough_answers")
     @classmethod

@@ -41,6 +41,7 @@ class BeliefsContent(ContentModel):
     more_line: Text
     none_strong: Text
     nothing_yet: Text
+    article_source: Text
     article_words: Text
 
     @field_validator("answered_line")

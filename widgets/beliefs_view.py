@@ -36,7 +36,7 @@ def feedback_html(spec: BeliefsContent, result: BeliefsResult) -> str:
     if result.answered:
         parts.append(
             f'<blockquote class="rw-article-words"><p>“{escape(spec.article_words)}”</p>'
-            "<p>From the article</p></blockquote>"
+            f"<p>{escape(spec.article_source)}</p></blockquote>"
         )
     return f'<div class="rw-feedback">{"".join(parts)}</div>'
 

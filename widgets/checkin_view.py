@@ -26,8 +26,8 @@ def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinRe
             f"<p>{escape(score)}</p>",
             f"<p>{escape(band.meaning)}</p>",
             '<blockquote class="rw-article-words"><p>'
-            f"“{escape(band.article_words)}”</p><p>From the article</p></blockquote>",
-            f"<p><strong>One idea to try:</strong> {escape(band.suggestion)}</p>",
+            f"“{escape(band.article_words)}”</p><p>{escape(spec.article_source)}</p></blockquote>",
+            f"<p><strong>{escape(spec.suggestion_lead)}</strong> {escape(band.suggestion)}</p>",
         ]
         if band.invite_support:
             parts.append(

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from ._content import ContentModel, Identifier, Text, check_placeholders
+from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 
 # The word in the middle of the drawn map; the chart has room for six characters.
 CentreLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6)]
@@ -305,3 +305,60 @@ def from_saved(spec: ConnectionMapContent, saved: Mapping[str, Any] | None) -> t
         except MapError:
             continue
     return entries
+
+
+def _tolerant_item(spec: ConnectionMapContent, item: Mapping[str, Any]) -> dict[str, Any]:
+    """A saved entry with a kind, rating or rating answer the content no longer has read as skipped.
+
+    The label and circle are left as they are: an entry without a known circle
+    has no place on the map, so :func:`from_saved` leaves it out.
+    """
+    kinds = [kind.id for kind in spec.kinds]
+    scale = [choice.id for choice in spec.scale]
+    kind = item.get("kind")
+    given = item.get("ratings")
+    ratings = {}
+    for rating in spec.ratings:
+        value = given.get(rating.id) if isinstance(given, Mapping) else None
+        ratings[rating.id] = value if isinstance(value, str) and value in scale else None
+    return {
+        "label": item.get("label"),
+        "circle": item.get("circle"),
+        "kind": kind if isinstance(kind, str) and kind in kinds else None,
+        "ratings": ratings,
+    }
+
+
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
+    """Plain lines for the workbook's summary: who is in each circle, and how many feel safe.
+
+    Parameters
+    ----------
+    saved
+        What section 4's view keeps in the answer book, ``{"entries": [...]}``
+        (as from :func:`to_saved`).
+
+    Returns
+    -------
+    list of str
+        One line per circle, innermost first, as in the map's text alternative
+        (``"Close circle (2): Sam, Jo"``), then the "feels safe" line. Empty
+        when the map has no one on it. An entry whose circle the content no
+        longer has is left out; a kind or rating it no longer has counts as skipped.
+    """
+    spec = load_activity_content("connection_map", ConnectionMapContent)
+    raw = saved.get("entries")
+    items = (
+        [_tolerant_item(spec, item) for item in raw if isinstance(item, Mapping)]
+        if isinstance(raw, list)
+        else []
+    )
+    entries = from_saved(spec, {"entries": items})
+    if not entries:
+        return []
+    lines = [
+        f"{name} ({len(labels)}): {', '.join(labels) if labels else spec.ring_empty}"
+        for name, labels in ring_placement(spec, entries)
+    ]
+    lines.append(spec.safe_line.format(safe=count_safe(spec, entries), total=len(entries)))
+    return lines

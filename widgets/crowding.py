@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from ._content import ContentModel, Identifier, Text, check_placeholders
+from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .charts import Bar
 
 DAYS_PER_WEEK = 7
@@ -527,3 +527,71 @@ def choose_routine(spec: CrowdingContent, hours: Hours, ticked: Sequence[str]) -
             reason = routine.from_pattern.format(pattern=pattern.label)
             return RoutineChoice("pattern", pattern.id, reason, pattern.suggestion)
     return RoutineChoice("default", None, routine.default_reason, routine.default_suggestion)
+
+
+def _usable_hours(spec: HoursQuestions, saved: object) -> dict:
+    """Saved hours answers that still fit the content, each checked as the page checks it.
+
+    An activity the content no longer has, or an answer that is not a number
+    or would be refused now, reads as skipped; the other answers are kept.
+    """
+    hours: dict = {activity.id: None for activity in spec.activities}
+    if not isinstance(saved, Mapping):
+        return hours
+    # Wholes before their parts, as check_hours does, so a part is checked against its whole.
+    for activity in sorted(spec.activities, key=lambda activity: activity.part_of is not None):
+        value = saved.get(activity.id)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        try:
+            hours = check_change(spec, hours, activity.id, float(value))
+        except (HoursRefused, OverflowError):  # OverflowError: an int too big to be a float
+            continue
+    return hours
+
+
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
+    """Plain lines for the workbook's summary: time with people, patterns, and the routine to adjust.
+
+    Parameters
+    ----------
+    saved
+        What section 5's view keeps in the answer book:
+        ``{"hours": {activity id: hours or None}, "patterns": [pattern ids]}``.
+
+    Returns
+    -------
+    list of str
+        The share of the entered hours spent with people (when any hours were
+        entered), each ticked pattern in the words of the checklist, and the
+        routine to adjust with its small suggestion, as the page words them.
+        Empty when no hours were entered and no pattern was ticked. Ids the
+        content no longer has, and hours that no longer fit, are left out.
+    """
+    spec = load_activity_content("crowding", CrowdingContent)
+    hours = _usable_hours(spec.hours, saved.get("hours"))
+    raw_ticked = saved.get("patterns")
+    chosen = [
+        pattern
+        for pattern in spec.patterns.options
+        if isinstance(raw_ticked, list) and pattern.id in raw_ticked
+    ]
+    ticked = [pattern.id for pattern in chosen]
+    week = week_summary(spec, hours)
+    lines = []
+    if week.bars:
+        if week.relational > 0 and week.percent is not None:
+            lines.append(
+                spec.week.share_line.format(
+                    relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
+                )
+            )
+        else:
+            lines.append(spec.week.no_people_line)
+    lines += [pattern.label for pattern in chosen]
+    choice = choose_routine(spec, hours, ticked)
+    if choice.source == "hours":
+        lines.append(f"{spec.routine.heading}: {choice.reason}")
+    if choice.source != "default":
+        lines.append(f"{spec.routine.suggestion_lead} {choice.suggestion}")
+    return lines

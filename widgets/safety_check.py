@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -204,3 +204,51 @@ def profile(spec: SafetyCheckContent, label: str, ratings: Mapping[str, str | No
         low=low,
         care_note=len(low) >= spec.care_note_when_low_at_least,
     )
+
+
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
+    """Plain lines for the workbook's summary: the relationship's strengths and what is still growing.
+
+    Parameters
+    ----------
+    saved
+        What section 6's view keeps in the answer book:
+        ``{"relationship": the participant's name for it, "ratings": {quality id: option id or None}}``.
+
+    Returns
+    -------
+    list of str
+        The strengths after the content's lead naming the relationship (kept as
+        the participant typed it, or the content's words for an unnamed one),
+        or the gentle words for no strengths yet; then the qualities still
+        growing. Empty when no quality was rated. Quality or answer ids the
+        content no longer has are left out.
+    """
+    spec = load_safety_check_content()
+    qualities = [quality.id for quality in spec.qualities]
+    options = [option.id for option in spec.options]
+    raw_ratings = saved.get("ratings")
+    ratings = {}
+    if isinstance(raw_ratings, Mapping):
+        for quality_id in qualities:
+            option_id = raw_ratings.get(quality_id)
+            if isinstance(option_id, str) and option_id in options:
+                ratings[quality_id] = option_id
+    label = saved.get("relationship")
+    try:
+        result = profile(spec, label if isinstance(label, str) else "", ratings)
+    except ValueError:  # a name that no longer fits the content's limit: speak of it unnamed
+        result = profile(spec, "", ratings)
+    if not result.answered:
+        return []
+    relationship = result.relationship or spec.unnamed
+    if result.strengths:
+        lead = spec.strengths_lead.format(relationship=relationship)
+        lines = [f"{lead} {' '.join(quality.strength_words for quality in result.strengths)}"]
+    else:
+        lines = [spec.no_strengths_yet]
+    if result.growing:
+        lines.append(
+            f"{spec.growing_heading}: {'; '.join(quality.growing_words for quality in result.growing)}"
+        )
+    return lines

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ._content import ContentModel, Identifier, Text, check_placeholders
+from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .connection_map import ConnectionMapContent, from_saved
 
 NO_ONE_YET = "no-one-yet"
@@ -264,3 +264,65 @@ def to_saved(options: GiverOptions, givers: Mapping[str, Sequence[str]]) -> dict
             for support_id, chosen in givers.items()
         },
     }
+
+
+def _saved_givers(spec: SharingLoadContent, saved: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The saved ticks for the supports the content still has, each a list of option ids.
+
+    A support whose ticks are not a list of ids, or that holds "no one yet"
+    together with someone else, reads as skipped: skipping says nothing.
+    """
+    raw = saved.get("givers")
+    givers: dict[str, list[str]] = {}
+    if not isinstance(raw, Mapping):
+        return givers
+    for support in spec.supports:
+        chosen = raw.get(support.id)
+        if not isinstance(chosen, list) or not all(isinstance(option_id, str) for option_id in chosen):
+            continue
+        try:
+            check_givers(spec, chosen)
+        except GiverError:
+            continue
+        givers[support.id] = list(dict.fromkeys(chosen))
+    return givers
+
+
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
+    """Plain lines for the workbook's summary: supports covered, gaps, and where to grow first.
+
+    Parameters
+    ----------
+    saved
+        What section 8's view keeps in the answer book (as from :func:`to_saved`):
+        ``{"options_from": ..., "givers": {support id: [option ids]}, "named": {...}}``.
+
+    Returns
+    -------
+    list of str
+        How many supports have someone; the gaps with the content's reassurance,
+        or the words for no gaps; the warm words when every answered support is
+        a gap; and where to grow first with its small suggestion. Empty when no
+        support was answered. Support ids the content no longer has are left out.
+    """
+    spec = load_activity_content("sharing_load", SharingLoadContent)
+    givers = _saved_givers(spec, saved)
+    # Only how each support stands is summarised, so the options are the ticked ids themselves.
+    ticked = dict.fromkeys(option_id for chosen in givers.values() for option_id in chosen)
+    source = "map" if saved.get("options_from") == "map" else "kinds"
+    options = GiverOptions(source=source, options=tuple((option_id, option_id) for option_id in ticked))
+    result = coverage(spec, options, givers)
+    if not result.answered:
+        return []
+    lines = [spec.covered_line.format(covered=len(result.covered), total=len(result.supports))]
+    if result.gaps:
+        gaps = ", ".join(item.support.name for item in result.gaps)
+        lines.append(f"{spec.gaps_line.format(gaps=gaps)} {spec.gap_reassurance}")
+    else:
+        lines.append(spec.no_gaps_line)
+    if result.no_support_yet:
+        lines.append(spec.all_gaps)
+    if result.grow_first is not None:
+        grow = result.grow_first
+        lines.append(f"{spec.grow_line.format(support=grow.name)} {grow.suggestion}")
+    return lines

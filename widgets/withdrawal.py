@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -213,3 +213,68 @@ def reflect(spec: WithdrawalContent, chosen: Sequence[str], follow_ups: Mapping[
         if strategy.id in chosen:
             groups[classify(spec, follow_ups.get(strategy.id, FollowUp()))].append(strategy)
     return Reflection(groups=groups)
+
+
+# The order of the groups, on the page and in the summary: what may be worth changing first.
+GROUP_ORDER = (Kind.SHIFTED, Kind.STILL_HELPS, Kind.WONDERING, Kind.DID_NOT_HELP)
+
+
+def _is_one_of(value: object, ids: set[str]) -> bool:
+    # Saved data read back may hold anything; only a known id (a string) counts.
+    return isinstance(value, str) and value in ids
+
+
+def _usable_answers(
+    spec: WithdrawalContent, saved: Mapping[str, Any]
+) -> tuple[list[str], dict[str, FollowUp]]:
+    """The ticked strategies and their answers from saved data, leaving out ids the content lacks.
+
+    An answer that is not one of the content's options reads as not given, so
+    its strategy is still named, among the ways the participant is still finding out about.
+    """
+    known = {strategy.id for strategy in spec.strategies}
+    options = {option.id for option in spec.options}
+    raw_chosen = saved.get("chosen")
+    chosen = [item for item in raw_chosen if _is_one_of(item, known)] if isinstance(raw_chosen, list) else []
+    raw_follow_ups = saved.get("follow_ups")
+    follow_ups = {}
+    if isinstance(raw_follow_ups, Mapping):
+        for strategy_id in chosen:
+            answer = raw_follow_ups.get(strategy_id)
+            if not isinstance(answer, Mapping):
+                continue
+            then, now = answer.get("then"), answer.get("now")
+            follow_ups[strategy_id] = FollowUp(
+                then=then if _is_one_of(then, options) else None,
+                now=now if _is_one_of(now, options) else None,
+            )
+    return list(dict.fromkeys(chosen)), follow_ups
+
+
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
+    """Plain lines for the workbook's summary: the ticked ways of pulling back, by group.
+
+    Parameters
+    ----------
+    saved
+        What section 3's view keeps in the answer book:
+        ``{"chosen": [strategy ids], "follow_ups": {id: {"then": option, "now": option}}}``.
+
+    Returns
+    -------
+    list of str
+        One line per group that holds a ticked way, in the page's order, as
+        ``"<group heading>: <short names>"``; nothing is counted or scored.
+        Empty when nothing was ticked. Strategy or answer ids the content no
+        longer has are left out rather than stopping the summary.
+    """
+    spec = load_withdrawal_content()
+    chosen, follow_ups = _usable_answers(spec, saved)
+    reflection = reflect(spec, chosen, follow_ups)
+    lines = []
+    for kind in GROUP_ORDER:
+        strategies = reflection.groups[kind]
+        if strategies:
+            group = getattr(spec.groups, kind.value)
+            lines.append(f"{group.heading}: {'; '.join(strategy.short for strategy in strategies)}")
+    return lines

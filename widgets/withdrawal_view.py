@@ -12,10 +12,14 @@ from ._content import Content, CrisisContent
 from ._html import crisis_compact
 from .check_list import CheckList
 from .choice_group import ChoiceGroup
-from .withdrawal import FollowUp, Kind, Reflection, WithdrawalContent, load_withdrawal_content, reflect
-
-# The order the groups are shown in: what may be worth changing first, then what to honour.
-GROUP_ORDER = (Kind.SHIFTED, Kind.STILL_HELPS, Kind.WONDERING, Kind.DID_NOT_HELP)
+from .withdrawal import (
+    GROUP_ORDER,
+    FollowUp,
+    Reflection,
+    WithdrawalContent,
+    load_withdrawal_content,
+    reflect,
+)
 
 
 def _quote(words: str, source: str) -> str:
