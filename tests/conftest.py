@@ -12,10 +12,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +40,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep every answer the tests give in a store of their own, never the real one.
+
+    Set before any kernel or server starts, so nbval's kernels and the Voilà
+    server (and its kernels) inherit it.
+    """
+    os.environ["RECONNECTION_DATA_DIR"] = tempfile.mkdtemp(prefix="reconnection-test-data-")
 
 
 def _free_port() -> int:
@@ -99,11 +110,11 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def voila_server(artifacts: Path) -> Iterator[VoilaServer]:
+@contextmanager
+def running_voila(log: Path) -> Iterator[tuple[VoilaServer, subprocess.Popen]]:
+    """Start the real Voilà server on a free port, as ``./workbook serve`` does; stop it after."""
     port = _free_port()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
-    log = artifacts / "voila-server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [voila, "notebooks", f"--port={port}", "--no-browser"],
@@ -129,14 +140,21 @@ def voila_server(artifacts: Path) -> Iterator[VoilaServer]:
             if time.monotonic() > deadline:
                 pytest.fail(f"Voilà did not answer within 60 s: {log.read_text()}")
             time.sleep(0.2)
-        yield VoilaServer(url=url, port=port, log=log)
+        yield VoilaServer(url=url, port=port, log=log), process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def voila_server(artifacts: Path) -> Iterator[VoilaServer]:
+    with running_voila(artifacts / "voila-server.log") as (server, _process):
+        yield server
 
 
 @dataclass

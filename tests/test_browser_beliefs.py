@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets._content import load_activity_content
@@ -18,7 +19,7 @@ def test_beliefs_feedback_in_the_browser(voila_server, watched_page, screenshot)
     page, watch = watched_page
     page.goto(voila_server.page(SECTION.notebook))
     page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
-    assert page.get_by_text("Section 2 of 9").is_visible()
+    expect(page.get_by_text("Section 2 of 9")).to_be_visible()
     labels = {option.id: option.label for option in SPEC.options}
 
     for number, (statement, choice) in enumerate(

@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.connection_map_view import load_spec
@@ -45,13 +46,14 @@ def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     (artifacts / "section-4-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
     print(f"section 4 controls visible after {controls_visible:.2f} s")
 
-    assert page.get_by_text("Section 4 of 9").is_visible()
-    assert page.get_by_role("heading", name=SPEC.heading, level=2).is_visible()
-    assert page.get_by_text(SPEC.form_note.format(max_entries=25)).is_visible()
-    assert page.get_by_text(SPEC.label_hint).is_visible()
-    assert page.get_by_text("0 of 30 characters").is_visible()
+    # The page's widgets appear one by one: wait for each rather than assume it is drawn.
+    expect(page.get_by_text("Section 4 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
+    expect(page.get_by_text(SPEC.form_note.format(max_entries=25))).to_be_visible()
+    expect(page.get_by_text(SPEC.label_hint)).to_be_visible()
+    expect(page.get_by_text("0 of 30 characters")).to_be_visible()
     feedback = page.locator(".rw-feedback")
-    assert SPEC.empty_feedback in feedback.inner_text()
+    expect(feedback).to_contain_text(SPEC.empty_feedback)
 
     # A close friend who feels safe on all three.
     _add(page, "Sam", "friend", "close", "mostly")
@@ -64,7 +66,7 @@ def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     feedback.get_by_text("Relationships that feel safe right now: 1 of 2.").wait_for(timeout=10_000)
 
     picture = feedback.get_by_role("img", name=SPEC.map_title)
-    assert picture.is_visible()
+    expect(picture).to_be_visible()
     alternative = feedback.locator(".rw-text-alternative").inner_text()
     assert "Close circle (1): Sam" in alternative
     assert "Middle circle (1): <b>Jo</b>" in alternative

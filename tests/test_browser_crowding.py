@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets._content import load_activity_content
@@ -41,8 +42,8 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     controls_visible = time.monotonic() - started
     (artifacts / "section-5-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
 
-    assert page.get_by_text("Section 5 of 9").is_visible()
-    assert page.get_by_role("heading", name=SECTION.title, level=1).is_visible()
+    expect(page.get_by_text("Section 5 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SECTION.title, level=1)).to_be_visible()
     assert page.get_by_role("spinbutton").count() == len(SPEC.hours.activities)
     feedback = page.locator(".rw-feedback")
     # Before anything is entered: gentle words, and the whole cycle with nothing marked.
@@ -50,8 +51,7 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     cycle_steps = feedback.locator(".rw-text-alternative ol li")
     assert cycle_steps.count() == len(SPEC.cycle.steps)
     assert feedback.locator('li[data-marked="yes"]').count() == 0
-    assert page.get_by_text("Hours entered so far: 0 of 112.").is_visible()
-
+    expect(page.get_by_text("Hours entered so far: 0 of 112.")).to_be_visible()
     _type_hours(page, "work", "40")
     _type_hours(page, "screens", "14", key="Enter")
     _type_hours(page, "with-people", "8")
@@ -59,8 +59,7 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     share = "Time with people is 8 of the 62 hours you entered, about 13%."
     feedback.get_by_text(share).wait_for(timeout=10_000)
     feedback.get_by_role("cell", name="Deep conversation", exact=True).wait_for(timeout=10_000)
-    assert page.get_by_text("Hours entered so far: 62 of 112.").is_visible()
-
+    expect(page.get_by_text("Hours entered so far: 62 of 112.")).to_be_visible()
     # The chart's text alternative: one row per answered part of the week.
     table = feedback.locator(".rw-text-alternative table")
     rows = [row.inner_text().split("\t") for row in table.locator("tbody tr").all()]
@@ -78,8 +77,7 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     _type_hours(page, "deep-talk", "9")
     page.get_by_text("can't be more than the 8 hours you gave there").wait_for(timeout=10_000)
     page.wait_for_function("field => field.value === '2'", arg=deep.element_handle(), timeout=10_000)
-    assert feedback.get_by_text(share).is_visible()
-
+    expect(feedback.get_by_text(share)).to_be_visible()
     # Tick two patterns; their steps are marked in the cycle's text alternative.
     for pattern_id in ("exhaustion", "not-interested"):
         page.get_by_role("checkbox", name=PATTERNS[pattern_id].label).check()

@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 
@@ -43,18 +44,18 @@ def test_section_page_from_its_direct_link(voila_server, watched_page, timings, 
     assert timings[section.notebook] < READY_WITHIN_SECONDS
 
     assert re.search(f"Section {section.number} of 9", page.title())
-    assert page.get_by_text(f"Section {section.number} of 9").first.is_visible()
-    assert page.get_by_role("heading", name=section.title, level=1).is_visible()
-    assert page.get_by_text(CONTENT.workbook.framing).first.is_visible()
+    expect(page.get_by_text(f"Section {section.number} of 9").first).to_be_visible()
+    expect(page.get_by_role("heading", name=section.title, level=1)).to_be_visible()
+    expect(page.get_by_text(CONTENT.workbook.framing).first).to_be_visible()
     crisis = page.get_by_role("complementary", name="Crisis support").first
     for line in CONTENT.crisis.lines:
         assert line.short in crisis.inner_text()
     nav = page.get_by_role("navigation", name="Sections")
-    assert nav.get_by_role("link", name="All sections").is_visible()
+    expect(nav.get_by_role("link", name="All sections")).to_be_visible()
     note_label = f"{CONTENT.workbook.note_label}: {section.note_prompt}"
-    assert page.get_by_role("textbox", name=note_label).is_visible()
+    expect(page.get_by_role("textbox", name=note_label)).to_be_visible()
     if section.content_note:
-        assert page.get_by_role("note", name="Content note").is_visible()
+        expect(page.get_by_role("note", name="Content note")).to_be_visible()
     # Labels and radio groups work by id and name: none may repeat on a page.
     repeated = page.evaluate(
         """() => {
@@ -80,7 +81,7 @@ def test_welcome_and_summary_pages(voila_server, watched_page, timings, notebook
     page.get_by_role("complementary", name="Crisis support").first.wait_for(timeout=60_000)
     timings[notebook] = round(time.monotonic() - started, 2)
     assert timings[notebook] < READY_WITHIN_SECONDS
-    assert page.get_by_text(CONTENT.workbook.framing).first.is_visible()
+    expect(page.get_by_text(CONTENT.workbook.framing).first).to_be_visible()
     assert watch.external == []
     assert watch.failed_responses == []
     assert watch.console_errors == []

@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.safety_check import load_safety_check_content
@@ -44,8 +45,8 @@ def test_section_6_relational_safety_check(voila_server, watched_page, artifacts
     page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
     controls_visible = time.monotonic() - started
 
-    assert page.get_by_text("Section 6 of 9").is_visible()
-    assert page.get_by_role("heading", name=SECTION.title, level=1).is_visible()
+    expect(page.get_by_text("Section 6 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SECTION.title, level=1)).to_be_visible()
     assert page.get_by_role("radio").count() == len(SPEC.qualities) * len(SPEC.options)
     feedback = page.locator(".rw-feedback")
     feedback.get_by_text(SPEC.nothing_rated).wait_for(timeout=10_000)
@@ -53,7 +54,7 @@ def test_section_6_relational_safety_check(voila_server, watched_page, artifacts
 
     # A name with markup in it stays text.
     name = page.get_by_role("textbox", name=SPEC.name_label)
-    assert page.get_by_text(SPEC.name_hint).is_visible()
+    expect(page.get_by_text(SPEC.name_hint)).to_be_visible()
     label = "<i>Sam</i>"
     name.fill(label)
     name.press("Tab")
@@ -73,7 +74,7 @@ def test_section_6_relational_safety_check(voila_server, watched_page, artifacts
     assert SPEC.disagreement_article_words in feedback.inner_text()
 
     chart = feedback.get_by_role("img", name=SPEC.chart_title.format(relationship=label))
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     alternative = feedback.get_by_role("table", name=SPEC.table_caption)
     rows = [row.inner_text().split("\t") for row in alternative.locator("tbody tr").all()]
     assert rows == [

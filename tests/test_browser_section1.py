@@ -7,6 +7,7 @@ import statistics
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.checkin import score_checkin
@@ -24,11 +25,11 @@ def _radio_visible(page) -> None:
 def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
     page.goto(voila_server.url + "/")
-    page.wait_for_url("**/voila/render/00-welcome.ipynb")
+    page.wait_for_url("**/voila/render/00-welcome.ipynb*")
     toc = page.get_by_role("navigation", name=CONTENT.workbook.toc_heading)
     toc.wait_for(timeout=60_000)
     screenshot(page, "welcome")
-    assert page.get_by_text(CONTENT.workbook.framing).first.is_visible()
+    expect(page.get_by_text(CONTENT.workbook.framing).first).to_be_visible()
     crisis = page.get_by_role("region", name=CONTENT.crisis.heading)
     for line in CONTENT.crisis.lines:
         assert line.how in crisis.inner_text(), line.how
@@ -37,14 +38,13 @@ def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts, sc
 
     started = time.monotonic()
     toc.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
-    page.wait_for_url(f"**/{SECTION_1.notebook}")
+    page.wait_for_url(f"**/{SECTION_1.notebook}?code=*")
     _radio_visible(page)
     controls_after_click = time.monotonic() - started
 
-    assert page.get_by_text("Section 1 of 9").is_visible()
-    assert page.get_by_role("heading", name=SECTION_1.title, level=1).is_visible()
-    assert page.get_by_role("complementary", name="Crisis support").first.is_visible()
-
+    expect(page.get_by_text("Section 1 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SECTION_1.title, level=1)).to_be_visible()
+    expect(page.get_by_role("complementary", name="Crisis support").first).to_be_visible()
     # Answer five of the six questions as a person would, skipping the third.
     spec = CONTENT.checkin
     choices = ["often", "often", None, "some-of-the-time", "often", "hardly-ever"]
@@ -75,8 +75,7 @@ def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts, sc
     assert note.input_value() == text
 
     nav = page.get_by_role("navigation", name="Sections")
-    assert nav.get_by_role("link", name="Welcome page").is_visible()
-
+    expect(nav.get_by_role("link", name="Welcome page")).to_be_visible()
     screenshot(page, "section-1")
     (artifacts / "section-1-after-click.json").write_text(json.dumps({"seconds": controls_after_click}))
     assert watch.external == []

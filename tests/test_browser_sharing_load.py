@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.sharing_load_view import load_spec
@@ -32,12 +33,11 @@ def test_sharing_the_load(voila_server, watched_page, artifacts, screenshot):
     (artifacts / "section-8-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
     print(f"section 8 controls visible after {controls_visible:.2f} s")
 
-    assert page.get_by_text("Section 8 of 9").is_visible()
-    assert page.get_by_role("heading", name=SPEC.heading, level=2).is_visible()
+    expect(page.get_by_text("Section 8 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
     # A fresh page holds no connection map, so the choices are kinds of people, and it says so.
-    assert page.get_by_text(SPEC.from_kinds_note).is_visible()
-    assert page.get_by_text(SPEC.nothing_yet).is_visible()
-
+    expect(page.get_by_text(SPEC.from_kinds_note)).to_be_visible()
+    expect(page.get_by_text(SPEC.nothing_yet)).to_be_visible()
     encouragement = _group(page, "encouragement")
     encouragement.get_by_role("checkbox", name="Friend").check()
     encouragement.get_by_role("checkbox", name="Family").check()
@@ -58,7 +58,7 @@ def test_sharing_the_load(voila_server, watched_page, artifacts, screenshot):
     feedback.get_by_text("Gaps for now: Accountability, Someone to turn to.", exact=False).wait_for(
         timeout=10_000
     )
-    assert feedback.get_by_role("img", name=SPEC.chart_title).is_visible()
+    expect(feedback.get_by_role("img", name=SPEC.chart_title)).to_be_visible()
     rows = feedback.locator(".rw-text-alternative tr")
     table = [row.inner_text().split("\t") for row in rows.all()]
     assert table[0] == SPEC.table_headers

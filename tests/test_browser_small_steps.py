@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets._content import load_activity_content
@@ -48,8 +49,8 @@ def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
     (artifacts / "section-7-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
     print(f"section 7 controls visible after {controls_visible:.2f} s")
 
-    assert page.get_by_text("Section 7 of 9").is_visible()
-    assert page.get_by_role("heading", name=SPEC.heading, level=2).is_visible()
+    expect(page.get_by_text("Section 7 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
     _assert_controls_told_apart(page)
 
     # Step 1: one of the article's examples, filled in as a person would type it.
@@ -64,7 +65,7 @@ def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
     confidence.get_by_role("radio", name="5", exact=True).check()
     prompt.wait_for(state="visible", timeout=10_000)
     for idea in SPEC.confidence.smaller_ideas:
-        assert page.get_by_text(idea).is_visible()
+        expect(page.get_by_text(idea)).to_be_visible()
     confidence.get_by_role("radio", name="8", exact=True).check()
     prompt.wait_for(state="hidden", timeout=10_000)
 

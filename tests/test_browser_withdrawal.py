@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.withdrawal import load_withdrawal_content
@@ -32,11 +33,11 @@ def test_section_3_when_pulling_back_protected_me(voila_server, watched_page, ar
     checklist.get_by_role("checkbox").first.wait_for(state="visible", timeout=60_000)
     controls_visible = time.monotonic() - started
 
-    assert page.get_by_text("Section 3 of 9").is_visible()
-    assert page.get_by_role("heading", name=SECTION.title, level=1).is_visible()
+    expect(page.get_by_text("Section 3 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SECTION.title, level=1)).to_be_visible()
     # The header's content note, once: the activity adds none of its own.
     assert page.get_by_role("note", name="Content note").count() == 1
-    assert page.get_by_text(SPEC.private_line).is_visible()
+    expect(page.get_by_text(SPEC.private_line)).to_be_visible()
     assert checklist.get_by_role("checkbox").count() == len(SPEC.strategies)
     feedback = page.locator(".rw-feedback")
     feedback.get_by_text(SPEC.nothing_chosen).wait_for(timeout=10_000)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from html import escape
 
+import pytest
+
 from widgets import answers, load_content
 from widgets.checkin import score_checkin
 from widgets.checkin_view import CheckinActivity, build, feedback_html
 
 CONTENT = load_content()
 SPEC = CONTENT.checkin
+SLUG = "hidden-weight"
+ITEMS = [item.id for item in SPEC.items]
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
 
 
 def _activity() -> CheckinActivity:
@@ -94,3 +105,55 @@ def test_answers_are_saved_to_the_answer_book_as_given():
     saved = book.load("hidden-weight")["answers"]
     assert saved == activity.answers
     assert saved[SPEC.items[0].id] == "often"
+
+
+def test_a_page_opened_again_shows_the_answers_and_the_reflection_as_left(book):
+    first = build(CONTENT)
+    for item_id, option in zip(
+        ITEMS, ["often", "often", None, "often", "some-of-the-time", "often"], strict=True
+    ):
+        if option is not None:
+            first.questions[item_id].set_state({"value": option})
+    assert "rw-invite" in first.feedback.value  # the heavier band, with its invitation
+    saved = book.load(SLUG)
+
+    second = build(CONTENT)
+    assert second.answers == first.answers
+    assert second.feedback.value == first.feedback.value
+    assert book.load(SLUG) == saved
+
+
+def test_restoring_tampered_answers_keeps_the_valid_ones_quietly(book):
+    tampered = {
+        "answers": {
+            ITEMS[0]: "often",
+            ITEMS[1]: "always",  # not a choice
+            ITEMS[2]: 3,  # not text
+            ITEMS[3]: ["often"],
+            ITEMS[4]: "hardly-ever",
+            "no-such-question": "often",
+        },
+        "extra": True,
+    }
+    book.save(SLUG, tampered)
+    activity = build(CONTENT)
+    assert activity.answers == {**dict.fromkeys(ITEMS), ITEMS[0]: "often", ITEMS[4]: "hardly-ever"}
+    assert all(question.message == "" for question in activity.questions.values())
+    assert activity.feedback.value == feedback_html(SPEC, CONTENT.crisis, activity.result())
+    assert "You answered 2 of 6 questions." in activity.feedback.value
+    assert book.load(SLUG) == tampered  # opening the page wrote nothing
+
+
+@pytest.mark.parametrize(
+    "saved", [{}, {"answers": None}, {"answers": "often"}, {"answers": [["left-out", "often"]]}]
+)
+def test_restoring_answers_of_the_wrong_shape_starts_empty(book, saved):
+    book.save(SLUG, saved)
+    activity = build(CONTENT)
+    assert set(activity.answers.values()) == {None}
+    assert book.load(SLUG) == saved
+
+
+def test_without_a_slug_nothing_is_restored(book):
+    book.save(SLUG, {"answers": dict.fromkeys(ITEMS, "often")})
+    assert set(_activity().answers.values()) == {None}

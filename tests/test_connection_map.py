@@ -18,6 +18,7 @@ from widgets.connection_map import (
     from_saved,
     is_safe,
     make_entry,
+    read_saved_map,
     remove_entry,
     ring_placement,
     summary_lines,
@@ -251,6 +252,23 @@ def test_unusable_saved_entries_are_left_out():
         ]
     }
     assert [entry.label for entry in from_saved(SPEC, saved)] == ["Good", "Rated"]
+
+
+def test_reading_a_saved_map_back_keeps_entries_whose_kind_or_ratings_no_longer_fit():
+    saved = {
+        "entries": [
+            {"label": "Sam", "circle": "close", "kind": "neighbour", "ratings": {"authenticity": "mostly"}},
+            {"label": "Ana", "circle": "outer", "kind": "friend", "ratings": ["mostly"]},
+            {"label": "x" * 31, "circle": "close"},
+            {"label": "Old", "circle": "far-away"},
+            "not an entry",
+        ]
+    }
+    entries = read_saved_map(SPEC, saved)
+    assert [(entry.label, entry.kind) for entry in entries] == [("Sam", None), ("Ana", "friend")]
+    assert entries[0].ratings == {"authenticity": "mostly", "reliability": None, "mutual-care": None}
+    for nothing in (None, {}, {"entries": "lots"}, [], "text"):
+        assert read_saved_map(SPEC, nothing) == ()
 
 
 def test_saved_map_over_the_limit_keeps_the_first_25():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets import answers, load_content
@@ -255,3 +257,75 @@ def test_build_starts_from_the_map_in_the_answer_book():
     activity = build(CONTENT)
     assert [entry.label for entry in activity.entries] == ["Mum"]
     assert [b.description for b in _remove_buttons(activity)] == ["Remove Mum"]
+
+
+def _without_drawing_ids(html: str) -> str:
+    """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
+    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+
+
+def _page(activity: ConnectionMapActivity) -> tuple:
+    """What the page shows once the form is empty: the list, its rows, the map and the form."""
+    rows = tuple((row.children[0].value, row.children[1].description) for row in activity.rows.children)
+    messages = (activity.label.message, activity.circle.message)
+    return (
+        activity.entries,
+        activity.list_heading.value,
+        rows,
+        _without_drawing_ids(activity.feedback.value),
+        _form(activity),
+        messages,
+    )
+
+
+def test_a_page_opened_again_shows_the_map_as_left():
+    book = answers.current()
+    first = build(CONTENT)
+    _fill(first, "Mum", "close", "family", "mostly")
+    first.add_button.click()
+    _fill(first, "<b>Jo</b>", "middle", "friend", "sometimes")
+    first.add_button.click()
+    _fill(first, "Choir", "outer")
+    first.add_button.click()
+    first.remove("Choir")
+    saved = book.load(SLUG)
+
+    second = build(CONTENT)
+    assert _page(second) == _page(first)
+    assert [entry.label for entry in second.entries] == ["Mum", "<b>Jo</b>"]
+    assert book.load(SLUG) == saved
+
+
+def test_restoring_a_tampered_map_keeps_what_fits_quietly():
+    book = answers.current()
+    tampered = {
+        "entries": [
+            {"label": "Sam", "circle": "close", "kind": "neighbour", "ratings": {"authenticity": "mostly"}},
+            {
+                "label": "Ana",
+                "circle": "middle",
+                "kind": "friend",
+                "ratings": {"reliability": "always", "x": 1},
+            },
+            {"label": "x" * 31, "circle": "close"},  # over today's label limit
+            {"label": "Old", "circle": "far-away"},  # a circle the map no longer has
+            {"label": ["Bo"], "circle": "close"},
+            "not an entry",
+            {"label": "sam", "circle": "outer"},  # a repeat of Sam
+        ],
+        "extra": 1,
+    }
+    book.save(SLUG, tampered)
+    activity = build(CONTENT)
+    assert [(e.label, e.circle, e.kind) for e in activity.entries] == [
+        ("Sam", "close", None),
+        ("Ana", "middle", "friend"),
+    ]
+    assert activity.entries[0].ratings == {"authenticity": "mostly", "reliability": None, "mutual-care": None}
+    assert set(activity.entries[1].ratings.values()) == {None}
+    assert "2 of 25 so far." in activity.list_heading.value
+    assert _without_drawing_ids(activity.feedback.value) == _without_drawing_ids(
+        feedback_html(SPEC, activity.entries)
+    )
+    assert (activity.status.value, activity.label.message, activity.circle.message) == ("", "", "")
+    assert book.load(SLUG) == tampered  # opening the page wrote nothing

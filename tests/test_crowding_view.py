@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pytest
@@ -174,3 +175,88 @@ def test_answers_are_saved_to_the_answer_book_as_they_change():
     # A refused value changes nothing that was saved.
     activity.hours_boxes["screens"].set_state({"value": 200})
     assert book.load(SLUG) == saved
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
+
+
+def _without_drawing_ids(html: str) -> str:
+    """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
+    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+
+
+def _page(activity: CrowdingActivity) -> tuple:
+    messages = (*(box.message for box in activity.hours_boxes.values()), activity.patterns.message)
+    return (
+        activity.hours,
+        activity.ticked,
+        activity.total.value,
+        _without_drawing_ids(activity.feedback.value),
+        messages,
+    )
+
+
+def test_a_page_opened_again_shows_the_hours_patterns_and_pictures_as_left(book):
+    first = build(CONTENT)
+    _type(first, work=40, screens=14.5, with_people=8, deep_talk=2)
+    first.patterns.set_state({"value": ["not-interested", "exhaustion"]})
+    saved = book.load(SLUG)
+
+    second = build(CONTENT)
+    assert _page(second) == _page(first)
+    assert second.hours["deep-talk"] == 2
+    assert book.load(SLUG) == saved
+
+
+def test_hours_come_back_whole_before_part_whatever_order_they_were_saved_in(book):
+    book.save(SLUG, {"hours": {"deep-talk": 5, "with-people": 5}, "patterns": []})
+    activity = build(CONTENT)
+    assert (activity.hours["with-people"], activity.hours["deep-talk"]) == (5, 5)
+
+
+def test_restoring_tampered_hours_keeps_what_the_rules_accept_quietly(book):
+    tampered = {
+        "hours": {
+            "deep-talk": 7,  # more than the time with people: refused, left empty
+            "with-people": 5,
+            "work": 100,
+            "chores": 20,  # would bring the week over 112 after work's 100
+            "screens": True,  # not a number of hours
+            "caregiving": "3",
+            "rest": 2.25,  # not whole or half hours
+            "sleep": 8,  # an activity no longer asked about
+        },
+        "patterns": ["exhaustion", "a-pattern-no-longer-listed", 3, "exhaustion"],
+    }
+    book.save(SLUG, tampered)
+    activity = build(CONTENT)
+    assert activity.hours == {
+        "work": 100,
+        "caregiving": None,
+        "chores": None,
+        "screens": None,
+        "rest": None,
+        "with-people": 5,
+        "deep-talk": None,
+    }
+    assert activity.ticked == ["exhaustion"]
+    assert all(message == "" for message in _page(activity)[-1])
+    assert "Hours entered so far: 105 of 112." in activity.total.value
+    assert _without_drawing_ids(activity.feedback.value) == _without_drawing_ids(
+        feedback_html(SPEC, activity.hours, activity.ticked)
+    )
+    assert book.load(SLUG) == tampered  # opening the page wrote nothing
+
+
+@pytest.mark.parametrize(
+    "saved", [{}, {"hours": [40], "patterns": "exhaustion"}, {"hours": {"work": 10**400}}]
+)
+def test_restoring_answers_of_the_wrong_shape_starts_empty(book, saved):
+    book.save(SLUG, saved)
+    activity = build(CONTENT)
+    assert set(activity.hours.values()) == {None}
+    assert activity.ticked == []

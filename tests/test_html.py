@@ -59,27 +59,49 @@ def test_section_1_links_back_to_welcome_and_names_the_next():
         assert CONTENT.workbook.toc_unavailable in html
 
 
-def test_every_link_opens_in_the_same_tab():
-    pages = [
-        _html.welcome_page(CONTENT),
-        *(_html.section_nav(CONTENT, section) for section in CONTENT.sections.sections),
+CODE = "ABCDEFGHJKMNPQRS"
+
+
+def _all_link_html(code: str) -> list[str]:
+    return [
+        _html.welcome_contents(CONTENT, code),
+        _html.summary_page(CONTENT, [], code),
+        *(_html.section_nav(CONTENT, section, code) for section in CONTENT.sections.sections),
+        *(_html.section_header(CONTENT, section, code) for section in CONTENT.sections.sections),
     ]
-    links = [link for html in pages for link in _links(html)]
-    assert links
+
+
+def test_every_link_opens_in_the_same_tab_and_carries_the_code():
+    links = [link for html in _all_link_html(CODE) for link in _links(html)]
+    assert len(links) > 20
     assert all(link.get("target") == "_self" for link in links)
+    assert all(link["href"].endswith(f"?code={CODE}") for link in links)
 
 
-def test_welcome_page_has_contents_privacy_and_crisis():
-    html = _html.welcome_page(CONTENT)
-    built = [section for section in CONTENT.sections.sections if section.notebook]
+def test_the_demo_participants_links_carry_no_code():
+    links = [link for html in _all_link_html("") for link in _links(html)]
+    assert all("?" not in link["href"] for link in links)
+
+
+def test_welcome_contents_list_every_section_with_progress():
+    html = _html.welcome_contents(CONTENT, CODE, frozenset({"hidden-weight"}))
     for section in CONTENT.sections.sections:
         assert f"Section {section.number}: " in html
-    for section in built:
-        assert any(link["href"] == section.notebook for link in _links(html))
+        if section.notebook:
+            assert any(link["href"] == f"{section.notebook}?code={CODE}" for link in _links(html))
+    progress = CONTENT.workbook.progress
+    assert html.count(escape(progress.started)) == 1
+    assert html.count(escape(progress.not_started)) == len(CONTENT.sections.sections) - 1
+
+
+def test_welcome_intro_and_privacy():
+    intro = _html.welcome_intro(CONTENT)
+    assert CONTENT.workbook.framing in intro
+    assert 'aria-label="Crisis support"' in intro
+    privacy = _html.welcome_privacy(CONTENT, 45)
     for point in CONTENT.workbook.privacy.points:
-        assert escape(point) in html
-    assert CONTENT.crisis.heading in html
-    assert CONTENT.workbook.framing in html
+        assert escape(point.format(retention_days=45)) in privacy
+    assert "45 days" in privacy
 
 
 def test_markup_in_content_is_shown_as_text():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pytest
 
 from widgets import answers, load_content
 from widgets.safety_check import load_safety_check_content
-from widgets.safety_check_view import SafetyCheckActivity, build
+from widgets.safety_check_view import SafetyCheckActivity, build, feedback_html
 
 CONTENT = load_content()
 SPEC = load_safety_check_content()
@@ -136,3 +137,70 @@ def test_answers_are_saved_as_given(activity):
     }
     activity.questions["respect"].set_state({"value": None})
     assert book.load(SLUG)["ratings"]["respect"] is None
+
+
+def _without_drawing_ids(html: str) -> str:
+    """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
+    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+
+
+def _page(activity: SafetyCheckActivity) -> tuple:
+    messages = (activity.relationship.message, *(q.message for q in activity.questions.values()))
+    return (
+        activity.relationship.value,
+        activity.ratings,
+        _without_drawing_ids(activity.feedback.value),
+        messages,
+    )
+
+
+def test_a_page_opened_again_shows_the_name_ratings_and_profile_as_left(activity):
+    book = answers.current()
+    activity.relationship.set_state({"value": "Aunt <b>Rosa</b>"})
+    _rate(activity, "never", "rarely", "always", None, "never")
+    assert 'data-care="yes"' in activity.feedback.value
+    saved = book.load(SLUG)
+
+    again = build(CONTENT)
+    assert _page(again) == _page(activity)
+    assert book.load(SLUG) == saved
+
+
+def test_restoring_tampered_answers_keeps_the_valid_ones_quietly(activity):
+    book = answers.current()
+    tampered = {
+        "relationship": "x" * 41,  # over today's limit
+        "ratings": {
+            "consistency": "always",
+            "respect": "<b>always</b>",  # not a choice
+            "honesty": 3,
+            "a-quality-no-longer-asked": "often",
+            "disagreement": "sometimes",
+        },
+    }
+    book.save(SLUG, tampered)
+    again = build(CONTENT)
+    assert again.relationship.value == ""
+    assert again.ratings == {
+        "consistency": "always",
+        "respect": None,
+        "honesty": None,
+        "being-yourself": None,
+        "disagreement": "sometimes",
+    }
+    assert set(_page(again)[-1]) == {""}
+    assert _without_drawing_ids(again.feedback.value) == _without_drawing_ids(
+        feedback_html(SPEC, CONTENT.crisis, again.result())
+    )
+    assert book.load(SLUG) == tampered  # opening the page wrote nothing
+
+
+@pytest.mark.parametrize(
+    "saved", [{}, {"relationship": "Jo\nSam", "ratings": ["always"]}, {"relationship": 7, "ratings": None}]
+)
+def test_restoring_answers_of_the_wrong_shape_starts_empty(activity, saved):
+    answers.current().save(SLUG, saved)
+    again = build(CONTENT)
+    assert again.relationship.value == ""
+    assert set(again.ratings.values()) == {None}
+    assert escape(SPEC.nothing_rated) in again.feedback.value

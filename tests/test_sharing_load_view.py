@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets import answers, load_content
 from widgets.sharing_load import NO_ONE_YET
-from widgets.sharing_load_view import SharingLoadActivity, build, load_spec
+from widgets.sharing_load_view import SharingLoadActivity, build, feedback_html, load_spec
 
 CONTENT = load_content()
 SPEC = load_spec()
@@ -155,3 +157,83 @@ def test_saved_answers_from_other_choices_are_not_restored():
     assert _q(activity, "turn-to").value == []
     answers.current().save(SLUG, {"options_from": "map", "givers": {"turn-to": ["map-9"], "x": 1}})
     assert _q(build(CONTENT), "turn-to").value == []
+
+
+def _without_drawing_ids(html: str) -> str:
+    """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
+    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+
+
+def _page(activity: SharingLoadActivity) -> tuple:
+    return (
+        activity.children[0].value,
+        {support_id: (q.options, q.value, q.message) for support_id, q in activity.questions.items()},
+        _without_drawing_ids(activity.feedback.value),
+    )
+
+
+@pytest.mark.parametrize("labels", [(), ("Mum", "<b>Jo</b>", "Choir")])
+def test_a_page_opened_again_shows_the_ticks_and_coverage_as_left(labels):
+    if labels:
+        _seed_map(*labels)
+    first = build(CONTENT)
+    someone, other = (["map-1", "map-3"], ["map-2"]) if labels else (["friend", "counselor"], ["family"])
+    _q(first, "turn-to").set_state({"value": someone})
+    _q(first, "encouragement").set_state({"value": other})
+    _q(first, "accountability").set_state({"value": [NO_ONE_YET]})
+    saved = answers.current().load(SLUG)
+
+    second = build(CONTENT)
+    assert _page(second) == _page(first)
+    assert answers.current().load(SLUG) == saved
+
+
+def test_a_changed_map_gives_back_the_same_people_and_nobody_else():
+    _seed_map("Mum", "Jo", "Choir")
+    first = build(CONTENT)
+    _q(first, "turn-to").set_state({"value": ["map-1", "map-2"]})  # Mum and Jo
+    _q(first, "practical-help").set_state({"value": ["map-3"]})  # Choir
+    saved = answers.current().load(SLUG)
+    _seed_map("Jo", "Choir", "Sam")  # Mum left the map; everyone else moved up
+
+    second = build(CONTENT)
+    assert _q(second, "turn-to").value == ["map-1"]  # Jo, now first
+    assert _q(second, "practical-help").value == ["map-2"]  # Choir, now second
+    assert "<td>Jo</td>" in second.feedback.value
+    assert answers.current().load(SLUG) == saved  # opening the page wrote nothing
+
+
+def test_restoring_tampered_ticks_keeps_the_valid_ones_quietly():
+    tampered = {
+        "options_from": "kinds",
+        "givers": {
+            "turn-to": ["friend", "a-kind-no-longer-offered", 7],
+            "encouragement": ["friend", NO_ONE_YET],  # "no one yet" with someone: refused
+            "accountability": [NO_ONE_YET],
+            "practical-help": "friend",  # not a list
+            "a-support-no-longer-asked": ["family"],
+        },
+        "named": {"turn-to": "Friend"},
+    }
+    answers.current().save(SLUG, tampered)
+    activity = build(CONTENT)
+    assert activity.givers == {"turn-to": ["friend"], "accountability": [NO_ONE_YET]}
+    assert all(question.message == "" for question in activity.questions.values())
+    expected = feedback_html(SPEC, CONTENT.crisis, activity.result())
+    assert _without_drawing_ids(activity.feedback.value) == _without_drawing_ids(expected)
+    assert answers.current().load(SLUG) == tampered  # opening the page wrote nothing
+
+
+def test_map_ticks_without_the_names_they_stood_for_are_not_given_back():
+    _seed_map("Mum", "Jo")
+    answers.current().save(SLUG, {"options_from": "map", "givers": {"turn-to": ["map-1"]}})
+    assert _q(build(CONTENT), "turn-to").value == []
+    saved = {"options_from": "map", "givers": {"turn-to": ["map-1"]}, "named": {"turn-to": ["Sam"]}}
+    answers.current().save(SLUG, saved)
+    assert _q(build(CONTENT), "turn-to").value == []
+
+
+def test_a_map_entry_with_a_kind_no_longer_offered_is_still_a_choice():
+    answers.current().save(MAP_SLUG, {"entries": [{"label": "Sam", "circle": "close", "kind": "neighbour"}]})
+    activity = build(CONTENT)
+    assert _q(activity, "turn-to").options == [("map-1", "Sam"), (NO_ONE_YET, "No one yet")]

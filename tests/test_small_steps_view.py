@@ -17,6 +17,7 @@ OWN = SPEC.what.own_option.id
 FRIEND = SPEC.what.options[0].id
 NOT_AN_OPTION = "That answer isn't one of the choices, so it was not kept."
 NOT_WRITABLE = "This part of the page can't be changed from the browser."
+SLUG = "small-steps"
 
 
 @pytest.fixture
@@ -225,3 +226,102 @@ def test_content_text_is_escaped_too():
     assert "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;i&gt;Step&lt;/i&gt; 1" in html
+
+
+@pytest.fixture
+def book():
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
+
+
+def _card_state(card: StepCard) -> tuple:
+    """Everything a card shows: its answers, labels, messages, the prompt and what is hidden."""
+    controls = card.answer_controls
+    return (
+        card.heading.value,
+        tuple(control.value for control in controls),
+        tuple(getattr(control, "question", None) or control.label for control in controls),
+        tuple(control.message for control in controls),
+        card.own_text.layout.display,
+        card.smaller.value,
+        card.smaller.layout.display,
+        card.remove_button.description,
+    )
+
+
+def _page(activity: SmallStepsActivity) -> tuple:
+    return (
+        [_card_state(card) for card in activity.cards],
+        activity.add_button.disabled,
+        activity.limit_note.value,
+        activity.feedback.value,
+    )
+
+
+def test_a_page_opened_again_shows_every_step_card_as_left(book):
+    first = build(CONTENT)
+    _click(first.add_button)
+    _click(first.add_button)
+    one, _two, three = first.cards
+    _fill(one, what=OWN, own_text="Lunch with <b>Jo</b>", who="Café", when="Friday", confidence="8")
+    _fill(three, what=FRIEND, confidence="4", obstacle="Too tired", plan="Go for ten minutes")
+    assert three.smaller.value  # the "make it smaller" prompt is showing
+    saved = book.load(SLUG)
+
+    second = build(CONTENT)
+    assert len(second.cards) == 3
+    assert _page(second) == _page(first)
+    assert second.steps == first.steps
+    assert book.load(SLUG) == saved
+
+
+def test_two_steps_come_back_as_two_cards_with_room_for_a_third(book):
+    first = build(CONTENT)
+    _click(first.add_button)
+    _fill(first.cards[1], when="Sunday")
+    second = build(CONTENT)
+    assert _page(second) == _page(first)
+    assert not second.add_button.disabled
+    assert [card.remove_button.description for card in second.cards] == ["Remove step 1", "Remove step 2"]
+
+
+def test_restoring_tampered_steps_keeps_what_fits_quietly(book):
+    tampered = {
+        "steps": [
+            {
+                "what": "run-a-marathon",  # not a choice
+                "who": "Park",
+                "when": "x" * 41,  # over today's limit
+                "confidence": 11,
+                "plan": 5,
+                "obstacle": "two\nlines",
+                "mood": "fine",  # a field the planner does not have
+            },
+            "not a step",
+            {"what": OWN, "own_text": "Walk", "confidence": "4", "obstacle": "Rain"},
+            {"who": "a fourth step, over the limit of three"},
+        ]
+    }
+    book.save(SLUG, tampered)
+    activity = build(CONTENT)
+    assert activity.steps == [
+        Step(who="Park"),
+        Step(),
+        make_step(SPEC, what=OWN, own_text="Walk", confidence=4, obstacle="Rain"),
+    ]
+    assert all(set(_card_state(card)[3]) == {""} for card in activity.cards)
+    assert activity.cards[2].smaller.value
+    assert activity.cards[2].own_text.layout.display is None
+    assert activity.add_button.disabled
+    assert activity.feedback.value == card_html(SPEC, activity.steps)
+    assert book.load(SLUG) == tampered  # opening the page wrote nothing
+
+
+@pytest.mark.parametrize("saved", [{}, {"steps": "many"}, {"steps": []}, {"steps": [None, True]}])
+def test_restoring_steps_of_the_wrong_shape_leaves_empty_cards(book, saved):
+    book.save(SLUG, saved)
+    activity = build(CONTENT)
+    assert 1 <= len(activity.cards) <= 2
+    assert all(step == Step() for step in activity.steps)
+    assert book.load(SLUG) == saved

@@ -74,3 +74,20 @@ def test_summarise_walks_every_section_in_order():
     assert CHECKIN.bands[-1].title in summaries[0].lines
     assert "“Needing help from other people is a sign of weakness.”" in summaries[1].lines
     assert summaries[2].lines == ()
+
+
+def test_summarise_reads_tampered_answers_without_stopping():
+    """Section 9's page summarises every section: data from an older or tampered page must not stop it."""
+    book = AnswerBook()
+    book.save("hidden-weight", {"answers": {**_all("often"), "left-out": "always", "gone": "often"}})
+    book.save("handling-it-alone", {"answers": {"weakness": "strongly-agree", "burden": 5, "gone": "agree"}})
+    book.save("small-steps", {"steps": None})
+    book.save(
+        "looking-ahead",
+        {"answers": "often", "patterns": ["keep-busy", {"x": 1}, "gone"], "own_words": ["not text"]},
+    )
+    summaries = {s.section.slug: s.lines for s in summarise(CONTENT, book)}
+    assert CHECKIN.bands[-1].title in summaries["hidden-weight"]  # five answers that still fit
+    assert "“Needing help from other people is a sign of weakness.”" in summaries["handling-it-alone"]
+    assert summaries["small-steps"] == ()
+    assert summaries["looking-ahead"] == ("I keep busy instead of reaching out",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pytest
@@ -10,7 +11,7 @@ from widgets import load_content
 from widgets._content import load_activity_content
 from widgets.answers import AnswerBook
 from widgets.where_now import WhereNowContent
-from widgets.where_now_view import SLUG, WhereNowActivity
+from widgets.where_now_view import SLUG, WhereNowActivity, comparison_html
 
 CONTENT = load_content()
 SPEC = load_activity_content("where_now", WhereNowContent)
@@ -70,3 +71,85 @@ def test_crafted_pattern_is_refused(book):
     assert activity.patterns.value == []
     assert activity.patterns.message
     assert book.load(SLUG) is None
+
+
+class CountingBook(AnswerBook):
+    """An answer book that counts its saves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saves = 0
+
+    def save(self, slug: str, data: dict) -> None:
+        self.saves += 1
+        super().save(slug, data)
+
+
+def _without_drawing_ids(html: str) -> str:
+    """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
+    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+
+
+def _page(activity: WhereNowActivity) -> tuple:
+    controls = [*activity.checkin.questions.values(), activity.patterns, activity.own_words]
+    return (
+        activity.saved,
+        activity.checkin.feedback.value,
+        _without_drawing_ids(activity.comparison.value),
+        activity.summary.value,
+        [control.message for control in controls],
+    )
+
+
+def test_a_page_opened_again_shows_the_retake_patterns_and_comparison_as_left():
+    book = CountingBook()
+    book.save("hidden-weight", {"answers": dict.fromkeys(ITEMS, "often")})
+    first = WhereNowActivity(CONTENT, SPEC, book)
+    _answer_all(first, "hardly-ever")
+    first.checkin.questions[ITEMS[2]].set_state({"value": None})
+    first.patterns.set_state({"value": ["more-support", "keep-busy"]})
+    first.own_words.set_state({"value": "<i>slowly</i>, then more"})
+    assert "<svg" in first.comparison.value
+    saved, saves = book.load(SLUG), book.saves
+
+    second = WhereNowActivity(CONTENT, SPEC, book)
+    assert _page(second) == _page(first)
+    assert book.saves == saves  # opening the page wrote nothing
+    assert book.load(SLUG) == saved
+
+
+def test_restoring_tampered_answers_keeps_the_valid_ones_quietly():
+    book = CountingBook()
+    # Section 1's answers are read too: one that no longer fits is left out of the comparison.
+    book.save("hidden-weight", {"answers": {**dict.fromkeys(ITEMS, "often"), ITEMS[5]: "always", "gone": 1}})
+    tampered = {
+        "answers": {ITEMS[0]: "often", ITEMS[1]: "always", ITEMS[2]: 2, "no-such-question": "often"},
+        "patterns": ["more-support", "a-pattern-no-longer-listed", 4],
+        "own_words": "x" * (SPEC.patterns.own_words_max + 1),  # over today's limit
+    }
+    book.save(SLUG, tampered)
+    saves = book.saves
+    activity = WhereNowActivity(CONTENT, SPEC, book)
+    assert activity.saved == {
+        "answers": {**dict.fromkeys(ITEMS), ITEMS[0]: "often"},
+        "patterns": ["more-support"],
+        "own_words": "",
+    }
+    assert set(_page(activity)[-1]) == {""}
+    expected = comparison_html(CONTENT, SPEC, activity.checkin.answers, book)
+    assert _without_drawing_ids(activity.comparison.value) == _without_drawing_ids(expected)
+    assert escape(SPEC.not_enough_now.format(needed=2)) in activity.comparison.value
+    assert book.saves == saves
+    assert book.load(SLUG) == tampered
+    for question_id in ITEMS[1:4]:
+        activity.checkin.questions[question_id].set_state({"value": "hardly-ever"})
+    assert "averaged 3 on a scale" in activity.comparison.value  # five of section 1's answers
+    assert "Today they average 1.5." in activity.comparison.value
+
+
+@pytest.mark.parametrize("saved", [{}, {"answers": "often", "patterns": "keep-busy", "own_words": 5}])
+def test_restoring_answers_of_the_wrong_shape_starts_empty(book, saved):
+    book.save(SLUG, saved)
+    activity = WhereNowActivity(CONTENT, SPEC, book)
+    assert activity.saved == {"answers": dict.fromkeys(ITEMS), "patterns": [], "own_words": ""}
+    assert book.load(SLUG) == saved

@@ -164,3 +164,57 @@ def test_content_text_is_escaped():
     html = feedback_html(spec, CONTENT.crisis, result)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def _follow_up_state(activity: WithdrawalActivity) -> list[tuple]:
+    """Every shown follow-up question with its answer and message, in page order."""
+    boxes = [child for child in activity.follow_up_area.children if hasattr(child, "children")]
+    return [(q.question, q.value, q.message) for box in boxes for q in box.children]
+
+
+def test_a_page_opened_again_shows_ticks_answers_and_reflection_as_left(activity):
+    book = answers.current()
+    activity.strategies.set_state({"value": ["keeping-busy", "staying-home", "something-else"]})
+    activity.questions_for("keeping-busy").then.set_state({"value": "yes"})
+    activity.questions_for("keeping-busy").now.set_state({"value": "no"})
+    activity.questions_for("staying-home").now.set_state({"value": "somewhat"})
+    saved = book.load(SLUG)
+
+    again = build(CONTENT)
+    assert again.chosen == activity.chosen
+    assert again.follow_ups == activity.follow_ups
+    assert _follow_up_state(again) == _follow_up_state(activity)
+    assert again.follow_up_area.children[0].value == activity.follow_up_area.children[0].value
+    assert again.feedback.value == activity.feedback.value
+    assert 'data-groups="shifted still_helps wondering"' in again.feedback.value
+    assert book.load(SLUG) == saved
+
+
+def test_restoring_tampered_answers_keeps_the_valid_ones_quietly(activity):
+    book = answers.current()
+    tampered = {
+        "chosen": ["saying-fine", "a-way-no-longer-listed", 7, "keeping-busy", "keeping-busy"],
+        "follow_ups": {
+            "keeping-busy": {"then": "yes", "now": "always"},  # "always" is not a choice
+            "saying-fine": "yes",  # not a pair of answers
+            "staying-home": {"then": "yes", "now": "yes"},  # not ticked
+            "a-way-no-longer-listed": {"then": "yes"},
+        },
+    }
+    book.save(SLUG, tampered)
+    again = build(CONTENT)
+    assert again.chosen == ["keeping-busy", "saying-fine"]
+    assert again.follow_ups == {"keeping-busy": FollowUp("yes", None), "saying-fine": FollowUp()}
+    assert all(message == "" for _, _, message in _follow_up_state(again))
+    assert again.strategies.message == ""
+    assert again.feedback.value == feedback_html(SPEC, CONTENT.crisis, again.reflection())
+    assert book.load(SLUG) == tampered  # opening the page wrote nothing
+
+
+@pytest.mark.parametrize("saved", [{}, {"chosen": "keeping-busy"}, {"chosen": None, "follow_ups": []}])
+def test_restoring_answers_of_the_wrong_shape_starts_empty(activity, saved):
+    answers.current().save(SLUG, saved)
+    again = build(CONTENT)
+    assert again.chosen == []
+    assert again.follow_up_area.children == ()
+    assert escape(SPEC.nothing_chosen) in again.feedback.value

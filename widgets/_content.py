@@ -87,12 +87,70 @@ class PrivacyText(_Strict):
     heading: Text
     points: list[Text] = Field(min_length=1)
 
+    @field_validator("points")
+    @classmethod
+    def _retention_placeholder(cls, points: list[str]) -> list[str]:
+        for point in points:
+            check_placeholders(point, {"retention_days"})
+        return points
+
 
 class SummaryText(_Strict):
     intro: Text
     nothing_kept: Text
     section_empty: Text
     link_label: Text
+
+
+class ParticipantText(_Strict):
+    code_label: Text
+    code_hint: Text
+    demo_label: Text
+    saved: Text
+    unsaved: Text
+    link_code_refused: Text
+
+
+class ProgressText(_Strict):
+    started: Text
+    not_started: Text
+
+
+class ResumeText(_Strict):
+    heading: Text
+    intro: Text
+    label: Text
+    hint: Text
+    open_label: Text
+    found: Text
+    not_found: Text
+    new_label: Text
+    new_done: Text
+
+
+class KeptText(_Strict):
+    heading: Text
+    show_label: Text
+    nothing: Text
+    dates: Text
+    sections_heading: Text
+    note_line: Text
+    delete_label: Text
+    demo_delete_label: Text
+    confirm: Text
+    confirm_label: Text
+    cancel_label: Text
+    deleted: Text
+
+    @field_validator("dates")
+    @classmethod
+    def _dates_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"created", "last"})
+
+    @field_validator("note_line")
+    @classmethod
+    def _note_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"text"})
 
 
 class WorkbookContent(_Strict):
@@ -107,6 +165,10 @@ class WorkbookContent(_Strict):
     note_label: Text
     note_max_length: int = Field(ge=1, le=10_000)
     summary: SummaryText
+    participant: ParticipantText
+    progress: ProgressText
+    resume: ResumeText
+    kept: KeptText
 
 
 # --- sections.yaml ------------------------------------------------------------

@@ -7,18 +7,20 @@ here is the fixed structure written in this module.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
 from ._content import SECTION_COUNT, Content, CrisisContent, Section
 from .summary import SectionSummary
 
 
-def _link(href: str, label_html: str) -> str:
-    """Link to another page of the workbook, opening in the same tab.
+def _link(href: str, label_html: str, code: str = "") -> str:
+    """Link to another page of the workbook, carrying the participant's code, in the same tab.
 
     JupyterLab's output renderer (which Voilà uses) gives links without a target
     ``target="_blank"``, so the target is set here.
     """
-    return f'<a href="{escape(href)}" target="_self">{label_html}</a>'
+    address = f"{href}?{urlencode({'code': code})}" if code else href
+    return f'<a href="{escape(address)}" target="_self">{label_html}</a>'
 
 
 def crisis_compact(crisis: CrisisContent) -> str:
@@ -45,18 +47,18 @@ def crisis_full(crisis: CrisisContent) -> str:
     )
 
 
-def section_header(content: Content, section: Section) -> str:
+def section_header(content: Content, section: Section, code: str = "") -> str:
     """Where the participant is, the framing line and the compact crisis resources."""
     return (
         '<div class="rw-header">'
         f'<p class="rw-where">Section {section.number} of {SECTION_COUNT}'
         f" · {escape(content.workbook.series)}</p>"
         f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
-        f"{crisis_compact(content.crisis)}{_content_note(content, section)}</div>"
+        f"{crisis_compact(content.crisis)}{_content_note(content, section, code)}</div>"
     )
 
 
-def _content_note(content: Content, section: Section) -> str:
+def _content_note(content: Content, section: Section, code: str) -> str:
     """A content note with a way to skip the section, where the section has one."""
     if section.content_note is None:
         return ""
@@ -64,79 +66,99 @@ def _content_note(content: Content, section: Section) -> str:
     if section.number < SECTION_COUNT:
         following = content.sections.by_number(section.number + 1)
         if following.notebook:
-            skip = f"<p>{_link(following.notebook, f'Skip to section {following.number}')}</p>"
+            skip = f"<p>{_link(following.notebook, f'Skip to section {following.number}', code)}</p>"
     return (
         '<div class="rw-content-note" role="note" aria-label="Content note">'
         f"<p><strong>Content note.</strong> {escape(section.content_note)}</p>{skip}</div>"
     )
 
 
-def _section_link(section: Section, unavailable: str) -> str:
+def _section_link(section: Section, unavailable: str, code: str) -> str:
     label = f"Section {section.number}: {escape(section.title)}"
     if section.notebook is None:
         return f'<span class="rw-unavailable">{label} ({escape(unavailable)})</span>'
-    return _link(section.notebook, label)
+    return _link(section.notebook, label, code)
 
 
-def section_nav(content: Content, section: Section) -> str:
+def section_nav(content: Content, section: Section, code: str = "") -> str:
     """Links to the previous and next pages."""
     sections = content.sections
     unavailable = content.workbook.toc_unavailable
     if section.number == 1:
-        previous = _link(sections.welcome_notebook, "Welcome page")
+        previous = _link(sections.welcome_notebook, "Welcome page", code)
     else:
-        previous = _section_link(sections.by_number(section.number - 1), unavailable)
+        previous = _section_link(sections.by_number(section.number - 1), unavailable, code)
     parts = [f'<p class="rw-prev">Back: {previous}</p>']
     if section.number < SECTION_COUNT:
         following = sections.by_number(section.number + 1)
-        parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable)}</p>')
+        parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable, code)}</p>')
     else:
-        summary = _link(sections.summary_notebook, escape(content.workbook.summary.link_label))
+        summary = _link(sections.summary_notebook, escape(content.workbook.summary.link_label), code)
         parts.append(f'<p class="rw-next">Next: {summary}</p>')
-    parts.append(f'<p class="rw-home">{_link(sections.welcome_notebook, "All sections")}</p>')
+    parts.append(f'<p class="rw-home">{_link(sections.welcome_notebook, "All sections", code)}</p>')
     return f'<nav class="rw-nav" aria-label="Sections">{"".join(parts)}</nav>'
 
 
-def welcome_page(content: Content) -> str:
-    """Return the welcome page below its title: framing, contents, privacy, crisis."""
-    workbook, sections = content.workbook, content.sections
-    toc = "".join(
-        f"<li>{_section_link(section, workbook.toc_unavailable)}"
-        f'<br><span class="rw-toc-activity">Activity: {escape(section.activity)}</span></li>'
-        for section in sections.sections
-    )
-    privacy = "".join(f"<li>{escape(point)}</li>" for point in workbook.privacy.points)
-    first = sections.by_number(1)
-    start = (
-        f'<p class="rw-start">{_link(first.notebook, escape(workbook.start_label))}</p>'
-        if first.notebook
-        else ""
-    )
+def welcome_intro(content: Content) -> str:
+    """The welcome page's opening: crisis line, framing, what the workbook is."""
+    workbook = content.workbook
     return (
         '<div class="rw-welcome">'
         f"{crisis_compact(content.crisis)}"
         f'<p class="rw-framing">{escape(workbook.framing)}</p>'
         f"<p>{escape(workbook.welcome.what_it_is)}</p>"
         f"<p>{escape(workbook.welcome.how_long)}</p>"
-        f"<p>{escape(workbook.welcome.choice)}</p>"
-        f"{start}"
-        f'<nav aria-labelledby="rw-toc-heading"><h2 id="rw-toc-heading">{escape(workbook.toc_heading)}</h2>'
-        f'<ol class="rw-toc">{toc}</ol>'
-        f"<p>{_link(sections.summary_notebook, escape(workbook.summary.link_label))}</p></nav>"
-        f'<section aria-labelledby="rw-privacy-heading">'
-        f'<h2 id="rw-privacy-heading">{escape(workbook.privacy.heading)}</h2><ul>{privacy}</ul></section>'
-        f"{crisis_full(content.crisis)}</div>"
+        f"<p>{escape(workbook.welcome.choice)}</p></div>"
     )
 
 
-def summary_page(content: Content, summaries: list[SectionSummary]) -> str:
+def welcome_contents(content: Content, code: str = "", started: frozenset[str] = frozenset()) -> str:
+    """The start link and the table of contents, with the participant's progress per section."""
+    workbook, sections = content.workbook, content.sections
+    progress = workbook.progress
+    items = []
+    for section in sections.sections:
+        state = progress.started if section.slug in started else progress.not_started
+        items.append(
+            f"<li>{_section_link(section, workbook.toc_unavailable, code)}"
+            f'<br><span class="rw-toc-activity">Activity: {escape(section.activity)}</span>'
+            f'<br><span class="rw-progress" data-started="{str(section.slug in started).lower()}">'
+            f"{escape(state)}</span></li>"
+        )
+    first = sections.by_number(1)
+    start = (
+        f'<p class="rw-start">{_link(first.notebook, escape(workbook.start_label), code)}</p>'
+        if first.notebook
+        else ""
+    )
+    return (
+        f"{start}"
+        f'<nav aria-labelledby="rw-toc-heading"><h2 id="rw-toc-heading">{escape(workbook.toc_heading)}</h2>'
+        f'<ol class="rw-toc">{"".join(items)}</ol>'
+        f"<p>{_link(sections.summary_notebook, escape(workbook.summary.link_label), code)}</p></nav>"
+    )
+
+
+def welcome_privacy(content: Content, retention_days: int) -> str:
+    """What is kept, and where (the truth of this version), as a list."""
+    privacy = content.workbook.privacy
+    points = "".join(
+        f"<li>{escape(point.format(retention_days=retention_days))}</li>" for point in privacy.points
+    )
+    return (
+        f'<section aria-labelledby="rw-privacy-heading">'
+        f'<h2 id="rw-privacy-heading">{escape(privacy.heading)}</h2><ul>{points}</ul></section>'
+    )
+
+
+def summary_page(content: Content, summaries: list[SectionSummary], code: str = "") -> str:
     """The summary page below its title: each section with what its kept answers say."""
     summary = content.workbook.summary
     items = []
     for item in summaries:
         section = item.section
         title = (
-            _link(section.notebook, f"Section {section.number}: {escape(section.title)}")
+            _link(section.notebook, f"Section {section.number}: {escape(section.title)}", code)
             if section.notebook
             else f"Section {section.number}: {escape(section.title)}"
         )
@@ -154,5 +176,5 @@ def summary_page(content: Content, summaries: list[SectionSummary]) -> str:
         f"<p>{escape(summary.intro)}</p>{nothing}"
         f'<ol class="rw-toc">{"".join(items)}</ol>'
         f'<nav class="rw-nav" aria-label="Sections"><p>'
-        f"{_link(content.sections.welcome_notebook, 'All sections')}</p></nav></div>"
+        f"{_link(content.sections.welcome_notebook, 'All sections', code)}</p></nav></div>"
     )

@@ -1,26 +1,58 @@
-"""The answers a participant has given, by section.
+"""The answers a participant has given, by section, kept as they are given.
 
-Activities save their answers here as they are given and read earlier
-sections' answers from here (section 8 reads the connection map, section 9
-the first check-in). In this version the book lives in the page's own kernel
-memory, so it holds only what was given on the current page.
+Activities save their answers here as they change and read earlier sections'
+answers from here (section 8 reads the connection map, section 9 the first
+check-in). A page's book is backed by the answer store
+(:mod:`widgets.store`) for the page's participant; a book without a store
+keeps answers in memory only (unit tests).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import logging
+from collections.abc import Callable
 from typing import Any
+
+from .participant import Participant
+from .store import Store, StoredParticipant, StoreError
+
+log = logging.getLogger(__name__)
+
+SAVED, UNSAVED = "saved", "unsaved"
+
+
+def note_key(slug: str) -> str:
+    """The key of a section's private note."""
+    return f"note:{slug}"
 
 
 class AnswerBook:
-    """Answers by section slug, as plain JSON-compatible data."""
+    """Answers by key (a section's slug, or :func:`note_key`), as plain JSON-compatible data.
 
-    def __init__(self) -> None:
+    Parameters
+    ----------
+    store, participant
+        Where answers are kept, and whose they are. Without them, answers live
+        in memory only.
+    """
+
+    def __init__(self, store: Store | None = None, participant: Participant | None = None) -> None:
+        self.store = store
+        self.participant = participant
         self._answers: dict[str, dict[str, Any]] = {}
+        self._unsaved: dict[str, dict[str, Any]] = {}
+        self._listeners: list[Callable[[str], None]] = []
+        self.status = SAVED
+        if store is not None and participant is not None:
+            self._answers = store.load_all(participant.code_hash)
 
     def save(self, slug: str, data: dict[str, Any]) -> None:
-        """Keep ``data`` as the answers to section ``slug``, replacing earlier ones.
+        """Keep ``data`` as the answers under ``slug``, replacing earlier ones, and write it out.
+
+        If the store cannot be written, the answers stay in this book and are
+        written with the next save; :attr:`status` says so meanwhile.
 
         Raises
         ------
@@ -29,15 +61,57 @@ class AnswerBook:
         """
         json.dumps(data)  # refuse anything that could not be stored as JSON
         self._answers[slug] = copy.deepcopy(data)
+        if self.store is None or self.participant is None:
+            return
+        self._unsaved[slug] = self._answers[slug]
+        self._flush()
+
+    def _flush(self) -> None:
+        try:
+            for key in list(self._unsaved):
+                self.store.save(self.participant.code_hash, key, self._unsaved[key], self.participant.kind)
+                del self._unsaved[key]
+        except StoreError as error:
+            log.warning("answers kept on the page, not yet in the store: %s", error)
+            self._set_status(UNSAVED)
+        else:
+            self._set_status(SAVED)
+
+    def _set_status(self, status: str) -> None:
+        self.status = status
+        for listener in self._listeners:
+            listener(status)
+
+    def on_status(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(status)`` after every write attempt (``"saved"`` or ``"unsaved"``)."""
+        self._listeners.append(listener)
 
     def load(self, slug: str) -> dict[str, Any] | None:
-        """Return a copy of section ``slug``'s answers, or ``None`` if there are none."""
+        """Return a copy of the answers under ``slug``, or ``None`` if there are none."""
         data = self._answers.get(slug)
         return copy.deepcopy(data) if data is not None else None
 
-    def clear(self) -> None:
-        """Forget every answer."""
+    def kept_keys(self) -> list[str]:
+        """The keys that hold answers."""
+        return sorted(self._answers)
+
+    def kept_about(self) -> StoredParticipant | None:
+        """What the store keeps about this participant besides answers (``None`` if nothing yet)."""
+        if self.store is None or self.participant is None:
+            return None
+        return self.store.participant(self.participant.code_hash)
+
+    def delete_everything(self) -> None:
+        """Delete every answer of this participant, in the store too (rows removed)."""
+        if self.store is not None and self.participant is not None:
+            self.store.delete_participant(self.participant.code_hash)
         self._answers.clear()
+        self._unsaved.clear()
+
+    def clear(self) -> None:
+        """Forget every answer held in memory (the store is left as it is)."""
+        self._answers.clear()
+        self._unsaved.clear()
 
 
 _BOOK = AnswerBook()
@@ -46,3 +120,10 @@ _BOOK = AnswerBook()
 def current() -> AnswerBook:
     """The answer book of this page (this kernel)."""
     return _BOOK
+
+
+def use(book: AnswerBook) -> AnswerBook:
+    """Make ``book`` this page's answer book, and return it."""
+    global _BOOK
+    _BOOK = book
+    return book

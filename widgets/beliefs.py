@@ -111,9 +111,21 @@ def strongest_beliefs(spec: BeliefsContent, answers: Mapping[str, str | None]) -
 
 
 def summary_lines(saved: dict) -> list[str]:
-    """Plain lines for the summary: the beliefs held most strongly."""
+    """Plain lines for the summary: the beliefs held most strongly.
+
+    Beliefs the content no longer has, and answers not among its options, are left out.
+    """
     spec = load_activity_content("beliefs", BeliefsContent)
-    result = strongest_beliefs(spec, saved.get("answers", {}))
+    given = saved.get("answers")
+    options = {option.id for option in spec.options}
+    usable = {
+        statement.id: option_id
+        for statement in spec.statements
+        if isinstance(given, Mapping)
+        and isinstance(option_id := given.get(statement.id), str)
+        and option_id in options
+    }
+    result = strongest_beliefs(spec, usable)
     if not result.answered:
         return []
     if not result.strongest:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError
 
 from . import answers
 from ._content import Content, load_activity_content
@@ -42,7 +43,11 @@ def feedback_html(spec: BeliefsContent, result: BeliefsResult) -> str:
 
 
 class BeliefsActivity(VBox):
-    """One five-point scale per belief, with reframes of the beliefs held most strongly."""
+    """One five-point scale per belief, with reframes of the beliefs held most strongly.
+
+    The answers kept in the answer book are chosen again when the activity is
+    made, so a page opened again looks as it was left.
+    """
 
     def __init__(self, spec: BeliefsContent, **kwargs: object) -> None:
         self._spec = spec
@@ -54,6 +59,8 @@ class BeliefsActivity(VBox):
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
         intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
+        # Before the questions are watched, so bringing the answers back saves nothing.
+        self._restore(answers.current().load(SLUG))
         for question in self.questions.values():
             question.observe(self._changed, names="value")
         super().__init__(children=[intro, *self.questions.values(), self.feedback], **kwargs)
@@ -64,6 +71,20 @@ class BeliefsActivity(VBox):
     def answers(self) -> dict[str, str | None]:
         """Belief id to chosen option id (``None`` where skipped)."""
         return {statement_id: question.value for statement_id, question in self.questions.items()}
+
+    def _restore(self, saved: object) -> None:
+        """Choose again the saved answers that still fit; unknown beliefs or answers are left out."""
+        given = saved.get("answers") if isinstance(saved, dict) else None
+        if not isinstance(given, dict):
+            return
+        for statement_id, question in self.questions.items():
+            option_id = given.get(statement_id)
+            if option_id is None:
+                continue
+            try:
+                question.value = option_id
+            except TraitError:
+                continue  # not one of today's choices: leave this belief unanswered
 
     def _changed(self, _change: object) -> None:
         self._show_feedback()

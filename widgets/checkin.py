@@ -74,10 +74,30 @@ def score_checkin(spec: CheckinContent, answers: Mapping[str, str | None]) -> Ch
     )
 
 
+def usable_answers(spec: CheckinContent, given: object) -> dict[str, str | None]:
+    """Saved check-in answers that still fit the content: item id to option id.
+
+    Items the check-in no longer has, and answers that are not among its
+    options (or not text), are left out, so saved data read back never stops
+    a page. Anything but a mapping reads as no answers.
+    """
+    if not isinstance(given, Mapping):
+        return {}
+    options = {option.id for option in spec.options}
+    return {
+        item.id: option_id
+        for item in spec.items
+        if isinstance(option_id := given.get(item.id), str) and option_id in options
+    }
+
+
 def summary_lines(saved: dict) -> list[str]:
-    """Plain lines for the summary from saved check-in answers (``{"answers": {...}}``)."""
+    """Plain lines for the summary from saved check-in answers (``{"answers": {...}}``).
+
+    Answers that no longer fit the content are left out (see :func:`usable_answers`).
+    """
     spec = load_content().checkin
-    result = score_checkin(spec, saved.get("answers", {}))
+    result = score_checkin(spec, usable_answers(spec, saved.get("answers")))
     lines = [spec.answered_line.format(answered=result.answered, total=result.total)]
     if result.band is not None:
         lines.append(result.band.title)

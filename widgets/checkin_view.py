@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 
 from ipywidgets import HTML, Button, Layout, VBox
+from traitlets import TraitError
 
 from . import answers
 from ._content import CheckinContent, Content, CrisisContent
@@ -37,8 +39,23 @@ def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinRe
     return f'<div class="rw-feedback" data-band="{escape(band.id) if band else ""}">{"".join(parts)}</div>'
 
 
+def _choose(question: ChoiceGroup, option_id: object) -> None:
+    """Choose ``option_id`` again on ``question``; anything the question refuses stays unanswered."""
+    if option_id is None:
+        return
+    # Not one of today's choices (or never one): leave it skipped.
+    with contextlib.suppress(TraitError):
+        question.value = option_id
+
+
 class CheckinActivity(VBox):
-    """The connection check-in: the questions, live feedback and a restart."""
+    """The connection check-in: the questions, live feedback and a restart.
+
+    With a ``slug``, the answers kept in the answer book under it are chosen
+    again when the activity is made, so a page opened again looks as it was left.
+    """
+
+    _restoring = False
 
     def __init__(self, spec: CheckinContent, crisis: CrisisContent, slug: str = "", **kwargs: object) -> None:
         self._spec = spec
@@ -66,6 +83,8 @@ class CheckinActivity(VBox):
             **kwargs,
         )
         self.add_class("rw-activity")
+        if slug:
+            self.restore(answers.current().load(slug))
         self._show_feedback()
 
     @property
@@ -77,12 +96,31 @@ class CheckinActivity(VBox):
         """Score the current answers."""
         return score_checkin(self._spec, self.answers)
 
+    def restore(self, saved: object) -> None:
+        """Choose again the answers in ``saved`` (``{"answers": {item id: option id}}``), saving nothing.
+
+        Items the check-in no longer has, and answers that are not among the
+        choices, are left out; the other answers are kept.
+        """
+        given = saved.get("answers") if isinstance(saved, dict) else None
+        if not isinstance(given, dict):
+            return
+        self._restoring = True
+        try:
+            for item_id, question in self.questions.items():
+                _choose(question, given.get(item_id))
+        finally:
+            self._restoring = False
+        self._show_feedback()
+
     def restart(self) -> None:
         """Clear every answer so the check-in can be taken again."""
         for question in self.questions.values():
             question.value = None
 
     def _show_feedback(self, _change: object = None) -> None:
+        if self._restoring:
+            return  # restore() shows the feedback once, when every answer is back
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
         if _change is not None and self.slug:
             answers.current().save(self.slug, {"answers": self.answers})

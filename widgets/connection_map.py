@@ -329,6 +329,21 @@ def _tolerant_item(spec: ConnectionMapContent, item: Mapping[str, Any]) -> dict[
     }
 
 
+def read_saved_map(spec: ConnectionMapContent, saved: object) -> tuple[Entry, ...]:
+    """Read a saved map back as the page shows it, keeping what still fits today's content.
+
+    A kind, rating or rating answer the content no longer has (or that is not
+    text) reads as skipped and the entry is kept; an entry without a usable
+    label or a known circle, a repeated label, or one over the limit is left
+    out, as :func:`from_saved` does. Never raises, whatever ``saved`` holds.
+    """
+    raw = saved.get("entries") if isinstance(saved, Mapping) else None
+    if not isinstance(raw, list):
+        return ()
+    items = [_tolerant_item(spec, item) for item in raw if isinstance(item, Mapping)]
+    return from_saved(spec, {"entries": items})
+
+
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the workbook's summary: who is in each circle, and how many feel safe.
 
@@ -347,13 +362,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
         longer has is left out; a kind or rating it no longer has counts as skipped.
     """
     spec = load_activity_content("connection_map", ConnectionMapContent)
-    raw = saved.get("entries")
-    items = (
-        [_tolerant_item(spec, item) for item in raw if isinstance(item, Mapping)]
-        if isinstance(raw, list)
-        else []
-    )
-    entries = from_saved(spec, {"entries": items})
+    entries = read_saved_map(spec, saved)
     if not entries:
         return []
     lines = [

@@ -17,8 +17,8 @@ from .connection_map import (
     MapError,
     add_entry,
     count_safe,
-    from_saved,
     make_entry,
+    read_saved_map,
     remove_entry,
     ring_placement,
     to_saved,
@@ -238,7 +238,11 @@ class ConnectionMapActivity(VBox):
 
 
 def build(content: Content) -> ConnectionMapActivity:
-    """Build section 4's activity, starting from any map already in the answer book."""
+    """Build section 4's activity, starting from the map kept in the answer book (saving nothing).
+
+    Entries and answers that no longer fit the content are read as
+    :func:`~widgets.connection_map.read_saved_map` says; the rest of the map is kept.
+    """
     spec = load_spec()
     slug = content.sections.by_number(4).slug
-    return ConnectionMapActivity(spec, slug=slug, entries=from_saved(spec, answers.current().load(slug)))
+    return ConnectionMapActivity(spec, slug=slug, entries=read_saved_map(spec, answers.current().load(slug)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
@@ -129,7 +130,11 @@ def feedback_html(spec: CrowdingContent, hours: Mapping[str, float | None], tick
 
 
 class CrowdingActivity(VBox):
-    """Hours a week and patterns that apply, with the week, the cycle and a routine to adjust."""
+    """Hours a week and patterns that apply, with the week, the cycle and a routine to adjust.
+
+    With a ``slug``, the answers kept in the answer book under it are given
+    again when the activity is made, so a page opened again looks as it was left.
+    """
 
     def __init__(self, spec: CrowdingContent, slug: str = "", **kwargs: object) -> None:
         self._spec = spec
@@ -160,6 +165,9 @@ class CrowdingActivity(VBox):
             f"<h3>{escape(questions.heading)}</h3>"
             f"<p>{escape(questions.intro.format(limit=limit, per_day=questions.waking_hours_per_day))}</p>"
         )
+        if slug:
+            # Before the answers are watched, so bringing them back saves nothing.
+            self._restore(answers.current().load(slug))
         for box in self.hours_boxes.values():
             box.observe(self._changed, names="value")
         self.patterns.observe(self._changed, names="value")
@@ -180,6 +188,34 @@ class CrowdingActivity(VBox):
     def ticked(self) -> list[str]:
         """The ids of the ticked patterns, in the order listed."""
         return list(self.patterns.value)
+
+    def _restore(self, saved: object) -> None:
+        """Give back the saved hours and ticks that still fit; the rest stays skipped.
+
+        Each hours answer goes through its box's checks, wholes before their
+        parts (time with people before deep conversation), so a saved set the
+        rules refuse now keeps every answer that fits with those before it.
+        """
+        if not isinstance(saved, dict):
+            return
+        hours = saved.get("hours")
+        if isinstance(hours, dict):
+            activities = self._spec.hours.activities
+            for activity in sorted(activities, key=lambda activity: activity.part_of is not None):
+                value = hours.get(activity.id)
+                # bool is an int to Python, and a number box would take True as 1 hour.
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue
+                try:
+                    self.hours_boxes[activity.id].value = value
+                except (TraitError, OverflowError):  # OverflowError: an int too big to be a float
+                    continue
+        ticked = saved.get("patterns")
+        if isinstance(ticked, list):
+            known = [option_id for option_id, _ in self.patterns.options]
+            # More ticks than the list allows today: leave the patterns unticked.
+            with contextlib.suppress(TraitError):
+                self.patterns.value = [option_id for option_id in known if option_id in ticked]
 
     def _show(self) -> None:
         questions = self._spec.hours

@@ -6,8 +6,10 @@ import importlib
 
 from IPython.display import HTML, display
 
-from . import _html, answers
-from ._content import load_content
+from . import _html
+from ._content import Content, load_content
+from ._page import page_session
+from .answers import note_key
 from .summary import summarise
 from .text_box import TextBox
 
@@ -29,34 +31,51 @@ ACTIVITY_MODULES = {
 
 
 def show_welcome() -> None:
-    """Show the welcome page: framing, contents, what is kept, crisis resources."""
-    display(HTML(_html.welcome_page(load_content())))
+    """Show the welcome page: framing, start or come back, contents, what is kept, crisis resources."""
+    from .welcome_view import WelcomePage  # only the welcome page needs its widgets
+
+    content = load_content()
+    display(WelcomePage(content, page_session(content)))
 
 
 def show_section_header(number: int) -> None:
-    """Show "section N of 9", the framing line, the compact crisis resources and any content note."""
+    """Show the code bar, "section N of 9", the framing line, the crisis resources and any content note."""
     content = load_content()
-    display(HTML(_html.section_header(content, content.sections.by_number(number))))
+    session = page_session(content)
+    display(session.bar)
+    display(HTML(_html.section_header(content, content.sections.by_number(number), session.link_code)))
 
 
 def show_section_activity(number: int) -> None:
     """Show section ``number``'s activity, its private note, then the links to other pages."""
     content = load_content()
+    session = page_session(content)
     section = content.sections.by_number(number)
     build = importlib.import_module(ACTIVITY_MODULES[section.slug]).build
     display(build(content))
+    display(_private_note(content, section.slug, section.note_prompt))
+    display(HTML(_html.section_nav(content, section, session.link_code)))
+
+
+def _private_note(content: Content, slug: str, prompt: str) -> TextBox:
+    """The section's private note, as kept, saved as it is typed; never shared."""
     workbook = content.workbook
-    display(
-        TextBox(
-            label=f"{workbook.note_label}: {section.note_prompt}",
-            max_length=workbook.note_max_length,
-            multiline=True,
-        )
+    book = page_session(content).book
+    note = TextBox(
+        label=f"{workbook.note_label}: {prompt}", max_length=workbook.note_max_length, multiline=True
     )
-    display(HTML(_html.section_nav(content, section)))
+    kept = (book.load(note_key(slug)) or {}).get("text")
+    if isinstance(kept, str) and len(kept) <= workbook.note_max_length:
+        note.value = kept
+    note.observe(
+        lambda change: page_session(content).book.save(note_key(slug), {"text": change["new"]}), "value"
+    )
+    return note
 
 
 def show_summary() -> None:
     """Show the summary page: every section with what its kept answers say."""
     content = load_content()
-    display(HTML(_html.summary_page(content, summarise(content, answers.current()))))
+    session = page_session(content)
+    display(session.bar)
+    display(HTML(_html.summary_page(content, summarise(content, session.book), session.link_code)))

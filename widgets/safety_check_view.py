@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError
 
 from . import answers, charts
 from ._content import Content, CrisisContent
@@ -89,7 +90,11 @@ def feedback_html(spec: SafetyCheckContent, crisis: CrisisContent, result: Safet
 
 
 class SafetyCheckActivity(VBox):
-    """A name for one relationship, five quality questions, and its profile as they are answered."""
+    """A name for one relationship, five quality questions, and its profile as they are answered.
+
+    With a ``slug``, the answers kept in the answer book under it are given
+    again when the activity is made, so a page opened again looks as it was left.
+    """
 
     def __init__(
         self, spec: SafetyCheckContent, crisis: CrisisContent, slug: str = "", **kwargs: object
@@ -109,6 +114,9 @@ class SafetyCheckActivity(VBox):
         self.feedback.add_class("rw-feedback-area")
         intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
         lead = HTML(f'<p class="rw-scale-lead"><strong>{escape(spec.scale_lead)}</strong></p>')
+        if slug:
+            # Before the answers are watched, so bringing them back saves nothing.
+            self._restore(answers.current().load(slug))
         self.relationship.observe(self._show_feedback, names="value")
         for question in self.questions.values():
             question.observe(self._show_feedback, names="value")
@@ -131,6 +139,26 @@ class SafetyCheckActivity(VBox):
     def result(self) -> SafetyProfile:
         """The profile of the relationship from the current answers."""
         return profile(self._spec, self.relationship.value, self.ratings)
+
+    def _restore(self, saved: object) -> None:
+        """Give back the saved name and ratings that still fit; anything else stays empty.
+
+        A name over today's length limit or on more than one line, a quality the
+        content no longer has, or an answer that is not among the choices is left out.
+        """
+        if not isinstance(saved, dict):
+            return
+        pieces = [(self.relationship, saved.get("relationship"))]
+        ratings = saved.get("ratings")
+        if isinstance(ratings, dict):
+            pieces += [(question, ratings.get(quality_id)) for quality_id, question in self.questions.items()]
+        for control, value in pieces:
+            if value is None:
+                continue
+            try:
+                control.value = value
+            except TraitError:
+                continue  # refused by today's control: leave it empty
 
     def _show_feedback(self, _change: object = None) -> None:
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())

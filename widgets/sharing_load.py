@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
-from .connection_map import ConnectionMapContent, from_saved
+from .connection_map import ConnectionMapContent, read_saved_map
 
 NO_ONE_YET = "no-one-yet"
 """The id of the "no one yet" choice, the same in every list."""
@@ -137,7 +137,8 @@ def giver_options(
     saved_map
         What section 4 saved in the answer book, or ``None``.
     """
-    entries = from_saved(map_spec, saved_map)
+    # Read as section 4's page reads it, so the choices here are the people shown on the map.
+    entries = read_saved_map(map_spec, saved_map)
     no_one = (NO_ONE_YET, spec.no_one_label)
     if entries:
         people = tuple((f"{MAP_PREFIX}{number}", entry.label) for number, entry in enumerate(entries, 1))
@@ -285,6 +286,49 @@ def _saved_givers(spec: SharingLoadContent, saved: Mapping[str, Any]) -> dict[st
         except GiverError:
             continue
         givers[support.id] = list(dict.fromkeys(chosen))
+    return givers
+
+
+def restorable_givers(spec: SharingLoadContent, options: GiverOptions, saved: object) -> dict[str, list[str]]:
+    """The saved ticks that can be given back with today's choices, support id to option ids.
+
+    Ticks saved against other choices (the map then, the kinds of people now,
+    or the other way round) are not given back. A tick from the map is matched
+    by the name it stood for (``named``), not by its place, so a map changed
+    since gives back the same people where they are still on it and nobody
+    else. Ids, names or supports that are unknown, or not text, are left out;
+    a support holding "no one yet" together with someone is left unanswered.
+    """
+    if not isinstance(saved, Mapping) or saved.get("options_from") != options.source:
+        return {}
+    raw_givers, raw_named = saved.get("givers"), saved.get("named")
+    if not isinstance(raw_givers, Mapping):
+        return {}
+    named = raw_named if isinstance(raw_named, Mapping) else {}
+    offered = [option_id for option_id, _ in options.options]
+    by_label = {label: option_id for option_id, label in options.options if option_id != NO_ONE_YET}
+    givers: dict[str, list[str]] = {}
+    for support in spec.supports:
+        chosen, names = raw_givers.get(support.id), named.get(support.id)
+        if not isinstance(chosen, list):
+            continue
+        names = names if isinstance(names, list) and len(names) == len(chosen) else [None] * len(chosen)
+        kept = []
+        for option_id, name in zip(chosen, names, strict=True):
+            if option_id == NO_ONE_YET:
+                kept.append(NO_ONE_YET)
+            elif options.source == "map":
+                if isinstance(name, str) and name in by_label:
+                    kept.append(by_label[name])
+            elif isinstance(option_id, str) and option_id in offered:
+                kept.append(option_id)
+        kept = list(dict.fromkeys(kept))
+        try:
+            check_givers(spec, kept)
+        except GiverError:
+            continue
+        if kept:
+            givers[support.id] = kept
     return givers
 
 

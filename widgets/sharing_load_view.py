@@ -21,6 +21,7 @@ from .sharing_load import (
     check_givers,
     coverage,
     giver_options,
+    restorable_givers,
     to_saved,
 )
 
@@ -93,6 +94,8 @@ def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Cover
 class SharingLoadActivity(VBox):
     """One list of who gives it per support, and feedback that follows every tick."""
 
+    _restoring = False
+
     def __init__(
         self,
         spec: SharingLoadContent,
@@ -134,26 +137,29 @@ class SharingLoadActivity(VBox):
         return {support_id: list(q.value) for support_id, q in self.questions.items() if q.value}
 
     def restore(self, saved: object) -> None:
-        """Tick again what the answer book holds for this page, where it still fits the choices offered."""
-        if not isinstance(saved, dict) or saved.get("options_from") != self.options.source:
-            return
-        givers = saved.get("givers")
-        if not isinstance(givers, dict):
-            return
-        for support_id, question in self.questions.items():
-            chosen = givers.get(support_id)
-            if not isinstance(chosen, list):
-                continue
-            try:
-                question.value = chosen
-            except TraitError:
-                continue  # no longer a fit (the map changed): leave this one unticked
+        """Tick again what ``saved`` holds, where it still fits the choices offered, saving nothing.
+
+        What is given back is as :func:`~widgets.sharing_load.restorable_givers` says.
+        """
+        givers = restorable_givers(self._spec, self.options, saved)
+        self._restoring = True
+        try:
+            for support_id, question in self.questions.items():
+                try:
+                    question.value = givers.get(support_id, [])
+                except TraitError:
+                    continue  # refused by today's list: leave this support unticked
+        finally:
+            self._restoring = False
+        self._show_feedback()
 
     def result(self) -> Coverage:
         """How the supports stand with the current ticks."""
         return coverage(self._spec, self.options, self.givers)
 
     def _show_feedback(self, _change: object = None) -> None:
+        if self._restoring:
+            return  # restore() shows the feedback once, when every tick is back
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
         if _change is not None and self.slug:
             answers.current().save(self.slug, to_saved(self.options, self.givers))
@@ -165,7 +171,11 @@ def load_spec() -> SharingLoadContent:
 
 
 def build(content: Content) -> SharingLoadActivity:
-    """Build section 8's activity, offering the connection map's entries when the answer book has them."""
+    """Build section 8's activity, offering the connection map's entries when the answer book has them.
+
+    The ticks kept in the answer book for this section are given back (see
+    :meth:`SharingLoadActivity.restore`), so a page opened again looks as it was left.
+    """
     spec = load_spec()
     map_spec = load_activity_content("connection_map", ConnectionMapContent)
     options = giver_options(spec, map_spec, answers.current().load(MAP_SLUG))

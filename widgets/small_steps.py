@@ -316,8 +316,9 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     is left out rather than stopping the summary.
     """
     spec = load_activity_content("small_steps", SmallStepsContent)
+    raw = saved.get("steps")
     steps = []
-    for data in list(saved.get("steps", []))[: spec.max_steps]:
+    for data in (raw if isinstance(raw, list) else [])[: spec.max_steps]:
         try:
             steps.append(step_from_dict(spec, data))
         except (TypeError, ValueError):

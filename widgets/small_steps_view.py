@@ -6,6 +6,7 @@ from collections.abc import Callable
 from html import escape
 
 from ipywidgets import HTML, Button, Layout, VBox
+from traitlets import TraitError
 
 from . import answers
 from ._content import Content, load_activity_content
@@ -21,6 +22,7 @@ from .small_steps import (
     card_entries,
     make_step,
     needs_smaller,
+    parse_confidence,
 )
 from .text_box import TextBox
 
@@ -179,6 +181,41 @@ class StepCard(VBox):
         template = spec.clear_label if only_one else spec.remove_label
         self.remove_button.description = template.format(number=number)
 
+    def restore(self, saved: object) -> None:
+        """Give back a saved step's answers (as from :meth:`Step.as_dict`) without telling the planner.
+
+        So nothing is saved, and the planner shows its card once, when every
+        step is back. A field that is not text, over today's limit, or not
+        among the choices is left empty; the other fields are kept.
+        """
+        if not isinstance(saved, dict):
+            return
+        try:
+            confidence = parse_confidence(saved.get("confidence"))
+        except ValueError:
+            confidence = None  # not a whole number from 0 to 10: leave it unanswered
+        pieces = [
+            (self.what, saved.get("what")),
+            (self.own_text, saved.get("own_text")),
+            (self.who, saved.get("who")),
+            (self.when, saved.get("when")),
+            (self.confidence, None if confidence is None else str(confidence)),
+            (self.obstacle, saved.get("obstacle")),
+            (self.plan, saved.get("plan")),
+        ]
+        self._restoring = True
+        try:
+            for control, value in pieces:
+                if value is None:
+                    continue
+                try:
+                    control.value = value
+                except TraitError:
+                    continue  # refused by today's control: leave it empty
+        finally:
+            self._restoring = False
+        self._show_parts()
+
     def clear(self) -> None:
         """Empty every answer on this card (one save, not one per control)."""
         self._clearing = True
@@ -198,6 +235,7 @@ class StepCard(VBox):
         super().close()
 
     _clearing = False
+    _restoring = False
 
     def _show_parts(self) -> None:
         step = self.step()
@@ -207,14 +245,19 @@ class StepCard(VBox):
         self.smaller.layout.display = None if self.smaller.value else "none"
 
     def _changed(self, _change: object = None) -> None:
-        if self._clearing:
+        if self._clearing or self._restoring:
             return
         self._show_parts()
         self._on_change()
 
 
 class SmallStepsActivity(VBox):
-    """The small-steps planner: one to ``max_steps`` step cards and the "My small steps" card."""
+    """The small-steps planner: one to ``max_steps`` step cards and the "My small steps" card.
+
+    With a ``slug``, the steps kept in the answer book under it are given back
+    when the planner is made (as many cards, each with its answers), so a page
+    opened again looks as it was left.
+    """
 
     def __init__(self, spec: SmallStepsContent, slug: str = "", **kwargs: object) -> None:
         self._spec = spec
@@ -237,6 +280,8 @@ class SmallStepsActivity(VBox):
         self.add_class("rw-activity")
         self._limit_refused = False
         self._append_card()
+        if slug:
+            self._restore(answers.current().load(slug))
         self._refresh(save=False)
 
     @property
@@ -271,6 +316,21 @@ class SmallStepsActivity(VBox):
         self.steps_box.children = tuple(self.cards)
         card.close()
         self._refresh()
+
+    def _restore(self, saved: object) -> None:
+        """Make a card for each saved step (up to today's limit) and give its answers back.
+
+        A saved step that is not a step at all keeps its place as an empty card,
+        so the steps after it keep their numbers.
+        """
+        steps = saved.get("steps") if isinstance(saved, dict) else None
+        if not isinstance(steps, list):
+            return
+        steps = steps[: self._spec.max_steps]
+        while len(self.cards) < len(steps):
+            self._append_card()
+        for card, step in zip(self.cards, steps, strict=False):
+            card.restore(step)
 
     def _append_card(self) -> None:
         card = StepCard(self._spec, len(self.cards) + 1, on_change=self._refresh, on_remove=self.remove_step)

@@ -16,7 +16,7 @@ from ._content import (
     load_activity_content,
     load_content,
 )
-from .checkin import score_checkin
+from .checkin import score_checkin, usable_answers
 
 
 class ChangeWords(ContentModel):
@@ -140,15 +140,21 @@ def compare_checkins(
 
 
 def summary_lines(saved: dict) -> list[str]:
-    """Plain lines for the summary: today's check-in reflection and the patterns noticed."""
+    """Plain lines for the summary: today's check-in reflection and the patterns noticed.
+
+    Answers and patterns that no longer fit the content, and own words that
+    are not text, are left out.
+    """
     content = load_content()
     spec = load_activity_content("where_now", WhereNowContent)
     lines = []
-    result = score_checkin(content.checkin, saved.get("answers", {}))
+    result = score_checkin(content.checkin, usable_answers(content.checkin, saved.get("answers")))
     if result.band is not None:
         lines.append(f"{spec.now_label}: {result.band.title}")
-    labels = {option.id: option.label for option in spec.patterns.options}
-    lines += [labels[pattern] for pattern in saved.get("patterns", []) if pattern in labels]
-    if saved.get("own_words"):
-        lines.append(saved["own_words"])
+    ticked = saved.get("patterns")
+    if isinstance(ticked, list):
+        lines += [option.label for option in spec.patterns.options if option.id in ticked]
+    own_words = saved.get("own_words")
+    if isinstance(own_words, str) and own_words:
+        lines.append(own_words)
     return lines

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 
 from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError
 
 from . import answers, charts
 from ._content import Content, load_activity_content
 from .answers import AnswerBook
 from .check_list import CheckList
-from .checkin import score_checkin
+from .checkin import score_checkin, usable_answers
 from .checkin_view import CheckinActivity
 from .summary import summarise
 from .text_box import TextBox
@@ -32,7 +34,9 @@ def comparison_html(
     elif now_result.band is None:
         parts.append(f"<p>{escape(spec.not_enough_now.format(needed=now_result.needed))}</p>")
     else:
-        comparison = compare_checkins(content.checkin, baseline.get("answers", {}), now, spec.same_within)
+        # Section 1's answers as its own page gives them back: any that no longer fit are left out.
+        before = usable_answers(content.checkin, baseline.get("answers"))
+        comparison = compare_checkins(content.checkin, before, now, spec.same_within)
         if comparison is None:
             parts.append(f"<p>{escape(spec.no_baseline)}</p>")
         else:
@@ -82,7 +86,11 @@ def summary_html(content: Content, spec: WhereNowContent, book: AnswerBook) -> s
 
 
 class WhereNowActivity(VBox):
-    """The check-in retaken and compared with section 1's, patterns noticed, a look back and ahead."""
+    """The check-in retaken and compared with section 1's, patterns noticed, a look back and ahead.
+
+    The retake, patterns and own words kept in ``book`` for this section are
+    given back when the activity is made, so a page opened again looks as it was left.
+    """
 
     def __init__(self, content: Content, spec: WhereNowContent, book: AnswerBook, **kwargs: object) -> None:
         self._content, self._spec, self._book = content, spec, book
@@ -98,6 +106,8 @@ class WhereNowActivity(VBox):
         )
         self.summary = HTML(summary_html(content, spec, book), layout=Layout(width="100%"))
         self.summary.add_class("rw-feedback-area")
+        # Before the answers are watched here, so bringing them back saves nothing.
+        self._restore(book.load(SLUG))
         for question in self.checkin.questions.values():
             question.observe(self._changed, names="value")
         self.patterns.observe(self._changed, names="value")
@@ -126,6 +136,28 @@ class WhereNowActivity(VBox):
             "patterns": list(self.patterns.value),
             "own_words": self.own_words.value,
         }
+
+    def _restore(self, saved: object) -> None:
+        """Give back the saved retake, patterns and own words that still fit; the rest stays empty.
+
+        Check-in answers go through :meth:`CheckinActivity.restore`; a pattern
+        the list no longer has is left unticked, and own words that are not
+        text or are over today's limit are left out.
+        """
+        if not isinstance(saved, dict):
+            return
+        self.checkin.restore(saved)
+        ticked = saved.get("patterns")
+        if isinstance(ticked, list):
+            known = [option_id for option_id, _ in self.patterns.options]
+            # More ticks than the list allows today: leave the patterns unticked.
+            with contextlib.suppress(TraitError):
+                self.patterns.value = [option_id for option_id in known if option_id in ticked]
+        own_words = saved.get("own_words")
+        if own_words is not None:
+            # Not text, or longer than today's limit: leave the box empty.
+            with contextlib.suppress(TraitError):
+                self.own_words.value = own_words
 
     def _changed(self, _change: object) -> None:
         self._show_comparison()

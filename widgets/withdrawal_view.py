@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from html import escape
 
 from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError
 
 from . import answers
 from ._content import Content, CrisisContent
@@ -60,6 +62,15 @@ def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Re
     return f'<div class="rw-feedback" data-groups="{shown}">{"".join(parts)}</div>'
 
 
+def _choose(question: ChoiceGroup, option_id: object) -> None:
+    """Choose ``option_id`` again on ``question``; anything the question refuses stays unanswered."""
+    if option_id is None:
+        return
+    # Not one of today's choices (or never one): leave it skipped.
+    with contextlib.suppress(TraitError):
+        question.value = option_id
+
+
 @dataclass(frozen=True)
 class FollowUpQuestions:
     """The two questions about one ticked strategy, in their own box."""
@@ -75,7 +86,12 @@ class WithdrawalActivity(VBox):
     Follow-up questions appear when a strategy is ticked. Unticking it hides
     them and clears their answers, so they leave the feedback and the saved
     answers too; ticking it again brings them back blank.
+
+    With a ``slug``, the ticks and answers kept in the answer book under it are
+    given again when the activity is made, so a page opened again looks as it was left.
     """
+
+    _restoring = False
 
     def __init__(
         self, spec: WithdrawalContent, crisis: CrisisContent, slug: str = "", **kwargs: object
@@ -105,6 +121,8 @@ class WithdrawalActivity(VBox):
         self.strategies.observe(self._chosen_changed, names="value")
         super().__init__(children=[intro, self.strategies, self.follow_up_area, self.feedback], **kwargs)
         self.add_class("rw-activity")
+        if slug:
+            self.restore(answers.current().load(slug))
         self._show_feedback()
 
     @property
@@ -151,6 +169,37 @@ class WithdrawalActivity(VBox):
             self._follow_ups[strategy_id] = FollowUpQuestions(box=box, then=then, now=now)
         return self._follow_ups[strategy_id]
 
+    def restore(self, saved: object) -> None:
+        """Tick again the strategies in ``saved`` and give their answers back, saving nothing.
+
+        ``saved`` is as from :attr:`answers`. Strategies the checklist no longer
+        has are left unticked and answers that are not among the choices are
+        left unanswered; everything else is kept.
+        """
+        if not isinstance(saved, dict):
+            return
+        known = {strategy.id for strategy in self._spec.strategies}
+        raw_chosen = saved.get("chosen")
+        chosen = raw_chosen if isinstance(raw_chosen, list) else []
+        raw_follow_ups = saved.get("follow_ups")
+        follow_ups = raw_follow_ups if isinstance(raw_follow_ups, dict) else {}
+        self._restoring = True
+        try:
+            ticked = [item for item in chosen if isinstance(item, str) and item in known]
+            # Refused by today's checklist: leave every strategy unticked.
+            with contextlib.suppress(TraitError):
+                self.strategies.value = list(dict.fromkeys(ticked))
+            for strategy_id in self.chosen:
+                answer = follow_ups.get(strategy_id)
+                if not isinstance(answer, dict):
+                    continue
+                questions = self.questions_for(strategy_id)
+                _choose(questions.then, answer.get("then"))
+                _choose(questions.now, answer.get("now"))
+        finally:
+            self._restoring = False
+        self._show_feedback()
+
     def reflection(self) -> Reflection:
         """Sort the current answers into the reflection's groups."""
         return reflect(self._spec, self.chosen, self.follow_ups)
@@ -175,6 +224,8 @@ class WithdrawalActivity(VBox):
             self._show_feedback(change)
 
     def _show_feedback(self, _change: object = None) -> None:
+        if self._restoring:
+            return  # restore() shows the feedback once, when every answer is back
         self.feedback.value = feedback_html(self._spec, self._crisis, self.reflection())
         if _change is not None and self.slug:
             answers.current().save(self.slug, self.answers)

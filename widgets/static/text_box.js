@@ -3,7 +3,7 @@
 // Ids tie labels to inputs and group radios. Each widget loads its own copy of
 // this module, so a module-level counter would restart: use random ids instead.
 const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
-const SEND_AFTER_MS = 400;
+const SEND_AFTER_MS = 250;
 
 function render({ model, el }) {
   const id = pageUniqueId("rw-text");
