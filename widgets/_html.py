@@ -23,14 +23,17 @@ def _link(href: str, label_html: str, code: str = "") -> str:
     return f'<a href="{escape(address)}" target="_self">{label_html}</a>'
 
 
-def crisis_compact(crisis: CrisisContent) -> str:
-    """Return one line of crisis resources for the top of every page."""
+def crisis_compact(crisis: CrisisContent, landmark: bool = True) -> str:
+    """Return one line of crisis resources: at the top of every page, and inside feedback.
+
+    Only the page's own copy is a landmark; a repeat inside feedback is plain text,
+    so a screen reader's list of landmarks names "Crisis support" once.
+    """
     lines = " · ".join(f"<span>{escape(line.short)}</span>" for line in crisis.lines)
-    return (
-        '<aside class="rw-crisis" aria-label="Crisis support">'
-        f"<strong>{escape(crisis.compact_lead)}</strong> {lines}. "
-        f"{escape(crisis.emergency)}</aside>"
-    )
+    body = f"<strong>{escape(crisis.compact_lead)}</strong> {lines}. {escape(crisis.emergency)}"
+    if landmark:
+        return f'<aside class="rw-crisis" aria-label="Crisis support">{body}</aside>'
+    return f'<div class="rw-crisis">{body}</div>'
 
 
 def crisis_full(crisis: CrisisContent) -> str:
@@ -55,6 +58,8 @@ def section_header(content: Content, section: Section, code: str = "") -> str:
         f" · {escape(content.workbook.series)}</p>"
         f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
         f"{crisis_compact(content.crisis)}{_content_note(content, section, code)}</div>"
+        # Where the skip link lands: just before the section's text.
+        '<span id="rw-main" tabindex="-1"></span>'
     )
 
 
@@ -106,6 +111,7 @@ def welcome_intro(content: Content) -> str:
         '<div class="rw-welcome">'
         f"{crisis_compact(content.crisis)}"
         f'<p class="rw-framing">{escape(workbook.framing)}</p>'
+        '<span id="rw-main" tabindex="-1"></span>'
         f"<p>{escape(workbook.welcome.what_it_is)}</p>"
         f"<p>{escape(workbook.welcome.how_long)}</p>"
         f"<p>{escape(workbook.welcome.choice)}</p></div>"
@@ -173,7 +179,7 @@ def summary_page(content: Content, summaries: list[SectionSummary], code: str = 
         '<div class="rw-summary">'
         f"{crisis_compact(content.crisis)}"
         f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
-        f"<p>{escape(summary.intro)}</p>{nothing}"
+        f'<span id="rw-main" tabindex="-1"></span><p>{escape(summary.intro)}</p>{nothing}'
         f'<ol class="rw-toc">{"".join(items)}</ol>'
         f'<nav class="rw-nav" aria-label="Sections"><p>'
         f"{_link(content.sections.welcome_notebook, 'All sections', code)}</p></nav></div>"

@@ -34,7 +34,7 @@ def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinRe
         if band.invite_support:
             parts.append(
                 f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>'
-                f"{crisis_compact(crisis)}</div>"
+                f"{crisis_compact(crisis, landmark=False)}</div>"
             )
     return f'<div class="rw-feedback" data-band="{escape(band.id) if band else ""}">{"".join(parts)}</div>'
 

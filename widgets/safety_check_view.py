@@ -83,7 +83,10 @@ def feedback_html(spec: SafetyCheckContent, crisis: CrisisContent, result: Safet
         f"<p>{escape(spec.article_label)}</p></blockquote>",
     ]
     if result.care_note:
-        parts.append(f'<div class="rw-invite"><p>{escape(spec.care_note)}</p>{crisis_compact(crisis)}</div>')
+        parts.append(
+            f'<div class="rw-invite"><p>{escape(spec.care_note)}</p>'
+            f"{crisis_compact(crisis, landmark=False)}</div>"
+        )
     return (
         f'<div class="rw-feedback" data-care="{"yes" if result.care_note else "no"}">{"".join(parts)}</div>'
     )

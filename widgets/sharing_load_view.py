@@ -85,7 +85,8 @@ def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Cover
         )
     if result.no_support_yet:
         parts.append(
-            f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>{crisis_compact(crisis)}</div>'
+            f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>'
+            f"{crisis_compact(crisis, landmark=False)}</div>"
         )
     grow_id = escape(grow.id) if grow else ""
     return f'<div class="rw-feedback" data-grow-first="{grow_id}">{"".join(parts)}</div>'

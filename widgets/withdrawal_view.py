@@ -57,7 +57,10 @@ def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Re
                 section.append(f"<p>{escape(group.suggestion)}</p>")
             parts.append("".join(section) + "</section>")
         parts.append(f"<p>{escape(spec.closing)}</p>")
-    parts.append(f'<div class="rw-invite"><p>{escape(spec.support_line)}</p>{crisis_compact(crisis)}</div>')
+    parts.append(
+        f'<div class="rw-invite"><p>{escape(spec.support_line)}</p>'
+        f"{crisis_compact(crisis, landmark=False)}</div>"
+    )
     shown = " ".join(kind.value for kind in GROUP_ORDER if reflection.groups[kind])
     return f'<div class="rw-feedback" data-groups="{shown}">{"".join(parts)}</div>'
 

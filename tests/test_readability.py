@@ -1,0 +1,260 @@
+"""Plain language: the words we write stay at or below grade 8 (Flesch-Kincaid).
+
+Every string a participant reads in ``widgets/content/*.yaml`` is measured, except
+what is not ours to simplify: quotations of the article (checked to be verbatim),
+the article's title and section headings (checked to be the article's), citations
+of sources, and identifiers or file names, which nobody reads.
+
+Two bars, per content file:
+
+* the file's text as a whole (each string a sentence of its own) is grade 8.0 or below;
+* every single string of 25 words or more is grade 9.0 or below, so no long passage
+  hides behind many short labels.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+
+from widgets._content import CONTENT_DIR
+
+ARTICLE = Path(__file__).resolve().parent.parent / "article" / "community-as-medicine-part-1.txt"
+CONTENT_FILES = sorted(CONTENT_DIR.glob("*.yaml"))
+
+FILE_GRADE_LIMIT = 8.0
+LONG_STRING_WORDS = 25
+LONG_STRING_GRADE_LIMIT = 9.0
+
+# Keys whose values are identifiers or file names: the workbook reads them, people don't.
+IDENTIFIER_KEYS = frozenset(
+    {
+        "id",
+        "slug",
+        "notebook",
+        "welcome_notebook",
+        "summary_notebook",
+        "safe_when",  # connection_map: the scale choice that counts as "feels safe"
+        "part_of",  # crowding: the activity a part belongs to
+        "feeds",  # crowding: the cycle steps a pattern feeds
+        "grow_order",  # sharing_load: supports in the order gaps are suggested
+        "means",  # withdrawal: what an answer stands for
+        "standing",  # safety_check: what an answer stands for
+    }
+)
+IDENTIFIER = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(\.ipynb)?$")
+
+# Keys with "article" in their name that hold our own words about the article (a
+# label, a source line, a plain retelling). Every other such key quotes the article.
+OUR_WORDS_ABOUT_THE_ARTICLE = frozenset(
+    {"article_source", "article_label", "article_credit", "article_meaning"}
+)
+
+# A citation in brackets: "(Hughes and others, 2004, Research on Aging 26(6))".
+CITATION = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\b(?:19|20)\d\d\b(?:[^()]|\([^()]*\))*\)")
+
+# What a {placeholder} stands for when measured: a plain word, or otherwise a number.
+SAMPLE_WORDS = {
+    "label": "Sam",
+    "relationship": "Sam",
+    "strategy": "Staying home",
+    "kind": "Friend",
+    "circle": "Close circle",
+    "ratings": "Can be real.",
+    "text": "a note",
+    "created": "May 3",
+    "last": "May 9",
+    "part": "Deep talks",
+    "whole": "Time with people",
+    "activity": "Chores",
+    "pattern": "Busy days",
+    "patterns": "busy days",
+    "support": "encouragement",
+    "gaps": "encouragement",
+}
+SAMPLE_NUMBER = "4"
+
+END_PUNCTUATION = re.compile(r"[.!?][\"”’)]*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One string value of a content file, with where it sits."""
+
+    file: str
+    path: tuple[str | int, ...]
+    text: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}: " + ".".join(str(part) for part in self.path)
+
+
+def _strings(node: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+
+
+def _key(path: tuple[str | int, ...]) -> str:
+    """The nearest key name above a value (a list's key for its items)."""
+    return next((part for part in reversed(path) if isinstance(part, str)), "")
+
+
+def _kind(file: str, path: tuple[str | int, ...]) -> str:
+    """Sort a string into "identifier", "article quote", "heading" or "text"."""
+    key = _key(path)
+    if key in IDENTIFIER_KEYS:
+        return "identifier"
+    if len(path) >= 3 and path[-3] == "candidates" and key == "activity":
+        return "identifier"  # crowding: a routine names an hours activity by its id
+    if "article" in key and key not in OUR_WORDS_ABOUT_THE_ARTICLE:
+        return "article quote"
+    if file == "sections.yaml" and key == "title":
+        return "heading"  # the nine section headings, as the article gives them
+    if file == "workbook.yaml" and path == ("title",):
+        return "heading"  # the article's own title
+    return "text"
+
+
+def _collect(kind: str) -> list[Found]:
+    found = []
+    for content_file in CONTENT_FILES:
+        data = yaml.safe_load(content_file.read_text(encoding="utf-8"))
+        for path, text in _strings(data):
+            if _kind(content_file.name, path) == kind:
+                found.append(Found(content_file.name, path, text))
+    return found
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fill_placeholders(text: str) -> str:
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return text.format_map({name: SAMPLE_WORDS.get(name, SAMPLE_NUMBER) for name in names})
+
+
+def _as_measured(text: str) -> str:
+    """The string as read: citations out, placeholders filled, ending as a sentence."""
+    text = _normalise(_fill_placeholders(CITATION.sub("", text)))
+    if not END_PUNCTUATION.search(text):
+        text = text.rstrip(":;,") + "."
+    return text
+
+
+def _grade(text: str) -> float:
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def _words(text: str) -> int:
+    return int(textstat.lexicon_count(text))
+
+
+def _measured_strings(file: str) -> list[Found]:
+    return [
+        Found(found.file, found.path, _as_measured(found.text))
+        for found in _collect("text")
+        if found.file == file
+    ]
+
+
+def _file_text(file: str) -> str:
+    return " ".join(found.text for found in _measured_strings(file))
+
+
+def file_grades() -> dict[str, float]:
+    """Each content file's grade as a whole (handy to print while rewording)."""
+    return {path.name: round(_grade(_file_text(path.name)), 2) for path in CONTENT_FILES}
+
+
+FILE_IDS = [path.name for path in CONTENT_FILES]
+
+
+@pytest.mark.parametrize("file", FILE_IDS)
+def test_each_content_file_reads_at_grade_8_or_below(file):
+    text = _file_text(file)
+    assert _words(text) > 0, f"{file}: no participant text found to measure"
+    grade = _grade(text)
+    all_grades = ", ".join(f"{name} {value}" for name, value in file_grades().items())
+    assert grade <= FILE_GRADE_LIMIT, (
+        f"{file} reads at Flesch-Kincaid grade {grade:.2f}, above {FILE_GRADE_LIMIT}. "
+        f"Hardest strings: "
+        + "; ".join(
+            f"{found.where} (grade {_grade(found.text):.1f}): {found.text!r}"
+            for found in sorted(_measured_strings(file), key=lambda f: -_grade(f.text))[:5]
+        )
+        + f". All files: {all_grades}"
+    )
+
+
+@pytest.mark.parametrize("file", FILE_IDS)
+def test_every_long_string_reads_at_grade_9_or_below(file):
+    long_strings = [found for found in _measured_strings(file) if _words(found.text) >= LONG_STRING_WORDS]
+    too_hard = [
+        f"{found.where} (grade {_grade(found.text):.2f}, {_words(found.text)} words): {found.text!r}"
+        for found in long_strings
+        if _grade(found.text) > LONG_STRING_GRADE_LIMIT
+    ]
+    assert not too_hard, (
+        f"{file}: {len(too_hard)} string(s) of {LONG_STRING_WORDS}+ words above grade "
+        f"{LONG_STRING_GRADE_LIMIT}:\n" + "\n".join(too_hard)
+    )
+
+
+def test_every_excluded_quote_is_verbatim_article_text():
+    # Only the article's own words may skip the measure; anything else under an
+    # "article" key must be measured (add its key to OUR_WORDS_ABOUT_THE_ARTICLE).
+    article = _normalise(ARTICLE.read_text(encoding="utf-8"))
+    quotes = _collect("article quote")
+    assert len(quotes) >= 10, [found.where for found in quotes]
+    not_in_article = [
+        f"{found.where}: {found.text!r}" for found in quotes if _normalise(found.text) not in article
+    ]
+    assert not not_in_article, "excluded as article quotes but not found in the article:\n" + "\n".join(
+        not_in_article
+    )
+
+
+def test_every_excluded_heading_is_an_article_line(article_lines):
+    headings = _collect("heading")
+    assert len(headings) == 10, [found.where for found in headings]  # the title and nine headings
+    lines = set(article_lines)
+    assert [found.where for found in headings if found.text.strip() not in lines] == []
+
+
+def test_every_excluded_identifier_is_an_identifier():
+    identifiers = _collect("identifier")
+    assert identifiers
+    not_identifiers = [found.where for found in identifiers if not IDENTIFIER.match(found.text)]
+    assert not_identifiers == []
+
+
+def test_only_citations_are_cut_from_measured_text():
+    cut = [
+        (found.where, match.group().strip())
+        for found in _collect("text")
+        for match in CITATION.finditer(found.text)
+    ]
+    assert cut == [("checkin.yaml: source_note", "(Hughes and others, 2004, Research on Aging 26(6))")]
+
+
+def test_measuring_fills_placeholders_and_ends_sentences():
+    assert _as_measured("You answered {answered} of {total}") == "You answered 4 of 4."
+    assert _as_measured("Remove {label}") == "Remove Sam."
+    assert _as_measured("One idea to try:") == "One idea to try."
+    assert _as_measured("Are you sure?") == "Are you sure?"
+    assert _as_measured("Saying “I'm fine”") == "Saying “I'm fine”."
