@@ -95,6 +95,12 @@ def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     screenshot(page, "section-4-connection-map")
     # On a 360 px wide phone nothing in the activity is wider than the screen.
     page.set_viewport_size({"width": 360, "height": 800})
+    # Voilà lays the page out again after a resize: wait until it has.
+    page.wait_for_function(
+        "() => document.getElementById('rendered_cells').getBoundingClientRect().right"
+        " <= window.innerWidth + 1"
+    )
+    page.wait_for_timeout(300)
     overflow = page.evaluate(
         """() => [...document.querySelectorAll('.rw-activity, .rw-activity *')]
             .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)

@@ -49,3 +49,20 @@ class GuardedState(HasTraits):
         if keys:
             # The browser already shows the refused value; send the kept one back.
             self.send_state(keys)
+
+
+def restore_value(control: HasTraits, value: object) -> bool:
+    """Put a kept answer back into a control, if today's control accepts it.
+
+    Kept answers may come from an older version of the content, or from a
+    tampered page: whatever the control's own validation refuses is left
+    out (the control stays unanswered), and nothing is shown as an error.
+    Returns whether the value was taken.
+    """
+    if value is None:
+        return False
+    try:
+        control.value = value
+    except (TraitError, TypeError, OverflowError):
+        return False
+    return True

@@ -5,10 +5,10 @@ from __future__ import annotations
 from html import escape
 
 from ipywidgets import HTML, Layout, VBox
-from traitlets import TraitError
 
 from . import answers
 from ._content import Content, load_activity_content
+from ._guarded import restore_value
 from .beliefs import BeliefsContent, BeliefsResult, strongest_beliefs
 from .choice_group import ChoiceGroup
 
@@ -78,13 +78,7 @@ class BeliefsActivity(VBox):
         if not isinstance(given, dict):
             return
         for statement_id, question in self.questions.items():
-            option_id = given.get(statement_id)
-            if option_id is None:
-                continue
-            try:
-                question.value = option_id
-            except TraitError:
-                continue  # not one of today's choices: leave this belief unanswered
+            restore_value(question, given.get(statement_id))
 
     def _changed(self, _change: object) -> None:
         self._show_feedback()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from html import escape
 
 from ipywidgets import HTML, Button, Layout, VBox
-from traitlets import TraitError
 
 from . import answers
 from ._content import CheckinContent, Content, CrisisContent
+from ._guarded import restore_value
 from ._html import crisis_compact
 from .checkin import CheckinResult, score_checkin
 from .choice_group import ChoiceGroup
@@ -37,15 +36,6 @@ def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinRe
                 f"{crisis_compact(crisis, landmark=False)}</div>"
             )
     return f'<div class="rw-feedback" data-band="{escape(band.id) if band else ""}">{"".join(parts)}</div>'
-
-
-def _choose(question: ChoiceGroup, option_id: object) -> None:
-    """Choose ``option_id`` again on ``question``; anything the question refuses stays unanswered."""
-    if option_id is None:
-        return
-    # Not one of today's choices (or never one): leave it skipped.
-    with contextlib.suppress(TraitError):
-        question.value = option_id
 
 
 class CheckinActivity(VBox):
@@ -108,7 +98,7 @@ class CheckinActivity(VBox):
         self._restoring = True
         try:
             for item_id, question in self.questions.items():
-                _choose(question, given.get(item_id))
+                restore_value(question, given.get(item_id))
         finally:
             self._restoring = False
         self._show_feedback()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from html import escape
 
 from ipywidgets import HTML, Layout, VBox
-from traitlets import TraitError
 
 from . import answers, charts
 from ._content import Content, CrisisContent
+from ._guarded import restore_value
 from ._html import crisis_compact
 from .choice_group import ChoiceGroup
 from .safety_check import SafetyCheckContent, SafetyProfile, load_safety_check_content, profile
@@ -156,12 +156,7 @@ class SafetyCheckActivity(VBox):
         if isinstance(ratings, dict):
             pieces += [(question, ratings.get(quality_id)) for quality_id, question in self.questions.items()]
         for control, value in pieces:
-            if value is None:
-                continue
-            try:
-                control.value = value
-            except TraitError:
-                continue  # refused by today's control: leave it empty
+            restore_value(control, value)
 
     def _show_feedback(self, _change: object = None) -> None:
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())

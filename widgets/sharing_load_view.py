@@ -9,6 +9,7 @@ from traitlets import TraitError, validate
 
 from . import answers
 from ._content import Content, CrisisContent, load_activity_content
+from ._guarded import restore_value
 from ._html import crisis_compact
 from .charts import Bar, bar_chart, figure, table
 from .check_list import CheckList
@@ -146,10 +147,7 @@ class SharingLoadActivity(VBox):
         self._restoring = True
         try:
             for support_id, question in self.questions.items():
-                try:
-                    question.value = givers.get(support_id, [])
-                except TraitError:
-                    continue  # refused by today's list: leave this support unticked
+                restore_value(question, givers.get(support_id, []))
         finally:
             self._restoring = False
         self._show_feedback()

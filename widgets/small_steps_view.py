@@ -6,11 +6,10 @@ from collections.abc import Callable
 from html import escape
 
 from ipywidgets import HTML, Button, Layout, VBox
-from traitlets import TraitError
 
 from . import answers
 from ._content import Content, load_activity_content
-from ._guarded import GuardedState
+from ._guarded import GuardedState, restore_value
 from .choice_group import ChoiceGroup
 from .small_steps import (
     CONFIDENCE_HIGHEST,
@@ -206,12 +205,7 @@ class StepCard(VBox):
         self._restoring = True
         try:
             for control, value in pieces:
-                if value is None:
-                    continue
-                try:
-                    control.value = value
-                except TraitError:
-                    continue  # refused by today's control: leave it empty
+                restore_value(control, value)
         finally:
             self._restoring = False
         self._show_parts()

@@ -11,6 +11,7 @@ from traitlets import TraitError
 
 from . import answers
 from ._content import Content, CrisisContent
+from ._guarded import restore_value
 from ._html import crisis_compact
 from .check_list import CheckList
 from .choice_group import ChoiceGroup
@@ -63,15 +64,6 @@ def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Re
     )
     shown = " ".join(kind.value for kind in GROUP_ORDER if reflection.groups[kind])
     return f'<div class="rw-feedback" data-groups="{shown}">{"".join(parts)}</div>'
-
-
-def _choose(question: ChoiceGroup, option_id: object) -> None:
-    """Choose ``option_id`` again on ``question``; anything the question refuses stays unanswered."""
-    if option_id is None:
-        return
-    # Not one of today's choices (or never one): leave it skipped.
-    with contextlib.suppress(TraitError):
-        question.value = option_id
 
 
 @dataclass(frozen=True)
@@ -197,8 +189,8 @@ class WithdrawalActivity(VBox):
                 if not isinstance(answer, dict):
                     continue
                 questions = self.questions_for(strategy_id)
-                _choose(questions.then, answer.get("then"))
-                _choose(questions.now, answer.get("now"))
+                restore_value(questions.then, answer.get("then"))
+                restore_value(questions.now, answer.get("now"))
         finally:
             self._restoring = False
         self._show_feedback()
