@@ -188,11 +188,8 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
-    """A fresh browser context and page whose requests and console errors are recorded."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
+def _watch(page: object) -> PageWatch:
+    """Record a page's requests, console errors and failed responses."""
     watch = PageWatch()
     page.on("request", lambda request: watch.requests.append(request.url))
     page.on("websocket", lambda socket: watch.requests.append(socket.url))
@@ -213,8 +210,32 @@ def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
             else None
         ),
     )
-    yield page, watch
+    return watch
+
+
+@pytest.fixture
+def watched_page(browser: object) -> Iterator[tuple[object, PageWatch]]:
+    """A fresh browser context and page whose requests and console errors are recorded."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    yield page, _watch(page)
     context.close()
+
+
+@pytest.fixture
+def new_watched_page(browser: object) -> Iterator[object]:
+    """Open more watched pages, each in its own browser context (another person), closed at the end."""
+    contexts = []
+
+    def open_page(width: int = 1000, height: int = 900) -> tuple[object, PageWatch]:
+        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        return page, _watch(page)
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from widgets import ContentError
 from widgets._content import load_activity_content
-from widgets.beliefs import BeliefsContent, strongest_beliefs
+from widgets.beliefs import BeliefsContent, group_figures, strongest_beliefs
 
 SPEC = load_activity_content("beliefs", BeliefsContent)
 IDS = [statement.id for statement in SPEC.statements]
@@ -65,3 +65,73 @@ def test_bad_content_names_file_and_field(edit_content):
     folder = edit_content("beliefs", change)
     with pytest.raises(ContentError, match=r"beliefs\.yaml: statements\.2\.reframe: Field required"):
         load_activity_content("beliefs", BeliefsContent, folder)
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+TEXTS = [statement.text for statement in SPEC.statements]
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def test_group_figures_average_agreement_and_count_who_agrees():
+    shared = [
+        {"answers": {"weakness": "strongly-agree", "burden": "agree", "push-through": "disagree"}},
+        {"answers": {"weakness": "not-sure", "burden": "strongly-disagree"}},
+        # Tampered or skipped answers count nowhere; "weakness" still counts.
+        {
+            "answers": {
+                "weakness": "agree",
+                "grown-up": None,
+                "burden": "maybe",
+                "push-through": 4,
+                "gone": "agree",
+            }
+        },
+        {"answers": ["weakness"]},
+        "not a mapping",
+    ]
+    agreement, agree = group_figures(shared)
+    assert (agreement.id, agreement.measure, agreement.scale, agreement.unit) == (
+        "agreement",
+        "average",
+        5,
+        "out of 5",
+    )
+    # weakness: (5 + 3 + 4) / 3 = 4; burden: (4 + 1) / 2 = 2.5; push-through: 2; the rest nobody rated.
+    assert _rows(agreement) == [(TEXTS[0], 4.0), (TEXTS[1], 2.5), (TEXTS[2], 2.0)]
+    # Agree or strongly agree (score 4 or 5): weakness 5 and 4, burden 4.
+    assert (agree.id, agree.measure) == ("agree", "count")
+    assert _rows(agree) == [(TEXTS[0], 2), (TEXTS[1], 1), *((text, 0) for text in TEXTS[2:])]
+    assert all("group" in figure.title for figure in (agreement, agree))
+
+
+def test_group_figures_never_show_what_someone_sent():
+    shared = [{"answers": {"weakness": "agree", SENTINEL: "agree", "burden": SENTINEL}, SENTINEL: SENTINEL}]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert words
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize("shared", [[], [{}], ["x", None], [{"answers": {}}], [{"answers": {"weakness": 5}}]])
+def test_group_figures_are_empty_without_usable_answers(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"]["agreement"].update(unit="of {most}"), "unknown placeholder"),
+        (lambda d: d["group"]["agree"].pop("title"), "group.agree.title"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("beliefs", change)
+    with pytest.raises(ContentError, match=r"beliefs\.yaml") as caught:
+        load_activity_content("beliefs", BeliefsContent, content_copy)
+    assert expected in str(caught.value)

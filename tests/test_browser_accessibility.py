@@ -22,6 +22,8 @@ PAGES = [
     CONTENT.sections.welcome_notebook,
     *(s.notebook for s in SECTIONS),
     CONTENT.sections.summary_notebook,
+    CONTENT.sections.facilitator_notebook,
+    CONTENT.sections.guide_notebook,
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE = Axe()

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from widgets import load_content
-from widgets.checkin import score_checkin, validate_answer
+from widgets import ContentError, load_content
+from widgets.checkin import group_figures, score_checkin, validate_answer
 
 SPEC = load_content().checkin
 ITEMS = [item.id for item in SPEC.items]
@@ -86,3 +86,103 @@ def test_the_model_never_imports_widgets():
     code = "import sys, widgets.checkin, widgets._content; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+
+
+def _figure_words(figures) -> list[str]:
+    return [
+        text
+        for figure in figures
+        for text in (figure.title, figure.unit, *(row.label for row in figure.rows))
+    ]
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+TEXTS = [item.text for item in SPEC.items]
+BAND_TITLES = [band.title for band in SPEC.bands]
+
+SHARED = [
+    {"answers": _answers(*["often"] * 6)},  # average 3: the last band
+    {"answers": {"left-out": "hardly-ever", "companionship": "hardly-ever", "unseen": "some-of-the-time"}},
+    {"answers": {"left-out": "often", "companionship": "some-of-the-time"}},  # too few for a band
+    # Tampered: nothing here fits the content.
+    {"answers": {"left-out": "always", "companionship": 3, "unseen": ["often"], "gone": "often"}},
+    {"answers": "often"},
+    "not a mapping",
+    {},
+]
+
+
+def test_group_figures_count_bands_and_often_and_average_each_question():
+    figures = group_figures(SHARED)
+    assert [figure.id for figure in figures] == ["bands", "often", "average"]
+    bands, often, average = figures
+    # First person: 18 / 6 = 3.0, the last band; second: 4 / 3 = 1.33, the first band; third: no band.
+    assert bands.measure == "count"
+    assert _rows(bands) == [(BAND_TITLES[0], 1), (BAND_TITLES[1], 0), (BAND_TITLES[2], 1)]
+    assert "Often" in often.title
+    assert _rows(often) == [
+        (TEXTS[0], 2),
+        (TEXTS[1], 1),
+        (TEXTS[2], 1),
+        (TEXTS[3], 1),
+        (TEXTS[4], 1),
+        (TEXTS[5], 1),
+    ]
+    assert (average.measure, average.scale, average.unit) == ("average", 3, "out of 3")
+    # left-out: (3 + 1 + 3) / 3 = 2.33; companionship: (3 + 1 + 2) / 3 = 2; unseen: (3 + 2) / 2 = 2.5.
+    assert _rows(average) == [
+        (TEXTS[0], 2.3),
+        (TEXTS[1], 2.0),
+        (TEXTS[2], 2.5),
+        (TEXTS[3], 3.0),
+        (TEXTS[4], 3.0),
+        (TEXTS[5], 3.0),
+    ]
+    assert all("group" in figure.title for figure in figures)
+
+
+def test_group_figures_leave_out_questions_nobody_answered_and_bands_nobody_reached():
+    figures = group_figures([{"answers": {"unseen": "some-of-the-time"}}, {"answers": {"unseen": "often"}}])
+    assert [figure.id for figure in figures] == ["often", "average"]
+    assert _rows(figures[1]) == [(TEXTS[2], 2.5)]
+
+
+def test_group_figures_never_show_what_someone_sent():
+    shared = [
+        {"answers": {**_answers(*["often"] * 6), SENTINEL: "often"}, SENTINEL: SENTINEL},
+        {"answers": {"left-out": SENTINEL, "unseen": "often", "distant": "often"}},
+    ]
+    words = _figure_words(group_figures(shared))
+    assert words
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared", [[], [{}], ["x", None, 3], [{"answers": {}}], [{"answers": {"gone": "often"}}]]
+)
+def test_group_figures_are_empty_without_usable_answers(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"]["often"].update(title="Said {answer}"), "unknown placeholder"),
+        (lambda d: d["group"]["average"].update(unit="out of {top}"), "unknown placeholder"),
+        (lambda d: d["group"]["bands"].update(unit=""), "group.bands.unit"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("checkin", change)
+    with pytest.raises(ContentError, match=r"checkin\.yaml") as caught:
+        load_content(content_copy)
+    assert expected in str(caught.value)

@@ -16,6 +16,7 @@ from widgets.connection_map import (
     add_entry,
     count_safe,
     from_saved,
+    group_figures,
     is_safe,
     make_entry,
     read_saved_map,
@@ -359,3 +360,105 @@ def test_summary_lines_read_unknown_kinds_and_ratings_as_skipped_and_drop_unknow
     ]
     assert summary_lines({"entries": [{"label": "Old", "circle": "far-away"}]}) == []
     assert summary_lines({"entries": "not a list"}) == []
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def _saved_entry(label, circle, kind=None, ratings=None) -> dict:
+    return {"label": label, "circle": circle, "kind": kind, "ratings": ratings or {}}
+
+
+SHARED_MAPS = [
+    {
+        "entries": [
+            _saved_entry(SENTINEL, "close", "friend", ALL_MOSTLY),
+            _saved_entry("B", "close", "family"),
+            _saved_entry("C", "outer"),
+        ]
+    },
+    {
+        "entries": [
+            _saved_entry("Jo", "middle", "friend", {"authenticity": "mostly", "reliability": "sometimes"}),
+            _saved_entry("X", "far-away", "friend"),  # a circle the map does not have: left out
+            _saved_entry("jo", "close", "friend"),  # the same label again: left out, as on the page
+            _saved_entry("K", "outer", "alien"),  # a kind the map does not have: kept, kind skipped
+            "not an entry",
+        ]
+    },
+    {"entries": []},  # an empty map counts nowhere
+    {"entries": "x"},
+    "not a mapping",
+]
+
+
+def test_group_figures_average_each_circle_count_kinds_and_safe_maps():
+    circles, kinds, safe = group_figures(SHARED_MAPS)
+    names = [circle.name for circle in SPEC.circles]
+    # Two maps count: close (2 + 0) / 2, middle (0 + 1) / 2, outer (1 + 1) / 2.
+    assert (circles.id, circles.measure) == ("circles", "average")
+    assert _rows(circles) == [(names[0], 1.0), (names[1], 0.5), (names[2], 1.0)]
+    labels = [kind.label for kind in SPEC.kinds]
+    assert (kinds.id, kinds.measure) == ("kinds", "count")
+    assert _rows(kinds) == [(labels[0], 2), (labels[1], 1), *((label, 0) for label in labels[2:])]
+    # Only the first map has a relationship with "mostly" on all three.
+    assert (safe.id, safe.measure) == ("safe", "count")
+    assert _rows(safe) == [(SPEC.group.safe.some, 1), (SPEC.group.safe.none_yet, 1)]
+    assert all("group" in figure.title for figure in (circles, kinds, safe))
+
+
+def test_group_figures_leave_out_kinds_when_none_was_given():
+    figures = group_figures([{"entries": [_saved_entry("A", "close")]}])
+    assert [figure.id for figure in figures] == ["circles", "safe"]
+
+
+def test_group_figures_never_show_a_label():
+    shared = [
+        {
+            "entries": [
+                _saved_entry(SENTINEL, "close", "friend", ALL_MOSTLY),
+                _saved_entry("Sam", "middle", "family"),
+            ]
+        },
+        {"entries": [_saved_entry("x", "outer", SENTINEL, {"authenticity": SENTINEL})], SENTINEL: SENTINEL},
+    ]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert words
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        [],
+        [{}],
+        [{"entries": []}],
+        ["x"],
+        [{"entries": [_saved_entry("A", "nowhere"), _saved_entry("", "close")]}],
+    ],
+)
+def test_group_figures_are_empty_without_anyone_on_a_map(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"]["safe"].pop("none_yet"), "group.safe.none_yet"),
+        (lambda d: d["group"]["kinds"].update(colour="red"), "group.kinds.colour"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("connection_map", change)
+    with pytest.raises(ContentError, match=r"connection_map\.yaml") as caught:
+        load_activity_content("connection_map", ConnectionMapContent, content_copy)
+    assert expected in str(caught.value)

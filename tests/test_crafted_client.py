@@ -204,7 +204,11 @@ async def _find_checkin(sock: _Socket) -> tuple[_Checkin, dict[str, dict]]:
     comm_ids = list(info["content"]["comms"])
     states = await _states(sock, comm_ids)
 
-    questions = [c for c, s in states.items() if s.get("_model_name") == "AnyModel" and "question" in s]
+    questions = [
+        c
+        for c, s in states.items()
+        if s.get("_model_name") == "AnyModel" and s.get("question", "")[:1].isdigit()
+    ]
     questions.sort(key=lambda c: int(states[c]["question"].split(".", 1)[0]))
     notes = [c for c, s in states.items() if s.get("_model_name") == "AnyModel" and "max_length" in s]
     feedback = [

@@ -18,6 +18,7 @@ from widgets.crowding import (
     check_hours,
     choose_routine,
     counted_total,
+    group_figures,
     mark_cycle,
     relational_total,
     summary_lines,
@@ -374,3 +375,106 @@ def test_summary_lines_leave_out_ids_and_hours_that_no_longer_fit():
     ]
     assert summary_lines({"hours": {"gardening": 30}, "patterns": ["gone-pattern"]}) == []
     assert summary_lines({"hours": "not a mapping", "patterns": "not a list"}) == []
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def _name(activity_id: str) -> str:
+    return next(activity.name for activity in SPEC.hours.activities if activity.id == activity_id)
+
+
+def _label(pattern_id: str) -> str:
+    return next(pattern.label for pattern in SPEC.patterns.options if pattern.id == pattern_id)
+
+
+def test_group_figures_average_hours_over_those_who_entered_them_and_count_patterns():
+    shared = [
+        {
+            "hours": {"work": 40, "with-people": 10, "deep-talk": 4},
+            "patterns": ["busy-schedule", "exhaustion"],
+        },
+        {
+            "hours": {
+                "work": 30,
+                "screens": 12.5,
+                "with-people": 2,
+                "deep-talk": 3,  # more than its whole (2): refused, as on the page
+                "rest": -1,  # out of range
+                "chores": "5",  # not a number
+                "caregiving": True,  # not a number
+                "gone": 4,
+            },
+            "patterns": ["exhaustion", "gone", "exhaustion", ["x"]],
+        },
+        {"hours": {"work": 200}, "patterns": "busy-schedule"},  # over the week; not a list
+        {"hours": None},
+        "not a mapping",
+    ]
+    hours, patterns = group_figures(shared)
+    assert (hours.id, hours.measure, hours.scale) == ("hours", "average", None)
+    # work (40 + 30) / 2; screens 12.5; with people (10 + 2) / 2; deep talks 4 (one person).
+    assert _rows(hours) == [
+        (_name("work"), 35.0),
+        (_name("screens"), 12.5),
+        (_name("with-people"), 6.0),
+        (_name("deep-talk"), 4.0),
+    ]
+    assert (patterns.id, patterns.measure) == ("patterns", "count")
+    assert _rows(patterns) == [
+        (_label("busy-schedule"), 1),
+        (_label("money-stress"), 0),
+        (_label("exhaustion"), 2),
+        (_label("quick-contact"), 0),
+        (_label("not-interested"), 0),
+        (_label("caregiving-demands"), 0),
+    ]
+    assert all("group" in figure.title for figure in (hours, patterns))
+
+
+def test_group_figures_leave_out_what_no_one_gave():
+    assert [f.id for f in group_figures([{"hours": {"rest": 0}, "patterns": []}])] == ["hours"]
+    assert [f.id for f in group_figures([{"hours": {}, "patterns": ["money-stress"]}])] == ["patterns"]
+
+
+def test_group_figures_never_show_what_someone_sent():
+    shared = [{"hours": {"work": 3, SENTINEL: 2}, "patterns": ["exhaustion", SENTINEL], SENTINEL: SENTINEL}]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert len(figures) == 2
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        [],
+        [{}],
+        ["x"],
+        [{"hours": {"work": None}, "patterns": []}],
+        [{"hours": {"work": 999}, "patterns": ["gone"]}],
+    ],
+)
+def test_group_figures_are_empty_without_usable_answers(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"].pop("patterns"), "group.patterns"),
+        (lambda d: d["group"]["hours"].update(title=""), "group.hours.title"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("crowding", change)
+    with pytest.raises(ContentError, match=r"crowding\.yaml") as caught:
+        load_activity_content("crowding", CrowdingContent, content_copy)
+    assert expected in str(caught.value)

@@ -28,7 +28,13 @@ BUILT = [s for s in CONTENT.sections.sections if s.notebook]
 
 
 def test_every_notebook_is_listed_and_every_listed_one_exists():
-    listed = {CONTENT.sections.welcome_notebook, CONTENT.sections.summary_notebook}
+    sections = CONTENT.sections
+    listed = {
+        sections.welcome_notebook,
+        sections.summary_notebook,
+        sections.facilitator_notebook,
+        sections.guide_notebook,
+    }
     listed |= {s.notebook for s in BUILT}
     assert set(ALL) == listed
 

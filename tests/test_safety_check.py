@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.safety_check import clean_label, load_safety_check_content, profile, summary_lines
+from widgets.safety_check import clean_label, group_figures, load_safety_check_content, profile, summary_lines
 from widgets.safety_check_view import build
 
 SPEC = load_safety_check_content()
@@ -177,3 +177,79 @@ def test_summary_lines_leave_out_ids_the_content_no_longer_has():
     assert summary_lines({"relationship": "x" * 41, "ratings": {"honesty": "often"}}) == [
         SPEC.strengths_lead.format(relationship=SPEC.unnamed) + f" {BY_ID['honesty'].strength_words}"
     ]
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def test_group_figures_count_who_named_each_quality_a_strength():
+    shared = [
+        {
+            "relationship": SENTINEL,
+            "ratings": {"consistency": "always", "respect": "often", "honesty": "sometimes"},
+        },
+        {
+            "relationship": "Mom",
+            "ratings": {
+                "consistency": "often",
+                "respect": "never",
+                "being-yourself": "always",
+                "disagreement": "ALWAYS",  # not one of the answers
+                "gone": "always",
+            },
+        },
+        {"ratings": ["always"]},
+        {"relationship": SENTINEL},
+        "not a mapping",
+    ]
+    (strengths,) = group_figures(shared)
+    assert (strengths.id, strengths.measure) == ("strengths", "count")
+    # Often and always are strengths; sometimes, rarely and never are not.
+    assert [quality.id for quality in SPEC.qualities] == [
+        "consistency",
+        "respect",
+        "honesty",
+        "being-yourself",
+        "disagreement",
+    ]
+    shorts = [quality.short for quality in SPEC.qualities]
+    assert _rows(strengths) == list(zip(shorts, [2, 1, 0, 1, 0], strict=True))
+    assert "group" in strengths.title
+
+
+def test_group_figures_never_show_the_relationships_name():
+    shared = [
+        {"relationship": SENTINEL, "ratings": {"respect": "always", SENTINEL: "always"}},
+        {"relationship": "Sam", "ratings": {"honesty": SENTINEL}, SENTINEL: SENTINEL},
+    ]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert words
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared", [[], [{}], ["x"], [{"relationship": "Sam", "ratings": {}}], [{"ratings": {"respect": 5}}]]
+)
+def test_group_figures_are_empty_without_usable_ratings(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"]["strengths"].pop("unit"), "group.strengths.unit"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("safety_check", change)
+    with pytest.raises(ContentError, match=r"safety_check\.yaml") as caught:
+        load_safety_check_content(content_copy)
+    assert expected in str(caught.value)

@@ -17,6 +17,7 @@ from widgets.sharing_load import (
     check_givers,
     coverage,
     giver_options,
+    group_figures,
     summary_lines,
     to_saved,
 )
@@ -294,3 +295,103 @@ def test_summary_lines_leave_out_supports_the_content_no_longer_has():
     ]
     assert summary_lines({"givers": {"cooking-together": ["friend"]}}) == []
     assert summary_lines({"givers": ["not", "a", "mapping"]}) == []
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+NAMES = [support.name for support in SPEC.supports]
+SUPPORT_IDS = [support.id for support in SPEC.supports]
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def test_group_figures_count_who_has_someone_and_who_has_no_one_yet():
+    shared = [
+        {
+            "options_from": "map",
+            "givers": {
+                "encouragement": ["map-1", "map-2"],
+                "turn-to": [NO_ONE_YET],
+                "perspectives": ["map-99"],  # more than a map holds
+                "practical-help": [NO_ONE_YET, "map-1"],  # "no one yet" with someone: read as skipped
+                "accountability": ["friend"],  # a kind of person, but the choices were the map
+            },
+            "named": {"encouragement": [SENTINEL, "Jo"]},
+        },
+        {
+            "options_from": "kinds",
+            "givers": {
+                "encouragement": ["friend", "family"],
+                "turn-to": ["map-1"],  # a place on a map, but the choices were kinds
+                "accountability": [NO_ONE_YET],
+                "shared-meaning": [],  # skipped
+            },
+        },
+        {
+            "options_from": "kinds",
+            "givers": {"turn-to": [NO_ONE_YET], "encouragement": "friend", "perspectives": [3]},
+        },
+        {"options_from": "elsewhere", "givers": {"encouragement": ["friend"]}},
+        {"givers": "x"},
+        "not a mapping",
+    ]
+    covered, gaps = group_figures(shared)
+    assert (covered.id, covered.measure, gaps.id, gaps.measure) == ("covered", "count", "gaps", "count")
+    assert SUPPORT_IDS == [
+        "encouragement",
+        "perspectives",
+        "practical-help",
+        "accountability",
+        "shared-meaning",
+        "turn-to",
+    ]
+    assert _rows(covered) == list(zip(NAMES, [2, 0, 0, 0, 0, 0], strict=True))
+    assert _rows(gaps) == list(zip(NAMES, [0, 0, 0, 1, 0, 2], strict=True))
+    assert all("group" in figure.title for figure in (covered, gaps))
+
+
+def test_group_figures_never_show_who_was_named():
+    shared = [
+        {
+            "options_from": "map",
+            "givers": {"encouragement": ["map-1"], SENTINEL: ["map-1"], "turn-to": [SENTINEL]},
+            "named": {"encouragement": [SENTINEL], "turn-to": ["Sam"]},
+            SENTINEL: SENTINEL,
+        }
+    ]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert len(figures) == 2
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        [],
+        [{}],
+        ["x"],
+        [{"options_from": "kinds", "givers": {}}],
+        [{"options_from": "kinds", "givers": {"encouragement": [], "turn-to": ["map-1"]}}],
+        [{"options_from": "map", "givers": {"encouragement": ["map-" + "9" * 5000]}}],
+    ],
+)
+def test_group_figures_are_empty_without_usable_ticks(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"].pop("gaps"), "group.gaps"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("sharing_load", change)
+    with pytest.raises(ContentError, match=r"sharing_load\.yaml") as caught:
+        load_activity_content("sharing_load", SharingLoadContent, content_copy)
+    assert expected in str(caught.value)

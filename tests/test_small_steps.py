@@ -17,6 +17,7 @@ from widgets.small_steps import (
     can_add_step,
     card_entries,
     check_step_count,
+    group_figures,
     is_filled,
     make_step,
     needs_smaller,
@@ -275,3 +276,107 @@ def test_summary_lines_give_one_line_per_filled_step():
 def test_summary_lines_leave_out_a_saved_step_that_does_not_fit():
     saved = {"steps": [{"what": "gone-option"}, {"confidence": 11}, {"who": "Sam"}, {"who": "Fourth"}]}
     assert summary_lines(saved) == [f"Step 3: {SPEC.card.who_label}: Sam"]
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+STEP_LABELS = {option.id: option.label for option in SPEC.what.options}
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def test_group_figures_count_kinds_of_steps_and_average_confidence():
+    shared = [
+        {
+            "steps": [
+                {"what": "trusted-friend", "confidence": 8, "who": SENTINEL, "when": SENTINEL},
+                {
+                    "what": "own-step",
+                    "own_text": SENTINEL,
+                    "confidence": 4,
+                    "obstacle": SENTINEL,
+                    "plan": SENTINEL,
+                },
+            ]
+        },
+        {
+            "steps": [
+                {"what": "trusted-friend", "confidence": 5},
+                {"what": "trusted-friend", "confidence": 7},  # the same kind twice: this person counts once
+                {"what": "structured-group"},
+            ]
+        },
+        {
+            "steps": [
+                {"what": "gone", "confidence": 10},  # not a step choice
+                {"what": "be-present", "confidence": 11},  # out of range
+                {"what": "shared-interest", "confidence": 7},
+                {"what": "supportive-family"},  # a fourth step: more than the planner holds
+            ]
+        },
+        {"steps": [{"what": "be-present", "colour": "red"}, "not a step", None]},
+        {"steps": "x"},
+        "not a mapping",
+    ]
+    steps, confidence = group_figures(shared)
+    own = SPEC.group.own_step
+    assert (steps.id, steps.measure) == ("steps", "count")
+    assert _rows(steps) == [
+        (STEP_LABELS["trusted-friend"], 2),
+        (STEP_LABELS["shared-interest"], 1),
+        (STEP_LABELS["supportive-family"], 0),
+        (STEP_LABELS["structured-group"], 1),
+        (STEP_LABELS["be-present"], 0),
+        (own, 1),
+    ]
+    # trusted-friend: the first person's 8 and the second's own average (5 + 7) / 2 = 6, so (8 + 6) / 2.
+    assert (confidence.id, confidence.measure, confidence.scale) == ("confidence", "average", 10)
+    assert _rows(confidence) == [
+        (STEP_LABELS["trusted-friend"], 7.0),
+        (STEP_LABELS["shared-interest"], 7.0),
+        (own, 4.0),
+    ]
+    assert all("group" in figure.title for figure in (steps, confidence))
+
+
+def test_group_figures_leave_out_confidence_when_none_was_given():
+    figures = group_figures([{"steps": [{"what": "be-present"}]}])
+    assert [figure.id for figure in figures] == ["steps"]
+
+
+def test_group_figures_never_show_what_someone_wrote():
+    step = {field: SENTINEL for field in ("own_text", "who", "when", "obstacle", "plan")}
+    shared = [
+        {"steps": [{**step, "what": "own-step", "confidence": 9}, {**step, "what": "trusted-friend"}]},
+        {"steps": [{"what": SENTINEL}], SENTINEL: SENTINEL},
+    ]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert len(figures) == 2
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [[], [{}], ["x"], [{"steps": []}], [{"steps": [{"who": "Sam", "confidence": 5}]}], [{"steps": [1]}]],
+)
+def test_group_figures_are_empty_without_a_chosen_step(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"].pop("own_step"), "group.own_step"),
+        (lambda d: d["group"]["confidence"].update(unit=""), "group.confidence.unit"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("small_steps", change)
+    with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
+        load_activity_content("small_steps", SmallStepsContent, content_copy)
+    assert expected in str(caught.value)

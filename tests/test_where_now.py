@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import load_content
+from widgets import ContentError, load_content
 from widgets._content import load_activity_content
 from widgets.answers import AnswerBook
 from widgets.summary import summarise
-from widgets.where_now import WhereNowContent, compare_checkins, summary_lines
+from widgets.where_now import WhereNowContent, compare_checkins, group_figures, summary_lines
 
 CONTENT = load_content()
 CHECKIN = CONTENT.checkin
@@ -91,3 +91,94 @@ def test_summarise_reads_tampered_answers_without_stopping():
     assert "“Needing help from other people is a sign of weakness.”" in summaries["handling-it-alone"]
     assert summaries["small-steps"] == ()
     assert summaries["looking-ahead"] == ("I keep busy instead of reaching out",)
+
+
+# --- the group's figures (facilitator's screen) ----------------------------------
+
+SENTINEL = "<b>Sam Secret</b>"
+WHERE_NOW = load_activity_content("where_now", WhereNowContent)
+PATTERN_LABELS = [option.label for option in WHERE_NOW.patterns.options]
+
+
+def _rows(figure) -> list[tuple[str, float]]:
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def test_group_figures_count_todays_bands_and_the_patterns_noticed():
+    shared = [
+        {"answers": _all("often"), "patterns": ["keep-busy", "more-support"], "own_words": SENTINEL},
+        {
+            "answers": {"left-out": "hardly-ever", "companionship": "hardly-ever", "unseen": "hardly-ever"},
+            "patterns": ["keep-busy", "gone", "keep-busy", {"x": 1}],
+        },
+        {
+            "answers": {"left-out": "often"},
+            "patterns": "keep-busy",
+            "own_words": SENTINEL,
+        },  # too few; not a list
+        {"answers": {"left-out": "always", "unseen": 3, "distant": ["often"]}},
+        "not a mapping",
+    ]
+    bands, patterns = group_figures(shared)
+    # 18 / 6 = 3.0 lands in the last band; 3 / 3 = 1.0 in the first; one answer is too few for a band.
+    assert (bands.id, bands.measure) == ("bands", "count")
+    assert _rows(bands) == [
+        (CHECKIN.bands[0].title, 1),
+        (CHECKIN.bands[1].title, 0),
+        (CHECKIN.bands[2].title, 1),
+    ]
+    assert [option.id for option in WHERE_NOW.patterns.options][:1] == ["keep-busy"]
+    more_support = [option.id for option in WHERE_NOW.patterns.options].index("more-support")
+    expected = [0] * len(PATTERN_LABELS)
+    expected[0], expected[more_support] = 2, 1
+    assert (patterns.id, patterns.measure) == ("patterns", "count")
+    assert _rows(patterns) == list(zip(PATTERN_LABELS, expected, strict=True))
+    assert all("group" in figure.title for figure in (bands, patterns))
+
+
+def test_group_figures_leave_out_what_no_one_gave():
+    assert [f.id for f in group_figures([{"patterns": ["ready-for-a-step"]}])] == ["patterns"]
+    assert [f.id for f in group_figures([{"answers": _all("hardly-ever"), "patterns": []}])] == ["bands"]
+
+
+def test_group_figures_never_show_own_words():
+    shared = [
+        {
+            "answers": {**_all("often"), SENTINEL: "often"},
+            "patterns": ["keep-busy", SENTINEL],
+            "own_words": SENTINEL,
+        },
+        {"answers": {"left-out": SENTINEL}, "own_words": "Sam", SENTINEL: SENTINEL},
+    ]
+    figures = group_figures(shared)
+    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    assert len(figures) == 2
+    assert not [text for text in words if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        [],
+        [{}],
+        ["x"],
+        [{"answers": {}, "patterns": [], "own_words": "Sam"}],
+        [{"answers": {"left-out": "often"}}],
+    ],
+)
+def test_group_figures_are_empty_without_usable_answers(shared):
+    assert group_figures(shared) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("group"), "group: Field required"),
+        (lambda d: d["group"]["bands"].pop("title"), "group.bands.title"),
+    ],
+)
+def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("where_now", change)
+    with pytest.raises(ContentError, match=r"where_now\.yaml") as caught:
+        load_activity_content("where_now", WhereNowContent, content_copy)
+    assert expected in str(caught.value)

@@ -187,6 +187,8 @@ class Section(_Strict):
 class SectionsContent(_Strict):
     welcome_notebook: NotebookName
     summary_notebook: NotebookName
+    facilitator_notebook: NotebookName
+    guide_notebook: NotebookName
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
 
     @model_validator(mode="after")
@@ -205,8 +207,18 @@ class SectionsContent(_Strict):
             raise KeyError(f"there is no section {number}")
         return self.sections[number - 1]
 
+    def by_slug(self, slug: str) -> Section:
+        """Return the section called ``slug``."""
+        for section in self.sections:
+            if section.slug == slug:
+                return section
+        raise KeyError(f"there is no section {slug!r}")
+
 
 # --- checkin.yaml -------------------------------------------------------------
+
+# Here, not at the top: widgets/group.py builds GroupWords on ContentModel, defined above.
+from .group import GroupWords  # noqa: E402
 
 
 class AnswerOption(_Strict):
@@ -230,6 +242,22 @@ class Band(_Strict):
     invite_support: bool
 
 
+class CheckinGroupWords(_Strict):
+    """The words of the check-in's group figures (see :func:`widgets.checkin.group_figures`)."""
+
+    bands: GroupWords
+    often: GroupWords
+    """``{option}`` in its title is the label of the answer that scores highest ("Often")."""
+    average: GroupWords
+    """``{highest}`` in its unit is the highest answer score."""
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> CheckinGroupWords:
+        check_placeholders(self.often.title, {"option"})
+        check_placeholders(self.average.unit, {"highest"})
+        return self
+
+
 class CheckinContent(_Strict):
     heading: Text
     intro: Text
@@ -245,6 +273,7 @@ class CheckinContent(_Strict):
     restart_label: Text
     suggestion_lead: Text
     article_source: Text
+    group: CheckinGroupWords
 
     @field_validator("not_enough_answers")
     @classmethod

@@ -23,6 +23,22 @@ def _link(href: str, label_html: str, code: str = "") -> str:
     return f'<a href="{escape(address)}" target="_self">{label_html}</a>'
 
 
+def page_link(notebook: str, label_html: str) -> str:
+    """A link to another page of the workbook without a participant's code (facilitator pages)."""
+    return _link(notebook, label_html)
+
+
+def guide_header(content: Content) -> str:
+    """The top of the session guide: crisis resources, the framing line, and the facilitator page."""
+    sections = content.sections
+    return (
+        f"{crisis_compact(content.crisis)}"
+        f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
+        '<span id="rw-main" tabindex="-1"></span>'
+        f"<p>{_link(sections.facilitator_notebook, 'Open the facilitator page')}</p>"
+    )
+
+
 def crisis_compact(crisis: CrisisContent, landmark: bool = True) -> str:
     """Return one line of crisis resources: at the top of every page, and inside feedback.
 

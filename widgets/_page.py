@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from . import answers
-from ._content import Content
+from ._content import Content, Section
+from ._room_content import load_room_content
 from .answers import SAVED, AnswerBook
+from .heartbeat import Heartbeat
 from .participant import PageParticipant, Participant, participant_for_request, request_query_string
 from .participant_bar import ParticipantBar
+from .room import NEVER_SHARED, Membership, Rooms, shown_join_code
 from .store import StoreError, default_store
 
 log = logging.getLogger(__name__)
 
 
 class PageSession:
-    """Whose page this is, their answer book, and the bar that shows their code and saves."""
+    """Whose page this is, their answer book, their group room, and the bar that shows them.
+
+    The bar also shows the participant's room, whether this page's answers are
+    shared, and the group's pace; a :class:`Heartbeat` keeps those current.
+    """
 
     def __init__(self, content: Content, opened: PageParticipant) -> None:
         self._content = content
+        self.opened = opened
+        self.section: Section | None = None
+        self.membership: Membership | None = None
+        self._room_listeners: list[Callable[[Membership | None], None]] = []
+        self.heartbeat = Heartbeat(interval_ms=2000)
+        self.heartbeat.on_tick(self.refresh_room)
         text = content.workbook.participant
         self.bar = ParticipantBar(
             code_label=text.code_label,
@@ -54,7 +69,73 @@ class PageSession:
         self.bar.address_code = self.link_code
         self.bar.saves = 0
         self._show_status(book.status if book.status != SAVED else "")
+        self.membership = None
+        self.refresh_room()
         return book
+
+    # --- the group room -------------------------------------------------------------
+
+    @property
+    def rooms(self) -> Rooms:
+        """The rooms kept in the workbook's store."""
+        return Rooms(default_store())
+
+    def on_room_change(self, listener: Callable[[Membership | None], None]) -> None:
+        """Call ``listener(membership)`` whenever the participant's room, pace or sharing changes."""
+        self._room_listeners.append(listener)
+
+    def show_section(self, section: Section) -> None:
+        """Tell the session which section this page is (for the sharing line and the pace banner)."""
+        self.section = section
+        self._show_room(self.membership, closed=False)
+
+    def refresh_room(self) -> None:
+        """Read the participant's room from the store, and show any change."""
+        if self.participant.demo:
+            return
+        try:
+            membership = self.rooms.membership(self.participant.code_hash)
+        except StoreError:
+            return  # the next tick tries again
+        self.set_membership(membership, closed=self.membership is not None and membership is None)
+
+    def set_membership(self, membership: Membership | None, closed: bool = False) -> None:
+        """Show ``membership`` (after a join, a leave, a share or a tick)."""
+        changed = membership != self.membership or closed
+        self.membership = membership
+        self.heartbeat.active = membership is not None
+        if changed:
+            self._show_room(membership, closed)
+            for listener in self._room_listeners:
+                listener(membership)
+
+    def _show_room(self, membership: Membership | None, closed: bool) -> None:
+        words = load_room_content().participant
+        self.bar.pace_text = self.bar.pace_href = self.bar.pace_link = ""
+        if membership is None:
+            self.bar.room_line = words.closed if closed else ""
+            return
+        line = words.room_line.format(code=shown_join_code(membership.join_code))
+        if self.section is not None:
+            if self.section.slug in NEVER_SHARED:
+                line += " " + words.never_shared
+            elif self.section.slug in membership.shared:
+                line += " " + words.sharing_on
+            else:
+                line += " " + words.sharing_off
+        self.bar.room_line = line
+        pace = membership.pace_section
+        if pace is None:
+            return
+        if self.section is not None and self.section.number == pace:
+            self.bar.pace_text = words.pace_here
+            return
+        target = self._content.sections.by_number(pace)
+        self.bar.pace_text = words.pace.format(number=pace, title=target.title)
+        if target.notebook:
+            code = self.link_code
+            self.bar.pace_href = target.notebook + (f"?{urlencode({'code': code})}" if code else "")
+            self.bar.pace_link = words.pace_link.format(number=pace)
 
     def _show_status(self, status: str) -> None:
         text = self._content.workbook.participant

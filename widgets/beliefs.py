@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from .group import GroupFigure, GroupWords, average, figure
 
 
 class BeliefOption(ContentModel):
@@ -24,6 +26,19 @@ class Statement(ContentModel):
     id: Identifier
     text: Text
     reframe: Text
+
+
+class BeliefsGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    agreement: GroupWords
+    """``{highest}`` in its unit is the highest option score."""
+    agree: GroupWords
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> BeliefsGroupWords:
+        check_placeholders(self.agreement.unit, {"highest"})
+        return self
 
 
 class BeliefsContent(ContentModel):
@@ -43,6 +58,7 @@ class BeliefsContent(ContentModel):
     nothing_yet: Text
     article_source: Text
     article_words: Text
+    group: BeliefsGroupWords
 
     @field_validator("answered_line")
     @classmethod
@@ -110,24 +126,73 @@ def strongest_beliefs(spec: BeliefsContent, answers: Mapping[str, str | None]) -
     )
 
 
+def usable_answers(spec: BeliefsContent, saved: object) -> dict[str, str]:
+    """Saved answers (``{"answers": {belief id: option id}}``) that still fit the content.
+
+    Beliefs the content no longer has, skips, and answers not among its
+    options (or not text) are left out. Anything but a mapping reads as no answers.
+    """
+    given = saved.get("answers") if isinstance(saved, Mapping) else None
+    if not isinstance(given, Mapping):
+        return {}
+    options = {option.id for option in spec.options}
+    return {
+        statement.id: option_id
+        for statement in spec.statements
+        if isinstance(option_id := given.get(statement.id), str) and option_id in options
+    }
+
+
 def summary_lines(saved: dict) -> list[str]:
     """Plain lines for the summary: the beliefs held most strongly.
 
     Beliefs the content no longer has, and answers not among its options, are left out.
     """
     spec = load_activity_content("beliefs", BeliefsContent)
-    given = saved.get("answers")
-    options = {option.id for option in spec.options}
-    usable = {
-        statement.id: option_id
-        for statement in spec.statements
-        if isinstance(given, Mapping)
-        and isinstance(option_id := given.get(statement.id), str)
-        and option_id in options
-    }
-    result = strongest_beliefs(spec, usable)
+    result = strongest_beliefs(spec, usable_answers(spec, saved))
     if not result.answered:
         return []
     if not result.strongest:
         return [spec.none_strong]
     return [f"{spec.strongest_heading}:", *(f"“{s.text}”" for s in result.strongest)]
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """The group's beliefs as averages and counts, for the facilitator's screen.
+
+    Parameters
+    ----------
+    shared
+        What section 2's view saved (``{"answers": {belief id: option id}}``),
+        one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``agreement``: per belief, the average option score over those who
+        rated it (beliefs nobody rated are left out), on a scale up to the
+        highest score; ``agree``: per belief, how many agreed with it at least
+        ``strong_from_score`` (as the page counts a belief held strongly).
+        ``[]`` when no one rated anything. Beliefs or answers the content
+        does not have are skipped.
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    answer_sets = [answers for saved in shared if (answers := usable_answers(spec, saved))]
+    if not answer_sets:
+        return []
+    scores = {option.id: option.score for option in spec.options}
+    highest = max(scores.values())
+    averages, agreeing = [], []
+    for statement in spec.statements:
+        given = [scores[answers[statement.id]] for answers in answer_sets if statement.id in answers]
+        if given:
+            averages.append((statement.text, average(given)))
+        agreeing.append((statement.text, sum(1 for score in given if score >= spec.strong_from_score)))
+    words = spec.group
+    agreement_words = GroupWords(
+        title=words.agreement.title, unit=words.agreement.unit.format(highest=highest)
+    )
+    return [
+        figure("agreement", agreement_words, "average", averages, scale=highest),
+        figure("agree", words.agree, "count", agreeing),
+    ]

@@ -57,9 +57,17 @@ def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]
     )
 
 
-def bar_chart(title: str, bars: Sequence[Bar], unit: str, max_value: float | None = None) -> str:
-    """Horizontal bars, one per row, with the value written at each bar's end."""
-    width, label_width, row_height, top = 640, 230, 34, 8
+def bar_chart(
+    title: str, bars: Sequence[Bar], unit: str, max_value: float | None = None, label_chars: int = 30
+) -> str:
+    """Horizontal bars, one per row, with the value written at each bar's end.
+
+    ``label_chars`` is the most characters of a label drawn (longer ones end
+    with "…"; the text alternative beside the chart has them in full).
+    """
+    row_height, top = 34, 8
+    label_width = max(230, round(label_chars * 7.8))
+    width = label_width + 410
     plot = width - label_width - 90
     biggest = max_value or max((bar.value for bar in bars), default=0) or 1
     height = top * 2 + row_height * len(bars)
@@ -79,7 +87,7 @@ def bar_chart(title: str, bars: Sequence[Bar], unit: str, max_value: float | Non
         label = f"{bar.label} ({bar.note})" if bar.note else bar.label
         parts += [
             f'<text x="{label_width - 8}" y="{y + 21}" text-anchor="end" font-size="15" '
-            f'fill="{INK}">{escape(_shorten(label, 30))}</text>',
+            f'fill="{INK}">{escape(_shorten(label, label_chars))}</text>',
             f'<rect x="{label_width}" y="{y + 6}" width="{length:.1f}" height="{row_height - 12}" '
             f'fill="{fill}" stroke="{INK}" stroke-width="{1 if bar.highlight else 0}"/>',
             f'<text x="{label_width + length + 6:.1f}" y="{y + 21}" font-size="15" '

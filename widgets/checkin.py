@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ._content import Band, CheckinContent, load_content
+from .group import GroupFigure, GroupWords, average, figure
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,78 @@ def summary_lines(saved: dict) -> list[str]:
     if result.band is not None:
         lines.append(result.band.title)
     return lines
+
+
+def shared_answers(spec: CheckinContent, shared: Sequence[object]) -> list[dict[str, str | None]]:
+    """Each shared check-in's usable answers (see :func:`usable_answers`); anything not a mapping is left out.
+
+    Parameters
+    ----------
+    spec
+        The check-in content.
+    shared
+        Saved check-ins (``{"answers": {item id: option id}}``), one per participant who shared.
+    """
+    return [usable_answers(spec, saved.get("answers")) for saved in shared if isinstance(saved, Mapping)]
+
+
+def band_counts(
+    spec: CheckinContent, answer_sets: Sequence[Mapping[str, str | None]]
+) -> list[tuple[str, int]]:
+    """How many answer sets land in each reflection band: band titles in content order, with counts.
+
+    A set with too few answers for a reflection is in no band. ``answer_sets``
+    must fit the content, as from :func:`shared_answers`.
+    """
+    landed = [score_checkin(spec, answers).band for answers in answer_sets]
+    return [
+        (band.title, sum(1 for got in landed if got is not None and got.id == band.id)) for band in spec.bands
+    ]
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """The group's check-ins as counts and averages, for the facilitator's screen.
+
+    Parameters
+    ----------
+    shared
+        What section 1's view saved (``{"answers": {item id: option id}}``),
+        one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``bands``: how many landed in each reflection band (those who answered
+        enough questions for one); ``often``: per question, how many gave the
+        answer that scores highest ("Often"); ``average``: per question, the
+        average answer score over those who answered it (questions nobody
+        answered are left out), on a scale up to the highest score. A figure
+        is left out when no one gave what it counts; ``[]`` when no one
+        answered anything. Items or answers the content does not have are
+        skipped.
+    """
+    spec = load_content().checkin
+    words = spec.group
+    answer_sets = [answers for answers in shared_answers(spec, shared) if answers]
+    if not answer_sets:
+        return []
+    scores = {option.id: option.score for option in spec.options}
+    top = max(spec.options, key=lambda option: option.score)
+    figures = []
+    bands = band_counts(spec, answer_sets)
+    if any(count for _, count in bands):
+        figures.append(figure("bands", words.bands, "count", bands))
+    often_words = GroupWords(title=words.often.title.format(option=top.label), unit=words.often.unit)
+    often = [
+        (item.text, sum(1 for answers in answer_sets if answers.get(item.id) == top.id))
+        for item in spec.items
+    ]
+    figures.append(figure("often", often_words, "count", often))
+    average_words = GroupWords(title=words.average.title, unit=words.average.unit.format(highest=top.score))
+    averages = []
+    for item in spec.items:
+        given = [scores[answers[item.id]] for answers in answer_sets if answers.get(item.id) is not None]
+        if given:
+            averages.append((item.text, average(given)))
+    figures.append(figure("average", average_words, "average", averages, scale=top.score))
+    return figures

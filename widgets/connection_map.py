@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from .group import GroupFigure, GroupWords, average, figure
 
 # The word in the middle of the drawn map; the chart has room for six characters.
 CentreLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6)]
@@ -52,6 +53,23 @@ class Rating(ContentModel):
     id: Identifier
     question: Text
     short: Text
+
+
+class SafeGroupWords(GroupWords):
+    """The words of the "feels safe" group figure, with its two rows' labels."""
+
+    some: Text
+    """The row of those with at least one relationship that feels safe."""
+    none_yet: Text
+    """The row of those with none yet."""
+
+
+class ConnectionMapGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    circles: GroupWords
+    kinds: GroupWords
+    safe: SafeGroupWords
 
 
 class ConnectionMapContent(ContentModel):
@@ -99,6 +117,7 @@ class ConnectionMapContent(ContentModel):
     safe_none: Text
     article_words: Text
     article_credit: Text
+    group: ConnectionMapGroupWords
 
     @field_validator("form_note", "map_full")
     @classmethod
@@ -371,3 +390,48 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     ]
     lines.append(spec.safe_line.format(safe=count_safe(spec, entries), total=len(entries)))
     return lines
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """The group's maps as counts and averages, for the facilitator's screen.
+
+    Only circles, kinds and ratings are read: an entry's label (a name or
+    initials someone typed) never reaches a figure.
+
+    Parameters
+    ----------
+    shared
+        What section 4's view saved (``{"entries": [...]}``, as from
+        :func:`to_saved`), one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``circles``: per circle, the average number of people or groups on it,
+        over everyone whose map has anyone on it; ``kinds``: per kind, how
+        many entries of that kind all the maps hold together (left out when
+        no entry has a kind); ``safe``: how many have at least one relationship
+        that feels safe (:func:`count_safe`) and how many none yet. ``[]`` when
+        no map has anyone on it. Entries are read as :func:`read_saved_map`
+        reads them, so ones the content does not fit are skipped.
+    """
+    spec = load_activity_content("connection_map", ConnectionMapContent)
+    maps = [entries for saved in shared if (entries := read_saved_map(spec, saved))]
+    if not maps:
+        return []
+    words = spec.group
+    circles = [
+        (circle.name, average([sum(1 for entry in entries if entry.circle == circle.id) for entries in maps]))
+        for circle in spec.circles
+    ]
+    kinds = [
+        (kind.label, sum(1 for entries in maps for entry in entries if entry.kind == kind.id))
+        for kind in spec.kinds
+    ]
+    with_safe = sum(1 for entries in maps if count_safe(spec, entries) > 0)
+    safe = [(words.safe.some, with_safe), (words.safe.none_yet, len(maps) - with_safe)]
+    figures = [figure("circles", words.circles, "average", circles)]
+    if any(count for _, count in kinds):
+        figures.append(figure("kinds", words.kinds, "count", kinds))
+    figures.append(figure("safe", words.safe, "count", safe))
+    return figures

@@ -18,6 +18,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .charts import Bar
+from .group import GroupFigure, GroupWords, average, figure
 
 DAYS_PER_WEEK = 7
 
@@ -237,6 +238,13 @@ class Reminder(ContentModel):
     source: Text
 
 
+class CrowdingGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    hours: GroupWords
+    patterns: GroupWords
+
+
 class CrowdingContent(ContentModel):
     """Everything section 5's activity says, and its rules."""
 
@@ -248,6 +256,7 @@ class CrowdingContent(ContentModel):
     cycle: CycleText
     routine: RoutineText
     reminder: Reminder
+    group: CrowdingGroupWords
 
     @model_validator(mode="after")
     def _consistent(self) -> CrowdingContent:
@@ -550,6 +559,14 @@ def _usable_hours(spec: HoursQuestions, saved: object) -> dict:
     return hours
 
 
+def _ticked_patterns(spec: CrowdingContent, saved: object) -> list[Pattern]:
+    """The saved ticked patterns the checklist still has, in its order (anything else is left out)."""
+    raw = saved.get("patterns") if isinstance(saved, Mapping) else None
+    if not isinstance(raw, list):
+        return []
+    return [pattern for pattern in spec.patterns.options if pattern.id in raw]
+
+
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the workbook's summary: time with people, patterns, and the routine to adjust.
 
@@ -570,12 +587,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """
     spec = load_activity_content("crowding", CrowdingContent)
     hours = _usable_hours(spec.hours, saved.get("hours"))
-    raw_ticked = saved.get("patterns")
-    chosen = [
-        pattern
-        for pattern in spec.patterns.options
-        if isinstance(raw_ticked, list) and pattern.id in raw_ticked
-    ]
+    chosen = _ticked_patterns(spec, saved)
     ticked = [pattern.id for pattern in chosen]
     week = week_summary(spec, hours)
     lines = []
@@ -595,3 +607,46 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     if choice.source != "default":
         lines.append(f"{spec.routine.suggestion_lead} {choice.suggestion}")
     return lines
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """The group's weeks and patterns as averages and counts, for the facilitator's screen.
+
+    Parameters
+    ----------
+    shared
+        What section 5's view saved (``{"hours": {activity id: hours or None},
+        "patterns": [pattern ids]}``), one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``hours``: per activity, the average hours a week over those who
+        entered hours for it (activities nobody entered are left out);
+        ``patterns``: per pattern, how many ticked it. A figure is left out
+        when no one gave what it counts; ``[]`` when no one entered hours or
+        ticked a pattern. Hours are checked as the page checks them, so hours
+        that do not fit (out of range, over the week) and unknown ids are skipped.
+    """
+    spec = load_activity_content("crowding", CrowdingContent)
+    weeks, ticks = [], []
+    for saved in shared:
+        if not isinstance(saved, Mapping):
+            continue
+        weeks.append(_usable_hours(spec.hours, saved.get("hours")))
+        ticks.append({pattern.id for pattern in _ticked_patterns(spec, saved)})
+    figures = []
+    hours = []
+    for activity in spec.hours.activities:
+        given = [week[activity.id] for week in weeks if week[activity.id] is not None]
+        if given:
+            hours.append((activity.name, average(given)))
+    if hours:
+        figures.append(figure("hours", spec.group.hours, "average", hours))
+    patterns = [
+        (pattern.label, sum(1 for ticked in ticks if pattern.id in ticked))
+        for pattern in spec.patterns.options
+    ]
+    if any(count for _, count in patterns):
+        figures.append(figure("patterns", spec.group.patterns, "count", patterns))
+    return figures

@@ -10,10 +10,18 @@ from . import _html
 from ._content import Content, load_content
 from ._page import page_session
 from .answers import note_key
+from .room_view import SharePanel
 from .summary import summarise
 from .text_box import TextBox
 
-__all__ = ["show_section_activity", "show_section_header", "show_summary", "show_welcome"]
+__all__ = [
+    "show_facilitator",
+    "show_guide_header",
+    "show_section_activity",
+    "show_section_header",
+    "show_summary",
+    "show_welcome",
+]
 
 # Each section's activity: the module whose ``build(content)`` makes its widget.
 # Imported only by the page that shows it, so a page loads no other section's code.
@@ -42,8 +50,11 @@ def show_section_header(number: int) -> None:
     """Show the code bar, "section N of 9", the framing line, the crisis resources and any content note."""
     content = load_content()
     session = page_session(content)
+    section = content.sections.by_number(number)
+    session.show_section(section)
     display(session.bar)
-    display(HTML(_html.section_header(content, content.sections.by_number(number), session.link_code)))
+    display(session.heartbeat)
+    display(HTML(_html.section_header(content, section, session.link_code)))
 
 
 def show_section_activity(number: int) -> None:
@@ -53,6 +64,7 @@ def show_section_activity(number: int) -> None:
     section = content.sections.by_number(number)
     build = importlib.import_module(ACTIVITY_MODULES[section.slug]).build
     display(build(content))
+    display(SharePanel(session, section))
     display(_private_note(content, section.slug, section.note_prompt))
     display(HTML(_html.section_nav(content, section, session.link_code)))
 
@@ -78,4 +90,18 @@ def show_summary() -> None:
     content = load_content()
     session = page_session(content)
     display(session.bar)
+    display(session.heartbeat)
     display(HTML(_html.summary_page(content, summarise(content, session.book), session.link_code)))
+
+
+def show_facilitator() -> None:
+    """Show the facilitator page: open a room, or the dashboard of the room its private link opens."""
+    from .facilitator_view import FacilitatorPage  # only the facilitator page needs it
+    from .participant import request_query_string
+
+    display(FacilitatorPage(load_content(), request_query_string()))
+
+
+def show_guide_header() -> None:
+    """Show the session guide's top: crisis resources, the framing line, a link to the facilitator page."""
+    display(HTML(_html.guide_header(load_content())))

@@ -97,6 +97,8 @@ class PageParticipant:
 
     participant: Participant
     link_code_refused: bool = False
+    room_code: str = ""
+    """A group room's join code the link carried (``?room=``), as given; '' for none."""
 
 
 def participant_for_request(query_string: str | None) -> PageParticipant:
@@ -108,10 +110,12 @@ def participant_for_request(query_string: str | None) -> PageParticipant:
     """
     if query_string is None:
         return PageParticipant(demo_participant())
-    values = parse_qs(query_string).get("code", [])
+    query = parse_qs(query_string)
+    room_code = query.get("room", [""])[0][:40]
+    values = query.get("code", [])
     if not values:
-        return PageParticipant(new_participant())
+        return PageParticipant(new_participant(), room_code=room_code)
     code = parse_code(values[0])
     if code is None:
-        return PageParticipant(new_participant(), link_code_refused=True)
-    return PageParticipant(Participant(code))
+        return PageParticipant(new_participant(), link_code_refused=True, room_code=room_code)
+    return PageParticipant(Participant(code), room_code=room_code)

@@ -35,4 +35,12 @@ class ParticipantBar(GuardedState, anywidget.AnyWidget):
     status = Unicode("", help="The last save's outcome in words ('' before any save).").tag(sync=True)
     problem = Bool(False, help="Whether the status is a problem (answers not saved yet).").tag(sync=True)
     notice = Unicode("", help="A calm one-off note, e.g. when a link's code was not usable.").tag(sync=True)
+    room_line = Unicode("", help="Which group room the participant is in, and whether this page shares.").tag(
+        sync=True
+    )
+    pace_text = Unicode("", help="The facilitator's pacing, e.g. 'The group is now on section 4'.").tag(
+        sync=True
+    )
+    pace_href = Unicode("", help="The relative link to the group's section ('' for none).").tag(sync=True)
+    pace_link = Unicode("", help="The words of that link.").tag(sync=True)
     saves = Int(0, help="How many writes this page has completed (on the page as data-saves).").tag(sync=True)

@@ -8,7 +8,7 @@ or the person.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from .group import GroupFigure, GroupWords, figure
 
 NAME = "safety_check"
 
@@ -40,6 +41,12 @@ class Quality(ContentModel):
     question: Text
     strength_words: Text
     growing_words: Text
+
+
+class SafetyCheckGroupWords(ContentModel):
+    """The words of the group figure (see :func:`group_figures`)."""
+
+    strengths: GroupWords
 
 
 class SafetyCheckContent(ContentModel):
@@ -74,6 +81,7 @@ class SafetyCheckContent(ContentModel):
     not_answered: Text
     strength_yes: Text
     strength_not_yet: Text
+    group: SafetyCheckGroupWords
 
     @field_validator("profile_heading", "strengths_lead", "chart_title")
     @classmethod
@@ -206,6 +214,23 @@ def profile(spec: SafetyCheckContent, label: str, ratings: Mapping[str, str | No
     )
 
 
+def usable_ratings(spec: SafetyCheckContent, saved: object) -> dict[str, str]:
+    """Saved ratings (``{"ratings": {quality id: option id}}``) that still fit the content.
+
+    Qualities the content no longer has, skips, and answers not among its
+    options (or not text) are left out. Anything but a mapping reads as no ratings.
+    """
+    raw_ratings = saved.get("ratings") if isinstance(saved, Mapping) else None
+    if not isinstance(raw_ratings, Mapping):
+        return {}
+    options = [option.id for option in spec.options]
+    return {
+        quality.id: option_id
+        for quality in spec.qualities
+        if isinstance(option_id := raw_ratings.get(quality.id), str) and option_id in options
+    }
+
+
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the workbook's summary: the relationship's strengths and what is still growing.
 
@@ -225,15 +250,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
         content no longer has are left out.
     """
     spec = load_safety_check_content()
-    qualities = [quality.id for quality in spec.qualities]
-    options = [option.id for option in spec.options]
-    raw_ratings = saved.get("ratings")
-    ratings = {}
-    if isinstance(raw_ratings, Mapping):
-        for quality_id in qualities:
-            option_id = raw_ratings.get(quality_id)
-            if isinstance(option_id, str) and option_id in options:
-                ratings[quality_id] = option_id
+    ratings = usable_ratings(spec, saved)
     label = saved.get("relationship")
     try:
         result = profile(spec, label if isinstance(label, str) else "", ratings)
@@ -252,3 +269,34 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
             f"{spec.growing_heading}: {'; '.join(quality.growing_words for quality in result.growing)}"
         )
     return lines
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """How many in the group named each quality a strength, for the facilitator's screen.
+
+    Only the ratings are read: the relationship's name (as someone typed it)
+    never reaches a figure.
+
+    Parameters
+    ----------
+    shared
+        What section 6's view saved (``{"relationship": ..., "ratings":
+        {quality id: option id or None}}``), one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``strengths``: per quality, how many gave it an answer whose standing
+        is "strength" (such as often or always). ``[]`` when no one rated any
+        quality. Qualities or answers the content does not have are skipped.
+    """
+    spec = load_safety_check_content()
+    rating_sets = [ratings for saved in shared if (ratings := usable_ratings(spec, saved))]
+    if not rating_sets:
+        return []
+    strong = {option.id for option in spec.options if option.standing == "strength"}
+    strengths = [
+        (quality.short, sum(1 for ratings in rating_sets if ratings.get(quality.id) in strong))
+        for quality in spec.qualities
+    ]
+    return [figure("strengths", spec.group.strengths, "count", strengths)]

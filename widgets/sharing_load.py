@@ -21,6 +21,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .connection_map import ConnectionMapContent, read_saved_map
+from .group import GroupFigure, GroupWords, figure
 
 NO_ONE_YET = "no-one-yet"
 """The id of the "no one yet" choice, the same in every list."""
@@ -44,6 +45,13 @@ class Support(ContentModel):
     question: Text
     description: Text
     suggestion: Text
+
+
+class SharingLoadGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    covered: GroupWords
+    gaps: GroupWords
 
 
 class SharingLoadContent(ContentModel):
@@ -77,6 +85,7 @@ class SharingLoadContent(ContentModel):
     grow_line: Text
     all_gaps: Text
     support_invitation: Text
+    group: SharingLoadGroupWords
 
     @field_validator("covered_line")
     @classmethod
@@ -370,3 +379,57 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
         grow = result.grow_first
         lines.append(f"{spec.grow_line.format(support=grow.name)} {grow.suggestion}")
     return lines
+
+
+def _known_giver(map_spec: ConnectionMapContent, source: object, option_id: str) -> bool:
+    """Whether ``option_id`` could have been offered: a kind of person, or a place on a map."""
+    if option_id == NO_ONE_YET:
+        return True
+    if source == "kinds":
+        return option_id in [kind.id for kind in map_spec.kinds]
+    places = [f"{MAP_PREFIX}{number}" for number in range(1, map_spec.max_entries + 1)]
+    return source == "map" and option_id in places
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """How many in the group have someone, or no one yet, for each support: for the facilitator's screen.
+
+    Only how each support stands is read, from the ticked ids: who was named
+    (the names from someone's map) never reaches a figure.
+
+    Parameters
+    ----------
+    shared
+        What section 8's view saved (as from :func:`to_saved`), one mapping per
+        participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``covered``: per support, how many ticked someone for it; ``gaps``: per
+        support, how many ticked "no one yet". A skipped support counts in
+        neither. ``[]`` when no one answered any support. A support whose
+        ticks are not ids that could have been offered, or hold "no one yet"
+        with someone else, reads as skipped.
+    """
+    spec = load_activity_content("sharing_load", SharingLoadContent)
+    map_spec = load_activity_content("connection_map", ConnectionMapContent)
+    covered = dict.fromkeys((support.id for support in spec.supports), 0)
+    gaps = dict(covered)
+    for saved in shared:
+        if not isinstance(saved, Mapping):
+            continue
+        source = saved.get("options_from")
+        for support_id, chosen in _saved_givers(spec, saved).items():
+            if not chosen or not all(_known_giver(map_spec, source, option_id) for option_id in chosen):
+                continue
+            if chosen == [NO_ONE_YET]:
+                gaps[support_id] += 1
+            else:
+                covered[support_id] += 1
+    if not any(covered.values()) and not any(gaps.values()):
+        return []
+    return [
+        figure("covered", spec.group.covered, "count", [(s.name, covered[s.id]) for s in spec.supports]),
+        figure("gaps", spec.group.gaps, "count", [(s.name, gaps[s.id]) for s in spec.supports]),
+    ]

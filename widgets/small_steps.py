@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from .group import GroupFigure, GroupWords, average, figure
 
 CONFIDENCE_LOWEST = 0
 CONFIDENCE_HIGHEST = 10
@@ -79,6 +80,15 @@ class CardText(ContentModel):
         return check_placeholders(text, {"value"})
 
 
+class SmallStepsGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    steps: GroupWords
+    confidence: GroupWords
+    own_step: Text
+    """The row standing for every step written in someone's own words (their words are never shown)."""
+
+
 class SmallStepsContent(ContentModel):
     """Everything the small-steps planner says, and its limits."""
 
@@ -100,6 +110,7 @@ class SmallStepsContent(ContentModel):
     at_limit_line: Text
     refused_add: Text
     card: CardText
+    group: SmallStepsGroupWords
 
     @field_validator("step_heading", "remove_label", "clear_label")
     @classmethod
@@ -308,6 +319,23 @@ def card_entries(spec: SmallStepsContent, steps: Sequence[Step]) -> list[CardEnt
     return entries
 
 
+def usable_steps(spec: SmallStepsContent, saved: object) -> list[Step]:
+    """The saved steps (``{"steps": [...]}``, up to ``max_steps``), each checked as the planner checks it.
+
+    A saved step that no longer fits the content (say, after wording changed)
+    reads as an empty step, keeping the others' places. Anything but a
+    mapping reads as no steps.
+    """
+    raw = saved.get("steps") if isinstance(saved, Mapping) else None
+    steps = []
+    for data in (raw if isinstance(raw, list) else [])[: spec.max_steps]:
+        try:
+            steps.append(step_from_dict(spec, data))
+        except (TypeError, ValueError):
+            steps.append(Step())
+    return steps
+
+
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the workbook's summary: one per filled step, as on the card.
 
@@ -316,15 +344,62 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     is left out rather than stopping the summary.
     """
     spec = load_activity_content("small_steps", SmallStepsContent)
-    raw = saved.get("steps")
-    steps = []
-    for data in (raw if isinstance(raw, list) else [])[: spec.max_steps]:
-        try:
-            steps.append(step_from_dict(spec, data))
-        except (TypeError, ValueError):
-            steps.append(Step())
+    steps = usable_steps(spec, saved)
     return [
         f"{spec.step_heading.format(number=entry.number)}: "
         + "; ".join(f"{label}: {text}" for label, text in entry.lines)
         for entry in card_entries(spec, steps)
     ]
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """The group's small steps as counts and averages, for the facilitator's screen.
+
+    Rows are the article's steps in the content's order, then one row for
+    steps written in someone's own words, with the content's label: what
+    anyone typed never reaches a figure.
+
+    Parameters
+    ----------
+    shared
+        What section 7's view saved (``{"steps": [step, ...]}``), one mapping
+        per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``steps``: per kind of step, how many chose it (a person who planned
+        two of the same kind counts once); ``confidence``: per kind of step,
+        the average of how sure people feel about it, from 0 to 10, over those
+        who gave a confidence for a step of that kind (each person's own
+        average first, so everyone counts once; kinds with none are left
+        out). A figure is left out when no one gave what it counts; ``[]``
+        when no step was chosen and no confidence given. Steps that do not fit
+        the content are skipped, as the planner skips them.
+    """
+    spec = load_activity_content("small_steps", SmallStepsContent)
+    words = spec.group
+    kinds = [(option.id, option.label) for option in spec.what.options]
+    kinds.append((spec.what.own_option.id, words.own_step))
+    chosen: dict[str, int] = dict.fromkeys((kind for kind, _ in kinds), 0)
+    sure: dict[str, list[float]] = {kind: [] for kind, _ in kinds}
+    for saved in shared:
+        steps = [step for step in usable_steps(spec, saved) if step.what is not None]
+        for kind in chosen:
+            of_kind = [step for step in steps if step.what == kind]
+            if of_kind:
+                chosen[kind] += 1
+            confidences = [step.confidence for step in of_kind if step.confidence is not None]
+            if confidences:
+                sure[kind].append(sum(confidences) / len(confidences))
+    figures = []
+    if any(chosen.values()):
+        figures.append(
+            figure("steps", words.steps, "count", [(label, chosen[kind]) for kind, label in kinds])
+        )
+    confidence = [(label, average(sure[kind])) for kind, label in kinds if sure[kind]]
+    if confidence:
+        figures.append(
+            figure("confidence", words.confidence, "average", confidence, scale=CONFIDENCE_HIGHEST)
+        )
+    return figures

@@ -1,6 +1,6 @@
 """The answer store: SQLite (WAL) through SQLAlchemy, one row per section's answers.
 
-Schema (version 2)::
+Schema (version 3)::
 
     meta          key TEXT PRIMARY KEY, value TEXT            -- "schema_version"
     participants  id INTEGER PRIMARY KEY, code_hash TEXT UNIQUE, kind TEXT,
@@ -8,6 +8,17 @@ Schema (version 2)::
     answers       participant_id -> participants.id ON DELETE CASCADE,
                   key TEXT, data TEXT (JSON), updated_at TEXT,
                   PRIMARY KEY (participant_id, key)
+    rooms         id INTEGER PRIMARY KEY, join_code TEXT UNIQUE, secret_hash TEXT,
+                  threshold INTEGER, pace_section INTEGER NULL, created_at, last_active_at
+    room_members  participant_id -> participants (PRIMARY KEY: one room at a time),
+                  room_id -> rooms, joined_at                 -- both ON DELETE CASCADE
+    room_shares   room_id, participant_id, slug               -- an opt-in per activity
+    room_lines    id, room_id, participant_id, slug, text, approved, created_at
+
+A room keeps only who joined and what they chose to share, by participant id;
+closing it deletes its rows (and, by cascade, every membership, share and
+line), and deleting a participant deletes theirs. Shares point at the
+participant's own answers, so nothing is copied. Version 2 had no rooms.
 
 Only a SHA-256 hash of a participant's code is stored, never the code, and
 nothing else about the person: no name, no address. Version 1 had no
@@ -55,10 +66,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 90
+# A room serves one session; one left open is closed (and erased) after this long unused.
+ROOM_RETENTION_DAYS = 7
 DATABASE_NAME = "workbook.sqlite"
 WRITE_ATTEMPTS = 8
 
@@ -96,6 +109,48 @@ answers = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("join_code", String(12), nullable=False, unique=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("threshold", Integer, nullable=False),
+    Column("pace_section", Integer, nullable=True),
+    Column("created_at", String(32), nullable=False),
+    Column("last_active_at", String(32), nullable=False),
+)
+
+room_members = Table(
+    "room_members",
+    metadata,
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("joined_at", String(32), nullable=False),
+    Index("ix_room_members_room_id", "room_id"),
+)
+
+room_shares = Table(
+    "room_shares",
+    metadata,
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("slug", String(80), primary_key=True),
+)
+
+room_lines = Table(
+    "room_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("slug", String(80), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("approved", Integer, nullable=False, server_default="0"),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_room_lines_room_id", "room_id"),
+)
+
 # Each step brings a database from the version before it to its own version.
 _VERSION_1_DDL = (
     "CREATE TABLE meta (key VARCHAR(40) PRIMARY KEY, value TEXT NOT NULL)",
@@ -110,6 +165,24 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         "ALTER TABLE participants ADD COLUMN kind VARCHAR(20) NOT NULL DEFAULT 'participant'",
         "CREATE INDEX ix_participants_last_active_at ON participants (last_active_at)",
+    ),
+    3: (
+        "CREATE TABLE rooms (id INTEGER PRIMARY KEY, join_code VARCHAR(12) NOT NULL UNIQUE, "
+        "secret_hash VARCHAR(64) NOT NULL, threshold INTEGER NOT NULL, pace_section INTEGER, "
+        "created_at VARCHAR(32) NOT NULL, last_active_at VARCHAR(32) NOT NULL)",
+        "CREATE TABLE room_members (participant_id INTEGER NOT NULL PRIMARY KEY "
+        "REFERENCES participants (id) ON DELETE CASCADE, "
+        "room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE, joined_at VARCHAR(32) NOT NULL)",
+        "CREATE INDEX ix_room_members_room_id ON room_members (room_id)",
+        "CREATE TABLE room_shares (room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE, "
+        "participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE, "
+        "slug VARCHAR(80) NOT NULL, PRIMARY KEY (room_id, participant_id, slug))",
+        "CREATE TABLE room_lines (id INTEGER PRIMARY KEY, "
+        "room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE, "
+        "participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE, "
+        "slug VARCHAR(80) NOT NULL, text TEXT NOT NULL, approved INTEGER NOT NULL DEFAULT 0, "
+        "created_at VARCHAR(32) NOT NULL)",
+        "CREATE INDEX ix_room_lines_room_id ON room_lines (room_id)",
     ),
 }
 
@@ -246,6 +319,18 @@ class Store:
                 time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @staticmethod
+    def _participant_id(connection: Connection, code_hash: str, kind: str, stamp: str) -> int:
+        """The participant's row id inside a write, creating the row if new (and marking it active)."""
+        connection.execute(
+            sqlite_insert(participants)
+            .values(code_hash=code_hash, kind=kind, created_at=stamp, last_active_at=stamp)
+            .on_conflict_do_update(index_elements=["code_hash"], set_={"last_active_at": stamp})
+        )
+        return connection.execute(
+            select(participants.c.id).where(participants.c.code_hash == code_hash)
+        ).scalar_one()
+
     def save(self, code_hash: str, key: str, data: dict[str, Any], kind: str = "participant") -> None:
         """Keep ``data`` as the participant's answers under ``key``, creating the participant if new.
 
@@ -261,14 +346,7 @@ class Store:
         def write() -> None:
             stamp = _stamp(_now())
             with self._writing() as connection:
-                connection.execute(
-                    sqlite_insert(participants)
-                    .values(code_hash=code_hash, kind=kind, created_at=stamp, last_active_at=stamp)
-                    .on_conflict_do_update(index_elements=["code_hash"], set_={"last_active_at": stamp})
-                )
-                participant_id = connection.execute(
-                    select(participants.c.id).where(participants.c.code_hash == code_hash)
-                ).scalar_one()
+                participant_id = self._participant_id(connection, code_hash, kind, stamp)
                 connection.execute(
                     sqlite_insert(answers)
                     .values(participant_id=participant_id, key=key, data=encoded, updated_at=stamp)
@@ -344,6 +422,16 @@ class Store:
 
         return self._retry(remove)
 
+    def purge_rooms(self, older_than_days: int, now: datetime | None = None) -> int:
+        """Close and erase rooms unused for more than ``older_than_days``; return how many went."""
+        cutoff = _stamp((now or _now()) - timedelta(days=older_than_days))
+
+        def remove() -> int:
+            with self._writing() as connection:
+                return connection.execute(delete(rooms).where(rooms.c.last_active_at < cutoff)).rowcount
+
+        return self._retry(remove)
+
     def counts(self) -> dict[str, int]:
         """How many participants and answer rows the store holds (for tests and the purge report)."""
         with self.engine.connect() as connection:
@@ -396,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         days = options.days if options.days is not None else retention_days()
         removed = store.purge(days)
         print(f"purged {removed} participant(s) inactive for more than {days} days from {store.path}")
+        closed = store.purge_rooms(ROOM_RETENTION_DAYS)
+        print(f"closed {closed} room(s) unused for more than {ROOM_RETENTION_DAYS} days")
     counts = store.counts()
     print(
         f"{store.path}: schema {store.schema_version()}, {counts['participants']} participant(s), "

@@ -13,8 +13,10 @@ from ipywidgets import HTML, Button, HBox, Layout, VBox
 from . import _html
 from ._content import Content
 from ._page import PageSession
+from ._room_content import load_room_content
 from .answers import note_key
 from .participant import Participant, new_participant, parse_code
+from .room_view import JoinPanel
 from .store import default_store, retention_days
 from .summary import summarise
 from .text_box import TextBox
@@ -65,12 +67,14 @@ class WelcomePage(VBox):
         super().__init__(
             children=[
                 session.bar,
+                session.heartbeat,
                 HTML(_html.welcome_intro(content)),
                 HTML(f"<h2>{escape(text.resume.heading)}</h2><p>{escape(text.resume.intro)}</p>"),
                 self.code_box,
                 HBox([self.open_button, self.new_button], layout=Layout(flex_flow="row wrap")),
                 self.resume_message,
                 self.contents,
+                JoinPanel(session),
                 HTML(_html.welcome_privacy(content, retention_days())),
                 HTML(f"<h2>{escape(text.kept.heading)}</h2>"),
                 HBox([self.show_kept_button, self.delete_button], layout=Layout(flex_flow="row wrap")),
@@ -78,6 +82,14 @@ class WelcomePage(VBox):
                 self.kept_message,
                 self.kept,
                 HTML(_html.crisis_full(content.crisis)),
+                HTML(
+                    '<p class="rw-facilitator-link">'
+                    + _html.page_link(
+                        content.sections.facilitator_notebook,
+                        escape(load_room_content().facilitator.welcome_link),
+                    )
+                    + "</p>"
+                ),
             ],
             **kwargs,
         )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import Field, field_validator
 
@@ -16,7 +17,8 @@ from ._content import (
     load_activity_content,
     load_content,
 )
-from .checkin import score_checkin, usable_answers
+from .checkin import band_counts, score_checkin, shared_answers, usable_answers
+from .group import GroupFigure, GroupWords, figure
 
 
 class ChangeWords(ContentModel):
@@ -43,6 +45,13 @@ class PatternsContent(ContentModel):
     own_words_max: int = Field(ge=1, le=2000)
 
 
+class WhereNowGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    bands: GroupWords
+    patterns: GroupWords
+
+
 class WhereNowContent(ContentModel):
     """The schema of ``content/where_now.yaml``."""
 
@@ -67,6 +76,7 @@ class WhereNowContent(ContentModel):
     summary_nothing: Text
     look_ahead_heading: Text
     look_ahead: Text
+    group: WhereNowGroupWords
 
     @field_validator("not_enough_now")
     @classmethod
@@ -158,3 +168,41 @@ def summary_lines(saved: dict) -> list[str]:
     if isinstance(own_words, str) and own_words:
         lines.append(own_words)
     return lines
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """Where the group's check-ins are now, and the patterns noticed, for the facilitator's screen.
+
+    Only the check-in answers and the ticked patterns are read: the own
+    words someone wrote never reach a figure.
+
+    Parameters
+    ----------
+    shared
+        What section 9's view saved (``{"answers": {item id: option id},
+        "patterns": [pattern ids], "own_words": ...}``), one mapping per
+        participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``bands``: how many of today's check-ins landed in each of the
+        check-in's reflection bands (of those with enough answers for one);
+        ``patterns``: per pattern, how many ticked it. A figure is left out
+        when no one gave what it counts; ``[]`` when neither has anything.
+        Check-in answers and patterns the content does not have are skipped.
+    """
+    checkin = load_content().checkin
+    spec = load_activity_content("where_now", WhereNowContent)
+    figures = []
+    bands = band_counts(checkin, shared_answers(checkin, shared))
+    if any(count for _, count in bands):
+        figures.append(figure("bands", spec.group.bands, "count", bands))
+    ticks = [saved.get("patterns") for saved in shared if isinstance(saved, Mapping)]
+    patterns = [
+        (option.label, sum(1 for ticked in ticks if isinstance(ticked, list) and option.id in ticked))
+        for option in spec.patterns.options
+    ]
+    if any(count for _, count in patterns):
+        figures.append(figure("patterns", spec.group.patterns, "count", patterns))
+    return figures

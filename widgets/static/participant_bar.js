@@ -17,7 +17,16 @@ function render({ model, el }) {
   const notice = document.createElement("p");
   notice.className = "rw-message";
   notice.setAttribute("role", "status");
-  bar.append(line, hint, notice);
+  const room = document.createElement("p");
+  room.className = "rw-room-line";
+  // Pacing: a calm banner, announced politely, with a link to the group's section.
+  const pace = document.createElement("p");
+  pace.className = "rw-pace";
+  pace.setAttribute("role", "status");
+  const paceText = document.createElement("span");
+  const paceLink = document.createElement("a");
+  paceLink.target = "_self";
+  bar.append(line, hint, notice, room, pace);
 
   function keepCodeInAddress() {
     const wanted = model.get("address_code");
@@ -39,6 +48,18 @@ function render({ model, el }) {
     status.classList.toggle("rw-problem", model.get("problem"));
     notice.textContent = model.get("notice");
     bar.dataset.saves = String(model.get("saves"));
+    room.textContent = model.get("room_line");
+    paceText.textContent = model.get("pace_text");
+    const href = model.get("pace_href");
+    // Only a relative link to another notebook of the workbook is followed.
+    if (href && /^[0-9]{2}-[a-z0-9-]+\.ipynb(\?code=[0-9A-Z]+)?$/.test(href)) {
+      paceLink.href = href;
+      paceLink.textContent = model.get("pace_link");
+      pace.replaceChildren(paceText, " ", paceLink);
+    } else {
+      pace.replaceChildren(paceText);
+    }
+    if (!model.get("pace_text")) pace.replaceChildren();
     keepCodeInAddress();
   }
   sync();
