@@ -341,3 +341,17 @@ def _parsed(html: str) -> _LiteralLines:
     parser.feed(html)
     parser.close()
     return parser
+
+
+def test_what_is_kept_names_the_room_and_what_is_shared(facilitator):
+    from widgets.welcome_view import kept_html
+
+    code, _ = _keys(facilitator)
+    session = _session()
+    JoinPanel(session).join(code)
+    shown = f"{code[:3]}-{code[3:]}"
+    assert escape(WORDS.join.kept.format(code=shown, shared=WORDS.join.kept_nothing)) in kept_html(
+        CONTENT, session
+    )
+    SharePanel(session, SECTION_1).share.set_state({"value": ["share"]})
+    assert escape(WORDS.join.kept.format(code=shown, shared="Section 1")) in kept_html(CONTENT, session)

@@ -16,6 +16,7 @@ _ALLOWED = {
     "hint": {"threshold"},
     "joined": {"code", "joined"},
     "in_room": {"code"},
+    "kept": {"code", "shared"},
     "shared": {"shared", "joined"},
     "needed": {"threshold", "needed"},
     "threshold_recommended": {"number"},
@@ -71,6 +72,8 @@ class JoinText(_Words):
     in_room: Text
     leave_label: Text
     left: Text
+    kept: Text
+    kept_nothing: Text
 
 
 class FacilitatorText(_Words):

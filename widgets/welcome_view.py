@@ -16,6 +16,7 @@ from ._page import PageSession
 from ._room_content import load_room_content
 from .answers import note_key
 from .participant import Participant, new_participant, parse_code
+from .room import shown_join_code
 from .room_view import JoinPanel
 from .store import default_store, retention_days
 from .summary import summarise
@@ -182,4 +183,16 @@ def kept_html(content: Content, session: PageSession) -> str:
             )
     if sections:
         parts.append(f"<p>{escape(kept.sections_heading)}</p><ul>{''.join(sections)}</ul>")
+    membership = session.membership
+    if membership is not None:
+        words = load_room_content().join
+        shared = ", ".join(
+            f"Section {section.number}"
+            for section in content.sections.sections
+            if section.slug in membership.shared
+        )
+        line = words.kept.format(
+            code=shown_join_code(membership.join_code), shared=shared or words.kept_nothing
+        )
+        parts.append(f"<p>{escape(line)}</p>")
     return f'<div class="rw-feedback rw-kept">{"".join(parts)}</div>'
