@@ -123,6 +123,7 @@ def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, s
     expect(facilitator.locator(".rw-moderation")).to_be_hidden()
     expect(facilitator.locator(".rw-room-controls")).to_be_hidden()
     expect(facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label)).to_be_visible()
+    facilitator.wait_for_url(re.compile(r"room=[A-Z0-9]+$"))  # the secret is out of the projected address
     expect(shown).to_be_visible()
     assert float(shown.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
     assert facilitator.evaluate("() => window.__pwned") is None
@@ -132,6 +133,7 @@ def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, s
     )
     screenshot(facilitator, "room-presenting")
     facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label).click()
+    facilitator.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
 
     # Export: a CSV of what the dashboard shows, downloaded in the browser.
     with facilitator.expect_download() as download_info:

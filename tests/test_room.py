@@ -351,3 +351,20 @@ def test_unused_rooms_are_purged(rooms, store):
     assert store.purge_rooms(7) == 1
     assert rooms.facilitator_room(old.join_code, old.secret) is None
     assert rooms.facilitator_room(fresh.join_code, fresh.secret) is not None
+
+
+def test_an_average_never_shows_fewer_people_than_the_threshold(rooms):
+    """Five shared, but only one answered most questions: those averages stay hidden."""
+    keys = rooms.open_room()
+    first = CHECKIN.items[0]
+    for _ in range(4):
+        _member(rooms, keys.join_code, {"answers": {first.id: TOP.id}})
+    _member(rooms, keys.join_code, _all(LOW.id))
+    _member(rooms, keys.join_code, {"answers": {item.id: None for item in CHECKIN.items}})  # all skipped
+    activity = _activity(_board(rooms, keys))
+    assert activity.shared == 5  # the one who skipped everything is not counted
+    figures = {f.id: f for f in activity.figures}
+    assert "bands" not in figures  # only one answered enough for a reflection band
+    average = figures["average"]
+    assert [row.label for row in average.rows] == [first.text]
+    assert average.rows[0].value == round((4 * TOP.score + LOW.score) / 5, 1)

@@ -195,7 +195,14 @@ def test_dashboard_controls_refuse_crafted_values(facilitator):
     assert dashboard.room.is_open()
 
 
-def test_presenting_mode_hides_the_queue_and_the_controls(facilitator):
+def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator):
+    code, key = _keys(facilitator)
+    again = FacilitatorPage(CONTENT, f"room={code}&key={key}")
+    for page in (facilitator, again):
+        page.dashboard.set_presenting(True)
+        assert page.heartbeat.address == {"room": code, "key": ""}
+        page.dashboard.set_presenting(False)
+        assert page.heartbeat.address == {"room": code, "key": key}
     dashboard = facilitator.dashboard
     dashboard.set_presenting(True)
     assert "rw-presenting" in dashboard._dom_classes

@@ -121,6 +121,7 @@ REFUSALS = (
     "pace",
     "demo",
     "unknown-line",
+    "store-busy",
 )
 
 

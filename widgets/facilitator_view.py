@@ -47,13 +47,13 @@ def _button(label: str, *classes: str) -> Button:
     return button
 
 
-def room_from_query(query_string: str | None) -> tuple[FacilitatorRoom | None, bool]:
-    """The room a facilitator link opens, and whether the link tried to open one at all."""
+def room_from_query(query_string: str | None) -> tuple[FacilitatorRoom | None, bool, str]:
+    """The room a facilitator link opens, whether the link tried to open one at all, and its secret."""
     query = parse_qs(query_string or "")
     code, key = query.get("room", [""])[0], query.get("key", [""])[0]
     if not code and not key:
-        return None, False
-    return Rooms(default_store()).facilitator_room(code, key), True
+        return None, False, ""
+    return Rooms(default_store()).facilitator_room(code, key), True, key
 
 
 class FacilitatorPage(VBox):
@@ -84,8 +84,9 @@ class FacilitatorPage(VBox):
             **kwargs,
         )
         self.add_class("rw-activity")
-        room, asked = room_from_query(query_string)
+        room, asked, key = room_from_query(query_string)
         if room is not None:
+            self.heartbeat.address = {"room": room.join_code, "key": key}
             self._show(room)
         elif asked:
             self.message.value = f'<p class="rw-message-text">{escape(words.wrong_link)}</p>'
@@ -115,6 +116,7 @@ class RoomDashboard(VBox):
         self, content: Content, room: FacilitatorRoom, heartbeat: Heartbeat, **kwargs: object
     ) -> None:
         self._content, self.room, self._heartbeat = content, room, heartbeat
+        self._secret = heartbeat.address.get("key", "")
         words = load_room_content().facilitator
         sections = content.sections
         self._board: Dashboard | None = None
@@ -265,6 +267,8 @@ class RoomDashboard(VBox):
             self.room.approve(line_id) if approve else self.room.decline(line_id)
         except RoomError as error:
             self.control_message.value = f"<p>{escape(load_room_content().refusals[error.reason])}</p>"
+        except StoreError:
+            self.control_message.value = f"<p>{escape(load_room_content().refusals['store-busy'])}</p>"
         self.refresh()
 
     def _pace_changed(self, change: dict) -> None:
@@ -284,6 +288,8 @@ class RoomDashboard(VBox):
             action()  # type: ignore[operator]
         except RoomError as error:
             self.control_message.value = f"<p>{escape(load_room_content().refusals[error.reason])}</p>"
+        except StoreError:
+            self.control_message.value = f"<p>{escape(load_room_content().refusals['store-busy'])}</p>"
         else:
             self.control_message.value = ""
         self.refresh()
@@ -296,6 +302,9 @@ class RoomDashboard(VBox):
             self.add_class("rw-presenting")
         else:
             self.remove_class("rw-presenting")
+        # A projected address bar must not show the secret: it leaves the address while
+        # presenting, and comes back after (the facilitator bookmarked the private link).
+        self._heartbeat.address = {"room": self.room.join_code, "key": "" if on else self._secret}
         self.present_button.description = words.stop_present_label if on else words.present_label
 
     def _export(self) -> Download:
@@ -314,7 +323,11 @@ class RoomDashboard(VBox):
         """Close the room and erase what it collected (only after the confirmation step)."""
         if self.close_confirm.layout.display == "none":
             return False  # a click that skipped the confirmation (a crafted page) does nothing
-        self.room.close()
+        try:
+            self.room.close()
+        except StoreError:
+            self.control_message.value = f"<p>{escape(load_room_content().refusals['store-busy'])}</p>"
+            return False
         self._show_closed()
         return True
 

@@ -24,7 +24,7 @@ import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -185,9 +185,44 @@ def clean_line(text: object) -> str:
     return line
 
 
-def _group_figures(slug: str, shared: Sequence[dict[str, Any]]) -> tuple[GroupFigure, ...]:
+def _group_results(
+    slug: str, shared: Sequence[dict[str, Any]], threshold: int
+) -> tuple[int, tuple[GroupFigure, ...]]:
+    """How many shared something usable, and the group's figures if at least ``threshold`` did.
+
+    Each participant's answers are read on their own first. Someone whose
+    answers give no figure (all skipped, or outdated) is not counted. A
+    figure shows only when at least ``threshold`` people gave something to
+    it, and an average row only when at least ``threshold`` people answered
+    that row, so no figure is one or two people's own answer (say, five
+    shared but only one answered a question).
+    """
     module = importlib.import_module(MODEL_MODULES[slug])
-    return tuple(module.group_figures(shared))
+    contributors: dict[tuple[str, str], int] = defaultdict(int)
+    counted = 0
+    for data in shared:
+        own = module.group_figures([data])
+        if own:
+            counted += 1
+        for own_figure in own:
+            contributors[(own_figure.id, "")] += 1
+            for row in own_figure.rows:
+                contributors[(own_figure.id, row.label)] += 1
+    if counted < threshold:
+        return counted, ()
+    figures = []
+    for group_figure in module.group_figures(shared):
+        if contributors[(group_figure.id, "")] < threshold:
+            continue  # e.g. only one person answered enough for a band: no figure
+        if group_figure.measure == "average":
+            rows = tuple(
+                r for r in group_figure.rows if contributors[(group_figure.id, r.label)] >= threshold
+            )
+            if not rows:
+                continue
+            group_figure = replace(group_figure, rows=rows)
+        figures.append(group_figure)
+    return counted, tuple(figures)
 
 
 class Rooms:
@@ -524,14 +559,13 @@ class FacilitatorRoom:
             (approved[row.slug] if row.approved else waiting).append(line)
         activities = []
         for slug in SHAREABLE:
-            shared = by_slug.get(slug, [])
-            enough = len(shared) >= room.threshold
+            counted, figures = _group_results(slug, by_slug.get(slug, []), room.threshold)
             activities.append(
                 ActivityResult(
                     slug=slug,
-                    shared=len(shared),
-                    needed=max(0, room.threshold - len(shared)),
-                    figures=_group_figures(slug, shared) if enough else (),
+                    shared=counted,
+                    needed=max(0, room.threshold - counted),
+                    figures=figures,
                     lines=tuple(approved.get(slug, ())),
                 )
             )

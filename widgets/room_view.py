@@ -41,8 +41,13 @@ def _live() -> HTML:
     return box
 
 
+def _refusal_text(reason: str) -> str:
+    refusals = load_room_content().refusals
+    return refusals.get(reason, refusals["room-gone"])
+
+
 def _refusal(error: RoomError) -> str:
-    return load_room_content().refusals.get(error.reason, load_room_content().refusals["room-gone"])
+    return _refusal_text(error.reason)
 
 
 class JoinPanel(VBox):
@@ -84,7 +89,7 @@ class JoinPanel(VBox):
         except RoomError as error:
             membership, text = None, _refusal(error)
         except StoreError:
-            membership, text = None, load_room_content().refusals["room-gone"]
+            membership, text = None, _refusal_text("store-busy")
         else:
             text = words.not_found
         time.sleep(max(0.0, JOIN_SECONDS - (time.monotonic() - started)))
@@ -101,7 +106,11 @@ class JoinPanel(VBox):
         session = self._session
         if session.membership is None:
             return
-        session.rooms.leave(session.participant.code_hash)
+        try:
+            session.rooms.leave(session.participant.code_hash)
+        except StoreError:
+            self.message.value = f'<p class="rw-message-text">{escape(_refusal_text("store-busy"))}</p>'
+            return
         session.set_membership(None)
         self.message.value = _message(load_room_content().join.left)
 
@@ -183,6 +192,10 @@ class SharePanel(VBox):
             session.rooms.offer_line(session.participant.code_hash, self._section.slug, text)
         except RoomError as error:
             self.line_message.value = f'<p class="rw-message-text">{escape(_refusal(error))}</p>'
+            return False
+        except StoreError:
+            # The line stays in the box, to offer again in a moment.
+            self.line_message.value = f'<p class="rw-message-text">{escape(_refusal_text("store-busy"))}</p>'
             return False
         if self.line_box is not None:
             self.line_box.value = ""
