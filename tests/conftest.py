@@ -16,9 +16,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from widgets._content import CONTENT_DIR
+from widgets.report import Bar, Bars, Table
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -96,6 +97,86 @@ def edit_content(content_copy: Path):
         return content_copy
 
     return edit
+
+
+def _block_texts(value: object) -> list[str]:
+    """Every string a report block, or a list of blocks, holds at any depth.
+
+    Parameters
+    ----------
+    value : object
+        A block from ``widgets.report``, or a list or tuple of them.
+
+    Returns
+    -------
+    list of str
+        The strings in field order, styles such as ``"strong"`` included.
+    """
+    if isinstance(value, str):
+        return [value]
+    if is_dataclass(value):
+        return [text for item in fields(value) for text in _block_texts(getattr(value, item.name))]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _block_texts(item)]
+    return []
+
+
+def _bar_number(bar: Bar, chart: Bars) -> str:
+    """A bar's number as a table gives it, e.g. ``"2.5"``."""
+    return f"{bar.value:g}"
+
+
+def _bars_with_tables(
+    blocks: list,
+    *,
+    column: int | str = 1,
+    cell: Callable[[Bar, Bars], str] = _bar_number,
+    skip: Collection[str] = (),
+) -> int:
+    """Assert every ``Bars`` is followed at once by a ``Table`` with its labels and numbers, in order.
+
+    Parameters
+    ----------
+    blocks : list
+        Report blocks, as a ``report_blocks`` function returns them.
+    column : int or str, default 1
+        The table's column that gives each bar's number: its index, or its header.
+    cell : callable, default ``f"{bar.value:g}"``
+        ``cell(bar, chart)`` is the text that column must hold for the bar.
+    skip : collection of str, optional
+        Texts of that column for rows that have no bar (a question left unanswered).
+
+    Returns
+    -------
+    int
+        How many ``Bars`` were checked.
+    """
+    charts = 0
+    for index, chart in enumerate(blocks):
+        if not isinstance(chart, Bars):
+            continue
+        charts += 1
+        assert index + 1 < len(blocks), f"the chart {chart.title!r} is the last block, with no table after it"
+        table = blocks[index + 1]
+        assert isinstance(table, Table), f"the chart {chart.title!r} is followed by {table!r}, not a table"
+        at = table.headers.index(column) if isinstance(column, str) else column
+        rows = [row for row in table.rows if row[at] not in skip]
+        # The number the table gives is the bar's own, not a rounding of it.
+        assert [float(f"{bar.value:g}") for bar in chart.bars] == [bar.value for bar in chart.bars]
+        assert [(row[0], row[at]) for row in rows] == [(bar.label, cell(bar, chart)) for bar in chart.bars]
+    return charts
+
+
+@pytest.fixture
+def block_texts() -> Callable[[object], list[str]]:
+    """``block_texts(blocks)``: every string the report blocks hold, at any depth."""
+    return _block_texts
+
+
+@pytest.fixture
+def bars_with_tables() -> Callable[..., int]:
+    """``bars_with_tables(blocks)``: assert every chart is followed by a table saying the same."""
+    return _bars_with_tables
 
 
 @pytest.fixture(scope="session")

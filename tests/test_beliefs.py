@@ -6,7 +6,8 @@ import pytest
 
 from widgets import ContentError
 from widgets._content import load_activity_content
-from widgets.beliefs import BeliefsContent, group_figures, strongest_beliefs
+from widgets.beliefs import BeliefsContent, group_figures, report_blocks, strongest_beliefs, worksheet_blocks
+from widgets.report import Paragraph, Scale, WriteIn
 
 SPEC = load_activity_content("beliefs", BeliefsContent)
 IDS = [statement.id for statement in SPEC.statements]
@@ -131,6 +132,92 @@ def test_group_figures_are_empty_without_usable_answers(shared):
     ],
 )
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("beliefs", change)
+    with pytest.raises(ContentError, match=r"beliefs\.yaml") as caught:
+        load_activity_content("beliefs", BeliefsContent, content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet ------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"
+LABELS = {option.id: option.label for option in SPEC.options}
+
+
+def test_report_blocks_give_the_strongest_beliefs_with_their_reframes_and_the_answers(
+    bars_with_tables, block_texts
+):
+    answers = {"weakness": "agree", "burden": "strongly-agree", "surface": "disagree", "grown-up": None}
+    blocks = report_blocks({"answers": answers})
+    by_id = {statement.id: statement for statement in SPEC.statements}
+    assert blocks[0] == Paragraph(SPEC.answered_line.format(answered=3, total=len(IDS)))
+    assert blocks[1:7] == [
+        Paragraph(SPEC.strongest_heading, style="strong"),
+        Paragraph(SPEC.strongest_intro),
+        Paragraph(f"“{by_id['burden'].text}”", style="strong"),
+        Paragraph(by_id["burden"].reframe),
+        Paragraph(f"“{by_id['weakness'].text}”", style="strong"),
+        Paragraph(by_id["weakness"].reframe),
+    ]
+    assert any(SPEC.article_words in text for text in block_texts(blocks))
+    assert by_id["surface"].reframe not in block_texts(blocks)
+    table = blocks[-1]
+    assert table.headers == (SPEC.report.belief_header, SPEC.report.answer_header)
+    assert table.rows == (
+        (by_id["weakness"].text, "Agree"),
+        (by_id["burden"].text, "Strongly agree"),
+        (by_id["surface"].text, "Disagree"),
+    )
+    bars_with_tables(blocks)
+
+
+def test_report_blocks_count_the_rest_and_say_when_none_is_strong(block_texts):
+    many = report_blocks({"answers": dict.fromkeys(IDS, "agree")})
+    assert Paragraph(SPEC.more_line.format(count=len(IDS) - SPEC.max_shown)) in many
+    none = report_blocks({"answers": {"weakness": "not-sure"}})
+    assert Paragraph(SPEC.none_strong) in none
+    assert SPEC.strongest_heading not in block_texts(none)
+
+
+def test_report_blocks_skip_tampered_answers(block_texts):
+    saved = {"answers": {"weakness": "agree", "burden": 5, TYPED: "agree", "surface": TYPED, "gone": "agree"}}
+    blocks = report_blocks({**saved, TYPED: TYPED})
+    assert blocks[-1].rows == ((SPEC.statements[0].text, "Agree"),)
+    assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [{}, {"answers": {}}, {"answers": ["weakness"]}, {"answers": {"weakness": None}}, "not a mapping"],
+)
+def test_report_blocks_are_empty_without_usable_answers(saved):
+    assert report_blocks(saved) == []
+
+
+def test_worksheet_has_every_belief_answer_and_reframe(block_texts):
+    blocks = worksheet_blocks()
+    scales = [block for block in blocks if isinstance(block, Scale)]
+    assert [scale.question for scale in scales] == [
+        f"{number}. {statement.text}" for number, statement in enumerate(SPEC.statements, start=1)
+    ]
+    assert all(scale.options == tuple(LABELS.values()) for scale in scales)
+    texts = block_texts(blocks)
+    for statement in SPEC.statements:
+        assert statement.reframe in texts
+    assert SPEC.worksheet.instructions in texts
+    assert isinstance(blocks[-1], WriteIn)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].pop("reading"), "worksheet.reading: Field required"),
+        (lambda d: d["worksheet"].update(score="yes"), "Extra inputs are not permitted"),
+        (lambda d: d["report"].update(belief_header=""), "report.belief_header"),
+    ],
+)
+def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("beliefs", change)
     with pytest.raises(ContentError, match=r"beliefs\.yaml") as caught:
         load_activity_content("beliefs", BeliefsContent, content_copy)

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from widgets import ContentError, load_content
-from widgets.checkin import group_figures, score_checkin, validate_answer
+from widgets.checkin import group_figures, report_blocks, score_checkin, validate_answer, worksheet_blocks
+from widgets.report import Paragraph, Scale, Table, WriteIn
 
 SPEC = load_content().checkin
 ITEMS = [item.id for item in SPEC.items]
@@ -182,6 +183,101 @@ def test_group_figures_are_empty_without_usable_answers(shared):
     ],
 )
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("checkin", change)
+    with pytest.raises(ContentError, match=r"checkin\.yaml") as caught:
+        load_content(content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet ------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"
+
+
+def test_report_blocks_say_what_the_page_says(bars_with_tables, block_texts):
+    blocks = report_blocks({"answers": _answers(*["often"] * 6)})
+    band = SPEC.bands[-1]
+    texts = block_texts(blocks)
+    assert blocks[0] == Paragraph(SPEC.answered_line.format(answered=6, total=6))
+    assert Paragraph(band.title, style="strong") in blocks
+    assert "Your total is 18, out of a possible 6 to 18 for the questions you answered." in texts
+    for words in (band.meaning, f"{SPEC.suggestion_lead} {band.suggestion}", SPEC.report.support_invitation):
+        assert Paragraph(words) in blocks
+    assert any(band.article_words in text for text in texts)
+    table = blocks[-1]
+    assert isinstance(table, Table)
+    assert table.headers == (SPEC.report.question_header, SPEC.report.answer_header)
+    assert table.rows == tuple((text, "Often") for text in TEXTS)
+    bars_with_tables(blocks)
+
+
+def test_report_blocks_invite_support_only_where_the_page_does(block_texts):
+    blocks = report_blocks({"answers": _answers(*["hardly-ever"] * 6)})
+    assert Paragraph(SPEC.bands[0].title, style="strong") in blocks
+    assert SPEC.report.support_invitation not in block_texts(blocks)
+
+
+def test_report_blocks_with_too_few_answers_say_how_many_more_and_list_them(block_texts):
+    blocks = report_blocks({"answers": {"unseen": "some-of-the-time", "left-out": None}})
+    texts = block_texts(blocks)
+    assert SPEC.not_enough_answers.format(needed=SPEC.min_answered_for_reflection - 1) in texts
+    assert not [title for title in BAND_TITLES if title in texts]
+    assert blocks[-1].rows == ((TEXTS[2], "Some of the time"),)
+
+
+def test_report_blocks_skip_tampered_answers(block_texts):
+    saved = {
+        "answers": {
+            "left-out": "always",
+            "unseen": ["often"],
+            TYPED: "often",
+            "distant": TYPED,
+            "companionship": "often",
+        },
+        TYPED: TYPED,
+    }
+    blocks = report_blocks(saved)
+    assert blocks[-1].rows == ((TEXTS[1], "Often"),)
+    assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "saved", [{}, {"answers": {}}, {"answers": "often"}, {"answers": {"gone": "often"}}, "not a mapping"]
+)
+def test_report_blocks_are_empty_without_usable_answers(saved):
+    assert report_blocks(saved) == []
+
+
+def test_worksheet_has_every_question_and_answer_and_the_bands_words(block_texts):
+    blocks = worksheet_blocks()
+    scales = [block for block in blocks if isinstance(block, Scale)]
+    assert [scale.question for scale in scales] == [
+        f"{n}. {item.text}" for n, item in enumerate(SPEC.items, 1)
+    ]
+    for scale in scales:
+        assert scale.options == tuple(option.label for option in SPEC.options)
+    texts = " ".join(block_texts(blocks))
+    for band in SPEC.bands:
+        assert band.title in texts
+        assert band.suggestion in texts
+    assert "Hardly ever = 1, Some of the time = 2, Often = 3" in texts
+    assert SPEC.worksheet.instructions in texts
+    assert SPEC.report.support_invitation in texts  # one band invites support, on paper too
+    assert isinstance(blocks[-1], WriteIn)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].update(reading="Add {points}."), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(band_line="{low}: {name}"), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(instructions=""), "worksheet.instructions"),
+        (lambda d: d["worksheet"].update(score_table="yes"), "Extra inputs are not permitted"),
+        (lambda d: d["report"].pop("answer_header"), "report.answer_header"),
+    ],
+)
+def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("checkin", change)
     with pytest.raises(ContentError, match=r"checkin\.yaml") as caught:
         load_content(content_copy)

@@ -21,11 +21,14 @@ from widgets.connection_map import (
     make_entry,
     read_saved_map,
     remove_entry,
+    report_blocks,
     ring_placement,
     summary_lines,
     to_saved,
+    worksheet_blocks,
 )
 from widgets.connection_map_view import build
+from widgets.report import Grid, Paragraph, Rings, Table
 
 SPEC = load_activity_content("connection_map", ConnectionMapContent)
 ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}
@@ -458,6 +461,131 @@ def test_group_figures_are_empty_without_anyone_on_a_map(shared):
     ],
 )
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("connection_map", change)
+    with pytest.raises(ContentError, match=r"connection_map\.yaml") as caught:
+        load_activity_content("connection_map", ConnectionMapContent, content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet --------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"  # typed by a participant: must stay exactly this, never escaped
+
+
+def _check_rings_have_their_table(blocks: list) -> None:
+    """Every Rings is followed by a Table listing the same labels, each in its ring's circle."""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Rings):
+            table = blocks[index + 1]
+            assert isinstance(table, Table)
+            placed = sorted((name, label) for name, labels in block.rings for label in labels)
+            assert sorted((row[2], row[0]) for row in table.rows) == placed
+
+
+SAVED_MAP = {
+    "entries": [
+        _saved_entry(TYPED, "close", "friend", ALL_MOSTLY),
+        _saved_entry("Choir", "outer", None, {"authenticity": "sometimes"}),
+        _saved_entry("Ana", "close", "family", {**ALL_MOSTLY, "reliability": "rarely"}),
+    ]
+}
+
+
+def test_report_blocks_show_the_map_its_table_the_safe_count_and_the_articles_words(block_texts):
+    blocks = report_blocks(SAVED_MAP)
+    rings, table = blocks[0], blocks[1]
+    assert rings == Rings(
+        title=SPEC.map_title,
+        rings=(("Close circle", (TYPED, "Ana")), ("Middle circle", ()), ("Outer circle", ("Choir",))),
+        centre=SPEC.centre_label,
+    )
+    assert table.caption == SPEC.list_heading
+    columns = SPEC.worksheet.columns
+    assert table.headers == (columns.label, columns.kind, columns.circle, *(r.short for r in SPEC.ratings))
+    assert table.rows == (
+        (TYPED, "Friend", "Close circle", "Mostly", "Mostly", "Mostly"),
+        ("Choir", SPEC.not_given, "Outer circle", "Sometimes", SPEC.not_given, SPEC.not_given),
+        ("Ana", "Family", "Close circle", "Mostly", "Rarely", "Mostly"),
+    )
+    _check_rings_have_their_table(blocks)
+    assert blocks[2] == Paragraph(SPEC.safe_line.format(safe=1, total=3), style="strong")
+    texts = block_texts(blocks)
+    assert SPEC.safe_definition in texts
+    assert SPEC.safe_none not in texts  # one relationship feels safe
+    assert f"“{SPEC.article_words}”" in texts
+    assert SPEC.article_credit in texts
+    # What the participant typed is kept exactly, in the map and in its table.
+    assert texts.count(TYPED) == 2
+    assert not any("&amp;" in text or "&lt;" in text for text in texts)
+
+
+def test_report_blocks_say_the_gentle_words_when_none_feels_safe_yet():
+    blocks = report_blocks({"entries": [_saved_entry("Jo", "middle", "coworker")]})
+    assert Paragraph(SPEC.safe_line.format(safe=0, total=1), style="strong") in blocks
+    assert Paragraph(SPEC.safe_none) in blocks
+    _check_rings_have_their_table(blocks)
+
+
+def test_report_blocks_skip_what_no_longer_fits_the_content():
+    saved = {
+        "entries": [
+            _saved_entry("Old", "far-away", "friend", ALL_MOSTLY),  # a circle the map does not have
+            _saved_entry("K", "outer", "alien", {"humour": "mostly", "reliability": "always"}),
+            _saved_entry("k", "close", "friend"),  # the same label again
+            {"label": ["not", "text"], "circle": "close"},
+            "not an entry",
+            None,
+        ]
+    }
+    blocks = report_blocks(saved)
+    assert blocks[0].rings == (("Close circle", ()), ("Middle circle", ()), ("Outer circle", ("K",)))
+    assert blocks[1].rows == (("K", SPEC.not_given, "Outer circle", *[SPEC.not_given] * 3),)
+    _check_rings_have_their_table(blocks)
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [{}, {"entries": []}, {"entries": "x"}, {"entries": [_saved_entry("Old", "far-away")]}, "x", None, []],
+)
+def test_report_blocks_are_empty_without_anyone_on_the_map(saved):
+    assert report_blocks(saved) == []
+
+
+def test_worksheet_blocks_cover_every_kind_circle_rating_and_choice(block_texts):
+    blocks = worksheet_blocks()
+    texts = " ".join(block_texts(blocks))
+    words = SPEC.worksheet
+    assert words.intro in texts
+    for kind in SPEC.kinds:
+        assert kind.label in texts
+    for circle in SPEC.circles:
+        assert f"{circle.name}: {circle.explanation}" in texts
+    for rating in SPEC.ratings:
+        assert rating.question in texts
+    for choice in SPEC.scale:
+        assert choice.label in texts
+    (grid,) = [block for block in blocks if isinstance(block, Grid)]
+    columns = words.columns
+    assert grid.headers == (columns.label, columns.kind, columns.circle, *(r.short for r in SPEC.ratings))
+    assert grid.rows == words.rows == 10
+    assert SPEC.safe_definition in texts
+    assert f"“{SPEC.article_words}”" in texts
+    # A blank form: nothing anyone typed, and no placeholder left unfilled.
+    assert "{" not in texts
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].update(rows=0), "worksheet.rows"),
+        (lambda d: d["worksheet"].update(rows=26), "worksheet.rows (26) is more than max_entries"),
+        (lambda d: d["worksheet"].update(kinds_note="Pick: {choices}"), "unknown placeholder"),
+        (lambda d: d["worksheet"]["columns"].pop("circle"), "worksheet.columns.circle"),
+        (lambda d: d["worksheet"].update(colour="red"), "worksheet.colour"),
+    ],
+)
+def test_bad_worksheet_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("connection_map", change)
     with pytest.raises(ContentError, match=r"connection_map\.yaml") as caught:
         load_activity_content("connection_map", ConnectionMapContent, content_copy)

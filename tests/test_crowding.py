@@ -21,11 +21,15 @@ from widgets.crowding import (
     group_figures,
     mark_cycle,
     relational_total,
+    report_blocks,
     summary_lines,
     validate_patterns,
     week_summary,
+    worksheet_blocks,
 )
 from widgets.crowding_view import build
+from widgets.report import Bar as ReportBar
+from widgets.report import Bars, Bullets, Checklist, Paragraph, Table, WriteIn
 
 SPEC = load_activity_content("crowding", CrowdingContent)
 HOURS = SPEC.hours
@@ -474,6 +478,158 @@ def test_group_figures_are_empty_without_usable_answers(shared):
     ],
 )
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("crowding", change)
+    with pytest.raises(ContentError, match=r"crowding\.yaml") as caught:
+        load_activity_content("crowding", CrowdingContent, content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet --------------------------------
+
+
+def _step(step_id: str):
+    return next(step for step in SPEC.cycle.steps if step.id == step_id)
+
+
+def _suggestion(activity_id: str) -> str:
+    return next(c.suggestion for c in SPEC.routine.candidates if c.activity == activity_id)
+
+
+def test_report_blocks_show_the_week_the_marked_cycle_and_the_routine(bars_with_tables, block_texts):
+    saved = {
+        "hours": {"work": 40, "screens": 12.5, "with-people": 6, "deep-talk": 2, "rest": None},
+        "patterns": ["exhaustion", "quick-contact"],
+    }
+    blocks = report_blocks(saved)
+    (bars,) = [block for block in blocks if isinstance(block, Bars)]
+    assert bars.title == SPEC.week.title
+    assert bars.bars == (
+        ReportBar(_name("work"), 40),
+        ReportBar(_name("screens"), 12.5),
+        ReportBar(_name("with-people"), 6, highlight=True, note=SPEC.week.connection_note),
+        ReportBar(_name("deep-talk"), 2, highlight=True, note=SPEC.week.connection_note),
+    )
+    bars_with_tables(blocks)
+    table = blocks[blocks.index(bars) + 1]
+    assert table.headers == tuple(SPEC.week.headers)
+    assert [row[2] for row in table.rows] == [SPEC.week.not_connection] * 2 + [SPEC.week.connection_note] * 2
+    assert (
+        Paragraph("Time with people is 6 of the 58.5 hours you entered, about 10%.", style="strong") in blocks
+    )
+    # The cycle, each step a ticked pattern feeds starred and named in the participant's patterns.
+    (cycle,) = [block for block in blocks if isinstance(block, Bullets)]
+    assert len(cycle.items) == len(SPEC.cycle.steps)
+    tired, quick = _label("exhaustion"), _label("quick-contact")
+    overwhelmed = _step("overwhelmed")
+    assert cycle.items[0] == (
+        f"★ {overwhelmed.label}: {overwhelmed.detail} {SPEC.cycle.yours.format(patterns=tired)}"
+    )
+    assert cycle.items[2].startswith("★ ")
+    assert cycle.items[2].endswith(SPEC.cycle.yours.format(patterns=quick))
+    less_time = _step("less-time")
+    assert cycle.items[1] == f"{less_time.label}: {less_time.detail}"  # no ticked pattern feeds it
+    texts = block_texts(blocks)
+    assert SPEC.cycle.marked_line in texts
+    # The routine: work has the most routine hours.
+    assert SPEC.routine.heading in texts
+    assert SPEC.routine.from_hours.format(activity=_name("work"), hours="40") in texts
+    assert f"{SPEC.routine.suggestion_lead} {_suggestion('work')}" in texts
+    assert f"“{SPEC.reminder.article_words}”" in texts
+
+
+def test_report_blocks_without_hours_still_show_the_cycle_and_the_patterns_routine(block_texts):
+    blocks = report_blocks({"hours": {}, "patterns": ["not-interested"]})
+    assert not any(isinstance(block, Bars | Table) for block in blocks)
+    texts = block_texts(blocks)
+    belief = _step("belief")
+    assert (
+        f"★ {belief.label}: {belief.detail} {SPEC.cycle.yours.format(patterns=_label('not-interested'))}"
+        in (texts)
+    )
+    assert SPEC.routine.from_pattern.format(pattern=_label("not-interested")) in texts
+
+
+def test_report_blocks_with_only_time_with_people_leave_out_words_that_do_not_fit(
+    bars_with_tables, block_texts
+):
+    blocks = report_blocks({"hours": {"with-people": 5}, "patterns": []})
+    bars_with_tables(blocks)
+    texts = block_texts(blocks)
+    # Nothing ticked: no step starred, and the page's "tick patterns above" words stay on the page.
+    assert not any(text.startswith("★") for text in texts)
+    assert SPEC.cycle.none_marked not in texts
+    # The default routine's reason says nothing was entered, which is not so here.
+    assert SPEC.routine.default_reason not in texts
+    assert f"{SPEC.routine.suggestion_lead} {SPEC.routine.default_suggestion}" in texts
+
+
+def test_report_blocks_skip_ids_and_hours_that_no_longer_fit(bars_with_tables, block_texts):
+    saved = {
+        "hours": {
+            "gardening": 30,
+            "screens": 200,
+            "chores": "lots",
+            "work": True,
+            "with-people": 4,
+            "deep-talk": 6,
+        },
+        "patterns": ["gone-pattern", "exhaustion", ["not", "an", "id"]],
+    }
+    blocks = report_blocks(saved)
+    (bars,) = [block for block in blocks if isinstance(block, Bars)]
+    assert [bar.label for bar in bars.bars] == [_name("with-people")]
+    bars_with_tables(blocks)
+    assert sum(text.startswith("★") for text in block_texts(blocks)) == 2  # exhaustion feeds two steps
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {},
+        {"hours": {}, "patterns": []},
+        {"hours": {"gardening": 30}, "patterns": ["gone-pattern"]},
+        {"hours": "not a mapping", "patterns": "not a list"},
+        {"hours": {activity.id: None for activity in SPEC.hours.activities}},
+        "not a mapping",
+        None,
+    ],
+)
+def test_report_blocks_are_empty_when_nothing_usable_was_entered(saved):
+    assert report_blocks(saved) == []
+
+
+def test_worksheet_blocks_cover_every_part_of_the_week_pattern_and_cycle_step(block_texts):
+    blocks = worksheet_blocks()
+    words = SPEC.worksheet
+    write_ins = [block.label for block in blocks if isinstance(block, WriteIn)]
+    for activity in SPEC.hours.activities:
+        assert words.hours_label.format(activity=activity.label) in write_ins
+    assert words.routine_label in write_ins
+    (checklist,) = [block for block in blocks if isinstance(block, Checklist)]
+    assert checklist == Checklist(SPEC.patterns.question, tuple(p.label for p in SPEC.patterns.options))
+    (steps,) = [block for block in blocks if isinstance(block, Bullets)]
+    for step, line in zip(SPEC.cycle.steps, steps.items, strict=True):
+        assert line.startswith(f"{step.label}: {step.detail}")
+        for pattern in SPEC.patterns.options:
+            assert (pattern.label in line) == (step.id in pattern.feeds)
+    texts = " ".join(block_texts(blocks))
+    assert words.intro in texts
+    assert words.cycle_note in texts
+    assert f"“{SPEC.reminder.article_words}”" in texts
+    assert "{" not in texts  # every placeholder filled in
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].update(fed_by="Fed by {pattern}"), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(hours_label="{hours} hours"), "worksheet.hours_label"),
+        (lambda d: d["worksheet"].update(routine_lines=0), "worksheet.routine_lines"),
+        (lambda d: d["worksheet"].pop("cycle_note"), "worksheet.cycle_note"),
+    ],
+)
+def test_bad_worksheet_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("crowding", change)
     with pytest.raises(ContentError, match=r"crowding\.yaml") as caught:
         load_activity_content("crowding", CrowdingContent, content_copy)

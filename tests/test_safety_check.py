@@ -8,7 +8,16 @@ import sys
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.safety_check import clean_label, group_figures, load_safety_check_content, profile, summary_lines
+from widgets.report import Bars, Bullets, Heading, Paragraph, Scale, WriteIn
+from widgets.safety_check import (
+    clean_label,
+    group_figures,
+    load_safety_check_content,
+    profile,
+    report_blocks,
+    summary_lines,
+    worksheet_blocks,
+)
 from widgets.safety_check_view import build
 
 SPEC = load_safety_check_content()
@@ -249,6 +258,125 @@ def test_group_figures_are_empty_without_usable_ratings(shared):
     ],
 )
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("safety_check", change)
+    with pytest.raises(ContentError, match=r"safety_check\.yaml") as caught:
+        load_safety_check_content(content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet --------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"  # typed by a participant: must stay exactly this, never escaped
+
+
+def _answer_cell(bar, chart) -> str:
+    """A rated quality's answer cell: its word and its bar's number, e.g. "Often (4 of 5)"."""
+    return f"{bar.note} ({bar.value:g} {chart.unit})"
+
+
+def test_report_blocks_show_the_profile_the_picture_and_the_disagreement_point(bars_with_tables, block_texts):
+    saved = {"relationship": TYPED, "ratings": _ratings("always", "rarely", None, "often", "sometimes")}
+    blocks = report_blocks(saved)
+    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=TYPED))
+    texts = block_texts(blocks)
+    assert SPEC.strengths_lead.format(relationship=TYPED) in texts
+    assert Bullets((BY_ID["consistency"].strength_words, BY_ID["being-yourself"].strength_words)) in blocks
+    assert SPEC.growing_lead in texts
+    assert Bullets((BY_ID["respect"].growing_words, BY_ID["disagreement"].growing_words)) in blocks
+    (bars,) = [block for block in blocks if isinstance(block, Bars)]
+    assert bars.title == SPEC.chart_title.format(relationship=TYPED)
+    assert (bars.unit, bars.max_value) == ("of 5", 5)
+    assert [(bar.label, bar.value, bar.highlight, bar.note) for bar in bars.bars] == [
+        ("Being steady", 5, True, "Always"),
+        ("Respect", 2, False, "Rarely"),
+        ("Being yourself", 4, True, "Often"),
+        ("Disagreeing well", 3, False, "Sometimes"),
+    ]
+    bars_with_tables(blocks, cell=_answer_cell, skip={SPEC.not_answered})
+    table = blocks[blocks.index(bars) + 1]
+    assert table.caption == SPEC.table_caption
+    assert table.rows[2] == ("Honesty", SPEC.not_answered, "")  # skipped: in the table, not the chart
+    assert [row[2] for row in table.rows] == ["Yes", "Not yet", "", "Yes", "Not yet"]
+    assert SPEC.disagreement_point in texts
+    assert f"“{SPEC.disagreement_article_words}”" in texts
+    assert SPEC.care_note not in texts
+    # What the participant typed is kept exactly, never escaped.
+    assert sum(TYPED in text for text in texts) == 3  # heading, strengths lead, chart title
+    assert not any("&amp;" in text or "&lt;" in text for text in texts)
+
+
+def test_report_blocks_without_a_name_or_strengths_and_with_the_care_note(bars_with_tables, block_texts):
+    blocks = report_blocks({"relationship": "", "ratings": _ratings("never", "rarely", "never", None, None)})
+    texts = block_texts(blocks)
+    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=SPEC.unnamed))
+    assert SPEC.no_strengths_yet in texts
+    assert blocks[-1] == Paragraph(SPEC.care_note)
+    bars_with_tables(blocks, cell=_answer_cell, skip={SPEC.not_answered})
+
+
+def test_report_blocks_skip_ids_the_content_no_longer_has(bars_with_tables):
+    saved = {
+        "relationship": "x" * 41,  # longer than the content allows now: spoken of as unnamed
+        "ratings": {
+            "kindness": "always",
+            "respect": "very-often",
+            "honesty": "often",
+            "consistency": ["often"],
+        },
+    }
+    blocks = report_blocks(saved)
+    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=SPEC.unnamed))
+    (bars,) = [block for block in blocks if isinstance(block, Bars)]
+    assert [bar.label for bar in bars.bars] == ["Honesty"]
+    bars_with_tables(blocks, cell=_answer_cell, skip={SPEC.not_answered})
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {},
+        {"relationship": TYPED, "ratings": {}},
+        {"relationship": "Jo", "ratings": {"kindness": "always"}},
+        {"relationship": None, "ratings": "not a mapping"},
+        {"relationship": "Jo", "ratings": _ratings(None, None, None, None, None)},
+        "not a mapping",
+        None,
+    ],
+)
+def test_report_blocks_are_empty_when_nothing_was_rated(saved):
+    assert report_blocks(saved) == []
+
+
+def test_worksheet_blocks_ask_every_quality_with_every_answer(block_texts):
+    blocks = worksheet_blocks()
+    scales = [block for block in blocks if isinstance(block, Scale)]
+    options = tuple(option.label for option in SPEC.options)
+    assert scales == [
+        Scale(f"{number}. {quality.question}", options) for number, quality in enumerate(SPEC.qualities, 1)
+    ]
+    write_ins = [block.label for block in blocks if isinstance(block, WriteIn)]
+    assert write_ins == [f"{SPEC.name_label} {SPEC.name_hint}", SPEC.worksheet.reflect_label]
+    texts = " ".join(block_texts(blocks))
+    assert SPEC.worksheet.intro in texts
+    assert SPEC.scale_lead in texts
+    strengths = [option.label for option in SPEC.options if option.standing == "strength"]
+    assert SPEC.worksheet.reading.format(strengths=", ".join(strengths)) in texts
+    assert SPEC.disagreement_point in texts
+    assert f"“{SPEC.disagreement_article_words}”" in texts
+    assert "{" not in texts  # every placeholder filled in
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].update(reading="Strong: {strong}"), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(reflect_lines=0), "worksheet.reflect_lines"),
+        (lambda d: d["worksheet"].pop("reflect_label"), "worksheet.reflect_label"),
+        (lambda d: d["worksheet"].update(score="A"), "worksheet.score"),
+    ],
+)
+def test_bad_worksheet_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("safety_check", change)
     with pytest.raises(ContentError, match=r"safety_check\.yaml") as caught:
         load_safety_check_content(content_copy)

@@ -10,6 +10,7 @@ import pytest
 from widgets import ContentError, answers, load_content
 from widgets._content import load_activity_content
 from widgets.connection_map import ConnectionMapContent
+from widgets.report import Bars, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.sharing_load import (
     NO_ONE_YET,
     GiverError,
@@ -18,8 +19,10 @@ from widgets.sharing_load import (
     coverage,
     giver_options,
     group_figures,
+    report_blocks,
     summary_lines,
     to_saved,
+    worksheet_blocks,
 )
 from widgets.sharing_load_view import build
 
@@ -394,4 +397,210 @@ def test_bad_group_words_name_the_problem(content_copy, edit_content, change, ex
     edit_content("sharing_load", change)
     with pytest.raises(ContentError, match=r"sharing_load\.yaml") as caught:
         load_activity_content("sharing_load", SharingLoadContent, content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet --------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"
+MAP = {"entries": [{"label": TYPED, "circle": "close"}, {"label": "Kim", "circle": "middle"}]}
+MAP_TICKS = {
+    "options_from": "map",
+    "givers": {
+        "encouragement": ["map-1", "map-2"],
+        "perspectives": ["map-2"],
+        "turn-to": [NO_ONE_YET],
+        "accountability": [NO_ONE_YET],
+    },
+    "named": {
+        "encouragement": [TYPED, "Kim"],
+        "perspectives": ["Kim"],
+        "turn-to": [SPEC.no_one_label],
+        "accountability": [SPEC.no_one_label],
+    },
+}
+
+
+def _rows_by_support(blocks) -> dict[str, tuple[str, ...]]:
+    (table,) = [block for block in blocks if isinstance(block, Table)]
+    return {row[0]: row for row in table.rows}
+
+
+def _texts(blocks) -> list[str]:
+    return [block.text for block in blocks if isinstance(block, Paragraph | Heading)]
+
+
+def test_report_blocks_name_people_from_the_map_when_it_is_given(bars_with_tables):
+    blocks = report_blocks(MAP_TICKS, connection_map=MAP)
+    bars_with_tables(blocks, column=SPEC.report.count_header)
+    (chart,) = [block for block in blocks if isinstance(block, Bars)]
+    assert chart.title == SPEC.chart_title
+    assert [(bar.label, bar.value, bar.highlight, bar.note) for bar in chart.bars] == [
+        ("Encouragement", 2, False, ""),
+        ("Other perspectives", 1, False, ""),
+        ("Practical help", 0, False, "skipped"),
+        ("Accountability", 0, True, "gap"),
+        ("Shared meaning", 0, False, "skipped"),
+        ("Someone to turn to", 0, True, "gap"),
+    ]
+    rows = _rows_by_support(blocks)
+    # The participant's own labels, exactly as typed: the renderers escape them.
+    assert rows["Encouragement"] == ("Encouragement", f"{TYPED}, Kim", "2", "Covered")
+    assert rows["Someone to turn to"] == ("Someone to turn to", "No one yet", "0", "A gap for now")
+    assert rows["Practical help"] == ("Practical help", "(skipped)", "0", "Not answered")
+    texts = _texts(blocks)
+    assert Paragraph("2 of 6 kinds of support have someone.", "strong") in blocks
+    assert f"Gaps for now: Accountability, Someone to turn to. {SPEC.gap_reassurance}" in texts
+    assert SPEC.grow_heading in texts
+    turn_to = SUPPORTS["turn-to"]
+    assert f"A good place to start: Someone to turn to. {turn_to.suggestion}" in texts
+    assert SPEC.all_gaps not in texts
+    assert SPEC.support_invitation not in texts
+
+
+def test_report_blocks_without_the_map_use_the_generic_words_never_names(bars_with_tables):
+    blocks = report_blocks(MAP_TICKS)
+    bars_with_tables(blocks, column=SPEC.report.count_header)
+    rows = _rows_by_support(blocks)
+    assert rows["Encouragement"][1:3] == ("2 people or groups from my connection map", "2")
+    assert rows["Other perspectives"][1:3] == ("Someone from my connection map", "1")
+    assert rows["Other perspectives"][1] == SPEC.report.map_giver_one
+    everything = repr(blocks)
+    assert "Sam" not in everything
+    assert "Kim" not in everything
+
+
+def test_report_blocks_with_the_map_leave_out_someone_no_longer_on_it_as_the_page_does():
+    blocks = report_blocks(MAP_TICKS, connection_map={"entries": [{"label": "Kim", "circle": "close"}]})
+    rows = _rows_by_support(blocks)
+    assert rows["Encouragement"][1:3] == ("Kim", "1")
+    assert "Sam" not in repr(blocks)
+    # Ticks saved against kinds of people are not read against a map, nor the other way round.
+    kinds = {"options_from": "kinds", "givers": {"encouragement": ["friend"]}}
+    assert report_blocks(kinds, connection_map=MAP) == []
+    assert report_blocks(MAP_TICKS, connection_map={"entries": []}) == []
+
+
+def test_report_blocks_with_kinds_of_people_and_no_gaps(bars_with_tables):
+    saved = {
+        "options_from": "kinds",
+        "givers": {"encouragement": ["friend", "coworker"], "turn-to": ["counselor"]},
+    }
+    for blocks in (report_blocks(saved), report_blocks(saved, connection_map={})):
+        bars_with_tables(blocks, column=SPEC.report.count_header)
+        rows = _rows_by_support(blocks)
+        assert rows["Encouragement"][1:] == ("Friend, Coworker", "2", "Covered")
+        assert rows["Someone to turn to"][1:] == ("Counselor", "1", "Covered")
+        texts = _texts(blocks)
+        assert SPEC.no_gaps_line in texts
+        assert SPEC.grow_heading not in texts
+
+
+def test_report_blocks_when_every_answer_is_a_gap_add_the_warm_words_and_the_invitation(bars_with_tables):
+    saved = {
+        "options_from": "kinds",
+        "givers": {"practical-help": [NO_ONE_YET], "shared-meaning": [NO_ONE_YET]},
+    }
+    blocks = report_blocks(saved)
+    bars_with_tables(blocks, column=SPEC.report.count_header)
+    texts = _texts(blocks)
+    assert Paragraph("0 of 6 kinds of support have someone.", "strong") in blocks
+    assert SPEC.all_gaps in texts
+    assert texts[-1] == SPEC.support_invitation
+    # grow_order puts practical help before shared meaning
+    assert f"A good place to start: Practical help. {SUPPORTS['practical-help'].suggestion}" in texts
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {},
+        {"options_from": "kinds", "givers": {}},
+        {"options_from": "kinds", "givers": {"encouragement": []}},
+        {"options_from": "kinds", "givers": {"courage": ["friend"]}},
+        {"options_from": "kinds", "givers": {"encouragement": ["stranger"]}},
+        {"options_from": "kinds", "givers": {"encouragement": ["map-1"]}},
+        {"options_from": "map", "givers": {"encouragement": ["map-999"]}},
+        {"options_from": "map", "givers": {"encouragement": ["friend"]}},
+        {"options_from": "elsewhere", "givers": {"encouragement": ["friend"]}},
+        {"options_from": "kinds", "givers": {"encouragement": [NO_ONE_YET, "friend"]}},
+        {"options_from": "kinds", "givers": {"encouragement": "friend"}},
+        {"options_from": "kinds", "givers": {"encouragement": [["friend"]], "turn-to": [7]}},
+        {"options_from": "kinds", "givers": ["encouragement"]},
+        ["not", "a", "mapping"],
+        None,
+    ],
+)
+def test_report_blocks_skip_tampered_or_empty_answers(saved):
+    assert report_blocks(saved) == []
+    assert report_blocks(saved, connection_map=MAP) == []
+
+
+@pytest.mark.parametrize(
+    "connection_map",
+    [
+        {"entries": "Sam"},
+        {"entries": [{"label": ["x"]}, 5, {"label": "x" * 500, "circle": "close"}]},
+        ["x"],
+        7,
+    ],
+)
+def test_report_blocks_read_a_tampered_map_as_no_map_like_the_page(connection_map):
+    # No usable entry: the page offers kinds of people, so ticks saved from a map are not given back.
+    assert report_blocks(MAP_TICKS, connection_map=connection_map) == []
+
+
+def test_report_blocks_keep_the_good_supports_beside_a_tampered_one():
+    saved = {
+        "options_from": "kinds",
+        "givers": {
+            "encouragement": ["friend"],
+            "turn-to": ["<script>"],
+            "accountability": [NO_ONE_YET, "family"],
+        },
+    }
+    rows = _rows_by_support(report_blocks(saved))
+    assert rows["Encouragement"][3] == SPEC.status_covered
+    assert rows["Someone to turn to"][3] == SPEC.status_skipped
+    assert rows["Accountability"][3] == SPEC.status_skipped
+
+
+def test_worksheet_asks_every_support_with_every_kind_of_person():
+    blocks = worksheet_blocks()
+    words = SPEC.worksheet
+    assert blocks[0] == Paragraph(words.intro)
+    checklists = [block for block in blocks if isinstance(block, Checklist)]
+    assert [checklist.question for checklist in checklists] == [support.question for support in SPEC.supports]
+    kinds = [kind.label for kind in MAP_SPEC.kinds if kind.id != NO_ONE_YET]
+    for checklist in checklists:
+        assert checklist.options == (*kinds, SPEC.no_one_label)
+    texts = " ".join(_texts(blocks))
+    for number, support in enumerate(SPEC.supports, start=1):
+        assert f"{number}. {support.name}: {support.description}" in texts
+    assert [block.label for block in blocks if isinstance(block, WriteIn)] == [words.names_label] * len(
+        SPEC.supports
+    )
+    assert words.reading_heading in texts
+    assert SPEC.gap_reassurance in texts
+    (order,) = [block for block in blocks if isinstance(block, Bullets)]
+    assert order.items == tuple(
+        f"{SUPPORTS[support_id].name}: {SUPPORTS[support_id].suggestion}" for support_id in SPEC.grow_order
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["worksheet"].pop("names_label"), "worksheet.names_label: Field required"),
+        (lambda d: d["worksheet"].update(pens="blue"), "worksheet.pens"),
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["report"].update(map_givers_many="{number} on my map"), "unknown placeholder"),
+        (lambda d: d["report"].pop("count_header"), "report.count_header: Field required"),
+    ],
+)
+def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("sharing_load", change)
+    with pytest.raises(ContentError) as caught:
+        load_activity_content("sharing_load", SharingLoadContent, content_copy)
+    assert "sharing_load.yaml" in str(caught.value)
     assert expected in str(caught.value)

@@ -11,6 +11,7 @@ import yaml
 
 from widgets import ContentError
 from widgets._content import CONTENT_DIR, load_activity_content
+from widgets.report import Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 from widgets.small_steps import (
     SmallStepsContent,
     Step,
@@ -22,10 +23,12 @@ from widgets.small_steps import (
     make_step,
     needs_smaller,
     parse_confidence,
+    report_blocks,
     step_from_dict,
     steps_from_dicts,
     summary_lines,
     what_text,
+    worksheet_blocks,
 )
 
 SPEC = load_activity_content("small_steps", SmallStepsContent)
@@ -380,3 +383,135 @@ def test_bad_group_words_name_the_problem(content_copy, edit_content, change, ex
     with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
         load_activity_content("small_steps", SmallStepsContent, content_copy)
     assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet --------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"
+
+
+def test_report_blocks_give_the_card_as_the_page_words_it():
+    saved = {
+        "steps": [
+            make_step(
+                SPEC,
+                what=OWN,
+                own_text=TYPED,
+                who=TYPED,
+                when="Saturday",
+                confidence=9,
+                obstacle="Rain",
+                plan=TYPED,
+            ).as_dict(),
+            Step().as_dict(),
+            make_step(SPEC, what=FRIEND, confidence="4").as_dict(),
+        ]
+    }
+    blocks = report_blocks(saved)
+    card = SPEC.card
+    assert isinstance(blocks[0], Card)
+    assert blocks[0].title == "My small steps" == card.heading
+    assert blocks[0].lines == (
+        "Step 1",
+        f"My step: {TYPED}",
+        f"Who or where: {TYPED}",
+        "When: Saturday",
+        "How sure I feel: 9 out of 10",
+        "What might get in the way: Rain",
+        f"My plan for that: {TYPED}",
+        "Step 3",
+        f"My step: {SPEC.what.options[0].label}",
+        "How sure I feel: 4 out of 10",
+        f"“{card.article_words}” ({card.article_source})",
+        card.article_meaning,
+    )
+    # Only step 3 is below 7: the page's prompt to make it smaller, with its ideas.
+    assert blocks[1:] == [
+        Paragraph(f"Step 3: {SPEC.confidence.smaller_prompt}"),
+        Bullets(tuple(SPEC.confidence.smaller_ideas)),
+    ]
+    assert blocks[1].text.startswith("Step 3: Thank you for being honest.")
+
+
+def test_report_blocks_keep_typed_text_unescaped():
+    saved = {"steps": [make_step(SPEC, what=OWN, own_text=TYPED, who=TYPED).as_dict()]}
+    (card,) = report_blocks(saved)
+    assert f"My step: {TYPED}" in card.lines
+    assert f"Who or where: {TYPED}" in card.lines
+    assert not any("&amp;" in line or "&lt;" in line for line in card.lines)
+
+
+def test_report_blocks_prompt_each_step_below_7_and_no_other():
+    saved = {"steps": [{"confidence": 6}, {"confidence": 7}, {"confidence": 0}]}
+    prompts = [block.text for block in report_blocks(saved) if isinstance(block, Paragraph)]
+    assert prompts == [
+        f"Step 1: {SPEC.confidence.smaller_prompt}",
+        f"Step 3: {SPEC.confidence.smaller_prompt}",
+    ]
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {},
+        {"steps": []},
+        {"steps": [Step().as_dict(), {"who": "   "}]},
+        {"steps": "Sam"},
+        {"steps": [{"what": "gone-option"}, {"confidence": 11}, {"confidence": True}, ["who"]]},
+        {"steps": [{"who": ["not text"]}, {"what": ["unhashable"]}, {1: 2, "who": "x"}, "not a step"]},
+        ["not", "a", "mapping"],
+        None,
+    ],
+)
+def test_report_blocks_are_empty_without_a_usable_step(saved):
+    assert report_blocks(saved) == []
+
+
+def test_report_blocks_skip_tampered_steps_and_keep_the_others_places():
+    saved = {
+        "steps": [{"what": "<script>"}, {"who": "x" * 500}, {"who": "Sam", "confidence": 8}, {"who": "4th"}]
+    }
+    (card,) = report_blocks(saved)
+    assert card.lines[:2] == ("Step 3", "Who or where: Sam")
+    assert not any("4th" in line or "<script>" in line for line in card.lines)
+
+
+def test_worksheet_offers_every_step_idea_and_a_box_per_step():
+    blocks = worksheet_blocks()
+    words = SPEC.worksheet
+    assert blocks[0] == Paragraph(words.intro)
+    (ideas,) = [block for block in blocks if isinstance(block, Checklist)]
+    assert ideas.question == words.ideas_question
+    assert ideas.options == tuple(option.label for option in [*SPEC.what.options, SPEC.what.own_option])
+    headings = [block.text for block in blocks if isinstance(block, Heading)]
+    assert headings == [SPEC.step_heading.format(number=n) for n in range(1, SPEC.max_steps + 1)]
+    scales = [block for block in blocks if isinstance(block, Scale)]
+    assert len(scales) == SPEC.max_steps
+    for scale in scales:
+        assert scale.question == SPEC.confidence.question
+        assert scale.options == tuple(str(n) for n in range(11))
+    labels = [block.label for block in blocks if isinstance(block, WriteIn)]
+    for field in (SPEC.who, SPEC.when, SPEC.obstacle, SPEC.plan):
+        assert labels.count(f"{field.label} ({field.hint})") == SPEC.max_steps
+    assert labels.count(SPEC.what.question) == SPEC.max_steps
+    texts = " ".join(block.text for block in blocks if isinstance(block, Paragraph))
+    assert words.smaller_intro.format(below=7) in texts
+    assert SPEC.confidence.smaller_prompt in texts
+    assert SPEC.card.article_words in texts
+    assert Bullets(tuple(SPEC.confidence.smaller_ideas)) in blocks
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda raw: raw["worksheet"].update(smaller_intro="Below {limit}:"), "worksheet.smaller_intro"),
+        (lambda raw: raw["worksheet"].pop("ideas_question"), "worksheet.ideas_question"),
+        (lambda raw: raw["worksheet"].update(pens="blue"), "worksheet.pens"),
+        (lambda raw: raw.pop("worksheet"), "worksheet"),
+    ],
+)
+def test_bad_worksheet_words_name_the_file_and_field(tmp_path, change, problem):
+    directory = _write_bad_content(tmp_path, change)
+    with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
+        load_activity_content("small_steps", SmallStepsContent, directory=directory)
+    assert problem in str(caught.value)

@@ -7,8 +7,16 @@ import pytest
 from widgets import ContentError, load_content
 from widgets._content import load_activity_content
 from widgets.answers import AnswerBook
+from widgets.report import Bars, Bullets, Checklist, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.summary import summarise
-from widgets.where_now import WhereNowContent, compare_checkins, group_figures, summary_lines
+from widgets.where_now import (
+    WhereNowContent,
+    compare_checkins,
+    group_figures,
+    report_blocks,
+    summary_lines,
+    worksheet_blocks,
+)
 
 CONTENT = load_content()
 CHECKIN = CONTENT.checkin
@@ -178,6 +186,130 @@ def test_group_figures_are_empty_without_usable_answers(shared):
     ],
 )
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("where_now", change)
+    with pytest.raises(ContentError, match=r"where_now\.yaml") as caught:
+        load_activity_content("where_now", WhereNowContent, content_copy)
+    assert expected in str(caught.value)
+
+
+# --- the take-home workbook and the paper worksheet ------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"
+QUESTIONS = [item.text for item in CHECKIN.items]
+
+
+def test_report_blocks_compare_with_section_1_in_words_chart_and_tables(bars_with_tables, block_texts):
+    now = {"left-out": "some-of-the-time", "unseen": "hardly-ever", "distant": "often"}
+    saved = {"answers": now, "patterns": ["keep-busy", "gone"], "own_words": TYPED}
+    blocks = report_blocks(saved, baseline={"answers": _all("often")})
+    texts = block_texts(blocks)
+    # Today's reflection, as section 1's page words it: average 2, the middle band.
+    assert blocks[0] == Heading(SPEC.retake_heading)
+    assert Paragraph(CHECKIN.bands[1].title, style="strong") in blocks
+    assert CHECKIN.bands[1].meaning in texts
+    assert Heading(SPEC.compare_heading) in blocks
+    assert Paragraph(SPEC.compare_line.format(before="3", now="2")) in blocks
+    assert Paragraph(SPEC.change_words.lighter) in blocks
+    (chart,) = [block for block in blocks if isinstance(block, Bars)]
+    assert [(bar.label, bar.value) for bar in chart.bars] == [(SPEC.before_label, 3), (SPEC.now_label, 2)]
+    assert chart.bars[1].highlight
+    assert bars_with_tables(blocks) == 1
+    (answers,) = [
+        block for block in blocks if isinstance(block, Table) and block.caption == SPEC.table_caption
+    ]
+    assert answers.headers == (CHECKIN.report.question_header, SPEC.before_label, SPEC.now_label)
+    assert answers.rows[0] == (QUESTIONS[0], "Often", "Some of the time")
+    assert answers.rows[1] == (QUESTIONS[1], "Often", SPEC.skipped_label)
+    # The patterns ticked, and the own words exactly as typed: renderers escape, not the model.
+    assert Bullets(("I keep busy instead of reaching out",)) in blocks
+    assert Paragraph(TYPED) in blocks
+    assert blocks[-2:] == [Heading(SPEC.look_ahead_heading), Paragraph(SPEC.look_ahead)]
+
+
+def test_report_blocks_say_why_there_is_nothing_to_compare():
+    now = {"answers": _all("hardly-ever")}
+    for baseline in (None, {"answers": {"left-out": "often"}}, {"answers": "often"}, "not a mapping"):
+        blocks = report_blocks(now, baseline=baseline)
+        assert Paragraph(SPEC.no_baseline) in blocks
+        assert not [block for block in blocks if isinstance(block, Bars)]
+        # Today's answers are still there, as a table.
+        assert (
+            Table(
+                CHECKIN.report.answers_caption,
+                (CHECKIN.report.question_header, CHECKIN.report.answer_header),
+                tuple((question, "Hardly ever") for question in QUESTIONS),
+            )
+            in blocks
+        )
+    too_few = report_blocks({"answers": {"left-out": "often"}}, baseline={"answers": _all("often")})
+    assert Paragraph(SPEC.not_enough_now.format(needed=CHECKIN.min_answered_for_reflection - 1)) in too_few
+
+
+def test_report_blocks_without_a_retake_keep_the_patterns_and_own_words(block_texts):
+    blocks = report_blocks(
+        {"patterns": ["more-support"], "own_words": TYPED}, baseline={"answers": _all("often")}
+    )
+    assert SPEC.compare_heading not in block_texts(blocks)
+    assert Heading(SPEC.report.patterns_heading) in blocks
+    assert TYPED in block_texts(blocks)
+
+
+def test_report_blocks_skip_tampered_data(bars_with_tables, block_texts):
+    saved = {
+        "answers": {**_all("often"), "left-out": "always", "unseen": ["often"], TYPED: "often"},
+        "patterns": ["keep-busy", {"x": 1}, TYPED],
+        "own_words": ["not text", TYPED],
+        TYPED: TYPED,
+    }
+    blocks = report_blocks(saved, baseline={"answers": {**_all("hardly-ever"), "distant": TYPED}, TYPED: 1})
+    assert Paragraph(SPEC.change_words.heavier) in blocks
+    assert bars_with_tables(blocks) == 1
+    assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
+    too_long = "x" * (SPEC.patterns.own_words_max + 1)
+    assert too_long not in block_texts(report_blocks({"patterns": ["keep-busy"], "own_words": too_long}))
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {},
+        {"answers": {}, "patterns": [], "own_words": ""},
+        {"answers": {"gone": "often"}, "patterns": ["gone"], "own_words": 3},
+        {"answers": "often", "patterns": "keep-busy", "own_words": "   "},
+        "not a mapping",
+    ],
+)
+def test_report_blocks_are_empty_without_usable_answers(saved):
+    assert report_blocks(saved, baseline={"answers": _all("often")}) == []
+
+
+def test_worksheet_has_every_question_answer_and_pattern(block_texts):
+    blocks = worksheet_blocks()
+    scales = [block for block in blocks if isinstance(block, Scale)]
+    assert [scale.question for scale in scales] == [f"{n}. {text}" for n, text in enumerate(QUESTIONS, 1)]
+    assert all(scale.options == tuple(option.label for option in CHECKIN.options) for scale in scales)
+    (patterns,) = [block for block in blocks if isinstance(block, Checklist)]
+    assert patterns.question == SPEC.patterns.question
+    assert patterns.options == tuple(option.label for option in SPEC.patterns.options)
+    assert WriteIn(SPEC.patterns.own_words_label, lines=3) in blocks
+    texts = " ".join(block_texts(blocks))
+    for words in (SPEC.change_words.lighter, SPEC.change_words.same, SPEC.change_words.heavier):
+        assert words in texts
+    assert "Hardly ever = 1, Some of the time = 2, Often = 3" in texts
+    assert SPEC.worksheet.instructions in texts
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].update(compare_steps="Add {points}."), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(same_if="Within {margin}:"), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(heavier_if=""), "worksheet.heavier_if"),
+        (lambda d: d["report"].pop("now_note"), "report.now_note: Field required"),
+    ],
+)
+def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("where_now", change)
     with pytest.raises(ContentError, match=r"where_now\.yaml") as caught:
         load_activity_content("where_now", WhereNowContent, content_copy)

@@ -8,7 +8,17 @@ import sys
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.withdrawal import FollowUp, Kind, classify, load_withdrawal_content, reflect, summary_lines
+from widgets.report import Bars, Bullets, Checklist, Grid, Paragraph, Rings, Table
+from widgets.withdrawal import (
+    FollowUp,
+    Kind,
+    classify,
+    load_withdrawal_content,
+    reflect,
+    report_blocks,
+    summary_lines,
+    worksheet_blocks,
+)
 from widgets.withdrawal_view import build
 
 SPEC = load_withdrawal_content()
@@ -182,3 +192,120 @@ def test_summary_lines_leave_out_ids_the_content_no_longer_has():
     # The unknown answer reads as not given: the way is still named, among those still finding out.
     assert summary_lines(saved) == [f"{SPEC.groups.wondering.heading}: {SHORTS['keeping-busy']}"]
     assert summary_lines({"chosen": ["gone-way"], "follow_ups": "not a mapping"}) == []
+
+
+# --- the take-home workbook and the paper worksheet ------------------------------
+
+TYPED = "<b>Sam & Jo</b> 🙂"
+LABELS = {strategy.id: strategy.label for strategy in SPEC.strategies}
+
+
+def test_report_blocks_repeat_the_validating_words_group_by_group(book, block_texts):
+    activity = build(load_content())
+    activity.strategies.set_state({"value": ["keeping-busy", "staying-home", "saying-fine", "numbing-out"]})
+    for strategy_id, then, now in (
+        ("keeping-busy", "yes", "no"),
+        ("staying-home", "somewhat", "somewhat"),
+        ("saying-fine", "no", "no"),
+    ):
+        activity.questions_for(strategy_id).then.set_state({"value": then})
+        activity.questions_for(strategy_id).now.set_state({"value": now})
+    blocks = report_blocks(book.load(SLUG))
+    groups = SPEC.groups
+    assert blocks[0] == Paragraph(SPEC.opening)
+    assert "survival response, not a weakness" in blocks[0].text
+    assert SPEC.opening_article_words in blocks[1].text
+    headings = [block.text for block in blocks if isinstance(block, Paragraph) and block.style == "strong"]
+    assert headings == [
+        groups.shifted.heading,
+        groups.still_helps.heading,
+        groups.wondering.heading,
+        groups.did_not_help.heading,
+    ]
+    lists = [block.items for block in blocks if isinstance(block, Bullets)]
+    assert lists == [
+        (LABELS["keeping-busy"],),
+        (LABELS["staying-home"],),
+        (LABELS["numbing-out"],),
+        (LABELS["saying-fine"],),
+    ]
+    texts = block_texts(blocks)
+    for group in (groups.shifted, groups.still_helps, groups.wondering, groups.did_not_help):
+        assert group.meaning in texts
+    assert groups.shifted.suggestion in texts
+    assert any(groups.shifted.article_words in text for text in texts)
+    assert blocks[-2:] == [Paragraph(SPEC.closing), Paragraph(SPEC.report.support_line)]
+
+
+def test_report_blocks_never_count_or_score(block_texts):
+    saved = {
+        "chosen": list(LABELS),
+        "follow_ups": {strategy_id: {"then": "yes", "now": "no"} for strategy_id in LABELS},
+    }
+    blocks = report_blocks(saved)
+    assert not [block for block in blocks if isinstance(block, (Bars, Rings, Table))]
+    assert not [text for text in block_texts(blocks) if any(character.isdigit() for character in text)]
+
+
+def test_report_blocks_skip_tampered_answers(block_texts):
+    saved = {
+        "chosen": ["gone-way", "keeping-busy", ["not", "an", "id"], TYPED],
+        "follow_ups": {"keeping-busy": {"then": TYPED, "now": "no"}, TYPED: {"then": "yes", "now": "no"}},
+        TYPED: TYPED,
+    }
+    blocks = report_blocks(saved)
+    # The unknown answer reads as not given: the way is still named, among those still finding out.
+    assert Paragraph(SPEC.groups.wondering.heading, style="strong") in blocks
+    assert [block.items for block in blocks if isinstance(block, Bullets)] == [(LABELS["keeping-busy"],)]
+    assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {},
+        {"chosen": [], "follow_ups": {}},
+        {"chosen": "keeping-busy"},
+        {"chosen": ["gone-way"], "follow_ups": "not a mapping"},
+        "not a mapping",
+    ],
+)
+def test_report_blocks_are_empty_when_nothing_usable_is_ticked(saved):
+    assert report_blocks(saved) == []
+
+
+def test_worksheet_has_every_way_and_answer_and_stays_gentle(block_texts):
+    blocks = worksheet_blocks()
+    words = SPEC.worksheet
+    (checklist,) = [block for block in blocks if isinstance(block, Checklist)]
+    assert checklist.question == SPEC.checklist_question
+    assert checklist.options == tuple(LABELS.values())
+    (grid,) = [block for block in blocks if isinstance(block, Grid)]
+    assert grid.headers == (words.way_header, words.then_header, words.now_header)
+    assert grid.rows == words.follow_up_rows
+    for option in SPEC.options:
+        assert option.label in grid.notes[0]
+    texts = block_texts(blocks)
+    assert blocks[0] == Paragraph(words.instructions)
+    assert "just for you" in words.instructions
+    assert SPEC.opening in texts
+    assert SPEC.report.support_line in texts
+    assert not [text for text in texts if any(character.isdigit() for character in text)]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["worksheet"].update(options_note="Write {answers}."), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(follow_up_rows=0), "worksheet.follow_up_rows"),
+        (lambda d: d["worksheet"].pop("then_header"), "worksheet.then_header: Field required"),
+        (lambda d: d["worksheet"].update(score_key="yes"), "Extra inputs are not permitted"),
+        (lambda d: d["report"].pop("support_line"), "report.support_line: Field required"),
+    ],
+)
+def test_bad_worksheet_words_name_the_problem(content_copy, edit_content, change, expected):
+    edit_content("withdrawal", change)
+    with pytest.raises(ContentError, match=r"withdrawal\.yaml") as caught:
+        load_withdrawal_content(content_copy)
+    assert expected in str(caught.value)

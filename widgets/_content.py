@@ -153,6 +153,26 @@ class KeptText(_Strict):
         return check_placeholders(text, {"text"})
 
 
+class TakeHomeText(_Strict):
+    heading: Text
+    intro: Text
+    nothing_yet: Text
+    offer: Text
+    pdf_label: Text
+    html_label: Text
+
+
+class WorksheetsText(_Strict):
+    heading: Text
+    intro: Text
+    activity_lead: Text
+    note_lead: Text
+    contents_heading: Text
+    offer: Text
+    a4_label: Text
+    letter_label: Text
+
+
 class WorkbookContent(_Strict):
     title: Text
     series: Text
@@ -169,6 +189,8 @@ class WorkbookContent(_Strict):
     progress: ProgressText
     resume: ResumeText
     kept: KeptText
+    take_home: TakeHomeText
+    worksheets: WorksheetsText
 
 
 # --- sections.yaml ------------------------------------------------------------
@@ -258,6 +280,40 @@ class CheckinGroupWords(_Strict):
         return self
 
 
+class CheckinReportWords(_Strict):
+    """The take-home workbook's words for the check-in (see :func:`widgets.checkin.report_blocks`)."""
+
+    answers_caption: Text
+    question_header: Text
+    answer_header: Text
+    support_invitation: Text
+    """In documents, instead of ``support_invitation``: there the crisis lines are not right below."""
+
+
+class CheckinWorksheetWords(_Strict):
+    """The paper worksheet's words (see :func:`widgets.checkin.worksheet_blocks`).
+
+    ``reading`` may use ``{scores}`` (each answer with its number) and
+    ``{needed}`` (answers a reflection needs); ``first_band_line`` ``{high}``
+    and ``{title}``; ``band_line`` ``{low}``, ``{high}`` and ``{title}``.
+    """
+
+    instructions: Text
+    reading_heading: Text
+    reading: Text
+    first_band_line: Text
+    band_line: Text
+    notice_label: Text
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> CheckinWorksheetWords:
+        check_placeholders(self.instructions, set())
+        check_placeholders(self.reading, {"scores", "needed"})
+        check_placeholders(self.first_band_line, {"high", "title"})
+        check_placeholders(self.band_line, {"low", "high", "title"})
+        return self
+
+
 class CheckinContent(_Strict):
     heading: Text
     intro: Text
@@ -274,6 +330,8 @@ class CheckinContent(_Strict):
     suggestion_lead: Text
     article_source: Text
     group: CheckinGroupWords
+    report: CheckinReportWords
+    worksheet: CheckinWorksheetWords
 
     @field_validator("not_enough_answers")
     @classmethod

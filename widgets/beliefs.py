@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .group import GroupFigure, GroupWords, average, figure
+from .report import Block, Heading, Paragraph, Scale, Table, WriteIn
 
 
 class BeliefOption(ContentModel):
@@ -41,6 +42,23 @@ class BeliefsGroupWords(ContentModel):
         return self
 
 
+class BeliefsReportWords(ContentModel):
+    """The take-home workbook's words around the participant's answers (see :func:`report_blocks`)."""
+
+    answers_caption: Text
+    belief_header: Text
+    answer_header: Text
+
+
+class BeliefsWorksheetWords(ContentModel):
+    """The paper worksheet's words (see :func:`worksheet_blocks`)."""
+
+    instructions: Text
+    reading_heading: Text
+    reading: Text
+    own_words_label: Text
+
+
 class BeliefsContent(ContentModel):
     """The schema of ``content/beliefs.yaml``."""
 
@@ -59,6 +77,8 @@ class BeliefsContent(ContentModel):
     article_source: Text
     article_words: Text
     group: BeliefsGroupWords
+    report: BeliefsReportWords
+    worksheet: BeliefsWorksheetWords
 
     @field_validator("answered_line")
     @classmethod
@@ -196,3 +216,76 @@ def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
         figure("agreement", agreement_words, "average", averages, scale=highest),
         figure("agree", words.agree, "count", agreeing),
     ]
+
+
+# --- the take-home workbook and the paper worksheet ---------------------------------
+
+
+def _quote(words: str, source: str) -> Paragraph:
+    return Paragraph(f"“{words}” ({source})", style="quiet")
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """What the participant answered and got back in section 2, for the take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 2's view saved (``{"answers": {belief id: option id}}``).
+
+    Returns
+    -------
+    list of Block
+        The reflection in the page's words (how many were answered; the
+        beliefs held most strongly, each with its reframe, and how many more;
+        or that none was held strongly; the article's words), then a table of
+        each rated belief with the chosen answer. ``[]`` when no answer that
+        still fits the content is saved; answers that no longer fit are left
+        out (see :func:`usable_answers`).
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    answers = usable_answers(spec, saved)
+    if not answers:
+        return []
+    result = strongest_beliefs(spec, answers)
+    blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
+    if not result.strongest:
+        blocks.append(Paragraph(spec.none_strong))
+    else:
+        blocks += [Paragraph(spec.strongest_heading, style="strong"), Paragraph(spec.strongest_intro)]
+        for statement in result.strongest:
+            blocks += [Paragraph(f"“{statement.text}”", style="strong"), Paragraph(statement.reframe)]
+        if result.more:
+            blocks.append(Paragraph(spec.more_line.format(count=result.more)))
+    blocks.append(_quote(spec.article_words, spec.article_source))
+    labels = {option.id: option.label for option in spec.options}
+    rows = tuple(
+        (statement.text, labels[answers[statement.id]])
+        for statement in spec.statements
+        if statement.id in answers
+    )
+    words = spec.report
+    blocks.append(Table(words.answers_caption, (words.belief_header, words.answer_header), rows))
+    return blocks
+
+
+def worksheet_blocks() -> list[Block]:
+    """Section 2's beliefs as a blank paper form.
+
+    Each belief, numbered as on the page, with a box per answer; then every
+    belief's reframe, for the reader to look at beside the beliefs they agree
+    with most, and lines to write their own words on. Nothing is scored.
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    words = spec.worksheet
+    labels = tuple(option.label for option in spec.options)
+    blocks: list[Block] = [Paragraph(words.instructions)]
+    blocks += [
+        Scale(f"{number}. {statement.text}", labels)
+        for number, statement in enumerate(spec.statements, start=1)
+    ]
+    blocks += [Heading(words.reading_heading), Paragraph(words.reading)]
+    for number, statement in enumerate(spec.statements, start=1):
+        blocks += [Paragraph(f"{number}. “{statement.text}”", style="strong"), Paragraph(statement.reframe)]
+    blocks += [_quote(spec.article_words, spec.article_source), WriteIn(words.own_words_label, lines=3)]
+    return blocks

@@ -8,6 +8,7 @@ from typing import Any
 
 from ._content import Band, CheckinContent, load_content
 from .group import GroupFigure, GroupWords, average, figure
+from .report import Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 
 
 @dataclass(frozen=True)
@@ -179,3 +180,123 @@ def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
             averages.append((item.text, average(given)))
     figures.append(figure("average", average_words, "average", averages, scale=top.score))
     return figures
+
+
+# --- the take-home workbook and the paper worksheet ---------------------------------
+
+
+def _quote(words: str, source: str) -> Paragraph:
+    return Paragraph(f"“{words}” ({source})", style="quiet")
+
+
+def feedback_blocks(spec: CheckinContent, result: CheckinResult) -> list[Block]:
+    """The reflection the page shows under the questions, as document blocks.
+
+    The same words as :func:`widgets.checkin_view.feedback_html`: how many
+    were answered, then the band's title, total, meaning, the article's words
+    and the suggestion (or how many more answers a reflection needs). A band
+    that invites support ends with the invitation to reach someone, in its
+    document wording (``report.support_invitation``), which points to the
+    crisis lines the document adds.
+    """
+    blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
+    band = result.band
+    if band is None:
+        blocks.append(Paragraph(spec.not_enough_answers.format(needed=result.needed)))
+        return blocks
+    blocks += [
+        Paragraph(band.title, style="strong"),
+        Paragraph(spec.score_line.format(score=result.score, lowest=result.lowest, highest=result.highest)),
+        Paragraph(band.meaning),
+        _quote(band.article_words, spec.article_source),
+        Paragraph(f"{spec.suggestion_lead} {band.suggestion}"),
+    ]
+    if band.invite_support:
+        blocks.append(Paragraph(spec.report.support_invitation))
+    return blocks
+
+
+def answers_table(spec: CheckinContent, answers: Mapping[str, str | None]) -> Table:
+    """Each answered question with the chosen answer's label, in the check-in's order.
+
+    ``answers`` must fit the content, as from :func:`usable_answers`.
+    """
+    labels = {option.id: option.label for option in spec.options}
+    rows = tuple(
+        (item.text, labels[option_id])
+        for item in spec.items
+        if (option_id := answers.get(item.id)) is not None
+    )
+    words = spec.report
+    return Table(words.answers_caption, (words.question_header, words.answer_header), rows)
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """What the participant answered and got back in section 1, for the take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 1's view saved (``{"answers": {item id: option id}}``).
+
+    Returns
+    -------
+    list of Block
+        The reflection as the page shows it (see :func:`feedback_blocks`),
+        then a table of each answered question with its answer. ``[]`` when
+        no answer that still fits the content is saved; answers that no
+        longer fit are left out (see :func:`usable_answers`).
+    """
+    spec = load_content().checkin
+    answers = usable_answers(spec, saved.get("answers") if isinstance(saved, Mapping) else None)
+    if not answers:
+        return []
+    return [*feedback_blocks(spec, score_checkin(spec, answers)), answers_table(spec, answers)]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def question_scales(spec: CheckinContent) -> list[Scale]:
+    """Each check-in question, numbered as on the page, with a box per answer."""
+    labels = tuple(option.label for option in spec.options)
+    return [Scale(f"{number}. {item.text}", labels) for number, item in enumerate(spec.items, start=1)]
+
+
+def worksheet_blocks() -> list[Block]:
+    """Section 1's check-in as a blank paper form.
+
+    The questions with a box per answer, then how to read the answers: each
+    answer's number as the content scores it, and the content's reflection
+    bands by average answer, each with its suggestion. A line to write on
+    invites reflection.
+    """
+    spec = load_content().checkin
+    words = spec.worksheet
+    scores = ", ".join(f"{option.label} = {option.score}" for option in spec.options)
+    band_lines = []
+    low = None
+    for band in spec.bands:
+        high = _number(band.up_to_average)
+        if low is None:
+            line = words.first_band_line.format(high=high, title=band.title)
+        else:
+            line = words.band_line.format(low=low, high=high, title=band.title)
+        band_lines.append(f"{line} {spec.suggestion_lead} {band.suggestion}")
+        low = high
+    return [
+        Paragraph(words.instructions),
+        *question_scales(spec),
+        Heading(words.reading_heading),
+        Paragraph(words.reading.format(scores=scores, needed=spec.min_answered_for_reflection)),
+        Paragraph(spec.source_note, style="quiet"),
+        Bullets(tuple(band_lines)),
+        # On paper too, the band that invites support says so; its words point to the crisis lines.
+        *(
+            [Paragraph(spec.report.support_invitation)]
+            if any(band.invite_support for band in spec.bands)
+            else []
+        ),
+        WriteIn(words.notice_label, lines=3),
+    ]

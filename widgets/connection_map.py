@@ -20,6 +20,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .group import GroupFigure, GroupWords, average, figure
+from .report import Block, Bullets, Grid, Heading, Paragraph, Rings, Table
 
 # The word in the middle of the drawn map; the chart has room for six characters.
 CentreLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6)]
@@ -72,6 +73,50 @@ class ConnectionMapGroupWords(ContentModel):
     safe: SafeGroupWords
 
 
+class MapColumns(ContentModel):
+    """Column names for the entries' table: on the paper worksheet and in the participant's workbook."""
+
+    label: Text
+    kind: Text
+    circle: Text
+
+
+class ConnectionMapWorksheet(ContentModel):
+    """The words of the blank paper form (see :func:`worksheet_blocks`)."""
+
+    intro: Text
+    rows: int = Field(ge=1, le=40)
+    """How many empty rows the paper table has."""
+    grid_caption: Text
+    columns: MapColumns
+    circles_lead: Text
+    kinds_note: Text
+    circles_note: Text
+    scale_note: Text
+    rating_note: Text
+    reading_heading: Text
+
+    @field_validator("kinds_note")
+    @classmethod
+    def _kinds_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"kinds"})
+
+    @field_validator("circles_note")
+    @classmethod
+    def _circles_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"circles"})
+
+    @field_validator("scale_note")
+    @classmethod
+    def _choices_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"choices"})
+
+    @field_validator("rating_note")
+    @classmethod
+    def _rating_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"short", "question"})
+
+
 class ConnectionMapContent(ContentModel):
     """Every word of the connection map, its limits and its meaning of "feels safe"."""
 
@@ -118,6 +163,7 @@ class ConnectionMapContent(ContentModel):
     article_words: Text
     article_credit: Text
     group: ConnectionMapGroupWords
+    worksheet: ConnectionMapWorksheet
 
     @field_validator("form_note", "map_full")
     @classmethod
@@ -161,6 +207,10 @@ class ConnectionMapContent(ContentModel):
                 raise ValueError(f"every {what} needs its own id, got {ids}")
         if self.safe_when not in {choice.id for choice in self.scale}:
             raise ValueError(f"safe_when ({self.safe_when!r}) must be the id of one of the scale choices")
+        if self.worksheet.rows > self.max_entries:
+            raise ValueError(
+                f"worksheet.rows ({self.worksheet.rows}) is more than max_entries ({self.max_entries})"
+            )
         return self
 
 
@@ -390,6 +440,103 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     ]
     lines.append(spec.safe_line.format(safe=count_safe(spec, entries), total=len(entries)))
     return lines
+
+
+def _closing_words(spec: ConnectionMapContent) -> list[Block]:
+    """The article's words the page ends with, quoted, and where they come from."""
+    return [Paragraph(f"“{spec.article_words}”"), Paragraph(spec.article_credit, style="quiet")]
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """What the participant's map shows, for their own take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 4's view keeps in the answer book, ``{"entries": [...]}``
+        (as from :func:`to_saved`).
+
+    Returns
+    -------
+    list of Block
+        The map as :class:`~widgets.report.Rings` (each circle with its labels,
+        as the participant typed them), then a table of every entry with its
+        kind, circle and ratings (the map's text alternative), the "feels safe"
+        line with what it means (and the gentle words when none does yet), and
+        the article's closing words. ``[]`` when no usable entry is saved.
+        Entries are read as :func:`read_saved_map` reads them for the page.
+    """
+    spec = load_activity_content("connection_map", ConnectionMapContent)
+    entries = read_saved_map(spec, saved)
+    if not entries:
+        return []
+    kinds = {kind.id: kind.label for kind in spec.kinds}
+    circles = {circle.id: circle.name for circle in spec.circles}
+    scale = {choice.id: choice.label for choice in spec.scale}
+    columns = spec.worksheet.columns
+    rows = tuple(
+        (
+            entry.label,
+            kinds.get(entry.kind or "", spec.not_given),
+            circles[entry.circle],
+            *(scale.get(entry.ratings.get(rating.id) or "", spec.not_given) for rating in spec.ratings),
+        )
+        for entry in entries
+    )
+    safe = count_safe(spec, entries)
+    blocks: list[Block] = [
+        Rings(
+            title=spec.map_title,
+            rings=tuple((name, tuple(labels)) for name, labels in ring_placement(spec, entries)),
+            centre=spec.centre_label,
+        ),
+        Table(
+            caption=spec.list_heading,
+            headers=(columns.label, columns.kind, columns.circle, *(rating.short for rating in spec.ratings)),
+            rows=rows,
+        ),
+        Paragraph(spec.safe_line.format(safe=safe, total=len(entries)), style="strong"),
+        Paragraph(spec.safe_definition),
+    ]
+    if safe == 0:
+        blocks.append(Paragraph(spec.safe_none))
+    return blocks + _closing_words(spec)
+
+
+def worksheet_blocks() -> list[Block]:
+    """The connection map as a blank paper form, from the content file.
+
+    Returns
+    -------
+    list of Block
+        Short instructions, the circles with what each means, a table to fill
+        in (one row per person or group: label, kind, circle and the three
+        ratings) with every column's choices under it, then what "feels safe"
+        means and the article's closing words.
+    """
+    spec = load_activity_content("connection_map", ConnectionMapContent)
+    words = spec.worksheet
+    columns = words.columns
+    notes = (
+        words.kinds_note.format(kinds=", ".join(kind.label for kind in spec.kinds)),
+        words.circles_note.format(circles=", ".join(circle.name for circle in spec.circles)),
+        words.scale_note.format(choices=", ".join(choice.label for choice in spec.scale)),
+        *(words.rating_note.format(short=rating.short, question=rating.question) for rating in spec.ratings),
+    )
+    return [
+        Paragraph(words.intro),
+        Paragraph(words.circles_lead),
+        Bullets(tuple(f"{circle.name}: {circle.explanation}" for circle in spec.circles)),
+        Grid(
+            caption=words.grid_caption,
+            headers=(columns.label, columns.kind, columns.circle, *(rating.short for rating in spec.ratings)),
+            rows=words.rows,
+            notes=notes,
+        ),
+        Heading(words.reading_heading),
+        Paragraph(spec.safe_definition),
+        *_closing_words(spec),
+    ]
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:

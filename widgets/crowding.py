@@ -19,6 +19,8 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .charts import Bar
 from .group import GroupFigure, GroupWords, average, figure
+from .report import Bar as ReportBar
+from .report import Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 
 DAYS_PER_WEEK = 7
 
@@ -245,6 +247,29 @@ class CrowdingGroupWords(ContentModel):
     patterns: GroupWords
 
 
+class CrowdingWorksheet(ContentModel):
+    """The words of the blank paper form (see :func:`worksheet_blocks`)."""
+
+    intro: Text
+    hours_label: Text
+    """The line to write one part of the week's hours on."""
+    cycle_note: Text
+    fed_by: Text
+    """Said after a cycle step: the patterns that feed it."""
+    routine_label: Text
+    routine_lines: int = Field(ge=1, le=10)
+
+    @field_validator("hours_label")
+    @classmethod
+    def _activity_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"activity"})
+
+    @field_validator("fed_by")
+    @classmethod
+    def _fed_by_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"patterns"})
+
+
 class CrowdingContent(ContentModel):
     """Everything section 5's activity says, and its rules."""
 
@@ -257,6 +282,7 @@ class CrowdingContent(ContentModel):
     routine: RoutineText
     reminder: Reminder
     group: CrowdingGroupWords
+    worksheet: CrowdingWorksheet
 
     @model_validator(mode="after")
     def _consistent(self) -> CrowdingContent:
@@ -607,6 +633,153 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     if choice.source != "default":
         lines.append(f"{spec.routine.suggestion_lead} {choice.suggestion}")
     return lines
+
+
+def _reminder_blocks(spec: CrowdingContent) -> list[Block]:
+    """The article's reminder the page ends with, quoted, and where it comes from."""
+    reminder = spec.reminder
+    return [
+        Heading(reminder.lead),
+        Paragraph(f"“{reminder.article_words}”"),
+        Paragraph(reminder.source, style="quiet"),
+    ]
+
+
+def _week_blocks(spec: CrowdingContent, week: WeekSummary) -> list[Block]:
+    """The week as bars (time with people highlighted and named), the same as a table, and the share."""
+    text = spec.week
+    # The bars carry each activity's full name, as the table does, so the two say the same;
+    # the page's chart uses the shorter chart labels only to fit a phone's width.
+    bars = tuple(
+        ReportBar(label=name, value=bar.value, highlight=bar.highlight, note=bar.note)
+        for name, bar in zip(week.names, week.bars, strict=True)
+    )
+    rows = tuple(
+        (bar.label, _hours(bar.value), text.connection_note if bar.highlight else text.not_connection)
+        for bar in bars
+    )
+    if week.relational > 0 and week.percent is not None:
+        share = text.share_line.format(
+            relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
+        )
+    else:
+        share = text.no_people_line
+    return [
+        Heading(text.heading),
+        Bars(title=text.title, unit=text.unit, bars=bars),
+        Table(caption=text.table_caption, headers=tuple(text.headers), rows=rows),
+        Paragraph(share, style="strong"),
+    ]
+
+
+def _cycle_blocks(spec: CrowdingContent, ticked: Sequence[str]) -> list[Block]:
+    """The cycle step by step, each step a ticked pattern feeds starred and named in words."""
+    text = spec.cycle
+    items = []
+    for marked in mark_cycle(spec, ticked):
+        line = f"{marked.step.label}: {marked.step.detail}"
+        if marked.marked:
+            yours = text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns))
+            line = f"★ {line} {yours}"
+        items.append(line)
+    blocks: list[Block] = [
+        Heading(text.heading),
+        Paragraph(text.intro),
+        Paragraph(text.list_heading),
+        Bullets(tuple(items)),
+        Paragraph(text.back_to_start),
+    ]
+    # The page's words for nothing ticked point at the checklist above them, so they stay on the page.
+    if ticked:
+        blocks.append(Paragraph(text.marked_line))
+    return blocks
+
+
+def _routine_blocks(spec: CrowdingContent, choice: RoutineChoice) -> list[Block]:
+    """The one routine to adjust: why it was picked (unless it is the default) and the small suggestion."""
+    routine = spec.routine
+    blocks: list[Block] = [Heading(routine.heading)]
+    # The default's reason says nothing was entered, which is not so when only some hours were.
+    if choice.source != "default":
+        blocks.append(Paragraph(choice.reason))
+    blocks.append(Paragraph(f"{routine.suggestion_lead} {choice.suggestion}", style="strong"))
+    return blocks
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """What the participant's week and patterns showed, for their own take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 5's view keeps in the answer book:
+        ``{"hours": {activity id: hours or None}, "patterns": [pattern ids]}``.
+
+    Returns
+    -------
+    list of Block
+        When hours were entered: the week as :class:`~widgets.report.Bars`
+        (time with people highlighted, with the content's note word), the same
+        as a table, and the share of time with people. Then the cycle of
+        isolation, its steps as bullets with those the ticked patterns feed
+        starred and followed by the participant's patterns in words; the routine
+        to adjust with its small suggestion; and the article's reminder.
+        ``[]`` when no hours were entered and no pattern ticked. Hours and ids
+        that no longer fit the content are left out, as on the page.
+    """
+    spec = load_activity_content("crowding", CrowdingContent)
+    hours = _usable_hours(spec.hours, saved.get("hours") if isinstance(saved, Mapping) else None)
+    ticked = [pattern.id for pattern in _ticked_patterns(spec, saved)]
+    week = week_summary(spec, hours)
+    if not week.bars and not ticked:
+        return []
+    blocks = _week_blocks(spec, week) if week.bars else []
+    blocks += _cycle_blocks(spec, ticked)
+    blocks += _routine_blocks(spec, choose_routine(spec, hours, ticked))
+    return blocks + _reminder_blocks(spec)
+
+
+def worksheet_blocks() -> list[Block]:
+    """Section 5's activity as a blank paper form, from the content file.
+
+    Returns
+    -------
+    list of Block
+        A short introduction; a line to write the hours of each part of the
+        week on; the patterns to tick; the cycle of isolation, each step with
+        the patterns that feed it, to star by hand; a few lines for one routine
+        to adjust; and the article's reminder.
+    """
+    spec = load_activity_content("crowding", CrowdingContent)
+    words = spec.worksheet
+    questions = spec.hours
+    steps = []
+    for step in spec.cycle.steps:
+        feeding = [pattern.label for pattern in spec.patterns.options if step.id in pattern.feeds]
+        line = f"{step.label}: {step.detail}"
+        if feeding:
+            line += " " + words.fed_by.format(patterns="; ".join(feeding))
+        steps.append(line)
+    limit = _hours(questions.limit)
+    return [
+        Paragraph(words.intro),
+        Heading(questions.heading),
+        Paragraph(questions.intro.format(limit=limit, per_day=questions.waking_hours_per_day)),
+        *(
+            WriteIn(words.hours_label.format(activity=activity.label), lines=1)
+            for activity in questions.activities
+        ),
+        Paragraph(spec.patterns.hint),
+        Checklist(spec.patterns.question, tuple(pattern.label for pattern in spec.patterns.options)),
+        Heading(spec.cycle.heading),
+        Paragraph(spec.cycle.intro),
+        Paragraph(words.cycle_note),
+        Bullets(tuple(steps)),
+        Paragraph(spec.cycle.back_to_start),
+        Heading(spec.routine.heading),
+        WriteIn(words.routine_label, lines=words.routine_lines),
+        *_reminder_blocks(spec),
+    ]
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:

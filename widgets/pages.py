@@ -12,6 +12,7 @@ from ._page import page_session
 from .answers import note_key
 from .room_view import SharePanel
 from .summary import summarise
+from .take_home_view import TakeHome
 from .text_box import TextBox
 
 __all__ = [
@@ -67,6 +68,7 @@ def show_section_activity(number: int) -> None:
     display(SharePanel(session, section))
     display(_private_note(content, section.slug, section.note_prompt))
     display(HTML(_html.section_nav(content, section, session.link_code)))
+    display(TakeHome(content, session))
 
 
 def _private_note(content: Content, slug: str, prompt: str) -> TextBox:
@@ -92,6 +94,7 @@ def show_summary() -> None:
     display(session.bar)
     display(session.heartbeat)
     display(HTML(_html.summary_page(content, summarise(content, session.book), session.link_code)))
+    display(TakeHome(content, session, always=True))
 
 
 def show_facilitator() -> None:

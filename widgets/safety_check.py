@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .group import GroupFigure, GroupWords, figure
+from .report import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 
 NAME = "safety_check"
 
@@ -47,6 +48,21 @@ class SafetyCheckGroupWords(ContentModel):
     """The words of the group figure (see :func:`group_figures`)."""
 
     strengths: GroupWords
+
+
+class SafetyCheckWorksheet(ContentModel):
+    """The words of the blank paper form (see :func:`worksheet_blocks`)."""
+
+    intro: Text
+    reading_heading: Text
+    reading: Text
+    reflect_label: Text
+    reflect_lines: int = Field(ge=1, le=10)
+
+    @field_validator("reading")
+    @classmethod
+    def _strengths_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"strengths"})
 
 
 class SafetyCheckContent(ContentModel):
@@ -82,6 +98,7 @@ class SafetyCheckContent(ContentModel):
     strength_yes: Text
     strength_not_yet: Text
     group: SafetyCheckGroupWords
+    worksheet: SafetyCheckWorksheet
 
     @field_validator("profile_heading", "strengths_lead", "chart_title")
     @classmethod
@@ -231,6 +248,141 @@ def usable_ratings(spec: SafetyCheckContent, saved: object) -> dict[str, str]:
     }
 
 
+def _saved_profile(spec: SafetyCheckContent, saved: object) -> SafetyProfile:
+    """The profile of what was saved, as the page shows it; a name that no longer fits reads as unnamed."""
+    ratings = usable_ratings(spec, saved)
+    label = saved.get("relationship") if isinstance(saved, Mapping) else None
+    try:
+        return profile(spec, label if isinstance(label, str) else "", ratings)
+    except ValueError:  # a name over today's length limit, or on more than one line
+        return profile(spec, "", ratings)
+
+
+def _disagreement_blocks(spec: SafetyCheckContent) -> list[Block]:
+    """That safety is not the absence of disagreement, with the article's words quoted."""
+    return [
+        Paragraph(spec.disagreement_point),
+        Paragraph(f"“{spec.disagreement_article_words}”"),
+        Paragraph(spec.article_label, style="quiet"),
+    ]
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """The relationship's profile as the page shows it, for the participant's own workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 6's view keeps in the answer book:
+        ``{"relationship": the participant's name for it, "ratings": {quality id: option id or None}}``.
+
+    Returns
+    -------
+    list of Block
+        The profile's heading naming the relationship (as the participant typed
+        it, or the content's words for an unnamed one); its strengths, or the
+        gentle words for none yet; the qualities still growing; the answered
+        qualities as :class:`~widgets.report.Bars` (strengths highlighted),
+        then every quality in a table with how often it shows up (the bar's
+        number too) and whether it is a strength; that safety is not the
+        absence of disagreement, in the article's words; and the calm care
+        note when most qualities rarely or never show up (the document adds the
+        crisis lines). ``[]`` when no quality was rated. Ids the content no
+        longer has are left out.
+    """
+    spec = load_safety_check_content()
+    result = _saved_profile(spec, saved)
+    if not result.answered:
+        return []
+    relationship = result.relationship or spec.unnamed
+    blocks: list[Block] = [
+        Heading(spec.profile_heading.format(relationship=relationship)),
+        Paragraph(spec.strengths_heading, style="strong"),
+    ]
+    if result.strengths:
+        blocks += [
+            Paragraph(spec.strengths_lead.format(relationship=relationship)),
+            Bullets(tuple(quality.strength_words for quality in result.strengths)),
+        ]
+    else:
+        blocks.append(Paragraph(spec.no_strengths_yet))
+    if result.growing:
+        blocks += [
+            Paragraph(spec.growing_heading, style="strong"),
+            Paragraph(spec.growing_lead),
+            Bullets(tuple(quality.growing_words for quality in result.growing)),
+        ]
+    top = len(spec.options)
+    unit = spec.chart_unit.format(top=top)
+    bars = tuple(
+        Bar(
+            label=rating.quality.short,
+            value=rating.step,
+            highlight=rating.option.standing == "strength",
+            note=rating.option.label,
+        )
+        for rating in result.ratings
+        if rating.option is not None  # skipped qualities get no bar, as on the page
+    )
+    rows = []
+    for rating in result.ratings:
+        if rating.option is None:
+            rows.append((rating.quality.short, spec.not_answered, ""))
+        else:
+            strength = rating.option.standing == "strength"
+            rows.append(
+                (
+                    rating.quality.short,
+                    # The bar's number as well as its word, so the table says all the chart does.
+                    f"{rating.option.label} ({rating.step} {unit})",
+                    spec.strength_yes if strength else spec.strength_not_yet,
+                )
+            )
+    blocks += [
+        Bars(
+            title=spec.chart_title.format(relationship=relationship),
+            unit=unit,
+            bars=bars,
+            max_value=top,
+        ),
+        Table(caption=spec.table_caption, headers=tuple(spec.table_headers), rows=tuple(rows)),
+        *_disagreement_blocks(spec),
+    ]
+    if result.care_note:
+        blocks.append(Paragraph(spec.care_note))
+    return blocks
+
+
+def worksheet_blocks() -> list[Block]:
+    """The relational safety check as a blank paper form, from the content file.
+
+    Returns
+    -------
+    list of Block
+        A short introduction, a line for the relationship's name, each quality
+        as a question with one box to tick per answer, how to read the ticks
+        (in the content's words for strengths), that safety is not the absence
+        of disagreement, and a few lines to reflect on.
+    """
+    spec = load_safety_check_content()
+    words = spec.worksheet
+    options = tuple(option.label for option in spec.options)
+    strengths = ", ".join(option.label for option in spec.options if option.standing == "strength")
+    return [
+        Paragraph(words.intro),
+        WriteIn(f"{spec.name_label} {spec.name_hint}", lines=1),
+        Paragraph(spec.scale_lead, style="strong"),
+        *(
+            Scale(f"{number}. {quality.question}", options)
+            for number, quality in enumerate(spec.qualities, start=1)
+        ),
+        Heading(words.reading_heading),
+        Paragraph(words.reading.format(strengths=strengths)),
+        *_disagreement_blocks(spec),
+        WriteIn(words.reflect_label, lines=words.reflect_lines),
+    ]
+
+
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the workbook's summary: the relationship's strengths and what is still growing.
 
@@ -250,12 +402,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
         content no longer has are left out.
     """
     spec = load_safety_check_content()
-    ratings = usable_ratings(spec, saved)
-    label = saved.get("relationship")
-    try:
-        result = profile(spec, label if isinstance(label, str) else "", ratings)
-    except ValueError:  # a name that no longer fits the content's limit: speak of it unnamed
-        result = profile(spec, "", ratings)
+    result = _saved_profile(spec, saved)
     if not result.answered:
         return []
     relationship = result.relationship or spec.unnamed

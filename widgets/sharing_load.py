@@ -22,6 +22,7 @@ from pydantic import Field, field_validator, model_validator
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .connection_map import ConnectionMapContent, read_saved_map
 from .group import GroupFigure, GroupWords, figure
+from .report import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 
 NO_ONE_YET = "no-one-yet"
 """The id of the "no one yet" choice, the same in every list."""
@@ -52,6 +53,31 @@ class SharingLoadGroupWords(ContentModel):
 
     covered: GroupWords
     gaps: GroupWords
+
+
+class SharingLoadReportWords(ContentModel):
+    """Words only the take-home workbook needs (see :func:`report_blocks`)."""
+
+    count_header: Text
+    """The table's column with each support's number of sources, the same numbers as the chart."""
+    map_giver_one: Text
+    """Who gives a support, when one entry of the map was ticked and the map is not at hand."""
+    map_givers_many: Text
+    """The same for several entries; ``{count}`` is how many."""
+
+    @field_validator("map_givers_many")
+    @classmethod
+    def _count_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"count"})
+
+
+class SharingLoadWorksheetWords(ContentModel):
+    """Words only the paper worksheet needs (see :func:`worksheet_blocks`)."""
+
+    intro: Text
+    names_label: Text
+    reading_heading: Text
+    reading_intro: Text
 
 
 class SharingLoadContent(ContentModel):
@@ -86,6 +112,8 @@ class SharingLoadContent(ContentModel):
     all_gaps: Text
     support_invitation: Text
     group: SharingLoadGroupWords
+    report: SharingLoadReportWords
+    worksheet: SharingLoadWorksheetWords
 
     @field_validator("covered_line")
     @classmethod
@@ -389,6 +417,165 @@ def _known_giver(map_spec: ConnectionMapContent, source: object, option_id: str)
         return option_id in [kind.id for kind in map_spec.kinds]
     places = [f"{MAP_PREFIX}{number}" for number in range(1, map_spec.max_entries + 1)]
     return source == "map" and option_id in places
+
+
+def _report_reading(
+    spec: SharingLoadContent,
+    map_spec: ConnectionMapContent,
+    saved: Mapping[str, Any],
+    connection_map: Mapping[str, Any] | None,
+) -> tuple[Coverage, dict[str, str]]:
+    """How the saved ticks stand, and the words for "who gives it" per support id.
+
+    With ``connection_map``, the ticks are read back exactly as section 8's page
+    reads them (:func:`giver_options`, then :func:`restorable_givers`), so the
+    names are the map's as the page shows them. Without it, a support whose ticks
+    could not have been offered reads as skipped, kinds of people keep the
+    content's labels, and entries of the map are named by the content's generic
+    words (``report.map_giver_one`` / ``report.map_givers_many``), never by name.
+    """
+    if connection_map is not None:
+        options = giver_options(spec, map_spec, connection_map)
+        result = coverage(spec, options, restorable_givers(spec, options, saved))
+        return result, {item.support.id: ", ".join(item.givers) for item in result.supports}
+    source = saved.get("options_from")
+    givers = {
+        support_id: chosen
+        for support_id, chosen in _saved_givers(spec, saved).items()
+        if all(_known_giver(map_spec, source, option_id) for option_id in chosen)
+    }
+    ticked = dict.fromkeys(option_id for chosen in givers.values() for option_id in chosen)
+    options = GiverOptions(
+        source="map" if source == "map" else "kinds",
+        options=tuple((option_id, option_id) for option_id in ticked),
+    )
+    result = coverage(spec, options, givers)
+    kind_labels = {kind.id: kind.label for kind in map_spec.kinds}
+    who: dict[str, str] = {}
+    for item in result.supports:
+        if options.source == "kinds":
+            who[item.support.id] = ", ".join(kind_labels[option_id] for option_id in item.givers)
+        elif item.sources == 1:
+            who[item.support.id] = spec.report.map_giver_one
+        elif item.sources > 1:
+            who[item.support.id] = spec.report.map_givers_many.format(count=item.sources)
+        else:
+            who[item.support.id] = ""
+    return result, who
+
+
+def report_blocks(
+    saved: Mapping[str, Any], *, connection_map: Mapping[str, Any] | None = None
+) -> list[Block]:
+    """What the participant ticked and got back on section 8's page, for their take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 8's view keeps in the answer book (as from :func:`to_saved`).
+    connection_map
+        What section 4 (the connection map) keeps in the answer book, to name
+        the people and groups ticked from the map as the page names them. Given,
+        the ticks are read exactly as section 8's page reads them when it opens
+        again: someone no longer on the map (or ticks saved against other
+        choices than the ones the page offers now) is left out, as on the page.
+        ``None`` (the default): those ticks are counted and named with the
+        content's generic words ("Someone from my connection map"), never by name.
+
+    Returns
+    -------
+    list of Block
+        The page's chart as :class:`~widgets.report.Bars` (sources per support,
+        gaps marked), then a :class:`~widgets.report.Table` with the same
+        numbers, who gives each support and how it stands; how many supports
+        are covered (the headline); the gaps with the content's reassurance, or
+        the words for no gaps; the warm words and the invitation to reach out
+        when every answered support is a gap; where to grow first with its
+        suggestion. Empty when no support was answered. Tampered or outdated
+        ticks read as skipped.
+    """
+    if not isinstance(saved, Mapping):
+        return []
+    spec = load_activity_content("sharing_load", SharingLoadContent)
+    map_spec = load_activity_content("connection_map", ConnectionMapContent)
+    result, who = _report_reading(spec, map_spec, saved, connection_map)
+    if not result.answered:
+        return []
+    notes = {"gap": spec.gap_word, "skipped": spec.skipped_word, "covered": ""}
+    statuses = {"covered": spec.status_covered, "gap": spec.status_gap, "skipped": spec.status_skipped}
+    bars = tuple(
+        Bar(item.support.name, item.sources, highlight=item.status == "gap", note=notes[item.status])
+        for item in result.supports
+    )
+    rows = tuple(
+        (
+            item.support.name,
+            who[item.support.id] or (spec.no_one_label if item.status == "gap" else spec.skipped_cell),
+            str(item.sources),
+            statuses[item.status],
+        )
+        for item in result.supports
+    )
+    first, second, third = spec.table_headers
+    blocks: list[Block] = [
+        Paragraph(spec.chart_caption, style="quiet"),
+        Bars(spec.chart_title, spec.chart_unit, bars),
+        Table(spec.table_caption, (first, second, spec.report.count_header, third), rows),
+        Paragraph(
+            spec.covered_line.format(covered=len(result.covered), total=len(result.supports)), "strong"
+        ),
+    ]
+    if result.gaps:
+        gaps = ", ".join(item.support.name for item in result.gaps)
+        blocks.append(Paragraph(f"{spec.gaps_line.format(gaps=gaps)} {spec.gap_reassurance}"))
+    else:
+        blocks.append(Paragraph(spec.no_gaps_line))
+    if result.no_support_yet:
+        blocks.append(Paragraph(spec.all_gaps))
+    grow = result.grow_first
+    if grow is not None:
+        blocks.append(Heading(spec.grow_heading))
+        blocks.append(Paragraph(f"{spec.grow_line.format(support=grow.name)} {grow.suggestion}"))
+    if result.no_support_yet:
+        # The page follows these words with the crisis lines; the document adds those itself.
+        blocks.append(Paragraph(spec.support_invitation))
+    return blocks
+
+
+def worksheet_blocks() -> list[Block]:
+    """Sharing the load as a paper form: for each support, kinds of people to tick and a line for names.
+
+    Returns
+    -------
+    list of Block
+        The worksheet's intro; for each support its name and description, the
+        page's question with the connection map's kinds of people and "No one
+        yet" to tick, and a line for names or initials; then how to read the
+        answers: a gap is not a failing (the content's reassurance), and the
+        supports in the content's ``grow_order``, each with its small suggestion.
+    """
+    spec = load_activity_content("sharing_load", SharingLoadContent)
+    map_spec = load_activity_content("connection_map", ConnectionMapContent)
+    words = spec.worksheet
+    choices = (*(kind.label for kind in map_spec.kinds if kind.id != NO_ONE_YET), spec.no_one_label)
+    blocks: list[Block] = [Paragraph(words.intro)]
+    for number, support in enumerate(spec.supports, start=1):
+        blocks.extend(
+            [
+                Paragraph(f"{number}. {support.name}: {support.description}", style="strong"),
+                Checklist(support.question, choices),
+                WriteIn(words.names_label, lines=1),
+            ]
+        )
+    by_id = {support.id: support for support in spec.supports}
+    blocks.extend(
+        [
+            Heading(words.reading_heading),
+            Paragraph(f"{words.reading_intro} {spec.gap_reassurance}"),
+            Bullets(tuple(f"{by_id[s].name}: {by_id[s].suggestion}" for s in spec.grow_order)),
+        ]
+    )
+    return blocks
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:

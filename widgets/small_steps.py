@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
 from .group import GroupFigure, GroupWords, average, figure
+from .report import Block, Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 
 CONFIDENCE_LOWEST = 0
 CONFIDENCE_HIGHEST = 10
@@ -89,6 +90,19 @@ class SmallStepsGroupWords(ContentModel):
     """The row standing for every step written in someone's own words (their words are never shown)."""
 
 
+class SmallStepsWorksheetWords(ContentModel):
+    """The words only the paper worksheet needs (see :func:`worksheet_blocks`)."""
+
+    intro: Text
+    ideas_question: Text
+    smaller_intro: Text
+
+    @field_validator("smaller_intro")
+    @classmethod
+    def _below_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"below"})
+
+
 class SmallStepsContent(ContentModel):
     """Everything the small-steps planner says, and its limits."""
 
@@ -111,6 +125,7 @@ class SmallStepsContent(ContentModel):
     refused_add: Text
     card: CardText
     group: SmallStepsGroupWords
+    worksheet: SmallStepsWorksheetWords
 
     @field_validator("step_heading", "remove_label", "clear_label")
     @classmethod
@@ -350,6 +365,103 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
         + "; ".join(f"{label}: {text}" for label, text in entry.lines)
         for entry in card_entries(spec, steps)
     ]
+
+
+def _card_lines(spec: SmallStepsContent, entries: Sequence[CardEntry]) -> tuple[str, ...]:
+    """The card's lines as the page's card words them: each step's heading, then its parts."""
+    card = spec.card
+    lines: list[str] = []
+    for entry in entries:
+        lines.append(spec.step_heading.format(number=entry.number))
+        lines.extend(f"{label}: {text}" for label, text in entry.lines)
+    # The page's card ends with the article's words, their source and what they mean.
+    lines.append(f"“{card.article_words}” ({card.article_source})")
+    lines.append(card.article_meaning)
+    return tuple(lines)
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """The participant's "My small steps" card, for their take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What the planner keeps in the answer book, ``{"steps": [...]}`` (as
+        :func:`summary_lines` reads it).
+
+    Returns
+    -------
+    list of Block
+        A :class:`~widgets.report.Card` worded as the page's card: for each
+        filled step, its heading ("Step 2", numbered as planned), then the
+        parts given (what, who or where, when, how sure, obstacle, plan),
+        then the article's words. After it, for each step with a confidence
+        below the content's ``smaller_below``, the page's gentle "make it
+        smaller" prompt and its ideas. Empty when no step is filled. A saved
+        step that no longer fits the content is left out, as on the page;
+        what the participant typed is kept as written (renderers escape it).
+    """
+    spec = load_activity_content("small_steps", SmallStepsContent)
+    steps = usable_steps(spec, saved)
+    entries = card_entries(spec, steps)
+    if not entries:
+        return []
+    blocks: list[Block] = [Card(spec.card.heading, _card_lines(spec, entries))]
+    for number, step in enumerate(steps, start=1):
+        if needs_smaller(spec, step):
+            heading = spec.step_heading.format(number=number)
+            blocks.append(Paragraph(f"{heading}: {spec.confidence.smaller_prompt}"))
+            blocks.append(Bullets(tuple(spec.confidence.smaller_ideas)))
+    return blocks
+
+
+def _with_hint(field: TextField) -> str:
+    return f"{field.label} ({field.hint})" if field.hint else field.label
+
+
+def worksheet_blocks() -> list[Block]:
+    """The planner as a paper form: ideas to tick, then up to ``max_steps`` step boxes to fill by hand.
+
+    Returns
+    -------
+    list of Block
+        The worksheet's intro; the article's steps (and "my own step") as a
+        checklist; for each step a heading, lines for what, who or where and
+        when, a 0-10 confidence scale, lines for the obstacle and the plan; the
+        "make it smaller" prompt with its ideas, for a confidence below the
+        content's ``smaller_below``; and the article's words from the card.
+    """
+    spec = load_activity_content("small_steps", SmallStepsContent)
+    words = spec.worksheet
+    confidence = spec.confidence
+    options = tuple(option.label for option in [*spec.what.options, spec.what.own_option])
+    blocks: list[Block] = [
+        Paragraph(words.intro),
+        Checklist(words.ideas_question, options),
+    ]
+    scale = tuple(str(value) for value in range(CONFIDENCE_LOWEST, CONFIDENCE_HIGHEST + 1))
+    for number in range(1, spec.max_steps + 1):
+        blocks.extend(
+            [
+                Heading(spec.step_heading.format(number=number)),
+                WriteIn(spec.what.question, lines=2),
+                WriteIn(_with_hint(spec.who), lines=1),
+                WriteIn(_with_hint(spec.when), lines=1),
+                Scale(confidence.question, scale),
+                WriteIn(_with_hint(spec.obstacle), lines=2),
+                WriteIn(_with_hint(spec.plan), lines=2),
+            ]
+        )
+    blocks.extend(
+        [
+            Paragraph(words.smaller_intro.format(below=confidence.smaller_below), style="strong"),
+            Paragraph(confidence.smaller_prompt),
+            Bullets(tuple(confidence.smaller_ideas)),
+            Paragraph(f"“{spec.card.article_words}” ({spec.card.article_source})", style="quiet"),
+            Paragraph(spec.card.article_meaning),
+        ]
+    )
+    return blocks
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:

@@ -20,6 +20,7 @@ from .room import shown_join_code
 from .room_view import JoinPanel
 from .store import default_store, retention_days
 from .summary import summarise
+from .take_home_view import BookletOffer, TakeHome
 from .text_box import TextBox
 
 # A resume answers no sooner than this, found or not, so its timing says nothing
@@ -57,6 +58,7 @@ class WelcomePage(VBox):
         self.confirm_box.layout.display = "none"
         self.kept_message = HTML()
         self.kept_message.add_class("rw-live")
+        self.take_home = TakeHome(content, session)
 
         self.open_button.on_click(lambda _b: self.resume(self.code_box.value))
         self.new_button.on_click(lambda _b: self.start_new())
@@ -75,6 +77,7 @@ class WelcomePage(VBox):
                 HBox([self.open_button, self.new_button], layout=Layout(flex_flow="row wrap")),
                 self.resume_message,
                 self.contents,
+                self.take_home,
                 JoinPanel(session),
                 HTML(_html.welcome_privacy(content, retention_days())),
                 HTML(f"<h2>{escape(text.kept.heading)}</h2>"),
@@ -82,6 +85,7 @@ class WelcomePage(VBox):
                 self.confirm_box,
                 self.kept_message,
                 self.kept,
+                BookletOffer(content),
                 HTML(_html.crisis_full(content.crisis)),
                 HTML(
                     '<p class="rw-facilitator-link">'
@@ -149,6 +153,7 @@ class WelcomePage(VBox):
         session, kept = self._session, self._content.workbook.kept
         started = frozenset(key for key in session.book.kept_keys() if not key.startswith("note:"))
         self.contents.value = _html.welcome_contents(self._content, session.link_code, started)
+        self.take_home.refresh()
         self.delete_button.description = (
             kept.demo_delete_label if session.participant.demo else kept.delete_label
         )

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ._content import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from .report import Block, Bullets, Checklist, Grid, Heading, Paragraph, WriteIn
 
 NAME = "withdrawal"
 
@@ -60,6 +61,37 @@ class Groups(ContentModel):
     wondering: Group
 
 
+class WithdrawalReportWords(ContentModel):
+    """Words for the take-home workbook and the worksheet (see :func:`report_blocks`)."""
+
+    support_line: Text
+    """In documents, instead of ``support_line``: there the crisis lines are not right below."""
+
+
+class WithdrawalWorksheetWords(ContentModel):
+    """The paper worksheet's words (see :func:`worksheet_blocks`); gentle, as the page is.
+
+    ``options_note`` may use ``{options}``: the answers to "did it help?", in the content's words.
+    """
+
+    instructions: Text
+    something_else_label: Text
+    follow_up_caption: Text
+    way_header: Text
+    then_header: Text
+    now_header: Text
+    follow_up_rows: int = Field(ge=1, le=12)
+    options_note: Text
+    reading_heading: Text
+    reading: Text
+    own_words_label: Text
+
+    @field_validator("options_note")
+    @classmethod
+    def _options_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"options"})
+
+
 class WithdrawalContent(ContentModel):
     """Everything section 3's activity says, from ``content/withdrawal.yaml``."""
 
@@ -80,6 +112,8 @@ class WithdrawalContent(ContentModel):
     groups: Groups
     closing: Text
     support_line: Text
+    report: WithdrawalReportWords
+    worksheet: WithdrawalWorksheetWords
 
     @field_validator("then_question", "now_question")
     @classmethod
@@ -278,3 +312,92 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
             group = getattr(spec.groups, kind.value)
             lines.append(f"{group.heading}: {'; '.join(strategy.short for strategy in strategies)}")
     return lines
+
+
+# --- the take-home workbook and the paper worksheet ---------------------------------
+
+
+def _quote(words: str, source: str) -> Paragraph:
+    return Paragraph(f"“{words}” ({source})", style="quiet")
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """What the participant ticked and got back in section 3, for their own take-home workbook.
+
+    The reflection in the page's validating words, never a count or a score:
+    the opening ("a survival response, not a weakness") with the article's
+    words; then each group that holds a ticked way, in the page's order, with
+    its heading, the ways (as the checklist words them), its meaning, and
+    its article words and suggestion where it has them; the closing; and the
+    invitation to pause and reach someone, in its document wording
+    (``report.support_line``), which points to the crisis lines the document adds.
+
+    Parameters
+    ----------
+    saved
+        What section 3's view saved (see :func:`summary_lines`).
+
+    Returns
+    -------
+    list of Block
+        ``[]`` when no way that the checklist still has is ticked. Ids the
+        content no longer has are left out, as in :func:`summary_lines`.
+    """
+    if not isinstance(saved, Mapping):
+        return []
+    spec = load_withdrawal_content()
+    chosen, follow_ups = _usable_answers(spec, saved)
+    if not chosen:
+        return []
+    reflection = reflect(spec, chosen, follow_ups)
+    blocks: list[Block] = [Paragraph(spec.opening), _quote(spec.opening_article_words, spec.article_label)]
+    for kind in GROUP_ORDER:
+        strategies = reflection.groups[kind]
+        if not strategies:
+            continue
+        group = getattr(spec.groups, kind.value)
+        blocks += [
+            Paragraph(group.heading, style="strong"),
+            Bullets(tuple(strategy.label for strategy in strategies)),
+            Paragraph(group.meaning),
+        ]
+        if group.article_words:
+            blocks.append(_quote(group.article_words, spec.article_label))
+        if group.suggestion:
+            blocks.append(Paragraph(group.suggestion))
+    blocks += [Paragraph(spec.closing), Paragraph(spec.report.support_line)]
+    return blocks
+
+
+def worksheet_blocks() -> list[Block]:
+    """Section 3's activity as a blank paper form, kept gentle.
+
+    Words that say the page is the reader's own and every part may be left
+    blank; the checklist of ways to pull back and a line for "something
+    else"; a grid to write, for each ticked way, whether it helped then and
+    helps now (with the content's answers under it); then the page's
+    opening words, a short guide to reading the grid, the closing and
+    lines to write on. Nothing is counted or scored. The content note and
+    the crisis lines are added by the document.
+    """
+    spec = load_withdrawal_content()
+    words = spec.worksheet
+    options = " / ".join(option.label for option in spec.options)
+    return [
+        Paragraph(words.instructions),
+        Checklist(spec.checklist_question, tuple(strategy.label for strategy in spec.strategies)),
+        WriteIn(words.something_else_label, lines=1),
+        Grid(
+            words.follow_up_caption,
+            (words.way_header, words.then_header, words.now_header),
+            rows=words.follow_up_rows,
+            notes=(words.options_note.format(options=options),),
+        ),
+        Heading(words.reading_heading),
+        Paragraph(spec.opening),
+        _quote(spec.opening_article_words, spec.article_label),
+        Paragraph(words.reading),
+        Paragraph(spec.closing),
+        WriteIn(words.own_words_label, lines=3),
+        Paragraph(spec.report.support_line),
+    ]

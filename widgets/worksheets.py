@@ -1,0 +1,32 @@
+"""``python -m widgets.worksheets [--out DIR]``: write the printable worksheets, A4 and US Letter."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ._content import load_content
+from ._pdf import PAPERS
+from .take_home import worksheet_files
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write each section's worksheet and the booklet, in both paper sizes, to ``--out``."""
+    parser = argparse.ArgumentParser(prog="python -m widgets.worksheets", description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=Path("worksheets"), help="folder to write to")
+    options = parser.parse_args(argv)
+    options.out.mkdir(parents=True, exist_ok=True)
+    content = load_content()
+    started = time.monotonic()
+    count = 0
+    for paper in PAPERS:
+        for name, data in worksheet_files(content, paper).items():
+            (options.out / name).write_bytes(data)
+            count += 1
+    print(f"wrote {count} PDF files to {options.out} in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
