@@ -9,7 +9,9 @@ from ipywidgets import HTML, HBox, Layout, VBox
 from ._content import Content
 from ._page import PageSession
 from .download_button import Download, DownloadButton
-from .take_home import booklet_pdf, workbook_html, workbook_pdf
+
+# The PDF library (fpdf2, with fontTools and Pillow) is imported on the first click, not
+# when a page opens: most pages never make a file, and each page is its own kernel.
 
 
 class TakeHome(VBox):
@@ -43,10 +45,14 @@ class TakeHome(VBox):
         self.layout.display = "flex" if self._always or kept else "none"
 
     def _pdf(self) -> Download:
+        from .take_home import workbook_pdf
+
         name, data = workbook_pdf(self._content, self._session.book)
         return name, "application/pdf", data
 
     def _html(self) -> Download:
+        from .take_home import workbook_html
+
         name, data = workbook_html(self._content, self._session.book)
         return name, "text/html", data
 
@@ -69,5 +75,7 @@ class BookletOffer(VBox):
 
 
 def _booklet(paper: str) -> Download:
+    from .take_home import booklet_pdf
+
     name, data = booklet_pdf(paper)
     return name, "application/pdf", data

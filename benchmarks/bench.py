@@ -1,0 +1,515 @@
+"""The benchmark: one participant in a browser, a room at the protocol level, memory, stale kernels.
+
+``./workbook bench`` (or ``python -m benchmarks.bench``) starts the workbook's
+server as ``./workbook serve`` does and, for comparison, stock Voilà with its
+default settings serving the same notebooks, then prints one table and writes
+``benchmarks/results/latest.json``. ``--smoke`` runs a tiny version (CI).
+
+(a) one participant, headless Chromium, a fresh browser context per run:
+    time until section 1's controls are visible, and until its first answer's
+    round trip ("Saved" counted by the page) is complete, p50/p95;
+(b) moving to the next section by its link: time until its controls show;
+(c) a room at the protocol level (HTTP for the page, the kernel websocket
+    for the widgets, as a browser's page does; no browsers, so the load
+    generator leaves the server its CPU): N participants open the welcome
+    page within 2 s, then move together to sections 1, 2 and 3, answering
+    one question on each section page; time to ready (page received and
+    every widget's state received) per page and time per answer save,
+    p50/p95/max, and errors;
+(d) memory: RSS of the server, of each page's kernel, and in all;
+(e) kernels still alive 60 s after the participants left (closing their
+    pages as a browser does, with Voilà's shutdown call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"
+CHROMIUM = os.environ.get("RECONNECTION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOM_PAGES = [
+    "00-welcome.ipynb",
+    "01-hidden-weight.ipynb",
+    "02-handling-it-alone.ipynb",
+    "03-protective-withdrawal.ipynb",
+]
+_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
+MESSAGE_TIMEOUT = 120.0
+
+
+# --- servers ----------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    """A running Voilà server and where it is."""
+
+    name: str
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def page(self, notebook: str, query: str = "") -> str:
+        """The address of a notebook's page."""
+        return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(name: str, workdir: Path) -> Iterator[Server]:
+    """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads)."""
+    port = _free_port()
+    log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
+    env = {**os.environ, "RECONNECTION_DATA_DIR": tempfile.mkdtemp(prefix="bench-data-")}
+    if name == "workbook":
+        env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [voila, "notebooks", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"],
+            cwd=workdir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} Voilà exited: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2):  # noqa: S310 - our own local server
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} Voilà did not answer: {log.read_text()}") from None
+                time.sleep(0.2)
+        yield Server(name, url, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def stock_workdir() -> Path:
+    """A folder with the same notebooks and no ``voila.json``: stock Voilà's defaults."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-stock-"))
+    (folder / "notebooks").symlink_to(REPO / "notebooks")
+    return folder
+
+
+def kernel_processes(server: Server) -> list[psutil.Process]:
+    """The server's kernel processes (its children running ipykernel)."""
+    found = []
+    for child in psutil.Process(server.process.pid).children(recursive=True):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+def memory(server: Server) -> dict[str, float]:
+    """RSS in MiB: the server alone, each kernel on average, and everything together."""
+    mib = 1024 * 1024
+    server_rss = psutil.Process(server.process.pid).memory_info().rss / mib
+    kernels = []
+    for process in kernel_processes(server):
+        try:
+            kernels.append(process.memory_info().rss / mib)
+        except psutil.Error:
+            continue
+    return {
+        "server_mib": round(server_rss, 1),
+        "kernels": len(kernels),
+        "kernel_mean_mib": round(statistics.fmean(kernels), 1) if kernels else 0.0,
+        "total_mib": round(server_rss + sum(kernels), 1),
+    }
+
+
+# --- statistics ---------------------------------------------------------------------
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """p50, p95 and max of ``values`` (seconds), rounded to milliseconds."""
+    if not values:
+        return {"n": 0, "p50": float("nan"), "p95": float("nan"), "max": float("nan")}
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "n": len(values),
+        "p50": round(statistics.median(ordered), 3),
+        "p95": round(p95, 3),
+        "max": round(ordered[-1], 3),
+    }
+
+
+# --- (a) and (b): one participant in a browser ------------------------------------------
+
+
+def browser_runs(server: Server, runs: int) -> dict[str, dict[str, float]]:
+    """Section 1 from its link in a fresh context: controls visible, first answer saved, next section."""
+    from playwright.sync_api import expect, sync_playwright
+
+    visible, answered, following = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1000, "height": 900})
+            page = context.new_page()
+            started = time.monotonic()
+            page.goto(server.page("01-hidden-weight.ipynb"), wait_until="commit")
+            page.get_by_role("radio").first.wait_for(state="visible", timeout=120_000)
+            visible.append(time.monotonic() - started)
+            page.get_by_role("radio").first.check()
+            expect(page.locator(".rw-participant")).to_have_attribute("data-saves", "1", timeout=60_000)
+            answered.append(time.monotonic() - started)
+            moved = time.monotonic()
+            page.get_by_role("link", name=re.compile("^Section 2")).click()
+            page.wait_for_url("**/02-handling-it-alone.ipynb*", wait_until="commit")
+            page.get_by_role("radio").first.wait_for(state="visible", timeout=120_000)
+            following.append(time.monotonic() - moved)
+            # Close the tab as a person does, so the page's own unload handler stops its kernel.
+            page.close(run_before_unload=True)
+            time.sleep(0.5)
+            context.close()
+        browser.close()
+    return {
+        "controls_visible": summary(visible),
+        "first_answer_saved": summary(answered),
+        "next_section": summary(following),
+    }
+
+
+# --- (c): a room at the protocol level ----------------------------------------------------
+
+
+@dataclass
+class Room:
+    """What the simulated room measured."""
+
+    ready: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    saves: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    kernels: list[str] = field(default_factory=list)
+
+
+def _message(session: str, msg_type: str, content: dict) -> dict:
+    return {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "username": "bench",
+            "session": session,
+            "date": datetime.now(UTC).isoformat(),
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": "shell",
+        "buffers": [],
+    }
+
+
+class PageClient:
+    """One open page: its HTML, its kernel websocket, and its widgets' states."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.session = uuid.uuid4().hex
+        self.kernel_id = ""
+        self.states: dict[str, dict] = {}
+        self.ws = None
+
+    async def open(self, notebook: str, query: str = "") -> None:
+        """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state."""
+        response = await AsyncHTTPClient().fetch(
+            self.server.page(notebook, query), request_timeout=MESSAGE_TIMEOUT
+        )
+        match = _CONFIG.search(response.body.decode())
+        if not match:
+            raise RuntimeError(f"{notebook}: no jupyter-config-data")
+        self.kernel_id = json.loads(match.group(1))["kernelId"]
+        ws_url = (
+            self.server.url.replace("http", "ws")
+            + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        )
+        self.ws = await websocket_connect(HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT))
+        info = _message(self.session, "comm_info_request", {"target_name": "jupyter.widget"})
+        await self.ws.write_message(json.dumps(info))
+        comms = (await self._reply(info["header"]["msg_id"], "comm_info_reply"))["content"]["comms"]
+        requests = {}
+        for comm_id in comms:
+            request = _message(
+                self.session, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}}
+            )
+            requests[request["header"]["msg_id"]] = comm_id
+            await self.ws.write_message(json.dumps(request))
+        while len(self.states) < len(requests):
+            message = await self._next()
+            parent = message.get("parent_header", {}).get("msg_id")
+            if parent in requests and message["header"]["msg_type"] == "comm_msg":
+                data = message["content"]["data"]
+                if data.get("method") == "update":
+                    self.states[requests[parent]] = data["state"]
+
+    async def _next(self) -> dict:
+        frame = await asyncio.wait_for(self.ws.read_message(), MESSAGE_TIMEOUT)
+        if frame is None:
+            raise RuntimeError("the kernel websocket closed")
+        return json.loads(frame)
+
+    async def _reply(self, msg_id: str, msg_type: str) -> dict:
+        while True:
+            message = await self._next()
+            if (
+                message.get("parent_header", {}).get("msg_id") == msg_id
+                and message["header"]["msg_type"] == msg_type
+            ):
+                return message
+
+    def find(self, **wanted: object) -> str | None:
+        """The comm id of the first widget whose state has every ``wanted`` key (``True``: any value)."""
+        for comm_id, state in self.states.items():
+            if all(key in state and (value is True or state[key] == value) for key, value in wanted.items()):
+                return comm_id
+        return None
+
+    async def answer_first_question(self) -> float | None:
+        """Choose an answer to the page's first question; seconds until the page's bar counts a save."""
+        bar = self.find(saves=True, address_code=True)
+        # The activity's first question: a numbered one, else the first with choices that is not
+        # the room's sharing box (outside a room, that box refuses any change).
+        questions = [
+            c
+            for c, s in self.states.items()
+            if s.get("options") and s.get("question") and c != self._share_box()
+        ]
+        numbered = [c for c in questions if str(self.states[c]["question"])[:1].isdigit()]
+        question = (numbered or questions or [None])[0]
+        if bar is None or question is None:
+            return None
+        state = self.states[question]
+        option = state["options"][0][0]
+        value = [option] if isinstance(state.get("value"), list) else option
+        started = time.monotonic()
+        update = {"method": "update", "state": {"value": value}, "buffer_paths": []}
+        await self.ws.write_message(
+            json.dumps(_message(self.session, "comm_msg", {"comm_id": question, "data": update}))
+        )
+        while True:
+            message = await self._next()
+            if message["header"]["msg_type"] != "comm_msg" or message["content"].get("comm_id") != bar:
+                continue
+            if message["content"]["data"].get("state", {}).get("saves", 0) >= 1:
+                return time.monotonic() - started
+
+    def _share_box(self) -> str | None:
+        from widgets._room_content import load_room_content
+
+        return self.find(question=load_room_content().share.question)
+
+    def code(self) -> str:
+        """The participant's code, as the page's bar puts it in the address."""
+        bar = self.find(address_code=True)
+        return self.states[bar]["address_code"] if bar else ""
+
+    async def close(self) -> None:
+        """Leave the page as a browser does: close the websocket and ask Voilà to stop the kernel."""
+        if self.ws is not None:
+            self.ws.close()
+        if self.kernel_id:
+            token = uuid.uuid4().hex
+            await AsyncHTTPClient().fetch(
+                f"{self.server.url}/voila/api/shutdown/{self.kernel_id}",
+                method="POST",
+                body=b"",
+                headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
+                raise_error=False,
+            )
+
+
+async def _participant(
+    server: Server, room: Room, number: int, spread: float, barrier: asyncio.Barrier
+) -> None:
+    code = ""
+    for page_number, notebook in enumerate(ROOM_PAGES):
+        # The room moves together: everyone waits for everyone, then opens within `spread` seconds.
+        await barrier.wait()
+        await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
+        client = PageClient(server)
+        try:
+            started = time.monotonic()
+            await client.open(notebook, f"code={code}" if code else "")
+            room.ready[notebook].append(time.monotonic() - started)
+            room.kernels.append(client.kernel_id)
+            code = code or client.code()
+            if page_number > 0:
+                saved = await client.answer_first_question()
+                if saved is not None:
+                    room.saves.append(saved)
+        except Exception as error:  # every failure is counted and reported
+            room.errors.append(f"participant {number} on {notebook}: {type(error).__name__}: {error}")
+        finally:
+            try:
+                await client.close()
+            except Exception as error:
+                room.errors.append(f"participant {number} leaving {notebook}: {error}")
+
+
+async def _room(server: Server, size: int, spread: float) -> Room:
+    AsyncHTTPClient.configure(None, max_clients=size * 2)
+    room = Room()
+    barrier = asyncio.Barrier(size)
+    await asyncio.gather(*(_participant(server, room, number, spread, barrier) for number in range(size)))
+    return room
+
+
+def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.0) -> dict:
+    """A room of ``size`` at the protocol level, with memory sampled throughout and kernels counted after."""
+    peak: dict[str, float] = {"total_mib": 0.0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            now = memory(server)
+            if now["total_mib"] > peak["total_mib"]:
+                peak.update(now)
+            stop.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    room = asyncio.run(_room(server, size, spread))
+    elapsed = time.monotonic() - started
+    stop.set()
+    sampler.join()
+    left = time.monotonic()
+    time.sleep(settle)
+    alive = len(kernel_processes(server))
+    return {
+        "participants": size,
+        "seconds": round(elapsed, 1),
+        "ready": {notebook: summary(times) for notebook, times in room.ready.items()},
+        "save": summary(room.saves),
+        "errors": len(room.errors),
+        "error_samples": room.errors[:5],
+        "peak_memory": peak,
+        "kernels_alive_after": {"seconds": round(time.monotonic() - left, 1), "kernels": alive},
+    }
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def _row(label: str, stats: dict[str, float], unit: str = "s") -> str:
+    figures = "  ".join(f"{key} {stats[key]:>7.3f}{unit}" for key in ("p50", "p95", "max"))
+    return f"  {label:<44} {figures}  (n={stats['n']})"
+
+
+def print_table(results: dict) -> None:
+    """Print the results as one table."""
+    print(f"\nReconnection Workbook benchmark, {results['date']}, {results['machine']}")
+    for name, browser in results["browser"].items():
+        print(f"(a, b) one participant, headless Chromium, {name}:")
+        print(_row("controls visible (section 1, direct link)", browser["controls_visible"]))
+        print(_row("first answer saved (from navigation)", browser["first_answer_saved"]))
+        print(_row("next section's controls visible", browser["next_section"]))
+    for name, rooms in results["rooms"].items():
+        for room in rooms:
+            print(f"(c) room of {room['participants']} at the protocol level, {name} ({room['seconds']} s):")
+            for notebook, stats in room["ready"].items():
+                print(_row(f"ready: {notebook}", stats))
+            print(_row("answer saved", room["save"]))
+            print(f"  errors: {room['errors']}")
+            peak = room["peak_memory"]
+            print(
+                f"(d) peak memory: server {peak.get('server_mib', 0)} MiB, {peak.get('kernels', 0)} kernels "
+                f"of {peak.get('kernel_mean_mib', 0)} MiB on average, total {peak['total_mib']} MiB"
+            )
+            after = room["kernels_alive_after"]
+            print(f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=main.__doc__)
+    parser.add_argument("--runs", type=int, default=10, help="browser runs per server (a, b)")
+    parser.add_argument("--rooms", default="30,60", help="room sizes for (c), comma-separated")
+    parser.add_argument(
+        "--settle", type=float, default=60.0, help="seconds to wait before counting kernels (e)"
+    )
+    parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark works")
+    parser.add_argument("--servers", default="stock,workbook", help="which servers to measure")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
+    options = parser.parse_args(argv)
+    if options.smoke:
+        options.runs, options.rooms = 1, "3"
+    if options.settle is None:
+        options.settle = 5.0 if options.smoke else 60.0
+    sizes = [int(size) for size in options.rooms.split(",") if size]
+    results: dict = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
+        "browser": {},
+        "rooms": {},
+    }
+    for name in options.servers.split(","):
+        workdir = REPO if name == "workbook" else stock_workdir()
+        with serve(name, workdir) as server:
+            results["browser"][name] = browser_runs(server, options.runs)
+            results["rooms"][name] = [room_run(server, size, settle=options.settle) for size in sizes]
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(results, indent=1))
+    print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
