@@ -70,6 +70,9 @@ ROOM_PAGES = [
 ]
 _CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 MESSAGE_TIMEOUT = 120.0
+# Stock Voilà has no limit on kernels: a room that outruns the machine is stopped, not left to swap.
+MEMORY_LIMIT_MIB = 12 * 1024
+ROOM_TIME_LIMIT = 600.0
 
 
 # --- servers ----------------------------------------------------------------------
@@ -127,11 +130,21 @@ def serve(name: str, workdir: Path) -> Iterator[Server]:
                 time.sleep(0.2)
         yield Server(name, url, process, log)
     finally:
+        try:
+            children = psutil.Process(process.pid).children(recursive=True)
+        except psutil.Error:
+            children = []
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        # Kernels a stopped server could not shut down are not left running.
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:
+                continue
 
 
 def stock_workdir() -> Path:
@@ -236,6 +249,7 @@ class Room:
     saves: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     kernels: list[str] = field(default_factory=list)
+    stopped: str = ""
 
 
 def _message(session: str, msg_type: str, content: dict) -> dict:
@@ -381,6 +395,8 @@ async def _participant(
     for page_number, notebook in enumerate(ROOM_PAGES):
         # The room moves together: everyone waits for everyone, then opens within `spread` seconds.
         await barrier.wait()
+        if room.stopped:
+            return
         await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
         client = PageClient(server)
         try:
@@ -402,11 +418,16 @@ async def _participant(
                 room.errors.append(f"participant {number} leaving {notebook}: {error}")
 
 
-async def _room(server: Server, size: int, spread: float) -> Room:
+async def _room(server: Server, size: int, spread: float, room: Room) -> Room:
     AsyncHTTPClient.configure(None, max_clients=size * 2)
-    room = Room()
     barrier = asyncio.Barrier(size)
-    await asyncio.gather(*(_participant(server, room, number, spread, barrier) for number in range(size)))
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(*(_participant(server, room, number, spread, barrier) for number in range(size))),
+            ROOM_TIME_LIMIT,
+        )
+    except TimeoutError:
+        room.stopped = room.stopped or f"not done after {ROOM_TIME_LIMIT:.0f} s"
     return room
 
 
@@ -415,17 +436,21 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
     peak: dict[str, float] = {"total_mib": 0.0}
     stop = threading.Event()
 
+    room = Room()
+
     def sample() -> None:
         while not stop.is_set():
             now = memory(server)
             if now["total_mib"] > peak["total_mib"]:
                 peak.update(now)
+            if now["total_mib"] > MEMORY_LIMIT_MIB:
+                room.stopped = f"stopped: the server's kernels passed {MEMORY_LIMIT_MIB} MiB"
             stop.wait(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.monotonic()
-    room = asyncio.run(_room(server, size, spread))
+    asyncio.run(_room(server, size, spread, room))
     elapsed = time.monotonic() - started
     stop.set()
     sampler.join()
@@ -438,6 +463,7 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
         "ready": {notebook: summary(times) for notebook, times in room.ready.items()},
         "save": summary(room.saves),
         "errors": len(room.errors),
+        "stopped": room.stopped,
         "error_samples": room.errors[:5],
         "peak_memory": peak,
         "kernels_alive_after": {"seconds": round(time.monotonic() - left, 1), "kernels": alive},
@@ -466,7 +492,7 @@ def print_table(results: dict) -> None:
             for notebook, stats in room["ready"].items():
                 print(_row(f"ready: {notebook}", stats))
             print(_row("answer saved", room["save"]))
-            print(f"  errors: {room['errors']}")
+            print(f"  errors: {room['errors']}" + (f"  ({room['stopped']})" if room["stopped"] else ""))
             peak = room["peak_memory"]
             print(
                 f"(d) peak memory: server {peak.get('server_mib', 0)} MiB, {peak.get('kernels', 0)} kernels "
@@ -474,6 +500,11 @@ def print_table(results: dict) -> None:
             )
             after = room["kernels_alive_after"]
             print(f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']}")
+
+
+def _write(path: Path, results: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,9 +535,11 @@ def main(argv: list[str] | None = None) -> int:
         workdir = REPO if name == "workbook" else stock_workdir()
         with serve(name, workdir) as server:
             results["browser"][name] = browser_runs(server, options.runs)
-            results["rooms"][name] = [room_run(server, size, settle=options.settle) for size in sizes]
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    options.out.write_text(json.dumps(results, indent=1))
+            results["rooms"][name] = []
+            for size in sizes:
+                results["rooms"][name].append(room_run(server, size, settle=options.settle))
+                _write(options.out, results)
+    _write(options.out, results)
     print_table(results)
     return 0
 
