@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from pydantic import field_validator, model_validator
@@ -150,3 +151,14 @@ class RoomContent(ContentModel):
 def load_room_content() -> RoomContent:
     """The room words, validated (cached after the first load)."""
     return load_activity_content("room", RoomContent)
+
+
+def refusal_html(error: Exception) -> str:
+    """The calm words for a refused room action, as a paragraph.
+
+    A :class:`~widgets.room.RoomError` is worded by its reason; anything else
+    (the store staying busy) by ``store-busy``.
+    """
+    refusals = load_room_content().refusals
+    reason = getattr(error, "reason", "store-busy")
+    return f'<p class="rw-message-text">{escape(refusals.get(reason, refusals["room-gone"]))}</p>'

@@ -12,11 +12,12 @@ from datetime import date
 from html import escape
 from urllib.parse import parse_qs, urlencode
 
-from ipywidgets import HTML, Button, HBox, Layout, VBox
+from ipywidgets import HTML, HBox, Layout, VBox
 
 from . import _html, charts
+from ._buttons import page_button
 from ._content import Content
-from ._room_content import load_room_content
+from ._room_content import load_room_content, refusal_html
 from .choice_group import ChoiceGroup
 from .download_button import Download, DownloadButton
 from .group import GroupFigure
@@ -40,13 +41,6 @@ FACILITATOR_ONLY = "rw-facilitator-only"
 _LITERAL = "rw-literal tex2jax_ignore mathjax_ignore"
 
 
-def _button(label: str, *classes: str) -> Button:
-    button = Button(description=label, layout=Layout(width="auto"))
-    for name in ("rw-button", *classes):
-        button.add_class(name)
-    return button
-
-
 def room_from_query(query_string: str | None) -> tuple[FacilitatorRoom | None, bool, str]:
     """The room a facilitator link opens, whether the link tried to open one at all, and its secret."""
     query = parse_qs(query_string or "")
@@ -65,7 +59,7 @@ class FacilitatorPage(VBox):
         self.heartbeat = Heartbeat(interval_ms=2000)
         self.message = HTML()
         self.message.add_class("rw-live")
-        self.open_button = _button(words.open_label)
+        self.open_button = page_button(words.open_label)
         self.open_button.on_click(lambda _b: self.open_room())
         self.opening = VBox([HTML(f"<p>{escape(words.intro)}</p>"), self.open_button])
         self.dashboard: RoomDashboard | None = None
@@ -151,14 +145,14 @@ class RoomDashboard(VBox):
         self.control_message = HTML()
         self.control_message.add_class("rw-live")
 
-        self.present_button = _button(words.present_label, "rw-present")
+        self.present_button = page_button(words.present_label, "rw-present")
         self.present_button.on_click(lambda _b: self.set_presenting(not self.presenting))
         self.presenting = False
         self.export_button = DownloadButton(self._export, label=words.export_label)
-        self.close_button = _button(words.close_label)
+        self.close_button = page_button(words.close_label)
         self.close_button.on_click(lambda _b: self._ask_to_close())
-        self.close_yes = _button(words.close_confirm_label)
-        self.close_no = _button(words.close_cancel_label)
+        self.close_yes = page_button(words.close_confirm_label)
+        self.close_no = page_button(words.close_cancel_label)
         self.close_yes.on_click(lambda _b: self.close_room())
         self.close_no.on_click(lambda _b: self._cancel_close())
         self.close_confirm = VBox(
@@ -250,8 +244,8 @@ class RoomDashboard(VBox):
 
     def _queue_row(self, line: Line) -> HBox:
         words = load_room_content().facilitator
-        approve = _button(words.approve_label)
-        decline = _button(words.decline_label)
+        approve = page_button(words.approve_label)
+        decline = page_button(words.decline_label)
         approve.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=True))
         decline.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=False))
         text = HTML(f'<p class="rw-line-text {_LITERAL}">{escape(line.text)}</p>')
@@ -265,10 +259,8 @@ class RoomDashboard(VBox):
         """Show a waiting line to the group, or delete it."""
         try:
             self.room.approve(line_id) if approve else self.room.decline(line_id)
-        except RoomError as error:
-            self.control_message.value = f"<p>{escape(load_room_content().refusals[error.reason])}</p>"
-        except StoreError:
-            self.control_message.value = f"<p>{escape(load_room_content().refusals['store-busy'])}</p>"
+        except (RoomError, StoreError) as error:
+            self.control_message.value = refusal_html(error)
         self.refresh()
 
     def _pace_changed(self, change: dict) -> None:
@@ -286,10 +278,8 @@ class RoomDashboard(VBox):
     def _apply(self, action: object) -> None:
         try:
             action()  # type: ignore[operator]
-        except RoomError as error:
-            self.control_message.value = f"<p>{escape(load_room_content().refusals[error.reason])}</p>"
-        except StoreError:
-            self.control_message.value = f"<p>{escape(load_room_content().refusals['store-busy'])}</p>"
+        except (RoomError, StoreError) as error:
+            self.control_message.value = refusal_html(error)
         else:
             self.control_message.value = ""
         self.refresh()
@@ -325,8 +315,8 @@ class RoomDashboard(VBox):
             return False  # a click that skipped the confirmation (a crafted page) does nothing
         try:
             self.room.close()
-        except StoreError:
-            self.control_message.value = f"<p>{escape(load_room_content().refusals['store-busy'])}</p>"
+        except StoreError as error:
+            self.control_message.value = refusal_html(error)
             return False
         self._show_closed()
         return True

@@ -9,11 +9,12 @@ from __future__ import annotations
 import time
 from html import escape
 
-from ipywidgets import HTML, Button, HBox, Layout, VBox
+from ipywidgets import HTML, HBox, VBox
 
+from ._buttons import page_button
 from ._content import Section
 from ._page import PageSession
-from ._room_content import load_room_content
+from ._room_content import load_room_content, refusal_html
 from .check_list import CheckList
 from .room import LINE_MAX_LENGTH, NEVER_SHARED, Membership, RoomError, shown_join_code
 from .store import StoreError
@@ -23,12 +24,6 @@ from .text_box import TextBox
 # about which room codes exist.
 JOIN_SECONDS = 0.4
 SHARE_OPTION = "share"
-
-
-def _button(label: str) -> Button:
-    button = Button(description=label, layout=Layout(width="auto"))
-    button.add_class("rw-button")
-    return button
 
 
 def _message(text: str) -> str:
@@ -41,15 +36,6 @@ def _live() -> HTML:
     return box
 
 
-def _refusal_text(reason: str) -> str:
-    refusals = load_room_content().refusals
-    return refusals.get(reason, refusals["room-gone"])
-
-
-def _refusal(error: RoomError) -> str:
-    return _refusal_text(error.reason)
-
-
 class JoinPanel(VBox):
     """On the welcome page: join a room by its code (or the link's), see it, leave it."""
 
@@ -57,8 +43,8 @@ class JoinPanel(VBox):
         self._session = session
         words = load_room_content().join
         self.code_box = TextBox(label=words.label, hint=words.hint, max_length=40, multiline=False)
-        self.join_button = _button(words.join_label)
-        self.leave_button = _button(words.leave_label)
+        self.join_button = page_button(words.join_label)
+        self.leave_button = page_button(words.leave_label)
         self.status = HTML()
         self.message = _live()
         self.join_button.on_click(lambda _b: self.join(self.code_box.value))
@@ -86,15 +72,13 @@ class JoinPanel(VBox):
         session = self._session
         try:
             membership = session.rooms.join(session.participant.code_hash, session.participant.kind, typed)
-        except RoomError as error:
-            membership, text = None, _refusal(error)
-        except StoreError:
-            membership, text = None, _refusal_text("store-busy")
+        except (RoomError, StoreError) as error:
+            membership, refused = None, refusal_html(error)
         else:
-            text = words.not_found
+            refused = f'<p class="rw-message-text">{escape(words.not_found)}</p>'
         time.sleep(max(0.0, JOIN_SECONDS - (time.monotonic() - started)))
         if membership is None:
-            self.message.value = f'<p class="rw-message-text">{escape(text)}</p>'
+            self.message.value = refused
             return False
         session.set_membership(membership)
         self.code_box.value = ""
@@ -108,8 +92,8 @@ class JoinPanel(VBox):
             return
         try:
             session.rooms.leave(session.participant.code_hash)
-        except StoreError:
-            self.message.value = f'<p class="rw-message-text">{escape(_refusal_text("store-busy"))}</p>'
+        except StoreError as error:
+            self.message.value = refusal_html(error)
             return
         session.set_membership(None)
         self.message.value = _message(load_room_content().join.left)
@@ -144,7 +128,7 @@ class SharePanel(VBox):
                 max_length=LINE_MAX_LENGTH,
                 multiline=False,
             )
-            self.offer_button = _button(words.line.offer_label)
+            self.offer_button = page_button(words.line.offer_label)
             self.offer_button.on_click(lambda _b: self.offer(self.line_box.value))
             self.line_message = _live()
             children += [self.line_box, self.offer_button, self.line_message]
@@ -175,10 +159,7 @@ class SharePanel(VBox):
         try:
             membership = session.rooms.set_sharing(session.participant.code_hash, self._section.slug, wanted)
         except (RoomError, StoreError) as error:
-            text = (
-                _refusal(error) if isinstance(error, RoomError) else load_room_content().refusals["room-gone"]
-            )
-            self.share_message.value = f'<p class="rw-message-text">{escape(text)}</p>'
+            self.share_message.value = refusal_html(error)
             session.refresh_room()
             self._show(session.membership)
             return
@@ -190,12 +171,9 @@ class SharePanel(VBox):
         session = self._session
         try:
             session.rooms.offer_line(session.participant.code_hash, self._section.slug, text)
-        except RoomError as error:
-            self.line_message.value = f'<p class="rw-message-text">{escape(_refusal(error))}</p>'
-            return False
-        except StoreError:
+        except (RoomError, StoreError) as error:
             # The line stays in the box, to offer again in a moment.
-            self.line_message.value = f'<p class="rw-message-text">{escape(_refusal_text("store-busy"))}</p>'
+            self.line_message.value = refusal_html(error)
             return False
         if self.line_box is not None:
             self.line_box.value = ""

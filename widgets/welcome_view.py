@@ -8,9 +8,10 @@ from __future__ import annotations
 import time
 from html import escape
 
-from ipywidgets import HTML, Button, HBox, Layout, VBox
+from ipywidgets import HTML, HBox, Layout, VBox
 
 from . import _html
+from ._buttons import page_button
 from ._content import Content
 from ._page import PageSession
 from ._room_content import load_room_content
@@ -28,12 +29,6 @@ from .text_box import TextBox
 RESUME_SECONDS = 0.4
 
 
-def _button(label: str) -> Button:
-    button = Button(description=label, layout=Layout(width="auto"))
-    button.add_class("rw-button")
-    return button
-
-
 class WelcomePage(VBox):
     """Everything below the welcome page's title."""
 
@@ -43,17 +38,17 @@ class WelcomePage(VBox):
         self.code_box = TextBox(
             label=text.resume.label, hint=text.resume.hint, max_length=40, multiline=False
         )
-        self.open_button = _button(text.resume.open_label)
-        self.new_button = _button(text.resume.new_label)
+        self.open_button = page_button(text.resume.open_label)
+        self.new_button = page_button(text.resume.new_label)
         self.resume_message = HTML()
         self.resume_message.add_class("rw-live")
         self.contents = HTML()
         self.kept = HTML()
-        self.show_kept_button = _button(text.kept.show_label)
-        self.delete_button = _button("")
+        self.show_kept_button = page_button(text.kept.show_label)
+        self.delete_button = page_button("")
         self.confirm = HTML(f'<p class="rw-confirm">{escape(text.kept.confirm)}</p>')
-        self.confirm_button = _button(text.kept.confirm_label)
-        self.cancel_button = _button(text.kept.cancel_label)
+        self.confirm_button = page_button(text.kept.confirm_label)
+        self.cancel_button = page_button(text.kept.cancel_label)
         self.confirm_box = VBox([self.confirm, HBox([self.confirm_button, self.cancel_button])])
         self.confirm_box.layout.display = "none"
         self.kept_message = HTML()
