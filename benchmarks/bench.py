@@ -154,33 +154,66 @@ def stock_workdir() -> Path:
     return folder
 
 
-def kernel_processes(server: Server) -> list[psutil.Process]:
-    """The server's kernel processes (its children running ipykernel)."""
-    found = []
+def _is_warm_parent(process: psutil.Process) -> bool:
+    return any("widgets._zygote" in part for part in process.cmdline())
+
+
+def _server_processes(server: Server) -> tuple[list[psutil.Process], list[psutil.Process]]:
+    """The server's kernels (ipykernel, or forked by the warm parent), and its other helper processes."""
+    kernels, helpers = [], []
     for child in psutil.Process(server.process.pid).children(recursive=True):
         try:
             if any("ipykernel" in part for part in child.cmdline()):
-                found.append(child)
+                kernels.append(child)
+            elif _is_warm_parent(child):
+                # The warm parent's forks share its command line; the parent's own parent is the server.
+                (helpers if child.ppid() == server.process.pid else kernels).append(child)
         except psutil.Error:
             continue
-    return found
+    return kernels, helpers
+
+
+def kernel_processes(server: Server) -> list[psutil.Process]:
+    """The server's kernel processes."""
+    return _server_processes(server)[0]
 
 
 def memory(server: Server) -> dict[str, float]:
-    """RSS in MiB: the server alone, each kernel on average, and everything together."""
+    """Memory in MiB: the server, each kernel on average, and everything together.
+
+    RSS counts every page a process maps, so forked kernels each count the pages they still share with
+    their warm parent. PSS splits each shared page between the processes sharing it (their sum is what
+    the machine spends); USS is a process's own pages, what one more kernel costs.
+    """
     mib = 1024 * 1024
-    server_rss = psutil.Process(server.process.pid).memory_info().rss / mib
-    kernels = []
-    for process in kernel_processes(server):
+    server_process = psutil.Process(server.process.pid)
+    kernels, helpers = _server_processes(server)
+    rss, pss, uss = [], [], []
+    for process in kernels:
         try:
-            kernels.append(process.memory_info().rss / mib)
+            info = process.memory_full_info()
         except psutil.Error:
             continue
+        rss.append(info.rss / mib)
+        pss.append(info.pss / mib)
+        uss.append(info.uss / mib)
+    others_rss = others_pss = 0.0
+    for process in [server_process, *helpers]:
+        try:
+            info = process.memory_full_info()
+        except psutil.Error:
+            continue
+        others_rss += info.rss / mib
+        others_pss += info.pss / mib
     return {
-        "server_mib": round(server_rss, 1),
-        "kernels": len(kernels),
-        "kernel_mean_mib": round(statistics.fmean(kernels), 1) if kernels else 0.0,
-        "total_mib": round(server_rss + sum(kernels), 1),
+        "server_mib": round(server_process.memory_info().rss / mib, 1),
+        "helpers_mib": round(others_rss - server_process.memory_info().rss / mib, 1),
+        "kernels": len(rss),
+        "kernel_mean_mib": round(statistics.fmean(rss), 1) if rss else 0.0,
+        "kernel_mean_pss_mib": round(statistics.fmean(pss), 1) if pss else 0.0,
+        "kernel_mean_uss_mib": round(statistics.fmean(uss), 1) if uss else 0.0,
+        "total_mib": round(others_rss + sum(rss), 1),
+        "total_pss_mib": round(others_pss + sum(pss), 1),
     }
 
 
@@ -277,11 +310,13 @@ class PageClient:
         self.server = server
         self.session = uuid.uuid4().hex
         self.kernel_id = ""
+        self.notebook = ""
         self.states: dict[str, dict] = {}
         self.ws = None
 
     async def open(self, notebook: str, query: str = "") -> None:
         """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state."""
+        self.notebook = notebook
         response = await AsyncHTTPClient().fetch(
             self.server.page(notebook, query), request_timeout=MESSAGE_TIMEOUT
         )
@@ -392,30 +427,40 @@ async def _participant(
     server: Server, room: Room, number: int, spread: float, barrier: asyncio.Barrier
 ) -> None:
     code = ""
-    for page_number, notebook in enumerate(ROOM_PAGES):
-        # The room moves together: everyone waits for everyone, then opens within `spread` seconds.
-        await barrier.wait()
-        if room.stopped:
-            return
-        await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
-        client = PageClient(server)
-        try:
-            started = time.monotonic()
-            await client.open(notebook, f"code={code}" if code else "")
-            room.ready[notebook].append(time.monotonic() - started)
-            room.kernels.append(client.kernel_id)
-            code = code or client.code()
-            if page_number > 0:
-                saved = await client.answer_first_question()
-                if saved is not None:
-                    room.saves.append(saved)
-        except Exception as error:  # every failure is counted and reported
-            room.errors.append(f"participant {number} on {notebook}: {type(error).__name__}: {error}")
-        finally:
+    previous: PageClient | None = None
+    try:
+        for page_number, notebook in enumerate(ROOM_PAGES):
+            # The room moves together: each stays on a page until everyone is done with it, then all
+            # move on within `spread` seconds, leaving the page they were on as a browser does.
+            await barrier.wait()
+            if room.stopped:
+                return
+            await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
+            await _leave(room, number, previous)
+            client = previous = PageClient(server)
             try:
-                await client.close()
-            except Exception as error:
-                room.errors.append(f"participant {number} leaving {notebook}: {error}")
+                started = time.monotonic()
+                await client.open(notebook, f"code={code}" if code else "")
+                room.ready[notebook].append(time.monotonic() - started)
+                room.kernels.append(client.kernel_id)
+                code = code or client.code()
+                if page_number > 0:
+                    saved = await client.answer_first_question()
+                    if saved is not None:
+                        room.saves.append(saved)
+            except Exception as error:  # every failure is counted and reported
+                room.errors.append(f"participant {number} on {notebook}: {type(error).__name__}: {error}")
+    finally:
+        await _leave(room, number, previous)
+
+
+async def _leave(room: Room, number: int, client: PageClient | None) -> None:
+    if client is None:
+        return
+    try:
+        await client.close()
+    except Exception as error:
+        room.errors.append(f"participant {number} leaving {client.notebook}: {error}")
 
 
 async def _room(server: Server, size: int, spread: float, room: Room) -> Room:
@@ -433,17 +478,20 @@ async def _room(server: Server, size: int, spread: float, room: Room) -> Room:
 
 def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.0) -> dict:
     """A room of ``size`` at the protocol level, with memory sampled throughout and kernels counted after."""
-    peak: dict[str, float] = {"total_mib": 0.0}
+    peak: dict[str, float] = {"total_mib": 0.0, "total_pss_mib": 0.0}
     stop = threading.Event()
 
     room = Room()
+    most_kernels = [0]
 
     def sample() -> None:
         while not stop.is_set():
             now = memory(server)
-            if now["total_mib"] > peak["total_mib"]:
+            most_kernels[0] = max(most_kernels[0], int(now["kernels"]))
+            # The peak is the moment the machine spent most (PSS); RSS double-counts shared pages.
+            if now["total_pss_mib"] > peak["total_pss_mib"]:
                 peak.update(now)
-            if now["total_mib"] > MEMORY_LIMIT_MIB:
+            if now["total_pss_mib"] > MEMORY_LIMIT_MIB:
                 room.stopped = f"stopped: the server's kernels passed {MEMORY_LIMIT_MIB} MiB"
             stop.wait(0.5)
 
@@ -466,6 +514,7 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
         "stopped": room.stopped,
         "error_samples": room.errors[:5],
         "peak_memory": peak,
+        "most_kernels": most_kernels[0],
         "kernels_alive_after": {"seconds": round(time.monotonic() - left, 1), "kernels": alive},
     }
 
@@ -495,8 +544,11 @@ def print_table(results: dict) -> None:
             print(f"  errors: {room['errors']}" + (f"  ({room['stopped']})" if room["stopped"] else ""))
             peak = room["peak_memory"]
             print(
-                f"(d) peak memory: server {peak.get('server_mib', 0)} MiB, {peak.get('kernels', 0)} kernels "
-                f"of {peak.get('kernel_mean_mib', 0)} MiB on average, total {peak['total_mib']} MiB"
+                f"(d) peak memory: server {peak.get('server_mib', 0)} MiB "
+                f"(+ {peak.get('helpers_mib', 0)} MiB warm parent), {peak.get('kernels', 0)} kernels of "
+                f"RSS {peak.get('kernel_mean_mib', 0)} / PSS {peak.get('kernel_mean_pss_mib', 0)} / "
+                f"own (USS) {peak.get('kernel_mean_uss_mib', 0)} MiB on average; "
+                f"total RSS {peak['total_mib']} MiB, PSS {peak['total_pss_mib']} MiB"
             )
             after = room["kernels_alive_after"]
             print(f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']}")

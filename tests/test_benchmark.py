@@ -23,6 +23,7 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     assert room["errors"] == 0, room["error_samples"]
     assert [room["ready"][page]["n"] for page in ROOM_PAGES] == [3] * len(ROOM_PAGES)
     assert room["save"]["n"] == 3 * (len(ROOM_PAGES) - 1)
-    assert room["peak_memory"]["kernels"] >= 3
+    assert room["most_kernels"] >= 3
+    assert room["peak_memory"]["kernels"] >= 1
     assert room["kernels_alive_after"]["kernels"] == 0
     assert "(c) room of 3 at the protocol level, workbook" in capsys.readouterr().out
