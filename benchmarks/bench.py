@@ -173,6 +173,24 @@ def _server_processes(server: Server) -> tuple[list[psutil.Process], list[psutil
     return kernels, helpers
 
 
+def wait_for_idle_kernels(server: Server, steady: float = 5.0, limit: float = 180.0) -> int:
+    """Wait until the server's kernel count has not changed for ``steady`` seconds (preheated pools full).
+
+    A workshop's server is started well before people arrive; measuring while pools still fill would
+    measure the start-up, not the room.
+    """
+    deadline = time.monotonic() + limit
+    count, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now = len(kernel_processes(server))
+        if now != count:
+            count, since = now, time.monotonic()
+        elif time.monotonic() - since >= steady:
+            break
+        time.sleep(0.5)
+    return count
+
+
 def kernel_processes(server: Server) -> list[psutil.Process]:
     """The server's kernel processes."""
     return _server_processes(server)[0]
@@ -481,6 +499,7 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
     peak: dict[str, float] = {"total_mib": 0.0, "total_pss_mib": 0.0}
     stop = threading.Event()
 
+    idle = wait_for_idle_kernels(server)  # preheated pools, refilled after the last run
     room = Room()
     most_kernels = [0]
 
@@ -515,7 +534,12 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
         "error_samples": room.errors[:5],
         "peak_memory": peak,
         "most_kernels": most_kernels[0],
-        "kernels_alive_after": {"seconds": round(time.monotonic() - left, 1), "kernels": alive},
+        "kernels_alive_after": {
+            "seconds": round(time.monotonic() - left, 1),
+            "kernels": alive,
+            "idle_pool": idle,
+            "stale": max(0, alive - idle),
+        },
     }
 
 
@@ -551,7 +575,10 @@ def print_table(results: dict) -> None:
                 f"total RSS {peak['total_mib']} MiB, PSS {peak['total_pss_mib']} MiB"
             )
             after = room["kernels_alive_after"]
-            print(f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']}")
+            print(
+                f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']} "
+                f"({after['idle_pool']} idle in preheated pools before the room; stale: {after['stale']})"
+            )
 
 
 def _write(path: Path, results: dict) -> None:
@@ -586,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in options.servers.split(","):
         workdir = REPO if name == "workbook" else stock_workdir()
         with serve(name, workdir) as server:
+            results.setdefault("idle_kernels_at_start", {})[name] = wait_for_idle_kernels(server)
             results["browser"][name] = browser_runs(server, options.runs)
             results["rooms"][name] = []
             for size in sizes:

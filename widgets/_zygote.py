@@ -18,6 +18,7 @@ inherits only the thread that forked, so each of those must be made by the child
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -34,6 +35,11 @@ PRELOAD = (
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
     "ipykernel.comm",
+    # What a kernel's start loads on its own (the debugger, pdb): about 18 MiB per kernel otherwise.
+    "ipykernel.debugger",
+    "_pydevd_bundle.pydevd_api",
+    "pdb",
+    "faulthandler",
     "ipywidgets",
     "anywidget",
     "voila.utils",
@@ -110,7 +116,14 @@ def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     sys.path[0] = cwd  # as `python -m` started in ``cwd`` would have it
     # The parent to watch is this warm process (ipykernel read JPY_PARENT_PID when it was imported, here,
     # before any server had set it): a kernel whose parent goes ends itself.
-    sys.argv = ["ipykernel_launcher", *argv[3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
+    # History is off: no page reads it back, and thirty kernels writing one history file wait on each other.
+    sys.argv = [
+        "ipykernel_launcher",
+        *argv[3:],
+        f"--IPKernelApp.parent_handle={os.getppid()}",
+        "--HistoryManager.enabled=False",
+    ]
+    gc.enable()
     from ipykernel.kernelapp import launch_new_instance
 
     launch_new_instance()
@@ -152,7 +165,12 @@ def _fork_kernel(listener: socket.socket, connection: socket.socket) -> None:
 def serve(path: str) -> None:
     """Preload, then fork a kernel for each request on the Unix socket ``path`` until the server goes."""
     server_pid = os.getppid()
+    # The collector would write to every preloaded object's header when it runs in a kernel, turning
+    # the pages shared with this parent into each kernel's own copies: preload with it off, then freeze
+    # what was loaded so collections in the kernels leave it alone.
+    gc.disable()
     _preload()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, _reap)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

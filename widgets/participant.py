@@ -73,8 +73,12 @@ def parse_code(typed: str) -> str | None:
 
 
 def in_voila() -> bool:
-    """Whether this kernel serves a Voilà page (Voilà names itself in the kernel's environment)."""
-    return os.environ.get("SERVER_SOFTWARE", "").lower().startswith("voila")
+    """Whether this kernel serves a Voilà page.
+
+    Voilà names itself in a page kernel's environment; a preheated kernel learns that only once its
+    request arrives, but Voilà marks every kernel it starts with ``VOILA_PREHEAT`` from the start.
+    """
+    return "VOILA_PREHEAT" in os.environ or os.environ.get("SERVER_SOFTWARE", "").lower().startswith("voila")
 
 
 def request_query_string() -> str | None:

@@ -1,0 +1,124 @@
+"""Kernels forked from the warm parent: what it refuses, and that the real server's kernels come from it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import socket
+import threading
+import time
+import urllib.request
+import uuid
+
+import psutil
+import pytest
+from conftest import running_voila
+
+from widgets._provisioner import _alive
+from widgets._zygote import _read_request
+
+LAUNCH = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "kernel-1.json"]
+_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
+
+
+def _request(payload: bytes) -> dict:
+    ours, theirs = socket.socketpair()
+
+    def send() -> None:
+        with contextlib.suppress(OSError):  # the reader may stop early, as it does for a too-large one
+            theirs.sendall(payload)
+            theirs.shutdown(socket.SHUT_WR)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        with ours:
+            return _read_request(ours)
+    finally:
+        theirs.close()
+        sender.join()
+
+
+def test_a_request_from_voila_is_read():
+    request = _request(json.dumps({"argv": LAUNCH, "env": {"A": "1"}, "cwd": "notebooks"}).encode() + b"\n")
+    assert request["argv"] == LAUNCH
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        ({"argv": ["/bin/sh", "-c", "echo hi"], "env": {}, "cwd": "/"}, "only 'python -m ipykernel_launcher"),
+        ({"argv": ["python", "-m", "other"], "env": {}, "cwd": "/"}, "only 'python -m ipykernel_launcher"),
+        ({"argv": "python -m ipykernel_launcher", "env": {}, "cwd": "/"}, "argv must be a list"),
+        ({"argv": LAUNCH, "env": {"A": 1}, "cwd": "/"}, "env must map strings"),
+        ({"argv": LAUNCH, "env": {}, "cwd": 3}, "cwd must be a string"),
+    ],
+)
+def test_anything_but_an_ipykernel_launch_is_refused(payload, reason):
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        _request(json.dumps(payload).encode() + b"\n")
+
+
+def test_an_oversized_or_broken_request_is_refused():
+    with pytest.raises(ValueError, match="too large"):
+        _request(b"x" * (2 << 20))
+    with pytest.raises(ValueError, match="Expecting property name"):
+        _request(b"{not json\n")
+
+
+def test_a_connection_that_sends_nothing_is_not_a_request():
+    with pytest.raises(EOFError):
+        _request(b"")
+
+
+def test_a_finished_process_is_not_alive():
+    assert _alive(os.getpid())
+    process = psutil.Popen(["true"])
+    process.wait()
+    assert not _alive(process.pid)
+
+
+def _open_page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - the test's own server
+        html = response.read().decode("utf-8")
+    match = _CONFIG.search(html)
+    assert match, "the page has no jupyter-config-data"
+    return json.loads(match.group(1))["kernelId"]
+
+
+def _warm_parents(server_pid: int) -> list[psutil.Process]:
+    return [
+        child
+        for child in psutil.Process(server_pid).children()
+        if any("widgets._zygote" in part for part in child.cmdline())
+    ]
+
+
+def test_the_servers_kernels_are_forked_and_go_with_the_server(tmp_path):
+    with running_voila(tmp_path / "voila.log") as (server, process):
+        first = _open_page(server.page("01-hidden-weight.ipynb"))
+        second = _open_page(server.page("02-handling-it-alone.ipynb"))
+        assert first != second
+        (parent,) = _warm_parents(process.pid)
+        kernels = parent.children()
+        assert len(kernels) == 2, "each page's kernel is a child of the one warm parent"
+        # Leaving a page stops its kernel, as Voilà's own page does.
+        token = uuid.uuid4().hex
+        request = urllib.request.Request(  # noqa: S310
+            f"{server.url}/voila/api/shutdown/{first}",
+            method="POST",
+            headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            assert response.status == 204
+        deadline = time.monotonic() + 30
+        while len(parent.children()) != 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(parent.children()) == 1
+        left = [*parent.children(), parent]
+    # The server is gone: so are the warm parent and every kernel it forked.
+    gone, alive = psutil.wait_procs(left, timeout=15)
+    assert alive == [], [p.pid for p in alive]
+    assert len(gone) == 2
