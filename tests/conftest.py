@@ -192,13 +192,16 @@ def artifacts() -> Path:
 
 
 @contextmanager
-def running_voila(log: Path) -> Iterator[tuple[VoilaServer, subprocess.Popen]]:
-    """Start the real Voilà server on a free port, as ``./workbook serve`` does; stop it after."""
+def running_voila(log: Path, *options: str) -> Iterator[tuple[VoilaServer, subprocess.Popen]]:
+    """Start the real Voilà server on a free port, as ``./workbook serve`` does; stop it after.
+
+    ``options`` are extra command-line settings, e.g. ``--CappedKernelManager.max_kernels=1``.
+    """
     port = _free_port()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [voila, "notebooks", f"--port={port}", "--no-browser"],
+            [voila, "notebooks", f"--port={port}", "--no-browser", *options],
             cwd=REPO,
             # The repository's page template first, as ./workbook serve does.
             env={**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")},

@@ -173,6 +173,22 @@ class WorksheetsText(_Strict):
     letter_label: Text
 
 
+class BusyText(_Strict):
+    """The page shown while every kernel is in use: it waits, then opens the page by itself."""
+
+    title: Text
+    message: Text
+    retrying: Text  # "{seconds}" is replaced by the wait before the next try
+    retry_now: Text
+
+    @field_validator("retrying")
+    @classmethod
+    def _names_the_wait(cls, value: str) -> str:
+        if "{seconds}" not in value:
+            raise ValueError('must contain "{seconds}", where the wait before the next try goes')
+        return value
+
+
 class WorkbookContent(_Strict):
     title: Text
     series: Text
@@ -191,6 +207,7 @@ class WorkbookContent(_Strict):
     kept: KeptText
     take_home: TakeHomeText
     worksheets: WorksheetsText
+    busy: BusyText
 
 
 # --- sections.yaml ------------------------------------------------------------

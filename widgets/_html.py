@@ -200,3 +200,32 @@ def summary_page(content: Content, summaries: list[SectionSummary], code: str = 
         f'<nav class="rw-nav" aria-label="Sections"><p>'
         f"{_link(content.sections.welcome_notebook, 'All sections', code)}</p></nav></div>"
     )
+
+
+_BUSY_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5;color:#1f2328;background:#fff}"
+    ".rw-crisis{background:#f3f6fb;border-left:4px solid #2f5d9b;padding:.5rem .75rem}"
+    ".rw-framing{font-style:italic}"
+    "a{color:#1f4f8f}"
+)
+
+
+def busy_page(content: Content, retry_seconds: int) -> str:
+    """Return the whole page shown while every kernel is in use: it opens the page by itself after a wait.
+
+    It is a complete document with no script and no request to any host: the server sends it when it
+    has no kernel to give, so it cannot lean on Voilà's page.
+    """
+    busy = content.workbook.busy
+    retrying = escape(busy.retrying).replace("{seconds}", str(int(retry_seconds)))
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="refresh" content="{int(retry_seconds)}">'
+        f"<title>{escape(busy.title)}</title><style>{_BUSY_STYLE}</style></head><body>"
+        f"{crisis_compact(content.crisis)}"
+        f'<main><h1>{escape(busy.title)}</h1><p class="rw-framing">{escape(content.workbook.framing)}</p>'
+        f'<p>{escape(busy.message)}</p><p role="status">{retrying}</p>'
+        f'<p><a href="">{escape(busy.retry_now)}</a></p>{crisis_full(content.crisis)}</main></body></html>'
+    )
