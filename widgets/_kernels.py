@@ -11,9 +11,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from jupyter_client.provisioning import KernelProvisionerFactory
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+from tornado.ioloop import IOLoop
 from traitlets import Float, Integer, TraitError, validate
+
+from . import _template_cache
+from ._provisioner import start_warm_parent
 
 
 class BusyError(web.HTTPError):
@@ -59,8 +64,15 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # This class is the workbook's one piece of code in the server process, made once at its start:
+        # the place to stop every page from compiling the same templates again.
+        _template_cache.install()
         self._starting = 0
         self._busy_page: str | None = None
+        if KernelProvisionerFactory.instance(parent=self.parent).default_provisioner_name == "workbook-fork":
+            # Start the warm parent with the server, not with the first page: a room's first burst
+            # should not wait for its preloading (about 2 s).
+            IOLoop.current().add_callback(start_warm_parent)
 
     def in_use(self) -> int:
         """Kernels running, plus those still starting."""

@@ -109,6 +109,11 @@ class _Zygote:
 _ZYGOTE = _Zygote()
 
 
+async def start_warm_parent() -> bool:
+    """Start this server's warm parent now rather than on the first kernel request; True once ready."""
+    return await _ZYGOTE.ready()
+
+
 class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
     """`LocalProvisioner`, but the kernel process is forked from a warm parent when it can be."""
 
