@@ -61,3 +61,14 @@ def test_every_exporter_gets_the_shared_cache_once_installed():
     first, second = TemplateExporter(), TemplateExporter()
     assert first.environment.bytecode_cache is second.environment.bytecode_cache
     assert isinstance(first.environment.bytecode_cache, SharedBytecodeCache)
+
+
+def test_environments_that_escape_differently_keep_their_own_code():
+    cache = SharedBytecodeCache()
+    source = "{{ text }}"
+    escaping = _environment(cache, source)
+    plain = Environment(loader=DictLoader({"page.html": source}), bytecode_cache=cache)  # noqa: S701
+    compiled = _counting(plain)
+    assert escaping.get_template("page.html").render(text="<b>") == "&lt;b&gt;"
+    assert plain.get_template("page.html").render(text="<b>") == "<b>"
+    assert compiled == ["page.html"]

@@ -16,7 +16,7 @@ import psutil
 import pytest
 from conftest import running_voila
 
-from widgets._provisioner import _alive
+from widgets._provisioner import _alive, _stat
 from widgets._zygote import _read_request
 
 LAUNCH = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "kernel-1.json"]
@@ -73,11 +73,22 @@ def test_a_connection_that_sends_nothing_is_not_a_request():
         _request(b"")
 
 
-def test_a_finished_process_is_not_alive():
+def test_a_finished_process_is_not_alive_even_before_it_is_collected():
     assert _alive(os.getpid())
     process = psutil.Popen(["true"])
+    deadline = time.monotonic() + 10
+    while process.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.status() == psutil.STATUS_ZOMBIE
+    assert not _alive(process.pid)
     process.wait()
     assert not _alive(process.pid)
+
+
+def test_a_process_id_taken_by_another_process_is_not_the_kernel():
+    _state, started = _stat(os.getpid())
+    assert _alive(os.getpid(), started)
+    assert not _alive(os.getpid(), str(int(started) - 1))
 
 
 def _open_page(url: str) -> str:
@@ -122,3 +133,26 @@ def test_the_servers_kernels_are_forked_and_go_with_the_server(tmp_path):
     gone, alive = psutil.wait_procs(left, timeout=15)
     assert alive == [], [p.pid for p in alive]
     assert len(gone) == 2
+
+
+def _kernel_of(parent: psutil.Process) -> psutil.Process:
+    (kernel,) = parent.children()
+    return kernel
+
+
+def test_a_forked_kernel_ends_on_sigterm_and_a_lost_warm_parent_is_replaced(tmp_path):
+    with running_voila(tmp_path / "voila.log") as (server, process):
+        _open_page(server.page("01-hidden-weight.ipynb"))
+        (parent,) = _warm_parents(process.pid)
+        kernel = _kernel_of(parent)
+        # The server's shutdown sends SIGTERM first: a kernel ends on it, as any kernel does.
+        kernel.terminate()
+        kernel.wait(timeout=10)
+
+        parent.kill()
+        parent.wait(timeout=10)
+        # The next page still opens: a new warm parent takes the old one's place.
+        _open_page(server.page("02-handling-it-alone.ipynb"))
+        (replacement,) = _warm_parents(process.pid)
+        assert replacement.pid != parent.pid
+        assert _kernel_of(replacement).is_running()

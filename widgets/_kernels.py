@@ -64,6 +64,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if hasattr(self, "fill_if_needed"):
+            # Voilà's preheat wraps this class; its pool refills would meet the cap with no page to tell.
+            raise ValueError("CappedKernelManager does not work with preheat_kernel: switch one of them off")
         # This class is the workbook's one piece of code in the server process, made once at its start:
         # the place to stop every page from compiling the same templates again.
         _template_cache.install()

@@ -8,9 +8,11 @@ cannot be started or refuses a request, the kernel is started the usual way too,
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -21,6 +23,8 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 _ZYGOTE_START_TIMEOUT = 60.0  # seconds: preloading takes about 1 s, far longer on a busy machine
+_RETRY_AFTER_FAILURE = 60.0  # seconds of usual kernel starts after the warm parent failed to start
+_FORK_TIMEOUT = 10.0  # seconds for the warm parent to answer a request (it takes milliseconds)
 
 
 class _ForkedKernel:
@@ -34,10 +38,11 @@ class _ForkedKernel:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
+        self.started = _stat(pid)[1]
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        if self.returncode is None and not _alive(self.pid):
+        if self.returncode is None and not _alive(self.pid, self.started):
             self.returncode = 0
         return self.returncode
 
@@ -48,6 +53,8 @@ class _ForkedKernel:
         return 0
 
     def send_signal(self, signum: int) -> None:
+        if self.poll() is not None:
+            return  # its number may belong to another process by now
         os.kill(self.pid, signum)
 
     def terminate(self) -> None:
@@ -57,48 +64,71 @@ class _ForkedKernel:
         self.send_signal(signal.SIGKILL)
 
 
-def _alive(pid: int) -> bool:
+def _stat(pid: int) -> tuple[str, str]:
+    """A process's state letter and start time (in clock ticks since boot), or ``("", "")`` if it is gone."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     except OSError:
-        return False
-    # A zombie is done, waiting only to be collected: the field after the name is its state.
-    return stat.rpartition(")")[2].split()[0] != "Z"
+        return "", ""
+    return fields[0], fields[19]  # fields 3 and 22 of proc(5)
+
+
+def _alive(pid: int, started: str | None = None) -> bool:
+    """Whether ``pid`` runs, and is still the process that started at ``started`` (ids are reused)."""
+    state, start = _stat(pid)
+    # A zombie is done, waiting only to be collected.
+    return state not in {"", "Z"} and (started is None or start == started)
 
 
 class _Zygote:
-    """The one warm parent of this server, started on the first kernel request."""
+    """The one warm parent of this server, started with it (or on the first kernel request)."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="workbook-zygote-")  # mode 0700: only this user connects
-        self.socket = str(Path(self.folder) / "kernels.sock")
+        self.folder = ""
         self.process: asyncio.subprocess.Process | None = None
         self._starting: asyncio.Lock | None = None
+        self._not_before = 0.0  # after a failed start, kernels start the usual way for a while
+
+    @property
+    def socket(self) -> str:
+        if not self.folder:
+            self.folder = tempfile.mkdtemp(prefix="workbook-zygote-")  # mode 0700: only this user connects
+            atexit.register(shutil.rmtree, self.folder, True)
+        return str(Path(self.folder) / "kernels.sock")
 
     async def ready(self) -> bool:
+        loop = asyncio.get_running_loop()
         if self._starting is None:
             self._starting = asyncio.Lock()
         async with self._starting:
             if self.process is not None and self.process.returncode is None:
                 return True
+            if loop.time() < self._not_before:
+                return False
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "widgets._zygote", self.socket, stdin=asyncio.subprocess.DEVNULL
             )
-            deadline = asyncio.get_running_loop().time() + _ZYGOTE_START_TIMEOUT
-            while asyncio.get_running_loop().time() < deadline and self.process.returncode is None:
+            deadline = loop.time() + _ZYGOTE_START_TIMEOUT
+            while loop.time() < deadline and self.process.returncode is None:
                 with contextlib.suppress(OSError):
                     _reader, writer = await asyncio.open_unix_connection(self.socket)
                     writer.close()
                     return True
                 await asyncio.sleep(0.05)
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            self._not_before = loop.time() + _RETRY_AFTER_FAILURE
             return False
 
     async def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        return await asyncio.wait_for(self._fork(argv, env, cwd), _FORK_TIMEOUT)
+
+    async def _fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         reader, writer = await asyncio.open_unix_connection(self.socket)
         try:
             writer.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode() + b"\n")
             await writer.drain()
-            answer = json.loads(await reader.readline())
+            answer = json.loads(await reader.readline() or b"{}")
         finally:
             writer.close()
         if "pid" not in answer:
@@ -114,6 +144,12 @@ async def start_warm_parent() -> bool:
     return await _ZYGOTE.ready()
 
 
+def _same_python(program: str) -> bool:
+    """Whether a kernel command's program is this server's own Python (the one the warm parent runs)."""
+    found = shutil.which(program) if program and not os.path.isabs(program) else program
+    return bool(found) and os.path.realpath(found) == os.path.realpath(sys.executable)
+
+
 class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
     """`LocalProvisioner`, but the kernel process is forked from a warm parent when it can be."""
 
@@ -121,10 +157,12 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         cwd = str(kwargs.get("cwd") or Path.cwd())
         try:
+            if not _same_python(cmd[0] if cmd else ""):
+                raise OSError(f"the kernel's Python ({cmd[0] if cmd else '?'}) is not the server's")
             if not await _ZYGOTE.ready():
                 raise OSError("the warm parent did not start")
             pid = await _ZYGOTE.fork(cmd, env, cwd)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, TimeoutError) as error:
             self.log.warning("Starting a kernel the usual way: %s", error)
             return await super().launch_kernel(cmd, **kwargs)
         self.process = _ForkedKernel(pid)

@@ -9,6 +9,7 @@ each template's source against the cached copy's checksum, so an edited template
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment
@@ -22,8 +23,8 @@ class SharedBytecodeCache(BytecodeCache):
         self._compiled: dict[str, bytes] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        # Async and sync environments compile the same source to different code: never mix them.
-        key = f"{self.get_cache_key(name, filename)}-{'async' if environment.is_async else 'sync'}"
+        # The same source compiles to different code under different settings: keep them apart.
+        key = f"{self.get_cache_key(name, filename)}-{_settings(environment)}"
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket
@@ -35,6 +36,34 @@ class SharedBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _settings(environment: Environment) -> str:
+    """A digest of the settings Jinja fixes in compiled code.
+
+    They are: async or not, autoescape, delimiters, extensions, and how each filter and test is called
+    (with the context, the environment, or neither).
+    """
+    autoescape = environment.autoescape
+    parts = [
+        str(environment.is_async),
+        autoescape.__qualname__ if callable(autoescape) else str(autoescape),
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        ",".join(sorted(environment.extensions)),
+        *(f"{name}:{_passes(f)}" for name, f in sorted(environment.filters.items())),
+        *(f"{name}:{_passes(f)}" for name, f in sorted(environment.tests.items())),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _passes(function: Any) -> str:
+    passes = getattr(function, "jinja_pass_arg", None)
+    return getattr(passes, "name", "") if passes is not None else ""
 
 
 _CACHE = SharedBytecodeCache()

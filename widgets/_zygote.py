@@ -17,6 +17,7 @@ inherits only the thread that forked, so each of those must be made by the child
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import importlib
@@ -104,7 +105,12 @@ def _read_request(connection: socket.socket) -> dict:
 
 def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     """In the forked child: take on the kernel's environment and run ipykernel in place."""
+    # A kernel's signals behave as in any kernel: none of this parent's handlers or blocked signals.
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+    atexit._clear()  # this parent's exit handlers are not the kernel's
     os.setsid()  # its own process group, so the server's signals reach it and its children only
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -129,6 +135,26 @@ def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     launch_new_instance()
 
 
+def _run_kernel(listener: socket.socket, connection: socket.socket, request: dict) -> None:
+    """The forked child's whole life: be the kernel, then exit without returning to the parent's loop."""
+    code = 0
+    try:
+        listener.close()
+        connection.close()
+        _become_kernel(request["argv"], request["env"], request["cwd"])
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 0
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        with contextlib.suppress(Exception):
+            atexit._run_exitfuncs()  # the kernel's own (ipykernel closes its sockets there)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 def _fork_kernel(listener: socket.socket, connection: socket.socket) -> None:
     try:
         request = _read_request(connection)
@@ -138,24 +164,15 @@ def _fork_kernel(listener: socket.socket, connection: socket.socket) -> None:
         with contextlib.suppress(OSError):
             connection.sendall(json.dumps({"error": str(error)}).encode() + b"\n")
         return
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            listener.close()
-            connection.close()
-            _become_kernel(request["argv"], request["env"], request["cwd"])
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 0
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        finally:
-            with contextlib.suppress(Exception):
-                sys.stdout.flush()
-                sys.stderr.flush()
-            os._exit(code)
-    _children.add(pid)
+    # Hold off collecting children until this one is on the list, so it cannot be collected unlisted.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            _run_kernel(listener, connection, request)
+        _children.add(pid)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     try:
         connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     except OSError:
@@ -174,6 +191,8 @@ def serve(path: str) -> None:
     signal.signal(signal.SIGCHLD, _reap)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # left by a warm parent that died: this one takes its place
     listener.bind(path)
     listener.listen(64)  # the socket exists only once preloading is done: that is the "ready" sign
     try:
@@ -182,15 +201,21 @@ def serve(path: str) -> None:
             if not readable:
                 continue
             connection, _ = listener.accept()
+            connection.settimeout(5.0)  # a client that stalls must not hold up everyone's kernels
             with connection:
                 try:
                     _fork_kernel(listener, connection)
                 except Exception:  # one bad request must not stop the kernels of everyone else
                     traceback.print_exc()
     finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
         for pid in list(_children):
-            with contextlib.suppress(OSError):
+            try:
                 os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)  # one that had not yet made its own group
 
 
 if __name__ == "__main__":
