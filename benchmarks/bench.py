@@ -41,6 +41,7 @@ import urllib.request
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -255,8 +256,26 @@ def summary(values: list[float]) -> dict[str, float]:
 # --- (a) and (b): one participant in a browser ------------------------------------------
 
 
+# Checked on every animation frame: Playwright's own visibility wait backs off to polling every 500 ms,
+# which measured here as a spread of 1.05 s against 1.55 s for the same page.
+_CONTROLS_VISIBLE = """() => {
+  const radio = document.querySelector('input[type=radio], [role=radio]');
+  return radio !== null && radio.checkVisibility();
+}"""
+
+
+def _wait_for_controls(page: object) -> None:
+    page.wait_for_function(_CONTROLS_VISIBLE, polling="raf", timeout=120_000)
+
+
 def browser_runs(server: Server, runs: int) -> dict[str, dict[str, float]]:
     """Section 1 from its link in a fresh context: controls visible, first answer saved, next section."""
+    # Its own thread: Playwright's sync API refuses a thread where another Playwright (a test's) runs.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_browser_runs, server, runs).result()
+
+
+def _browser_runs(server: Server, runs: int) -> dict[str, dict[str, float]]:
     from playwright.sync_api import expect, sync_playwright
 
     visible, answered, following = [], [], []
@@ -267,7 +286,7 @@ def browser_runs(server: Server, runs: int) -> dict[str, dict[str, float]]:
             page = context.new_page()
             started = time.monotonic()
             page.goto(server.page("01-hidden-weight.ipynb"), wait_until="commit")
-            page.get_by_role("radio").first.wait_for(state="visible", timeout=120_000)
+            _wait_for_controls(page)
             visible.append(time.monotonic() - started)
             page.get_by_role("radio").first.check()
             expect(page.locator(".rw-participant")).to_have_attribute("data-saves", "1", timeout=60_000)
@@ -275,7 +294,7 @@ def browser_runs(server: Server, runs: int) -> dict[str, dict[str, float]]:
             moved = time.monotonic()
             page.get_by_role("link", name=re.compile("^Section 2")).click()
             page.wait_for_url("**/02-handling-it-alone.ipynb*", wait_until="commit")
-            page.get_by_role("radio").first.wait_for(state="visible", timeout=120_000)
+            _wait_for_controls(page)
             following.append(time.monotonic() - moved)
             # Close the tab as a person does, so the page's own unload handler stops its kernel.
             page.close(run_before_unload=True)
@@ -499,7 +518,8 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
     peak: dict[str, float] = {"total_mib": 0.0, "total_pss_mib": 0.0}
     stop = threading.Event()
 
-    idle = wait_for_idle_kernels(server)  # preheated pools, refilled after the last run
+    # Kernels already running: preheated pools if any, or (stock Voilà) kernels its closed pages left.
+    before = wait_for_idle_kernels(server)
     room = Room()
     most_kernels = [0]
 
@@ -517,7 +537,8 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.monotonic()
-    asyncio.run(_room(server, size, spread, room))
+    with ThreadPoolExecutor(max_workers=1) as worker:  # as for the browser: a thread with no loop of its own
+        worker.submit(asyncio.run, _room(server, size, spread, room)).result()
     elapsed = time.monotonic() - started
     stop.set()
     sampler.join()
@@ -537,8 +558,8 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
         "kernels_alive_after": {
             "seconds": round(time.monotonic() - left, 1),
             "kernels": alive,
-            "idle_pool": idle,
-            "stale": max(0, alive - idle),
+            "before_room": before,
+            "stale": max(0, alive - before),
         },
     }
 
@@ -577,7 +598,7 @@ def print_table(results: dict) -> None:
             after = room["kernels_alive_after"]
             print(
                 f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']} "
-                f"({after['idle_pool']} idle in preheated pools before the room; stale: {after['stale']})"
+                f"({after['before_room']} were running before the room; left by the room: {after['stale']})"
             )
 
 

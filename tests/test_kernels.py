@@ -80,6 +80,7 @@ def test_a_full_server_shows_the_busy_page_then_opens_the_page_by_itself(artifac
         "--CappedKernelManager.max_kernels=1",
         "--CappedKernelManager.wait_for_room=1",
         "--CappedKernelManager.retry_after=2",
+        "--VoilaConfiguration.preheat_kernel=False",  # one page's own kernel fills the server
     ) as (server, _process):
         first, _ = new_watched_page()
         first.goto(server.page("01-hidden-weight.ipynb"))

@@ -107,8 +107,12 @@ def _warm_parents(server_pid: int) -> list[psutil.Process]:
     ]
 
 
+# Without the preheated pools, so that the only kernels are the pages' own.
+NO_POOLS = "--VoilaConfiguration.preheat_kernel=False"
+
+
 def test_the_servers_kernels_are_forked_and_go_with_the_server(tmp_path):
-    with running_voila(tmp_path / "voila.log") as (server, process):
+    with running_voila(tmp_path / "voila.log", NO_POOLS) as (server, process):
         first = _open_page(server.page("01-hidden-weight.ipynb"))
         second = _open_page(server.page("02-handling-it-alone.ipynb"))
         assert first != second
@@ -141,7 +145,7 @@ def _kernel_of(parent: psutil.Process) -> psutil.Process:
 
 
 def test_a_forked_kernel_ends_on_sigterm_and_a_lost_warm_parent_is_replaced(tmp_path):
-    with running_voila(tmp_path / "voila.log") as (server, process):
+    with running_voila(tmp_path / "voila.log", NO_POOLS) as (server, process):
         _open_page(server.page("01-hidden-weight.ipynb"))
         (parent,) = _warm_parents(process.pid)
         kernel = _kernel_of(parent)
@@ -155,4 +159,27 @@ def test_a_forked_kernel_ends_on_sigterm_and_a_lost_warm_parent_is_replaced(tmp_
         _open_page(server.page("02-handling-it-alone.ipynb"))
         (replacement,) = _warm_parents(process.pid)
         assert replacement.pid != parent.pid
-        assert _kernel_of(replacement).is_running()
+        # The new page's kernel, and the server's restart of the page whose kernel was stopped.
+        assert replacement.children()
+
+
+def test_the_preheated_pools_are_forked_too_and_a_pooled_page_opens(tmp_path):
+    with running_voila(tmp_path / "voila.log") as (server, process):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            parents = _warm_parents(process.pid)
+            if parents and len(parents[0].children()) >= 11:
+                break
+            time.sleep(0.5)
+        (parent,) = _warm_parents(process.pid)
+        # One idle kernel for each of the 11 participant pages (not the facilitator page or the guide).
+        assert len(parent.children()) == 11
+        server_kernels = [
+            child
+            for child in psutil.Process(process.pid).children()
+            if any("ipykernel" in part for part in child.cmdline())
+        ]
+        assert server_kernels == [], "no kernel was started the usual way"
+        started = time.monotonic()
+        assert _open_page(server.page("01-hidden-weight.ipynb"))
+        assert time.monotonic() - started < 10

@@ -64,9 +64,6 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if hasattr(self, "fill_if_needed"):
-            # Voilà's preheat wraps this class; its pool refills would meet the cap with no page to tell.
-            raise ValueError("CappedKernelManager does not work with preheat_kernel: switch one of them off")
         # This class is the workbook's one piece of code in the server process, made once at its start:
         # the place to stop every page from compiling the same templates again.
         _template_cache.install()
@@ -82,7 +79,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
         return len(self.list_kernel_ids()) + self._starting
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
-        """Start a kernel once there is room for it, or raise `BusyError` after ``wait_for_room``."""
+        """Start a kernel once there is room for it, or raise `BusyError` after ``wait_for_room``.
+
+        Kernels for Voilà's preheated pools are not held back: their number is fixed in ``voila.json``,
+        and no page waits on them to be told it is busy.
+        """
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            return await super().start_kernel(*args, **kwargs)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait_for_room
         while self.in_use() >= self.max_kernels:
