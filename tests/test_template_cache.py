@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from jinja2 import DictLoader, Environment
 from nbconvert.exporters.templateexporter import TemplateExporter
 
@@ -51,7 +54,10 @@ def test_async_and_sync_environments_keep_their_own_code():
     assert _environment(cache, "{{ 1 + 1 }}").get_template("page.html").render() == "2"
     asynchronous = _environment(cache, "{{ 1 + 1 }}", is_async=True)
     compiled = _counting(asynchronous)
-    assert asynchronous.get_template("page.html").render() == "2"
+    template = asynchronous.get_template("page.html")
+    # In a thread of its own: a browser test's Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        assert worker.submit(asyncio.run, template.render_async()).result() == "2"
     assert compiled == ["page.html"]
 
 
