@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from widgets import ContentError, load_content
@@ -71,3 +73,13 @@ def test_not_a_mapping(content_copy):
     (content_copy / "sections.yaml").write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"sections\.yaml: \(whole file\): expected a mapping"):
         load_content(content_copy)
+
+
+def test_an_edited_file_is_read_again_while_the_server_runs(content_copy, edit_content):
+    # The server's warm parent loads the content once at its start; new pages still get edited words.
+    assert load_content(content_copy).workbook.busy.title != "Busy for a moment"
+    path = content_copy / "workbook.yaml"
+    before = path.stat().st_mtime_ns
+    edit_content("workbook", lambda data: data["busy"].update(title="Busy for a moment"))
+    os.utime(path, ns=(before + 10**9, before + 10**9))  # a later version, whatever the clock's grain
+    assert load_content(content_copy).workbook.busy.title == "Busy for a moment"

@@ -437,13 +437,26 @@ def _load(directory: Path) -> Content:
     return Content(**loaded)
 
 
+# Cached per file version (its modification time), so a server whose warm parent loaded the content at
+# its start still gives new pages the words a facilitator has just edited.
+def _version(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _folder_version(directory: Path) -> tuple[int, ...]:
+    return tuple(_version(directory / f"{name}.yaml") for name in _SCHEMAS)
+
+
 @lru_cache(maxsize=4)
-def _load_cached(directory: Path) -> Content:
+def _load_cached(directory: Path, _stamp: tuple[int, ...]) -> Content:
     return _load(directory)
 
 
 @lru_cache(maxsize=64)
-def _load_activity_cached(path: Path, schema: type[_Strict]) -> _Strict:
+def _load_activity_cached(path: Path, schema: type[_Strict], _stamp: int) -> _Strict:
     return _load_file(path, schema)
 
 
@@ -464,7 +477,8 @@ def load_activity_content(name: str, schema: type[M], directory: str | Path | No
     ContentError
         As for :func:`load_content`.
     """
-    return _load_activity_cached(Path(directory or CONTENT_DIR).resolve() / f"{name}.yaml", schema)
+    path = Path(directory or CONTENT_DIR).resolve() / f"{name}.yaml"
+    return _load_activity_cached(path, schema, _version(path))
 
 
 def load_content(directory: str | Path | None = None) -> Content:
@@ -487,4 +501,5 @@ def load_content(directory: str | Path | None = None) -> Content:
         If a file is missing, is not valid YAML, or does not match its schema.
         The message names the file, the field and what is wrong.
     """
-    return _load_cached(Path(directory or CONTENT_DIR).resolve())
+    folder = Path(directory or CONTENT_DIR).resolve()
+    return _load_cached(folder, _folder_version(folder))
