@@ -7,7 +7,9 @@ Playwright (Playwright's own browser download is not used).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -25,21 +28,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
 from widgets._content import CONTENT_DIR
 from widgets.report import Bar, Bars, Table
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = os.environ.get("RECONNECTION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -189,6 +183,34 @@ def article_lines() -> list[str]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
+
+
+def open_page(url: str) -> str:
+    """Render a page, reading the streamed HTML to its end, and return its kernel id."""
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - the test's own server
+        assert response.status == 200
+        html = response.read().decode("utf-8")
+    match = _CONFIG.search(html)
+    assert match, "the page has no jupyter-config-data"
+    kernel_id = json.loads(match.group(1)).get("kernelId")
+    assert kernel_id, "the page names no kernel"
+    return kernel_id
+
+
+def shut_down(server: VoilaServer, kernel_id: str) -> None:
+    """Stop a page's kernel as Voilà's own page does when it is left."""
+    # Jupyter's double-submit XSRF check: the same token as cookie and header.
+    token = uuid.uuid4().hex
+    request = urllib.request.Request(  # noqa: S310
+        f"{server.url}/voila/api/shutdown/{kernel_id}",
+        method="POST",
+        headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        assert response.status == 204
 
 
 @contextmanager

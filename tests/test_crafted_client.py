@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
-import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
+from conftest import open_page, shut_down
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 NOTEBOOK = "01-hidden-weight.ipynb"
@@ -34,8 +33,6 @@ NOT_WRITABLE = "This part of the page can't be changed from the browser."
 TOO_LONG = (
     "This can be up to {limit:,} characters. Your last change was too long, so what you had before is kept."
 )
-
-_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 
 
 @dataclass
@@ -56,36 +53,11 @@ class _Checkin:
 # -- HTTP: a fresh page and kernel per test ------------------------------------
 
 
-def _load_page(server: object) -> str:
-    """Render the page, reading the streamed HTML to its end, and return its kernel id."""
-    with urllib.request.urlopen(server.page(NOTEBOOK), timeout=120) as response:  # noqa: S310
-        assert response.status == 200
-        html = response.read().decode("utf-8")
-    match = _CONFIG.search(html)
-    assert match, "the page has no jupyter-config-data"
-    kernel_id = json.loads(match.group(1)).get("kernelId")
-    assert kernel_id, "the page names no kernel"
-    return kernel_id
-
-
-def _shut_down(server: object, kernel_id: str) -> None:
-    """Stop the page's kernel as Voilà's own page does when it is left."""
-    # Jupyter's double-submit XSRF check: the same token as cookie and header.
-    token = uuid.uuid4().hex
-    request = urllib.request.Request(  # noqa: S310
-        f"{server.url}/voila/api/shutdown/{kernel_id}",
-        method="POST",
-        headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        assert response.status == 204
-
-
 @pytest.fixture
 def kernel_id(voila_server: object) -> Iterator[str]:
-    kernel = _load_page(voila_server)
+    kernel = open_page(voila_server.page(NOTEBOOK))
     yield kernel
-    _shut_down(voila_server, kernel)
+    shut_down(voila_server, kernel)
 
 
 # -- The kernel websocket --------------------------------------------------------

@@ -9,18 +9,15 @@ import re
 import socket
 import threading
 import time
-import urllib.request
-import uuid
 
 import psutil
 import pytest
-from conftest import running_voila
+from conftest import open_page, running_voila, shut_down
 
 from widgets._provisioner import _alive, _stat
 from widgets._zygote import _read_request
 
 LAUNCH = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "kernel-1.json"]
-_CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 
 
 def _request(payload: bytes) -> dict:
@@ -91,14 +88,6 @@ def test_a_process_id_taken_by_another_process_is_not_the_kernel():
     assert not _alive(os.getpid(), str(int(started) - 1))
 
 
-def _open_page(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - the test's own server
-        html = response.read().decode("utf-8")
-    match = _CONFIG.search(html)
-    assert match, "the page has no jupyter-config-data"
-    return json.loads(match.group(1))["kernelId"]
-
-
 def _warm_parents(server_pid: int) -> list[psutil.Process]:
     return [
         child
@@ -113,21 +102,14 @@ NO_POOLS = "--VoilaConfiguration.preheat_kernel=False"
 
 def test_the_servers_kernels_are_forked_and_go_with_the_server(tmp_path):
     with running_voila(tmp_path / "voila.log", NO_POOLS) as (server, process):
-        first = _open_page(server.page("01-hidden-weight.ipynb"))
-        second = _open_page(server.page("02-handling-it-alone.ipynb"))
+        first = open_page(server.page("01-hidden-weight.ipynb"))
+        second = open_page(server.page("02-handling-it-alone.ipynb"))
         assert first != second
         (parent,) = _warm_parents(process.pid)
         kernels = parent.children()
         assert len(kernels) == 2, "each page's kernel is a child of the one warm parent"
         # Leaving a page stops its kernel, as Voilà's own page does.
-        token = uuid.uuid4().hex
-        request = urllib.request.Request(  # noqa: S310
-            f"{server.url}/voila/api/shutdown/{first}",
-            method="POST",
-            headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            assert response.status == 204
+        shut_down(server, first)
         deadline = time.monotonic() + 30
         while len(parent.children()) != 1 and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -146,7 +128,7 @@ def _kernel_of(parent: psutil.Process) -> psutil.Process:
 
 def test_a_forked_kernel_ends_on_sigterm_and_a_lost_warm_parent_is_replaced(tmp_path):
     with running_voila(tmp_path / "voila.log", NO_POOLS) as (server, process):
-        _open_page(server.page("01-hidden-weight.ipynb"))
+        open_page(server.page("01-hidden-weight.ipynb"))
         (parent,) = _warm_parents(process.pid)
         kernel = _kernel_of(parent)
         # The server's shutdown sends SIGTERM first: a kernel ends on it, as any kernel does.
@@ -156,7 +138,7 @@ def test_a_forked_kernel_ends_on_sigterm_and_a_lost_warm_parent_is_replaced(tmp_
         parent.kill()
         parent.wait(timeout=10)
         # The next page still opens: a new warm parent takes the old one's place.
-        _open_page(server.page("02-handling-it-alone.ipynb"))
+        open_page(server.page("02-handling-it-alone.ipynb"))
         (replacement,) = _warm_parents(process.pid)
         assert replacement.pid != parent.pid
         # The new page's kernel, and the server's restart of the page whose kernel was stopped.
@@ -181,5 +163,5 @@ def test_the_preheated_pools_are_forked_too_and_a_pooled_page_opens(tmp_path):
         ]
         assert server_kernels == [], "no kernel was started the usual way"
         started = time.monotonic()
-        assert _open_page(server.page("01-hidden-weight.ipynb"))
+        assert open_page(server.page("01-hidden-weight.ipynb"))
         assert time.monotonic() - started < 10
