@@ -322,12 +322,13 @@ class Room:
     stopped: str = ""
 
 
-def _message(session: str, msg_type: str, content: dict) -> dict:
+def kernel_message(session: str, msg_type: str, content: dict, username: str = "bench") -> dict:
+    """A Jupyter shell message, as a page's widget manager sends it on the kernel websocket."""
     return {
         "header": {
             "msg_id": uuid.uuid4().hex,
             "msg_type": msg_type,
-            "username": "bench",
+            "username": username,
             "session": session,
             "date": datetime.now(UTC).isoformat(),
             "version": "5.3",
@@ -366,12 +367,12 @@ class PageClient:
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         )
         self.ws = await websocket_connect(HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT))
-        info = _message(self.session, "comm_info_request", {"target_name": "jupyter.widget"})
+        info = kernel_message(self.session, "comm_info_request", {"target_name": "jupyter.widget"})
         await self.ws.write_message(json.dumps(info))
         comms = (await self._reply(info["header"]["msg_id"], "comm_info_reply"))["content"]["comms"]
         requests = {}
         for comm_id in comms:
-            request = _message(
+            request = kernel_message(
                 self.session, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}}
             )
             requests[request["header"]["msg_id"]] = comm_id
@@ -426,7 +427,7 @@ class PageClient:
         started = time.monotonic()
         update = {"method": "update", "state": {"value": value}, "buffer_paths": []}
         await self.ws.write_message(
-            json.dumps(_message(self.session, "comm_msg", {"comm_id": question, "data": update}))
+            json.dumps(kernel_message(self.session, "comm_msg", {"comm_id": question, "data": update}))
         )
         while True:
             message = await self._next()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 import pytest
 from conftest import open_page, shut_down
 from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+from benchmarks.bench import kernel_message
 
 NOTEBOOK = "01-hidden-weight.ipynb"
 REPLY_TIMEOUT = 30.0  # seconds to wait for any one message
@@ -64,21 +65,7 @@ def kernel_id(voila_server: object) -> Iterator[str]:
 
 
 def _message(sock: _Socket, msg_type: str, content: dict) -> dict:
-    return {
-        "header": {
-            "msg_id": uuid.uuid4().hex,
-            "msg_type": msg_type,
-            "username": "crafted-client",
-            "session": sock.session,
-            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "version": "5.3",
-        },
-        "parent_header": {},
-        "metadata": {},
-        "content": content,
-        "channel": "shell",
-        "buffers": [],
-    }
+    return kernel_message(sock.session, msg_type, content, username="crafted-client")
 
 
 async def _read(sock: _Socket) -> dict:
