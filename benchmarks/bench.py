@@ -156,7 +156,7 @@ def stock_workdir() -> Path:
 
 
 def _is_warm_parent(process: psutil.Process) -> bool:
-    return any("widgets._zygote" in part for part in process.cmdline())
+    return any("widgets.server.warm_parent" in part for part in process.cmdline())
 
 
 def _server_processes(server: Server) -> tuple[list[psutil.Process], list[psutil.Process]]:
@@ -437,7 +437,7 @@ class PageClient:
                 return time.monotonic() - started
 
     def _share_box(self) -> str | None:
-        from widgets._room_content import load_room_content
+        from widgets.room.content import load_room_content
 
         return self.find(question=load_room_content().share.question)
 

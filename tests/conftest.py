@@ -29,8 +29,8 @@ import pytest
 import yaml
 
 from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
-from widgets._content import CONTENT_DIR
-from widgets.report import Bar, Bars, Table
+from widgets.content_files import CONTENT_DIR
+from widgets.take_home.blocks import Bar, Bars, Table
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -99,7 +99,7 @@ def _block_texts(value: object) -> list[str]:
     Parameters
     ----------
     value : object
-        A block from ``widgets.report``, or a list or tuple of them.
+        A block from ``widgets.take_home.blocks``, or a list or tuple of them.
 
     Returns
     -------

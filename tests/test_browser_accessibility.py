@@ -11,8 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from widgets import load_content
-from widgets._content import load_activity_content
-from widgets.small_steps import SmallStepsContent
+from widgets.content_files import load_activity_content
+from widgets.sections.small_steps.model import SmallStepsContent
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from widgets import ContentError, load_content
-from widgets._content import SECTION_COUNT
+from widgets.workbook_content import SECTION_COUNT
 
 
 def test_shipped_content_is_valid():

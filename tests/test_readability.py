@@ -24,7 +24,7 @@ import pytest
 import textstat
 import yaml
 
-from widgets._content import CONTENT_DIR
+from widgets.content_files import CONTENT_DIR
 
 ARTICLE = Path(__file__).resolve().parent.parent / "article" / "community-as-medicine-part-1.txt"
 CONTENT_FILES = sorted(CONTENT_DIR.glob("*.yaml"))

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import (
-    answers,
-    beliefs_view,
-    checkin_view,
-    connection_map_view,
-    crowding_view,
-    load_content,
-    safety_check_view,
-    sharing_load_view,
-    small_steps_view,
-    where_now_view,
-    withdrawal_view,
-)
-from widgets.summary import MODEL_MODULES, summarise
+from widgets import answers, load_content
+from widgets.sections import MODEL_MODULES
+from widgets.sections.beliefs import view as beliefs_view
+from widgets.sections.checkin import view as checkin_view
+from widgets.sections.connection_map import view as connection_map_view
+from widgets.sections.crowding import view as crowding_view
+from widgets.sections.safety_check import view as safety_check_view
+from widgets.sections.sharing_load import view as sharing_load_view
+from widgets.sections.small_steps import view as small_steps_view
+from widgets.sections.where_now import view as where_now_view
+from widgets.sections.withdrawal import view as withdrawal_view
+from widgets.summary import summarise
 
 CONTENT = load_content()
 

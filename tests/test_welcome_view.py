@@ -8,8 +8,8 @@ from html import escape
 import pytest
 
 from widgets import answers, load_content
-from widgets._page import PageSession
 from widgets.answers import note_key
+from widgets.page_session import PageSession
 from widgets.participant import PageParticipant, new_participant
 from widgets.store import default_store
 from widgets.welcome_view import RESUME_SECONDS, WelcomePage

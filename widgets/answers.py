@@ -15,8 +15,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from .participant import Participant
-from .store import Store, StoredParticipant, StoreError
+from widgets.participant import Participant
+from widgets.store import Store, StoredParticipant, StoreError
 
 log = logging.getLogger(__name__)
 

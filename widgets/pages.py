@@ -6,14 +6,15 @@ import importlib
 
 from IPython.display import HTML, display
 
-from . import _html
-from ._content import Content, load_content
-from ._page import page_session
-from .answers import note_key
-from .room_view import SharePanel
-from .summary import summarise
-from .take_home_view import TakeHome
-from .text_box import TextBox
+from widgets import html_parts
+from widgets.answers import note_key
+from widgets.controls import TextBox
+from widgets.page_session import page_session
+from widgets.room.participant_view import SharePanel
+from widgets.sections import ACTIVITIES
+from widgets.summary import summarise
+from widgets.take_home.view import TakeHome
+from widgets.workbook_content import Content, load_content
 
 __all__ = [
     "show_facilitator",
@@ -26,22 +27,12 @@ __all__ = [
 
 # Each section's activity: the module whose ``build(content)`` makes its widget.
 # Imported only by the page that shows it, so a page loads no other section's code.
-ACTIVITY_MODULES = {
-    "hidden-weight": "widgets.checkin_view",
-    "handling-it-alone": "widgets.beliefs_view",
-    "protective-withdrawal": "widgets.withdrawal_view",
-    "what-community-means": "widgets.connection_map_view",
-    "isolation-replaces-connection": "widgets.crowding_view",
-    "safe-relationships": "widgets.safety_check_view",
-    "small-steps": "widgets.small_steps_view",
-    "long-term-resilience": "widgets.sharing_load_view",
-    "looking-ahead": "widgets.where_now_view",
-}
+ACTIVITY_MODULES = {slug: f"widgets.sections.{activity}.view" for slug, activity in ACTIVITIES.items()}
 
 
 def show_welcome() -> None:
     """Show the welcome page: framing, start or come back, contents, what is kept, crisis resources."""
-    from .welcome_view import WelcomePage  # only the welcome page needs its widgets
+    from widgets.welcome_view import WelcomePage  # only the welcome page needs its widgets
 
     content = load_content()
     display(WelcomePage(content, page_session(content)))
@@ -55,7 +46,7 @@ def show_section_header(number: int) -> None:
     session.show_section(section)
     display(session.bar)
     display(session.heartbeat)
-    display(HTML(_html.section_header(content, section, session.link_code)))
+    display(HTML(html_parts.section_header(content, section, session.link_code)))
 
 
 def show_section_activity(number: int) -> None:
@@ -67,7 +58,7 @@ def show_section_activity(number: int) -> None:
     display(build(content))
     display(SharePanel(session, section))
     display(_private_note(content, section.slug, section.note_prompt))
-    display(HTML(_html.section_nav(content, section, session.link_code)))
+    display(HTML(html_parts.section_nav(content, section, session.link_code)))
     display(TakeHome(content, session))
 
 
@@ -93,18 +84,18 @@ def show_summary() -> None:
     session = page_session(content)
     display(session.bar)
     display(session.heartbeat)
-    display(HTML(_html.summary_page(content, summarise(content, session.book), session.link_code)))
+    display(HTML(html_parts.summary_page(content, summarise(content, session.book), session.link_code)))
     display(TakeHome(content, session, always=True))
 
 
 def show_facilitator() -> None:
     """Show the facilitator page: open a room, or the dashboard of the room its private link opens."""
-    from .facilitator_view import FacilitatorPage  # only the facilitator page needs it
-    from .participant import request_query_string
+    from widgets.participant import request_query_string
+    from widgets.room.facilitator_view import FacilitatorPage  # only the facilitator page needs it
 
     display(FacilitatorPage(load_content(), request_query_string()))
 
 
 def show_guide_header() -> None:
     """Show the session guide's top: crisis resources, the framing line, a link to the facilitator page."""
-    display(HTML(_html.guide_header(load_content())))
+    display(HTML(html_parts.guide_header(load_content())))

@@ -208,6 +208,11 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def stamp_now() -> str:
+    """Now, as the store writes times: ISO 8601 in UTC, to the second."""
+    return _stamp(_now())
+
+
 def default_path() -> Path:
     """Where the database lives: ``$RECONNECTION_DATA_DIR/workbook.sqlite``.
 
@@ -231,7 +236,7 @@ def retention_days() -> int:
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # The driver must not open transactions by itself: Store._writing opens them.
+    # The driver must not open transactions by itself: Store.writing opens them.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -260,12 +265,14 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(f"sqlite:///{self.path}", connect_args={"timeout": 30})
         event.listen(self.engine, "connect", _on_connect)
-        self._retry(self._migrate)
+        self.retry(self._migrate)
 
     # --- schema -----------------------------------------------------------------
 
+    # writing, retry and participant_id are public so that the room's tables (widgets/room/model.py)
+    # are written the same way, in the same kind of transaction.
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def writing(self) -> Iterator[Connection]:
         """A write transaction that takes SQLite's write lock at its start.
 
         A transaction that reads first and writes later can fail at once with
@@ -278,7 +285,7 @@ class Store:
 
     def _migrate(self) -> None:
         # Inside the write lock, so two pages opening a new database never upgrade it twice.
-        with self._writing() as connection:
+        with self.writing() as connection:
             has_meta = connection.execute(
                 text("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")
             ).first()
@@ -308,7 +315,7 @@ class Store:
 
     # --- writing and reading ------------------------------------------------------
 
-    def _retry(self, work: Callable[[], Any]) -> Any:
+    def retry(self, work: Callable[[], Any]) -> Any:
         """Run ``work``, trying again while SQLite reports the database locked or busy."""
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -320,7 +327,7 @@ class Store:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
-    def _participant_id(connection: Connection, code_hash: str, kind: str, stamp: str) -> int:
+    def participant_id(connection: Connection, code_hash: str, kind: str, stamp: str) -> int:
         """The participant's row id inside a write, creating the row if new (and marking it active)."""
         connection.execute(
             sqlite_insert(participants)
@@ -345,8 +352,8 @@ class Store:
 
         def write() -> None:
             stamp = _stamp(_now())
-            with self._writing() as connection:
-                participant_id = self._participant_id(connection, code_hash, kind, stamp)
+            with self.writing() as connection:
+                participant_id = self.participant_id(connection, code_hash, kind, stamp)
                 connection.execute(
                     sqlite_insert(answers)
                     .values(participant_id=participant_id, key=key, data=encoded, updated_at=stamp)
@@ -355,7 +362,7 @@ class Store:
                     )
                 )
 
-        self._retry(write)
+        self.retry(write)
 
     def load_all(self, code_hash: str) -> dict[str, dict[str, Any]]:
         """Every answer kept for the participant, by key (empty if none or unknown)."""
@@ -369,7 +376,7 @@ class Store:
                 ).all()
             return {row.key: json.loads(row.data) for row in rows}
 
-        return self._retry(read)
+        return self.retry(read)
 
     def participant(self, code_hash: str) -> StoredParticipant | None:
         """What is kept about the participant other than answers, or ``None`` if unknown."""
@@ -387,13 +394,13 @@ class Store:
                 row.kind, datetime.fromisoformat(row.created_at), datetime.fromisoformat(row.last_active_at)
             )
 
-        return self._retry(read)
+        return self.retry(read)
 
     def delete_participant(self, code_hash: str) -> int:
         """Delete the participant and every answer kept for them; return how many answers went."""
 
         def remove() -> int:
-            with self._writing() as connection:
+            with self.writing() as connection:
                 participant_id = connection.execute(
                     select(participants.c.id).where(participants.c.code_hash == code_hash)
                 ).scalar()
@@ -403,7 +410,7 @@ class Store:
                 connection.execute(delete(participants).where(participants.c.id == participant_id))
                 return gone.rowcount
 
-        return self._retry(remove)
+        return self.retry(remove)
 
     def purge(self, older_than_days: int, now: datetime | None = None) -> int:
         """Delete participants (and their answers) inactive for more than ``older_than_days``.
@@ -413,24 +420,24 @@ class Store:
         cutoff = _stamp((now or _now()) - timedelta(days=older_than_days))
 
         def remove() -> int:
-            with self._writing() as connection:
+            with self.writing() as connection:
                 old = select(participants.c.id).where(participants.c.last_active_at < cutoff)
                 connection.execute(delete(answers).where(answers.c.participant_id.in_(old)))
                 return connection.execute(
                     delete(participants).where(participants.c.last_active_at < cutoff)
                 ).rowcount
 
-        return self._retry(remove)
+        return self.retry(remove)
 
     def purge_rooms(self, older_than_days: int, now: datetime | None = None) -> int:
         """Close and erase rooms unused for more than ``older_than_days``; return how many went."""
         cutoff = _stamp((now or _now()) - timedelta(days=older_than_days))
 
         def remove() -> int:
-            with self._writing() as connection:
+            with self.writing() as connection:
                 return connection.execute(delete(rooms).where(rooms.c.last_active_at < cutoff)).rowcount
 
-        return self._retry(remove)
+        return self.retry(remove)
 
     def counts(self) -> dict[str, int]:
         """How many participants and answer rows the store holds (for tests and the purge report)."""
@@ -444,7 +451,7 @@ class Store:
 
     def touch(self, code_hash: str, when: datetime) -> None:
         """Set a participant's last activity (used by the retention tests and after a resume)."""
-        self._retry(
+        self.retry(
             lambda: self._execute(
                 update(participants)
                 .where(participants.c.code_hash == code_hash)
@@ -453,7 +460,7 @@ class Store:
         )
 
     def _execute(self, statement: Any) -> None:
-        with self._writing() as connection:
+        with self.writing() as connection:
             connection.execute(statement)
 
     def close(self) -> None:

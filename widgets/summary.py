@@ -9,21 +9,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from ._content import Content, Section
-from .answers import AnswerBook
-
-# The model module of each section, where its ``summary_lines`` lives.
-MODEL_MODULES = {
-    "hidden-weight": "widgets.checkin",
-    "handling-it-alone": "widgets.beliefs",
-    "protective-withdrawal": "widgets.withdrawal",
-    "what-community-means": "widgets.connection_map",
-    "isolation-replaces-connection": "widgets.crowding",
-    "safe-relationships": "widgets.safety_check",
-    "small-steps": "widgets.small_steps",
-    "long-term-resilience": "widgets.sharing_load",
-    "looking-ahead": "widgets.where_now",
-}
+from widgets.answers import AnswerBook
+from widgets.sections import MODEL_MODULES
+from widgets.workbook_content import Content, Section
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,18 @@ from html import escape
 
 from ipywidgets import HTML, HBox, Layout, VBox
 
-from . import _html
-from ._buttons import page_button
-from ._content import Content
-from ._page import PageSession
-from ._room_content import load_room_content
-from .answers import note_key
-from .participant import Participant, new_participant, parse_code
-from .room import shown_join_code
-from .room_view import JoinPanel
-from .store import default_store, retention_days
-from .summary import summarise
-from .take_home_view import BookletOffer, TakeHome
-from .text_box import TextBox
+from widgets import html_parts
+from widgets.answers import note_key
+from widgets.controls import TextBox, page_button
+from widgets.page_session import PageSession
+from widgets.participant import Participant, new_participant, parse_code
+from widgets.room.content import load_room_content
+from widgets.room.model import shown_join_code
+from widgets.room.participant_view import JoinPanel
+from widgets.store import default_store, retention_days
+from widgets.summary import summarise
+from widgets.take_home.view import BookletOffer, TakeHome
+from widgets.workbook_content import Content
 
 # A resume answers no sooner than this, found or not, so its timing says nothing
 # about whether a code exists.
@@ -66,7 +65,7 @@ class WelcomePage(VBox):
             children=[
                 session.bar,
                 session.heartbeat,
-                HTML(_html.welcome_intro(content)),
+                HTML(html_parts.welcome_intro(content)),
                 HTML(f"<h2>{escape(text.resume.heading)}</h2><p>{escape(text.resume.intro)}</p>"),
                 self.code_box,
                 HBox([self.open_button, self.new_button], layout=Layout(flex_flow="row wrap")),
@@ -74,17 +73,17 @@ class WelcomePage(VBox):
                 self.contents,
                 self.take_home,
                 JoinPanel(session),
-                HTML(_html.welcome_privacy(content, retention_days())),
+                HTML(html_parts.welcome_privacy(content, retention_days())),
                 HTML(f"<h2>{escape(text.kept.heading)}</h2>"),
                 HBox([self.show_kept_button, self.delete_button], layout=Layout(flex_flow="row wrap")),
                 self.confirm_box,
                 self.kept_message,
                 self.kept,
                 BookletOffer(content),
-                HTML(_html.crisis_full(content.crisis)),
+                HTML(html_parts.crisis_full(content.crisis)),
                 HTML(
                     '<p class="rw-facilitator-link">'
-                    + _html.page_link(
+                    + html_parts.page_link(
                         content.sections.facilitator_notebook,
                         escape(load_room_content().facilitator.welcome_link),
                     )
@@ -147,7 +146,7 @@ class WelcomePage(VBox):
     def _refresh(self) -> None:
         session, kept = self._session, self._content.workbook.kept
         started = frozenset(key for key in session.book.kept_keys() if not key.startswith("note:"))
-        self.contents.value = _html.welcome_contents(self._content, session.link_code, started)
+        self.contents.value = html_parts.welcome_contents(self._content, session.link_code, started)
         self.take_home.refresh()
         self.delete_button.description = (
             kept.demo_delete_label if session.participant.demo else kept.delete_label

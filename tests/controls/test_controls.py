@@ -1,0 +1,96 @@
+"""The answer controls refuse, on the server, what a crafted browser could send."""
+
+from __future__ import annotations
+
+import pytest
+from traitlets import TraitError
+
+from widgets.controls import ChoiceGroup, TextBox
+
+OPTIONS = [("hardly-ever", "Hardly ever"), ("often", "Often")]
+
+
+@pytest.fixture
+def group() -> ChoiceGroup:
+    return ChoiceGroup(question="1. How often?", options=OPTIONS)
+
+
+def test_starts_skipped(group):
+    assert group.value is None
+    assert group.message == ""
+
+
+def test_browser_can_choose_and_clear(group):
+    group.set_state({"value": "often"})
+    assert group.value == "often"
+    group.set_state({"value": None})
+    assert group.value is None
+    assert group.message == ""
+
+
+@pytest.mark.parametrize("bad", ["always", "<img src=x onerror=alert(1)>", "", "OFTEN"])
+def test_value_outside_the_options_changes_nothing(group, bad):
+    group.set_state({"value": "hardly-ever"})
+    group.set_state({"value": bad})
+    assert group.value == "hardly-ever"
+    assert group.message == "That answer isn't one of the choices, so it was not kept."
+
+
+def test_next_valid_answer_clears_the_message(group):
+    group.set_state({"value": "always"})
+    group.set_state({"value": "often"})
+    assert (group.value, group.message) == ("often", "")
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"question": "<b>changed</b>"},
+        {"options": [["always", "Always"]]},
+        {"value": "always", "options": [["always", "Always"]]},
+        {"message": ""},
+        {"_esm": "export default {}"},
+    ],
+)
+def test_only_the_value_is_writable_from_the_browser(group, update):
+    group.set_state(update)
+    assert group.question == "1. How often?"
+    assert [tuple(option) for option in group.options] == OPTIONS
+    assert group.value is None
+    assert group.message == "This part of the page can't be changed from the browser."
+
+
+def test_python_side_is_validated_too(group):
+    with pytest.raises(TraitError):
+        group.value = "always"
+
+
+def test_note_within_the_limit_is_kept_verbatim():
+    note = TextBox(label="My note", max_length=20)
+    note.set_state({"value": "<b>call</b> Sam ✨"})
+    assert note.value == "<b>call</b> Sam ✨"
+
+
+def test_note_over_the_limit_keeps_the_earlier_text():
+    note = TextBox(label="My note", max_length=10)
+    note.set_state({"value": "short"})
+    note.set_state({"value": "x" * 11})
+    assert note.value == "short"
+    assert "up to 10 characters" in note.message
+    assert "what you had before is kept" in note.message
+    note.set_state({"value": "short, ok"})
+    assert (note.value, note.message) == ("short, ok", "")
+
+
+def test_note_refuses_a_new_label():
+    note = TextBox(label="My note", max_length=10)
+    note.set_state({"label": "Type your password"})
+    assert note.label == "My note"
+
+
+def test_one_line_text_refuses_line_breaks():
+    box = TextBox(label="Who or where", max_length=40, multiline=False)
+    box.set_state({"value": "Sam"})
+    box.set_state({"value": "Sam\nand more"})
+    assert box.value == "Sam"
+    assert "one line" in box.message

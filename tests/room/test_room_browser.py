@@ -1,0 +1,173 @@
+"""A live room through the real server: a facilitator and five participants, each in their own context."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from widgets import load_content
+from widgets.room.content import load_room_content
+
+pytestmark = pytest.mark.browser
+
+CONTENT = load_content()
+WORDS = load_room_content()
+SECTIONS = CONTENT.sections
+SECTION_1 = SECTIONS.by_number(1)
+SECTION_4 = SECTIONS.by_number(4)
+CHECKIN = CONTENT.checkin
+LABELS = {option.id: option.label for option in CHECKIN.options}
+PAYLOAD = '<img src=x onerror="window.__pwned=1"> $x^2$ <b>us</b>'
+DASHBOARD_SECONDS = 5.0
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def _open_facilitator(voila_server, page) -> str:
+    page.goto(voila_server.page(SECTIONS.facilitator_notebook))
+    page.get_by_role("button", name=WORDS.facilitator.open_label).click(timeout=60_000)
+    code = page.locator(".rw-room-code strong")
+    code.wait_for(timeout=30_000)
+    page.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
+    return code.inner_text().replace("-", "")
+
+
+def _join_and_share(voila_server, page, join_code: str, answers: list[str]) -> float:
+    """Join from the room link, answer the check-in, turn sharing on; return when the share was clicked."""
+    page.goto(voila_server.page(f"{SECTIONS.welcome_notebook}?room={join_code}"))
+    page.get_by_text(WORDS.join.in_room.format(code=f"{join_code[:3]}-{join_code[3:]}")).wait_for(
+        timeout=60_000
+    )
+    page.get_by_role("link", name=CONTENT.workbook.start_label).click()
+    page.wait_for_url(f"**/{SECTION_1.notebook}?code=*")
+    for number, (item, choice) in enumerate(zip(CHECKIN.items, answers, strict=True), start=1):
+        page.get_by_role("group", name=f"{number}. {item.text}").get_by_role(
+            "radio", name=LABELS[choice]
+        ).check(timeout=60_000)
+    expect(page.locator(".rw-participant")).to_have_attribute("data-saves", re.compile(r"^([6-9]|\d\d+)$"))
+    expect(page.get_by_text(WORDS.participant.sharing_off, exact=False)).to_be_visible()
+    share = page.get_by_role("checkbox", name=WORDS.share.option)
+    expect(share).not_to_be_checked()
+    share.check()
+    clicked = time.monotonic()
+    page.get_by_text(WORDS.share.done_on).wait_for(timeout=10_000)
+    expect(page.get_by_text(WORDS.participant.sharing_on, exact=False)).to_be_visible()
+    return clicked
+
+
+def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, screenshot, artifacts):
+    facilitator, facilitator_watch = new_watched_page(1280, 900)
+    join_code = _open_facilitator(voila_server, facilitator)
+    section_1_panel = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_1.slug}"]')
+    expect(section_1_panel).to_contain_text(WORDS.facilitator.needed.format(threshold=5, needed=5))
+
+    # Five people join and share their check-in; the fifth share makes the results appear.
+    choices = [["often"] * 6, ["often"] * 6, ["often"] * 6, ["hardly-ever"] * 6, ["hardly-ever"] * 6]
+    watches, waits = [facilitator_watch], []
+    participant = None
+    for number, answers in enumerate(choices, start=1):
+        participant, watch = new_watched_page(412, 900)
+        watches.append(watch)
+        clicked = _join_and_share(voila_server, participant, join_code, answers)
+        if number < len(choices):
+            expect(section_1_panel).to_contain_text(
+                WORDS.facilitator.shared.format(shared=number, joined=number),
+                timeout=DASHBOARD_SECONDS * 1000,
+            )
+            expect(section_1_panel.locator("svg")).to_have_count(0)
+            waits.append(time.monotonic() - clicked)
+            if number < len(choices) - 1:
+                participant.context.close()  # leaving keeps what was shared; the room still counts it
+    section_1_panel.locator("svg").first.wait_for(timeout=DASHBOARD_SECONDS * 1000)
+    waits.append(time.monotonic() - clicked)
+    figure_title = CHECKIN.group.often.title.format(option=LABELS["often"])
+    table = section_1_panel.get_by_role("table", name=figure_title)
+    for item in CHECKIN.items:
+        expect(table.get_by_role("row", name=f"{item.text} 3")).to_have_count(1)
+    expect(facilitator.locator(".rw-room-counts")).to_contain_text("5 joined")
+    assert max(waits) <= DASHBOARD_SECONDS
+
+    # Pacing: the participant still on section 1 sees a calm banner, and its link leads to section 4.
+    paced = time.monotonic()
+    facilitator.get_by_role("group", name=WORDS.facilitator.pace_question).get_by_role(
+        "radio", name=f"Section 4: {SECTION_4.title}"
+    ).check()
+    banner = participant.locator(".rw-pace")
+    expect(banner).to_contain_text(
+        WORDS.participant.pace.format(number=4, title=SECTION_4.title), timeout=DASHBOARD_SECONDS * 1000
+    )
+    pace_seconds = time.monotonic() - paced
+    banner.get_by_role("link", name=WORDS.participant.pace_link.format(number=4)).click()
+    participant.wait_for_url(f"**/{SECTION_4.notebook}?code=*")
+    expect(participant.locator(".rw-pace")).to_have_text(WORDS.participant.pace_here, timeout=60_000)
+
+    # A line offered on section 4 waits, is approved, and shows as its own text, in presenting mode too.
+    prompt = WORDS.line.prompts[SECTION_4.slug]
+    participant.get_by_role("textbox", name=f"{WORDS.line.label_lead}: {prompt}").fill(PAYLOAD)
+    participant.wait_for_timeout(400)  # the text box sends after a short pause
+    participant.get_by_role("button", name=WORDS.line.offer_label).click()
+    participant.get_by_text(WORDS.line.sent).wait_for(timeout=10_000)
+    queued = facilitator.locator(".rw-queue-row")
+    expect(queued).to_have_count(1, timeout=DASHBOARD_SECONDS * 1000)
+    expect(queued.locator(".rw-line-text")).to_have_text(PAYLOAD)
+    queued.get_by_role("button", name=WORDS.facilitator.approve_label, exact=True).click()
+    shown = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_4.slug}"] .rw-group-lines li')
+    expect(shown).to_have_text(PAYLOAD, timeout=DASHBOARD_SECONDS * 1000)
+
+    facilitator.get_by_role("button", name=WORDS.facilitator.present_label).click()
+    expect(facilitator.locator(".rw-moderation")).to_be_hidden()
+    expect(facilitator.locator(".rw-room-controls")).to_be_hidden()
+    expect(facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label)).to_be_visible()
+    facilitator.wait_for_url(re.compile(r"room=[A-Z0-9]+$"))  # the secret is out of the projected address
+    expect(shown).to_be_visible()
+    assert float(shown.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+    assert facilitator.evaluate("() => window.__pwned") is None
+    assert (
+        facilitator.locator(".rw-group-lines img, .rw-group-lines b, .rw-group-lines mjx-container").count()
+        == 0
+    )
+    screenshot(facilitator, "room-presenting")
+    facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label).click()
+    facilitator.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
+
+    # Export: a CSV of what the dashboard shows, downloaded in the browser.
+    with facilitator.expect_download() as download_info:
+        facilitator.get_by_role("button", name=WORDS.facilitator.export_label).click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"group-results-{join_code}-")
+    exported = Path(download.path()).read_text(encoding="utf-8")
+    assert exported.splitlines()[0] == "activity,figure,label,value,unit,shared"
+    assert figure_title in exported
+    assert PAYLOAD.replace('"', '""') in exported
+
+    # The dashboard, with results, a queue and every control, passes axe-core as the pages do.
+    serious = [
+        (v["id"], [node["target"] for node in v["nodes"]][:3])
+        for v in Axe()
+        .run(facilitator, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        .response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+    # Close and erase, after the confirmation; the participant's page hears of it on its next heartbeat.
+    screenshot(facilitator, "room-dashboard")
+    facilitator.get_by_role("button", name=WORDS.facilitator.close_label).click()
+    facilitator.get_by_role("button", name=WORDS.facilitator.close_confirm_label).click()
+    facilitator.get_by_text(WORDS.facilitator.closed.split(",")[0]).wait_for(timeout=10_000)
+    expect(participant.locator(".rw-room-line")).to_have_text(
+        WORDS.participant.closed, timeout=DASHBOARD_SECONDS * 1000
+    )
+
+    for watch in watches:
+        assert watch.external == []
+        assert watch.failed_responses == []
+        assert watch.console_errors == []
+    (artifacts / "room-timings.json").write_text(
+        json.dumps({"share_to_dashboard_seconds": waits, "pace_to_banner_seconds": pace_seconds}, indent=1)
+    )

@@ -1,0 +1,364 @@
+"""Both sides of a room in a kernel: joining, sharing, offering lines, pacing, the dashboard, moderation."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+from html.parser import HTMLParser
+
+import pytest
+
+from widgets import load_content
+from widgets.page_session import PageSession
+from widgets.participant import PageParticipant, demo_participant, new_participant
+from widgets.room.content import load_room_content
+from widgets.room.facilitator_view import FacilitatorPage, results_html
+from widgets.room.heartbeat import Heartbeat
+from widgets.room.model import SHAREABLE, Rooms
+from widgets.room.participant_view import JOIN_SECONDS, JoinPanel, SharePanel
+from widgets.store import default_store
+
+CONTENT = load_content()
+WORDS = load_room_content()
+SECTION_1 = CONTENT.sections.by_number(1)
+SECTION_3 = CONTENT.sections.by_number(3)
+SECTION_4 = CONTENT.sections.by_number(4)
+
+
+def _session(room_code: str = "") -> PageSession:
+    return PageSession(CONTENT, PageParticipant(new_participant(), room_code=room_code))
+
+
+@pytest.fixture
+def facilitator():
+    page = FacilitatorPage(CONTENT, "")
+    page.open_room()
+    return page
+
+
+def _keys(page: FacilitatorPage) -> tuple[str, str]:
+    return page.heartbeat.address["room"], page.heartbeat.address["key"]
+
+
+def test_joining_from_a_link_and_leaving(facilitator):
+    code, _ = _keys(facilitator)
+    session = _session(room_code=code.lower())
+    panel = JoinPanel(session)
+    assert session.membership is not None
+    assert session.membership.join_code == code
+    assert f"{code[:3]}-{code[3:]}" in session.bar.room_line
+    assert session.heartbeat.active
+    assert panel.join_row.layout.display == "none"
+    panel.leave()
+    assert session.membership is None
+    assert session.bar.room_line == ""
+    assert not session.heartbeat.active
+    assert escape(WORDS.join.left) in panel.message.value
+
+
+def test_unknown_room_codes_get_one_calm_message_and_the_same_timing(facilitator):
+    session = _session()
+    panel = JoinPanel(session)
+    timings = []
+    for typed in ("AAAAAA", "<script>", "", "K7M-P3X"):
+        started = time.monotonic()
+        assert not panel.join(typed)
+        timings.append(time.monotonic() - started)
+        assert escape(WORDS.join.not_found) in panel.message.value
+    assert min(timings) >= JOIN_SECONDS
+    assert max(timings) - min(timings) < 0.15
+    assert session.membership is None
+
+
+def test_the_demo_page_cannot_join(facilitator):
+    code, _ = _keys(facilitator)
+    session = PageSession(CONTENT, PageParticipant(demo_participant()))
+    panel = JoinPanel(session)
+    assert not panel.join(code)
+    assert escape(WORDS.refusals["demo"]) in panel.message.value
+
+
+def test_sharing_is_off_until_turned_on_and_the_bar_says_so(facilitator):
+    code, _ = _keys(facilitator)
+    session = _session()
+    JoinPanel(session).join(code)
+    session.show_section(SECTION_1)
+    panel = SharePanel(session, SECTION_1)
+    assert panel.layout.display == "flex"
+    assert panel.share.value == []
+    assert WORDS.participant.sharing_off in session.bar.room_line
+    panel.share.set_state({"value": ["share"]})  # as the browser sends a tick of the box
+    assert session.membership.shared == frozenset({SECTION_1.slug})
+    assert WORDS.participant.sharing_on in session.bar.room_line
+    assert escape(WORDS.share.done_on) in panel.share_message.value
+    panel.share.set_state({"value": []})
+    assert session.membership.shared == frozenset()
+
+
+def test_a_crafted_share_outside_a_room_or_on_section_3_changes_nothing(facilitator):
+    session = _session()
+    session.show_section(SECTION_1)
+    panel = SharePanel(session, SECTION_1)
+    assert panel.layout.display == "none"
+    panel.share.set_state({"value": ["share"]})
+    assert panel.share.value == []
+    assert escape(WORDS.refusals["not-in-room"]) in panel.share_message.value
+    code, _ = _keys(facilitator)
+    JoinPanel(session).join(code)
+    session.show_section(SECTION_3)
+    hidden = SharePanel(session, SECTION_3)
+    assert hidden.layout.display == "none"
+    assert WORDS.participant.never_shared in session.bar.room_line
+    hidden.share.set_state({"value": ["share"]})
+    assert hidden.share.value == []
+    assert session.membership.shared == frozenset()
+    assert escape(WORDS.refusals["never-shared"]) in hidden.share_message.value
+
+
+def test_offering_a_line_and_its_limits(facilitator):
+    code, _ = _keys(facilitator)
+    session = _session()
+    JoinPanel(session).join(code)
+    panel = SharePanel(session, SECTION_4)
+    assert panel.line_box is not None
+    assert SECTION_1.slug not in WORDS.line.prompts
+    assert not panel.offer("   ")
+    assert escape(WORDS.refusals["line-empty"]) in panel.line_message.value
+    panel.line_box.value = "people who stay"
+    assert panel.offer(panel.line_box.value)
+    assert panel.line_box.value == ""
+    assert escape(WORDS.line.sent) in panel.line_message.value
+    facilitator.dashboard.refresh()
+    assert "people who stay" in facilitator.dashboard.queue.children[0].children[0].value
+
+
+def test_pacing_and_closing_reach_the_participant_on_the_next_tick(facilitator):
+    code, _ = _keys(facilitator)
+    session = _session()
+    JoinPanel(session).join(code)
+    session.show_section(SECTION_1)
+    dashboard = facilitator.dashboard
+    dashboard.pace.set_state({"value": "4"})
+    session.heartbeat.tick()
+    assert session.bar.pace_text == WORDS.participant.pace.format(number=4, title=SECTION_4.title)
+    assert session.bar.pace_href == f"{SECTION_4.notebook}?code={session.participant.code}"
+    dashboard.pace.set_state({"value": "1"})
+    session.heartbeat.tick()
+    assert session.bar.pace_text == WORDS.participant.pace_here
+    assert session.bar.pace_href == ""
+    dashboard._ask_to_close()
+    assert dashboard.close_room()
+    session.heartbeat.tick()
+    assert session.membership is None
+    assert session.bar.room_line == WORDS.participant.closed
+    assert session.bar.pace_text == ""
+
+
+def test_heartbeat_ignores_ticks_too_fast_or_malformed():
+    beat = Heartbeat(interval_ms=2000, active=True)
+    seen = []
+    beat.on_tick(lambda: seen.append(1))
+    beat._received(beat, {"tick": 1}, [])
+    for content in ({"tick": 2}, {"tick": 3}, "tick", {"other": 1}, None):
+        beat._received(beat, content, [])
+    assert seen == [1]
+    beat.active = False
+    beat._last_tick = 0.0
+    beat._received(beat, {"tick": 4}, [])
+    assert seen == [1]
+
+
+def test_a_wrong_facilitator_link_shows_nothing_of_the_room(facilitator):
+    code, key = _keys(facilitator)
+    for query in (f"room={code}&key=wrong", f"room={code}", f"key={key}", f"room=AAAAAA&key={key}"):
+        page = FacilitatorPage(CONTENT, query)
+        assert page.dashboard is None
+        assert escape(WORDS.facilitator.wrong_link) in page.message.value
+    again = FacilitatorPage(CONTENT, f"room={code}&key={key}")
+    assert again.dashboard is not None
+    assert again.dashboard.room.join_code == code
+
+
+def test_dashboard_controls_refuse_crafted_values(facilitator):
+    dashboard = facilitator.dashboard
+    for value in ("2", "0", "<b>", "41"):
+        dashboard.threshold.set_state({"value": value})
+        assert dashboard.threshold.value == "5"
+        assert dashboard.threshold.message
+    dashboard.pace.set_state({"value": "10"})
+    assert dashboard.pace.value is None
+    assert dashboard.room.dashboard().pace_section is None
+    dashboard.threshold.set_state({"value": "3"})
+    assert dashboard.room.dashboard().threshold == 3
+    # Closing needs the confirmation step: a crafted click on "yes" alone does nothing.
+    assert not dashboard.close_room()
+    assert dashboard.room.is_open()
+
+
+def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator):
+    code, key = _keys(facilitator)
+    again = FacilitatorPage(CONTENT, f"room={code}&key={key}")
+    for page in (facilitator, again):
+        page.dashboard.set_presenting(True)
+        assert page.heartbeat.address == {"room": code, "key": ""}
+        page.dashboard.set_presenting(False)
+        assert page.heartbeat.address == {"room": code, "key": key}
+    dashboard = facilitator.dashboard
+    dashboard.set_presenting(True)
+    assert "rw-presenting" in dashboard._dom_classes
+    hidden = [child for child in dashboard.children if "rw-facilitator-only" in child._dom_classes]
+    assert dashboard.moderation in hidden
+    assert len(hidden) == 3
+    assert dashboard.present_button.description == WORDS.facilitator.stop_present_label
+    dashboard.set_presenting(False)
+    assert "rw-presenting" not in dashboard._dom_classes
+
+
+def test_the_dashboard_redraws_after_a_share_and_exports(facilitator):
+    code, _ = _keys(facilitator)
+    dashboard = facilitator.dashboard
+    dashboard.threshold.set_state({"value": "3"})
+    for _ in range(3):
+        someone = new_participant()
+        default_store().save(someone.code_hash, SECTION_1.slug, {"answers": {"left-out": "often"}})
+        rooms = Rooms(default_store())
+        rooms.join(someone.code_hash, someone.kind, code)
+        rooms.set_sharing(someone.code_hash, SECTION_1.slug, True)
+    assert "<svg" not in dashboard.results.value
+    facilitator.heartbeat.tick()
+    assert "<svg" in dashboard.results.value
+    assert "3 joined" in dashboard.counts.value
+    name, media_type, data = dashboard.export_button.download()
+    assert name.startswith(f"group-results-{code}-")
+    assert name.endswith(".csv")
+    assert media_type == "text/csv"
+    assert data.decode().splitlines()[0] == "activity,figure,label,value,unit,shared"
+    assert "Section 1: Connection check-in" in data.decode()
+    assert dashboard.export_button.sent == 1
+
+
+# Markup, script, template and math a participant might offer: each must come back as the same text.
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=window.__pwned=1>",
+    '<svg onload="window.__pwned=1">',
+    "<iframe src=javascript:window.__pwned=1>",
+    '<a href="javascript:window.__pwned=1">tap</a>',
+    "<b>bold</b> and <i>italic</i>",
+    "<style>body{display:none}</style>",
+    '"><script>window.__pwned=1</script>',
+    "'><img src=x onerror=alert(1)>",
+    "</li></ul><h1>big</h1>",
+    "<details open ontoggle=window.__pwned=1>",
+    "<body onload=window.__pwned=1>",
+    "<input autofocus onfocus=window.__pwned=1>",
+    "<video><source onerror=window.__pwned=1></video>",
+    "<marquee>moving</marquee>",
+    "<math><mi>x</mi></math>",
+    "<object data=javascript:window.__pwned=1>",
+    "<embed src=javascript:window.__pwned=1>",
+    "<form action=javascript:window.__pwned=1><button>go</button></form>",
+    "<meta http-equiv=refresh content=0;url=http://example.invalid>",
+    "<link rel=stylesheet href=http://example.invalid/x.css>",
+    "<base href=http://example.invalid/>",
+    "<table><tr><td>cell</td></tr></table>",
+    "<!-- a comment -->",
+    "<![CDATA[ data ]]>",
+    "&lt;b&gt;already escaped&lt;/b&gt;",
+    "&amp; &quot; &#39; &#x3C;",
+    "**bold** _italic_ `code`",
+    "[a link](javascript:window.__pwned=1)",
+    "![image](http://example.invalid/x.png)",
+    "# A heading",
+    "$x^2 + y^2$",
+    "$$\\int_0^1 x\\,dx$$",
+    "\\(a + b\\)",
+    "{{7*7}} ${7*7} #{7*7}",
+    "<%= 7*7 %>",
+    "javascript:window.__pwned=1",
+    "data:text/html,<script>window.__pwned=1</script>",
+    "<scr<script>ipt>window.__pwned=1</scr</script>ipt>",
+    "<SCRIPT SRC=http://example.invalid/x.js></SCRIPT>",
+    '<img src="x" onerror="&#119;indow.__pwned=1">',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<svg><script>window.__pwned=1</script></svg>",
+    '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">',
+    "<template><img src=x onerror=window.__pwned=1></template>",
+    "<textarea></textarea><script>window.__pwned=1</script>",
+    "<<script>>window.__pwned=1<</script>>",
+    "< script >window.__pwned=1< / script >",
+    "%3Cscript%3Ewindow.__pwned=1%3C/script%3E",
+    "<a href=# onclick=window.__pwned=1>click</a>",
+    "ça va 🙂 — 共同体 مجتمع",
+    "<p dir=rtl>reversed</p>",
+]
+
+
+class _LiteralLines(HTMLParser):
+    """Collect the text of every element marked literal, and every tag name met."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.tags: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if "rw-literal" in (dict(attrs).get("class") or ""):
+            self._inside = True
+            self.lines.append("")
+
+    def handle_endtag(self, tag):
+        self._inside = False
+
+    def handle_data(self, data):
+        if self._inside:
+            self.lines[-1] += data
+
+
+def test_fifty_markup_payloads_are_shown_as_their_own_text(facilitator):
+    assert len(PAYLOADS) >= 50
+    assert all(len(p) <= 140 for p in PAYLOADS)
+    code, _ = _keys(facilitator)
+    slugs = list(WORDS.line.prompts)
+    for index, payload in enumerate(PAYLOADS):
+        session = _session()
+        JoinPanel(session).join(code) if index == 0 else Rooms(default_store()).join(
+            session.participant.code_hash, session.participant.kind, code
+        )
+        session.refresh_room()
+        assert SharePanel(session, CONTENT.sections.by_slug(slugs[index % len(slugs)])).offer(payload)
+    dashboard = facilitator.dashboard
+    dashboard.refresh()
+    queued = [_parsed(row.children[0].value).lines[0] for row in dashboard.queue.children]
+    assert queued == PAYLOADS
+    for line in dashboard.room.dashboard().waiting:
+        dashboard.moderate(line.id, approve=True)
+    html = results_html(CONTENT, dashboard.room.dashboard())
+    parsed = _parsed(html)
+    by_slug = {slug: [p for i, p in enumerate(PAYLOADS) if slugs[i % len(slugs)] == slug] for slug in slugs}
+    assert parsed.lines == [line for slug in SHAREABLE if slug in by_slug for line in by_slug[slug]]
+    assert set(parsed.tags) <= {"section", "h2", "p", "ul", "li"}
+    assert dashboard.results.value == html
+
+
+def _parsed(html: str) -> _LiteralLines:
+    parser = _LiteralLines()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def test_what_is_kept_names_the_room_and_what_is_shared(facilitator):
+    from widgets.welcome_view import kept_html
+
+    code, _ = _keys(facilitator)
+    session = _session()
+    JoinPanel(session).join(code)
+    shown = f"{code[:3]}-{code[3:]}"
+    assert escape(WORDS.join.kept.format(code=shown, shared=WORDS.join.kept_nothing)) in kept_html(
+        CONTENT, session
+    )
+    SharePanel(session, SECTION_1).share.set_state({"value": ["share"]})
+    assert escape(WORDS.join.kept.format(code=shown, shared="Section 1")) in kept_html(CONTENT, session)

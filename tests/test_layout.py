@@ -1,0 +1,235 @@
+"""The package's layout is its architecture: each room in its folder, arrows pointing one way.
+
+Read from the source (every ``import`` statement, module level or not), so a lazy import inside a
+function counts too.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from widgets import load_content
+from widgets.pages import ACTIVITY_MODULES
+from widgets.sections import ACTIVITIES, MODEL_MODULES
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = REPO / "widgets"
+ROOMS = ("controls", "room", "sections", "server", "take_home")
+ACTIVITY_NAMES = sorted(set(ACTIVITIES.values()))
+WIDGET_LIBRARIES = ("ipywidgets", "anywidget", "IPython")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def _modules() -> dict[str, Path]:
+    return {_module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+@cache
+def _imports(module: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every ``(module, names)`` the module's source imports, relative imports made absolute."""
+    path = _modules()[module]
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            found.append((base, tuple(alias.name for alias in node.names)))
+    return tuple(found)
+
+
+def _internal_edges(module: str) -> set[str]:
+    """The package's own modules this module imports by name (a submodule named in ``from`` too)."""
+    targets = set()
+    for base, names in _imports(module):
+        if base in _modules():
+            targets.add(base)
+        targets.update(f"{base}.{name}" for name in names if f"{base}.{name}" in _modules())
+    return targets - {module}
+
+
+def _room(module: str) -> str:
+    """The folder a module sits in: ``widgets`` for the page shell, or ``widgets.sections.checkin``."""
+    path = _modules()[module]
+    return module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+
+
+def _cycle() -> list[str] | None:
+    graph = {module: sorted(_internal_edges(module)) for module in _modules()}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        state[module] = 1
+        path.append(module)
+        for target in graph[module]:
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if target not in state and (found := visit(target)):
+                return found
+        path.pop()
+        state[module] = 2
+        return None
+
+    for module in graph:
+        if module not in state and (found := visit(module)):
+            return found
+    return None
+
+
+def test_the_checker_reads_the_imports_it_is_meant_to():
+    # Guards the checks below against passing because they read nothing.
+    edges = _internal_edges("widgets.sections.sharing_load.view")
+    assert "widgets.sections.sharing_load.model" in edges
+    assert "widgets.sections.connection_map.model" in edges
+    assert "widgets.controls" in edges
+    assert "widgets.controls._guarded" in _internal_edges("widgets.controls._choice_group")
+    assert len(_modules()) > 50
+
+
+def test_no_import_circle_anywhere_in_the_package():
+    assert _cycle() is None, " -> ".join(_cycle() or [])
+
+
+def test_the_checker_finds_a_circle(monkeypatch):
+    real = _internal_edges
+    monkeypatch.setitem(
+        globals(),
+        "_internal_edges",
+        lambda module: real(module) | ({"widgets.pages"} if module == "widgets.answers" else set()),
+    )
+    assert _cycle() is not None
+
+
+def test_no_module_reaches_into_another_folders_private_names():
+    reaches = []
+    for module in _modules():
+        for base, names in _imports(module):
+            if not base.startswith("widgets"):
+                continue
+            target = base if base in _modules() else base.rsplit(".", 1)[0]
+            private_module = any(part.startswith("_") for part in base.split(".")[1:])
+            private_names = [name for name in names if name.startswith("_") and name != "__version__"]
+            if (private_module or private_names) and _room(target) != _room(module):
+                reaches.append(f"{module}: from {base} import {', '.join(names)}")
+    assert reaches == []
+
+
+def test_a_pages_kernel_never_imports_the_server_code():
+    offenders = [
+        f"{module} imports {base}"
+        for module in _modules()
+        if not module.startswith("widgets.server")
+        for base, _names in _imports(module)
+        if base == "widgets.server" or base.startswith("widgets.server.")
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("activity", ACTIVITY_NAMES)
+def test_each_activity_has_its_folder_with_a_model_and_a_view(activity):
+    folder = PACKAGE / "sections" / activity
+    assert sorted(path.name for path in folder.glob("*.py")) == ["__init__.py", "model.py", "view.py"]
+    model = importlib.import_module(f"widgets.sections.{activity}.model")
+    view = importlib.import_module(f"widgets.sections.{activity}.view")
+    assert callable(view.build)
+    for hook in ("report_blocks", "worksheet_blocks", "summary_lines"):
+        assert callable(getattr(model, hook)), f"{activity}: model.{hook}"
+
+
+def _imports_widget_library(module: str, seen: set[str]) -> str | None:
+    """The first widget library reached from ``module`` through the package's own imports, if any."""
+    if module in seen:
+        return None
+    seen.add(module)
+    for base, _names in _imports(module):
+        if base.split(".")[0] in WIDGET_LIBRARIES:
+            return f"{module} imports {base}"
+    for target in sorted(_internal_edges(module)):
+        if found := _imports_widget_library(target, seen):
+            return found
+    return None
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        *(f"widgets.sections.{activity}.model" for activity in ACTIVITY_NAMES),
+        "widgets.content_files",
+        "widgets.workbook_content",
+        "widgets.room.model",
+        "widgets.room.figures",
+        "widgets.room.content",
+        "widgets.take_home.blocks",
+        "widgets.take_home.export",
+        "widgets.store",
+    ],
+)
+def test_models_and_content_never_import_a_widget_library(module):
+    assert _imports_widget_library(module, set()) is None
+
+
+def test_every_section_points_at_its_own_folder():
+    slugs = {section.slug for section in load_content().sections.sections}
+    assert set(ACTIVITIES) == set(ACTIVITY_MODULES) == set(MODEL_MODULES) == slugs
+    for slug, activity in ACTIVITIES.items():
+        assert ACTIVITY_MODULES[slug] == f"widgets.sections.{activity}.view"
+        assert MODEL_MODULES[slug] == f"widgets.sections.{activity}.model"
+
+
+def test_each_room_is_a_folder_and_the_shell_stays_small():
+    folders = sorted(path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__")
+    assert folders == sorted([*ROOMS, "content"])
+    assert not list((PACKAGE / "content").glob("*.py")), "content/ holds only the words a facilitator edits"
+    shell = [path.name for path in PACKAGE.glob("*.py") if path.name != "__init__.py"]
+    assert len(shell) <= 15, shell
+
+
+def test_tests_mirror_the_package():
+    for activity in ACTIVITY_NAMES:
+        for part in ("model", "view"):
+            assert (REPO / "tests" / "sections" / f"test_{activity}_{part}.py").is_file(), (activity, part)
+    for room in ("controls", "room", "server", "take_home"):
+        assert list((REPO / "tests" / room).glob("test_*.py")), room
+
+
+def _resolve(dotted: str) -> object:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def test_settings_name_the_server_code_where_it_is():
+    settings = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
+    manager = _resolve(settings["VoilaConfiguration"]["multi_kernel_manager_class"])
+    assert manager.__module__ == "widgets.server.kernels"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    entry = project["entry-points"]["jupyter_client.kernel_provisioners"]["workbook-fork"]
+    provisioner = _resolve(entry.replace(":", "."))
+    assert provisioner.__module__ == "widgets.server.provisioner"
+
+
+def test_the_readme_table_has_one_line_per_folder():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What is where", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip().strip("`") for line in table.splitlines() if line.startswith("| `")]
+    for room in ROOMS:
+        assert f"widgets/{room}/" in rows, room
+    for path in rows:
+        if path.startswith("widgets/"):  # data/ and test-artifacts/ appear only once used
+            assert (REPO / path.rstrip("/")).exists(), path

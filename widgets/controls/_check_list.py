@@ -1,0 +1,38 @@
+"""Several choices that may each be ticked, drawn as a native checkbox group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+from traitlets import Int, List, TraitError, Tuple, Unicode, validate
+
+from widgets.controls._guarded import GuardedState
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class CheckList(GuardedState, anywidget.AnyWidget):
+    """A question with checkboxes; ``value`` lists the ticked option ids in option order."""
+
+    _esm = _STATIC / "check_list.js"
+    _css = _STATIC / "controls.css"
+
+    question = Unicode(help="The question, shown as the group's legend.").tag(sync=True)
+    hint = Unicode("", help="A short line under the question.").tag(sync=True)
+    options = List(
+        Tuple(Unicode(), Unicode()),
+        help="The choices as (id, label) pairs, in the order shown.",
+    ).tag(sync=True)
+    max_chosen = Int(0, help="Most choices that may be ticked; 0 for no limit.").tag(sync=True)
+    value = List(Unicode(), help="The ticked options' ids.").tag(sync=True)
+
+    @validate("value")
+    def _known_options(self, proposal: dict) -> list[str]:
+        chosen = list(proposal["value"])
+        known = [option_id for option_id, _ in self.options]
+        if any(option_id not in known for option_id in chosen) or len(set(chosen)) != len(chosen):
+            raise TraitError("One of those isn't a choice here, so the last change was not kept.")
+        if self.max_chosen and len(chosen) > self.max_chosen:
+            raise TraitError(f"You can tick up to {self.max_chosen} here, so the last one was not kept.")
+        return [option_id for option_id in known if option_id in chosen]

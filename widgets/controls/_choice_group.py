@@ -1,0 +1,44 @@
+"""A single-choice question drawn as a native radio group.
+
+The view is a ``fieldset`` whose ``legend`` is the question, with one native
+radio input per option, so a screen reader announces the question with each
+choice and arrow keys move between them. ipywidgets' RadioButtons have no such
+grouping (ipywidgets issue #2650).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+from traitlets import List, TraitError, Tuple, Unicode, validate
+
+from widgets.controls._guarded import GuardedState
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class ChoiceGroup(GuardedState, anywidget.AnyWidget):
+    """One question, several labelled choices, and a way to clear the answer."""
+
+    _esm = _STATIC / "choice_group.js"
+    _css = _STATIC / "controls.css"
+
+    question = Unicode(help="The question, shown as the group's legend.").tag(sync=True)
+    options = List(
+        Tuple(Unicode(), Unicode()),
+        help="The choices as (id, label) pairs, in the order shown.",
+    ).tag(sync=True)
+    value = Unicode(None, allow_none=True, help="The chosen option's id, or None while skipped.").tag(
+        sync=True
+    )
+    clear_label = Unicode("Clear my answer", help="Label of the button that clears the choice.").tag(
+        sync=True
+    )
+
+    @validate("value")
+    def _known_option(self, proposal: dict) -> str | None:
+        value = proposal["value"]
+        if value is not None and value not in {option_id for option_id, _ in self.options}:
+            raise TraitError("That answer isn't one of the choices, so it was not kept.")
+        return value

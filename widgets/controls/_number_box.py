@@ -1,0 +1,38 @@
+"""A number answer (such as hours in a week) with its range shown and enforced."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import anywidget
+from traitlets import Float, TraitError, Unicode, validate
+
+from widgets.controls._guarded import GuardedState
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class NumberBox(GuardedState, anywidget.AnyWidget):
+    """A labelled number input; empty (``None``) means skipped."""
+
+    _esm = _STATIC / "number_box.js"
+    _css = _STATIC / "controls.css"
+
+    label = Unicode(help="The visible label tied to the input.").tag(sync=True)
+    unit = Unicode("", help="The unit shown after the input, e.g. 'hours'.").tag(sync=True)
+    minimum = Float(0, help="Lowest value kept.").tag(sync=True)
+    maximum = Float(100, help="Highest value kept.").tag(sync=True)
+    step = Float(0.5, help="Smallest change, e.g. half an hour.").tag(sync=True)
+    value = Float(None, allow_none=True, help="The number given, or None while skipped.").tag(sync=True)
+
+    @validate("value")
+    def _in_range(self, proposal: dict) -> float | None:
+        value = proposal["value"]
+        if value is None:
+            return None
+        if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
+            raise TraitError(
+                f"Please use a number from {self.minimum:g} to {self.maximum:g}; the last one was not kept."
+            )
+        return value

@@ -1,0 +1,41 @@
+"""Free text with a visible label and a length limit: a note or a short answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+from traitlets import Bool, Int, TraitError, Unicode, validate
+
+from widgets.controls._guarded import GuardedState
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class TextBox(GuardedState, anywidget.AnyWidget):
+    """A labelled text input whose length limit is shown and enforced on the server.
+
+    ``multiline`` draws a text area (a note); otherwise a one-line input (a
+    label, a time, a place). The text is always shown as text, never as markup.
+    """
+
+    _esm = _STATIC / "text_box.js"
+    _css = _STATIC / "controls.css"
+
+    label = Unicode(help="The visible label tied to the input.").tag(sync=True)
+    hint = Unicode("", help="A short line under the label, e.g. an example answer.").tag(sync=True)
+    max_length = Int(2000, help="Most characters kept; stated beside the control.").tag(sync=True)
+    multiline = Bool(True, help="A text area if True, a one-line input if False.").tag(sync=True)
+    value = Unicode("", help="The text as typed.").tag(sync=True)
+
+    @validate("value")
+    def _within_limit(self, proposal: dict) -> str:
+        value = proposal["value"]
+        if len(value) > self.max_length:
+            raise TraitError(
+                f"This can be up to {self.max_length:,} characters. "
+                "Your last change was too long, so what you had before is kept."
+            )
+        if not self.multiline and ("\n" in value or "\r" in value):
+            raise TraitError("This answer fits on one line, so your last change was not kept.")
+        return value

@@ -1,0 +1,156 @@
+"""The page's participant, answer book and code bar, opened once per page (kernel)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from widgets import answers
+from widgets.answers import SAVED, AnswerBook
+from widgets.controls import ParticipantBar
+from widgets.participant import PageParticipant, Participant, participant_for_request, request_query_string
+from widgets.room.content import load_room_content
+from widgets.room.heartbeat import Heartbeat
+from widgets.room.model import NEVER_SHARED, Membership, Rooms, shown_join_code
+from widgets.store import StoreError, default_store
+from widgets.workbook_content import Content, Section
+
+log = logging.getLogger(__name__)
+
+
+class PageSession:
+    """Whose page this is, their answer book, their group room, and the bar that shows them.
+
+    The bar also shows the participant's room, whether this page's answers are
+    shared, and the group's pace; a :class:`Heartbeat` keeps those current.
+    """
+
+    def __init__(self, content: Content, opened: PageParticipant) -> None:
+        self._content = content
+        self.opened = opened
+        self.section: Section | None = None
+        self.membership: Membership | None = None
+        self._room_listeners: list[Callable[[Membership | None], None]] = []
+        self.heartbeat = Heartbeat(interval_ms=2000)
+        self.heartbeat.on_tick(self.refresh_room)
+        text = content.workbook.participant
+        self.bar = ParticipantBar(
+            code_label=text.code_label,
+            hint=text.code_hint,
+            demo_label=text.demo_label,
+            notice=text.link_code_refused if opened.link_code_refused else "",
+        )
+        self.switch_to(opened.participant)
+
+    @property
+    def participant(self) -> Participant:
+        """The page's participant."""
+        return self.book.participant
+
+    @property
+    def link_code(self) -> str:
+        """The code that links from this page carry ('' for the demo participant)."""
+        return "" if self.participant.demo else self.participant.code
+
+    def switch_to(self, participant: Participant) -> AnswerBook:
+        """Make the page show ``participant``'s answers (after a resume, a fresh start or a delete)."""
+        try:
+            book = AnswerBook(default_store(), participant)
+        except StoreError as error:
+            # Answers can still be given; they stay on the page until the store is back.
+            log.warning("the answer store could not be opened: %s", error)
+            book = AnswerBook(None, participant)
+            book.status = "unavailable"
+        book.on_status(self._show_status)
+        self.book = answers.use(book)
+        self.bar.demo = participant.demo
+        self.bar.code = participant.shown_code
+        self.bar.address_code = self.link_code
+        self.bar.saves = 0
+        self._show_status(book.status if book.status != SAVED else "")
+        self.membership = None
+        self.refresh_room()
+        return book
+
+    # --- the group room -------------------------------------------------------------
+
+    @property
+    def rooms(self) -> Rooms:
+        """The rooms kept in the workbook's store."""
+        return Rooms(default_store())
+
+    def on_room_change(self, listener: Callable[[Membership | None], None]) -> None:
+        """Call ``listener(membership)`` whenever the participant's room, pace or sharing changes."""
+        self._room_listeners.append(listener)
+
+    def show_section(self, section: Section) -> None:
+        """Tell the session which section this page is (for the sharing line and the pace banner)."""
+        self.section = section
+        self._show_room(self.membership, closed=False)
+
+    def refresh_room(self) -> None:
+        """Read the participant's room from the store, and show any change."""
+        if self.participant.demo:
+            return
+        try:
+            membership = self.rooms.membership(self.participant.code_hash)
+        except StoreError:
+            return  # the next tick tries again
+        self.set_membership(membership, closed=self.membership is not None and membership is None)
+
+    def set_membership(self, membership: Membership | None, closed: bool = False) -> None:
+        """Show ``membership`` (after a join, a leave, a share or a tick)."""
+        changed = membership != self.membership or closed
+        self.membership = membership
+        self.heartbeat.active = membership is not None
+        if changed:
+            self._show_room(membership, closed)
+            for listener in self._room_listeners:
+                listener(membership)
+
+    def _show_room(self, membership: Membership | None, closed: bool) -> None:
+        words = load_room_content().participant
+        self.bar.pace_text = self.bar.pace_href = self.bar.pace_link = ""
+        if membership is None:
+            self.bar.room_line = words.closed if closed else ""
+            return
+        line = words.room_line.format(code=shown_join_code(membership.join_code))
+        if self.section is not None:
+            if self.section.slug in NEVER_SHARED:
+                line += " " + words.never_shared
+            elif self.section.slug in membership.shared:
+                line += " " + words.sharing_on
+            else:
+                line += " " + words.sharing_off
+        self.bar.room_line = line
+        pace = membership.pace_section
+        if pace is None:
+            return
+        if self.section is not None and self.section.number == pace:
+            self.bar.pace_text = words.pace_here
+            return
+        target = self._content.sections.by_number(pace)
+        self.bar.pace_text = words.pace.format(number=pace, title=target.title)
+        if target.notebook:
+            code = self.link_code
+            self.bar.pace_href = target.notebook + (f"?{urlencode({'code': code})}" if code else "")
+            self.bar.pace_link = words.pace_link.format(number=pace)
+
+    def _show_status(self, status: str) -> None:
+        text = self._content.workbook.participant
+        if status == SAVED:
+            self.bar.saves += 1
+        self.bar.problem = status not in ("", SAVED)
+        self.bar.status = {"": "", SAVED: text.saved}.get(status, text.unsaved)
+
+
+_SESSION: PageSession | None = None
+
+
+def page_session(content: Content) -> PageSession:
+    """The page's session, opened from its request the first time it is asked for."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = PageSession(content, participant_for_request(request_query_string()))
+    return _SESSION

@@ -1,0 +1,365 @@
+"""The facilitator's page: open a room, then lead the session from its live dashboard.
+
+The page opens a room only with its facilitator secret (``?room=...&key=...``);
+without it, it offers to open a new room and shows nothing of any other. The
+dashboard reads the room on every heartbeat (every 2 seconds) and redraws only
+what changed. Presenting mode hides the moderation queue and the controls.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from urllib.parse import parse_qs, urlencode
+
+from ipywidgets import HTML, HBox, Layout, VBox
+
+from widgets import charts, html_parts
+from widgets.controls import ChoiceGroup, Download, DownloadButton, page_button
+from widgets.room.content import load_room_content, refusal_html
+from widgets.room.figures import GroupFigure
+from widgets.room.heartbeat import Heartbeat
+from widgets.room.model import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    Dashboard,
+    FacilitatorRoom,
+    Line,
+    RoomError,
+    Rooms,
+    shown_join_code,
+)
+from widgets.store import StoreError, default_store
+from widgets.workbook_content import Content
+
+THRESHOLD_CHOICES = range(MIN_THRESHOLD, 11)
+FACILITATOR_ONLY = "rw-facilitator-only"
+# Lines participants wrote are escaped, and marked so that no math typesetter
+# (MathJax 2 or 3) reads "$...$" in them as formulas: they stay plain text.
+_LITERAL = "rw-literal tex2jax_ignore mathjax_ignore"
+
+
+def room_from_query(query_string: str | None) -> tuple[FacilitatorRoom | None, bool, str]:
+    """The room a facilitator link opens, whether the link tried to open one at all, and its secret."""
+    query = parse_qs(query_string or "")
+    code, key = query.get("room", [""])[0], query.get("key", [""])[0]
+    if not code and not key:
+        return None, False, ""
+    return Rooms(default_store()).facilitator_room(code, key), True, key
+
+
+class FacilitatorPage(VBox):
+    """Everything below the facilitator page's title."""
+
+    def __init__(self, content: Content, query_string: str | None, **kwargs: object) -> None:
+        self._content = content
+        words = load_room_content().facilitator
+        self.heartbeat = Heartbeat(interval_ms=2000)
+        self.message = HTML()
+        self.message.add_class("rw-live")
+        self.open_button = page_button(words.open_label)
+        self.open_button.on_click(lambda _b: self.open_room())
+        self.opening = VBox([HTML(f"<p>{escape(words.intro)}</p>"), self.open_button])
+        self.dashboard: RoomDashboard | None = None
+        super().__init__(
+            children=[
+                self.heartbeat,
+                HTML(
+                    f"{html_parts.crisis_compact(content.crisis)}"
+                    f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
+                    '<span id="rw-main" tabindex="-1"></span>'
+                    "<p>"
+                    + html_parts.page_link(content.sections.guide_notebook, escape(words.guide_link))
+                    + "</p>"
+                ),
+                self.message,
+                self.opening,
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-activity")
+        room, asked, key = room_from_query(query_string)
+        if room is not None:
+            self.heartbeat.address = {"room": room.join_code, "key": key}
+            self._show(room)
+        elif asked:
+            self.message.value = f'<p class="rw-message-text">{escape(words.wrong_link)}</p>'
+
+    def open_room(self) -> FacilitatorRoom:
+        """Open a new room and show its dashboard; the page's address becomes the private link."""
+        rooms = Rooms(default_store())
+        keys = rooms.open_room()
+        room = rooms.facilitator_room(keys.join_code, keys.secret)
+        if room is None:  # pragma: no cover - just opened with its own secret
+            raise RuntimeError("a room just opened could not be read back")
+        self.heartbeat.address = {"room": keys.join_code, "key": keys.secret}
+        self.message.value = ""
+        self._show(room)
+        return room
+
+    def _show(self, room: FacilitatorRoom) -> None:
+        self.dashboard = RoomDashboard(self._content, room, self.heartbeat)
+        self.children = [self.heartbeat, self.children[1], self.message, self.dashboard]
+        self.heartbeat.active = True
+
+
+class RoomDashboard(VBox):
+    """One room's live dashboard: join code, counts, results, pacing, moderation, export, close."""
+
+    def __init__(
+        self, content: Content, room: FacilitatorRoom, heartbeat: Heartbeat, **kwargs: object
+    ) -> None:
+        self._content, self.room, self._heartbeat = content, room, heartbeat
+        self._secret = heartbeat.address.get("key", "")
+        words = load_room_content().facilitator
+        sections = content.sections
+        self._board: Dashboard | None = None
+        self._waiting_ids: tuple[int, ...] | None = None
+        code = shown_join_code(room.join_code)
+        join_link = f"{sections.welcome_notebook}?{urlencode({'room': room.join_code})}"
+        self.header = HTML(
+            f'<div class="rw-room-header"><p class="rw-room-code">{escape(words.code_label)} '
+            f"<strong>{escape(code)}</strong></p>"
+            f"<p>{escape(words.how_to_join)} <code>{escape(join_link)}</code></p></div>"
+        )
+        private = HTML(f'<p class="rw-private-link">{escape(words.private_link)}</p>')
+        private.add_class(FACILITATOR_ONLY)
+        self.counts = HTML()
+        self.counts.add_class("rw-room-counts")
+
+        self.pace = ChoiceGroup(
+            question=words.pace_question,
+            options=[(str(s.number), f"Section {s.number}: {s.title}") for s in sections.sections],
+            clear_label=words.pace_none,
+        )
+        self.pace.observe(self._pace_changed, "value")
+        self.threshold = ChoiceGroup(
+            question=words.threshold_question,
+            options=[
+                (str(n), words.threshold_recommended.format(number=n) if n == DEFAULT_THRESHOLD else str(n))
+                for n in THRESHOLD_CHOICES
+            ],
+            clear_label=f"Back to {DEFAULT_THRESHOLD}",
+        )
+        self.threshold.observe(self._threshold_changed, "value")
+        self.control_message = HTML()
+        self.control_message.add_class("rw-live")
+
+        self.present_button = page_button(words.present_label, "rw-present")
+        self.present_button.on_click(lambda _b: self.set_presenting(not self.presenting))
+        self.presenting = False
+        self.export_button = DownloadButton(self._export, label=words.export_label)
+        self.close_button = page_button(words.close_label)
+        self.close_button.on_click(lambda _b: self._ask_to_close())
+        self.close_yes = page_button(words.close_confirm_label)
+        self.close_no = page_button(words.close_cancel_label)
+        self.close_yes.on_click(lambda _b: self.close_room())
+        self.close_no.on_click(lambda _b: self._cancel_close())
+        self.close_confirm = VBox(
+            [
+                HTML(f'<p class="rw-confirm">{escape(words.close_confirm)}</p>'),
+                HBox([self.close_yes, self.close_no]),
+            ]
+        )
+        self.close_confirm.layout.display = "none"
+
+        self.results = HTML()
+        self.results.add_class("rw-group-results")
+        self.queue = VBox()
+        self.moderation = VBox(
+            [
+                HTML(f"<h2>{escape(words.lines_heading)}</h2><p>{escape(words.lines_hint)}</p>"),
+                self.queue,
+            ]
+        )
+        self.moderation.add_class("rw-moderation")
+        self.moderation.add_class(FACILITATOR_ONLY)
+        controls = VBox(
+            [
+                self.pace,
+                self.threshold,
+                self.control_message,
+                HBox([self.export_button, self.close_button], layout=Layout(flex_flow="row wrap")),
+                self.close_confirm,
+            ]
+        )
+        controls.add_class(FACILITATOR_ONLY)
+        controls.add_class("rw-room-controls")
+        super().__init__(
+            children=[
+                self.present_button,
+                self.header,
+                private,
+                self.counts,
+                controls,
+                self.results,
+                self.moderation,
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-dashboard")
+        heartbeat.on_tick(self.refresh)
+        self.refresh()
+
+    # --- reading the room -----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the room and redraw what changed (called on every heartbeat)."""
+        try:
+            board = self.room.dashboard()
+        except StoreError:
+            return  # the next heartbeat tries again
+        if board is None:
+            self._show_closed()
+            return
+        if board == self._board:
+            return
+        self._board = board
+        self._sync_controls(board)
+        words = load_room_content().facilitator
+        self.counts.value = f"<p>{escape(words.joined.format(joined=board.joined))}</p>"
+        self.results.value = results_html(self._content, board)
+        waiting_ids = tuple(line.id for line in board.waiting)
+        if waiting_ids != self._waiting_ids:
+            self._waiting_ids = waiting_ids
+            self.queue.children = [self._queue_row(line) for line in board.waiting] or [
+                HTML(f"<p>{escape(words.lines_empty)}</p>")
+            ]
+
+    def _sync_controls(self, board: Dashboard) -> None:
+        pace = str(board.pace_section) if board.pace_section is not None else None
+        if self.pace.value != pace:
+            self._quietly(self.pace, pace)
+        if self.threshold.value != str(board.threshold):
+            self._quietly(self.threshold, str(board.threshold))
+
+    def _quietly(self, control: ChoiceGroup, value: str | None) -> None:
+        self._syncing = True
+        try:
+            control.value = value
+        finally:
+            self._syncing = False
+
+    _syncing = False
+
+    def _queue_row(self, line: Line) -> HBox:
+        words = load_room_content().facilitator
+        approve = page_button(words.approve_label)
+        decline = page_button(words.decline_label)
+        approve.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=True))
+        decline.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=False))
+        text = HTML(f'<p class="rw-line-text {_LITERAL}">{escape(line.text)}</p>')
+        row = HBox([text, approve, decline], layout=Layout(flex_flow="row wrap", align_items="center"))
+        row.add_class("rw-queue-row")
+        return row
+
+    # --- what the facilitator does --------------------------------------------------
+
+    def moderate(self, line_id: int, approve: bool) -> None:
+        """Show a waiting line to the group, or delete it."""
+        try:
+            self.room.approve(line_id) if approve else self.room.decline(line_id)
+        except (RoomError, StoreError) as error:
+            self.control_message.value = refusal_html(error)
+        self.refresh()
+
+    def _pace_changed(self, change: dict) -> None:
+        if self._syncing:
+            return
+        self._apply(lambda: self.room.set_pace(int(change["new"]) if change["new"] else None))
+
+    def _threshold_changed(self, change: dict) -> None:
+        if self._syncing:
+            return
+        if change["new"] is None:
+            self._quietly(self.threshold, str(DEFAULT_THRESHOLD))
+        self._apply(lambda: self.room.set_threshold(int(self.threshold.value)))
+
+    def _apply(self, action: object) -> None:
+        try:
+            action()  # type: ignore[operator]
+        except (RoomError, StoreError) as error:
+            self.control_message.value = refusal_html(error)
+        else:
+            self.control_message.value = ""
+        self.refresh()
+
+    def set_presenting(self, on: bool) -> None:
+        """Presenting mode: large type; no queue, no controls, no private link."""
+        words = load_room_content().facilitator
+        self.presenting = on
+        if on:
+            self.add_class("rw-presenting")
+        else:
+            self.remove_class("rw-presenting")
+        # A projected address bar must not show the secret: it leaves the address while
+        # presenting, and comes back after (the facilitator bookmarked the private link).
+        self._heartbeat.address = {"room": self.room.join_code, "key": "" if on else self._secret}
+        self.present_button.description = words.stop_present_label if on else words.present_label
+
+    def _export(self) -> Download:
+        titles = {s.slug: f"Section {s.number}: {s.activity}" for s in self._content.sections.sections}
+        csv_text = self.room.export_csv(titles)
+        name = f"group-results-{self.room.join_code}-{date.today().isoformat()}.csv"
+        return name, "text/csv", csv_text.encode("utf-8")
+
+    def _ask_to_close(self) -> None:
+        self.close_confirm.layout.display = "flex"
+
+    def _cancel_close(self) -> None:
+        self.close_confirm.layout.display = "none"
+
+    def close_room(self) -> bool:
+        """Close the room and erase what it collected (only after the confirmation step)."""
+        if self.close_confirm.layout.display == "none":
+            return False  # a click that skipped the confirmation (a crafted page) does nothing
+        try:
+            self.room.close()
+        except StoreError as error:
+            self.control_message.value = refusal_html(error)
+            return False
+        self._show_closed()
+        return True
+
+    def _show_closed(self) -> None:
+        self._heartbeat.active = False
+        self._heartbeat.address = {"room": "", "key": ""}
+        self.remove_class("rw-presenting")
+        self.children = [HTML(f"<p>{escape(load_room_content().facilitator.closed)}</p>")]
+
+
+def results_html(content: Content, board: Dashboard) -> str:
+    """The group's results per activity: counts, then charts with tables, or how many more are needed."""
+    words = load_room_content().facilitator
+    parts = []
+    for activity in board.activities:
+        section = content.sections.by_slug(activity.slug)
+        heading_id = f"rw-group-{activity.slug}"
+        body = [f"<p>{escape(words.shared.format(shared=activity.shared, joined=board.joined))}</p>"]
+        if activity.needed:
+            body.append(
+                '<p class="rw-group-needed">'
+                f"{escape(words.needed.format(threshold=board.threshold, needed=activity.needed))}</p>"
+            )
+        body += [_figure_html(group_figure) for group_figure in activity.figures]
+        if activity.lines:
+            items = "".join(f'<li class="{_LITERAL}">{escape(line.text)}</li>' for line in activity.lines)
+            body.append(f'<p>{escape(words.approved_heading)}</p><ul class="rw-group-lines">{items}</ul>')
+        parts.append(
+            f'<section class="rw-group-activity" data-slug="{escape(activity.slug)}" '
+            f'aria-labelledby="{heading_id}"><h2 id="{heading_id}">Section {section.number}: '
+            f"{escape(section.activity)}</h2>{''.join(body)}</section>"
+        )
+    return "".join(parts)
+
+
+def _figure_html(group_figure: GroupFigure) -> str:
+    bars = [charts.Bar(row.label, row.value) for row in group_figure.rows]
+    rows = [(row.label, f"{row.value:g}") for row in group_figure.rows]
+    return charts.figure(
+        charts.bar_chart(
+            group_figure.title, bars, group_figure.unit, max_value=group_figure.scale, label_chars=44
+        ),
+        group_figure.title,
+        charts.table(group_figure.title, ["", group_figure.unit], rows),
+    )

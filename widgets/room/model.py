@@ -1,0 +1,657 @@
+"""Live rooms: a facilitator's room, who joined, what they chose to share. Pure Python.
+
+The privacy contract (``BRIEF.md``, "What the group sees") is kept here, not in
+the views: a participant shares one activity at a time and only by opting in;
+section 3 and private notes can never be shared; the group sees only counts
+and averages (each section model's ``group_figures``), and only once at least
+``threshold`` participants shared that activity (never fewer than
+:data:`MIN_THRESHOLD`); a line offered to the group reaches the dashboard's
+public part only once the facilitator approves it. Nothing of a room can be
+read without its facilitator secret, and closing a room deletes everything
+it collected.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import importlib
+import io
+import json
+import re
+import secrets
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from widgets.room.figures import GroupFigure
+from widgets.sections import MODEL_MODULES
+from widgets.store import (
+    Store,
+    answers,
+    participants,
+    room_lines,
+    room_members,
+    room_shares,
+    rooms,
+    stamp_now,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_THRESHOLD",
+    "NEVER_SHARED",
+    "ActivityResult",
+    "Dashboard",
+    "FacilitatorRoom",
+    "Line",
+    "Membership",
+    "RoomError",
+    "RoomKeys",
+    "Rooms",
+    "parse_join_code",
+]
+
+# Read aloud and typed on a phone: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B or Q.
+JOIN_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
+JOIN_LENGTH = 6
+SECRET_BYTES = 24  # 192 bits; the issue asks for at least 128
+DEFAULT_THRESHOLD = 5
+MIN_THRESHOLD = 3
+MAX_THRESHOLD = 40
+NEVER_SHARED = frozenset({"protective-withdrawal"})
+SHAREABLE = tuple(slug for slug in MODEL_MODULES if slug not in NEVER_SHARED)
+LINE_MAX_LENGTH = 140
+LINES_PER_ACTIVITY = 3
+SECTION_COUNT = 9
+
+# Control and format characters (including right-to-left overrides) could hide
+# or reorder what the facilitator reads; they are dropped from offered lines.
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+class RoomError(ValueError):
+    """Something asked of a room was refused; ``reason`` names why (the views word it).
+
+    Reasons: ``not-in-room``, ``room-gone``, ``never-shared``, ``unknown-activity``,
+    ``line-empty``, ``line-too-long``, ``too-many-lines``, ``threshold``, ``pace``,
+    ``demo``, ``unknown-line``.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RoomKeys:
+    """What opening a room gives the facilitator: the code to read aloud and the private secret."""
+
+    join_code: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A participant's room as their pages show it."""
+
+    join_code: str
+    pace_section: int | None
+    threshold: int
+    shared: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A short line offered to the group, and the activity it was offered on."""
+
+    id: int
+    slug: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    """One activity on the dashboard: how many shared it, and the group's figures once enough did."""
+
+    slug: str
+    shared: int
+    needed: int
+    figures: tuple[GroupFigure, ...]
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the facilitator's dashboard shows at one moment."""
+
+    join_code: str
+    joined: int
+    threshold: int
+    pace_section: int | None
+    activities: tuple[ActivityResult, ...]
+    waiting: tuple[Line, ...]
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(f"reconnection-room:{secret}".encode()).hexdigest()
+
+
+def parse_join_code(typed: object) -> str | None:
+    """Read a join code as typed: case, spaces and dashes do not matter; ``None`` if not well formed."""
+    if not isinstance(typed, str) or len(typed) > 40:
+        return None
+    cleaned = "".join(typed.split()).replace("-", "").upper()
+    if len(cleaned) != JOIN_LENGTH or any(character not in JOIN_ALPHABET for character in cleaned):
+        return None
+    return cleaned
+
+
+def shown_join_code(join_code: str) -> str:
+    """A join code as read aloud: two groups of three (``K7M-P3X``)."""
+    return f"{join_code[:3]}-{join_code[3:]}"
+
+
+def clean_line(text: object) -> str:
+    """An offered line as it will be kept: one line, no hidden characters, spaces tidied.
+
+    Raises
+    ------
+    RoomError
+        ``line-empty`` or ``line-too-long``.
+    """
+    if not isinstance(text, str):
+        raise RoomError("line-empty")
+    normalised = unicodedata.normalize("NFC", text)
+    visible = "".join(
+        " " if character.isspace() else character
+        for character in normalised
+        if character.isspace() or unicodedata.category(character) not in _HIDDEN
+    )
+    line = re.sub(r" {2,}", " ", visible).strip()
+    if not line:
+        raise RoomError("line-empty")
+    if len(line) > LINE_MAX_LENGTH:
+        raise RoomError("line-too-long")
+    return line
+
+
+def _group_results(
+    slug: str, shared: Sequence[dict[str, Any]], threshold: int
+) -> tuple[int, tuple[GroupFigure, ...]]:
+    """How many shared something usable, and the group's figures if at least ``threshold`` did.
+
+    Each participant's answers are read on their own first. Someone whose
+    answers give no figure (all skipped, or outdated) is not counted. A
+    figure shows only when at least ``threshold`` people gave something to
+    it, and an average row only when at least ``threshold`` people answered
+    that row, so no figure is one or two people's own answer (say, five
+    shared but only one answered a question).
+    """
+    module = importlib.import_module(MODEL_MODULES[slug])
+    contributors: dict[tuple[str, str], int] = defaultdict(int)
+    counted = 0
+    for data in shared:
+        own = module.group_figures([data])
+        if own:
+            counted += 1
+        for own_figure in own:
+            contributors[(own_figure.id, "")] += 1
+            for row in own_figure.rows:
+                contributors[(own_figure.id, row.label)] += 1
+    if counted < threshold:
+        return counted, ()
+    figures = []
+    for group_figure in module.group_figures(shared):
+        if contributors[(group_figure.id, "")] < threshold:
+            continue  # e.g. only one person answered enough for a band: no figure
+        if group_figure.measure == "average":
+            rows = tuple(
+                r for r in group_figure.rows if contributors[(group_figure.id, r.label)] >= threshold
+            )
+            if not rows:
+                continue
+            group_figure = replace(group_figure, rows=rows)
+        figures.append(group_figure)
+    return counted, tuple(figures)
+
+
+class Rooms:
+    """Rooms kept in the workbook's store.
+
+    Parameters
+    ----------
+    store
+        The answer store; rooms live in the same SQLite file.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- facilitators -------------------------------------------------------------
+
+    def open_room(self, threshold: int = DEFAULT_THRESHOLD) -> RoomKeys:
+        """Open a new room; return its join code and its facilitator secret (kept only as a hash)."""
+        _check_threshold(threshold)
+        secret = secrets.token_urlsafe(SECRET_BYTES)
+        for _ in range(20):
+            join_code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+            stamp = stamp_now()
+
+            def write(join_code: str = join_code, stamp: str = stamp) -> None:
+                with self.store.writing() as connection:
+                    connection.execute(
+                        rooms.insert().values(
+                            join_code=join_code,
+                            secret_hash=_hash_secret(secret),
+                            threshold=threshold,
+                            created_at=stamp,
+                            last_active_at=stamp,
+                        )
+                    )
+
+            try:
+                self.store.retry(write)
+            except IntegrityError:
+                continue  # that code is in use by another room: draw again
+            return RoomKeys(join_code, secret)
+        raise RuntimeError("could not find a free join code")  # pragma: no cover
+
+    def facilitator_room(self, join_code: object, secret: object) -> FacilitatorRoom | None:
+        """The room, if ``secret`` is its facilitator secret; ``None`` otherwise (whatever is wrong)."""
+        code = parse_join_code(join_code)
+        if code is None or not isinstance(secret, str) or not secret or len(secret) > 200:
+            return None
+        with self.store.engine.connect() as connection:
+            row = connection.execute(
+                select(rooms.c.id, rooms.c.secret_hash).where(rooms.c.join_code == code)
+            ).first()
+        expected = row.secret_hash if row is not None else _hash_secret(secrets.token_urlsafe(8))
+        if not hmac.compare_digest(expected, _hash_secret(secret)) or row is None:
+            return None
+        return FacilitatorRoom(self, row.id, code)
+
+    # --- participants -------------------------------------------------------------
+
+    def join(self, code_hash: str, kind: str, join_code: object) -> Membership | None:
+        """Join the room with ``join_code`` (leaving any other); ``None`` if there is no such room.
+
+        Raises
+        ------
+        RoomError
+            ``demo`` for the demo participant, whose answers are kept apart.
+        """
+        if kind == "demo":
+            raise RoomError("demo")
+        code = parse_join_code(join_code)
+        if code is None:
+            return None
+
+        def write() -> bool:
+            stamp = stamp_now()
+            with self.store.writing() as connection:
+                room_id = connection.execute(select(rooms.c.id).where(rooms.c.join_code == code)).scalar()
+                if room_id is None:
+                    return False
+                participant_id = self.store.participant_id(connection, code_hash, kind, stamp)
+                current = connection.execute(
+                    select(room_members.c.room_id).where(room_members.c.participant_id == participant_id)
+                ).scalar()
+                if current == room_id:
+                    return True
+                _leave(connection, participant_id)
+                connection.execute(
+                    room_members.insert().values(
+                        participant_id=participant_id, room_id=room_id, joined_at=stamp
+                    )
+                )
+                connection.execute(update(rooms).where(rooms.c.id == room_id).values(last_active_at=stamp))
+                return True
+
+        if not self.store.retry(write):
+            return None
+        return self.membership(code_hash)
+
+    def membership(self, code_hash: str) -> Membership | None:
+        """The participant's room, its pace and what they share there; ``None`` if in no room."""
+
+        def read() -> Membership | None:
+            with self.store.engine.connect() as connection:
+                row = connection.execute(
+                    select(
+                        rooms.c.id,
+                        rooms.c.join_code,
+                        rooms.c.pace_section,
+                        rooms.c.threshold,
+                        participants.c.id.label("pid"),
+                    )
+                    .join(room_members, room_members.c.room_id == rooms.c.id)
+                    .join(participants, participants.c.id == room_members.c.participant_id)
+                    .where(participants.c.code_hash == code_hash)
+                ).first()
+                if row is None:
+                    return None
+                shared = connection.execute(
+                    select(room_shares.c.slug).where(
+                        room_shares.c.room_id == row.id, room_shares.c.participant_id == row.pid
+                    )
+                ).scalars()
+                return Membership(row.join_code, row.pace_section, row.threshold, frozenset(shared))
+
+        return self.store.retry(read)
+
+    def leave(self, code_hash: str) -> None:
+        """Leave the room: the participant's shares and offered lines in it are deleted too."""
+
+        def write() -> None:
+            with self.store.writing() as connection:
+                participant_id = _existing_participant(connection, code_hash)
+                if participant_id is not None:
+                    _leave(connection, participant_id)
+
+        self.store.retry(write)
+
+    def set_sharing(self, code_hash: str, slug: str, share: bool) -> Membership:
+        """Turn sharing of one activity on or off for the participant's room.
+
+        Raises
+        ------
+        RoomError
+            ``never-shared`` for section 3 or a note, ``unknown-activity``, or
+            ``not-in-room``.
+        """
+        _check_shareable(slug)
+
+        def write() -> None:
+            with self.store.writing() as connection:
+                participant_id, room_id = _member(connection, code_hash)
+                if share:
+                    connection.execute(
+                        sqlite_insert(room_shares)
+                        .values(room_id=room_id, participant_id=participant_id, slug=slug)
+                        .on_conflict_do_nothing()
+                    )
+                else:
+                    connection.execute(
+                        delete(room_shares).where(
+                            room_shares.c.room_id == room_id,
+                            room_shares.c.participant_id == participant_id,
+                            room_shares.c.slug == slug,
+                        )
+                    )
+
+        self.store.retry(write)
+        membership = self.membership(code_hash)
+        if membership is None:  # closed between the write and this read
+            raise RoomError("not-in-room")
+        return membership
+
+    def offer_line(self, code_hash: str, slug: str, text: object) -> str:
+        """Offer a short line to the group; it waits for the facilitator. Returns the line as kept.
+
+        Raises
+        ------
+        RoomError
+            As :func:`clean_line`, and ``too-many-lines``, ``never-shared``,
+            ``unknown-activity`` or ``not-in-room``.
+        """
+        _check_shareable(slug)
+        line = clean_line(text)
+
+        def write() -> None:
+            with self.store.writing() as connection:
+                participant_id, room_id = _member(connection, code_hash)
+                offered = connection.execute(
+                    select(func.count())
+                    .select_from(room_lines)
+                    .where(
+                        room_lines.c.room_id == room_id,
+                        room_lines.c.participant_id == participant_id,
+                        room_lines.c.slug == slug,
+                    )
+                ).scalar_one()
+                if offered >= LINES_PER_ACTIVITY:
+                    raise RoomError("too-many-lines")
+                connection.execute(
+                    room_lines.insert().values(
+                        room_id=room_id,
+                        participant_id=participant_id,
+                        slug=slug,
+                        text=line,
+                        approved=0,
+                        created_at=stamp_now(),
+                    )
+                )
+
+        self.store.retry(write)
+        return line
+
+
+class FacilitatorRoom:
+    """A room opened with its facilitator secret: the dashboard and what only the facilitator may do."""
+
+    def __init__(self, rooms_: Rooms, room_id: int, join_code: str) -> None:
+        self._rooms = rooms_
+        self._store = rooms_.store
+        self.room_id = room_id
+        self.join_code = join_code
+
+    def _write(self, statement: Any) -> int:
+        def write() -> int:
+            with self._store.writing() as connection:
+                result = connection.execute(statement)
+                connection.execute(
+                    update(rooms).where(rooms.c.id == self.room_id).values(last_active_at=stamp_now())
+                )
+                return result.rowcount
+
+        return self._store.retry(write)
+
+    def set_threshold(self, threshold: int) -> None:
+        """How many shares an activity needs before its results show (never below 3).
+
+        Raises
+        ------
+        RoomError
+            ``threshold`` when out of range, ``room-gone`` once closed.
+        """
+        _check_threshold(threshold)
+        if not self._write(update(rooms).where(rooms.c.id == self.room_id).values(threshold=threshold)):
+            raise RoomError("room-gone")
+
+    def set_pace(self, section: int | None) -> None:
+        """Tell the room which section the group is on (``None``: no pacing).
+
+        Raises
+        ------
+        RoomError
+            ``pace`` for a section that does not exist, ``room-gone`` once closed.
+        """
+        if section is not None and (
+            isinstance(section, bool) or not isinstance(section, int) or not 1 <= section <= SECTION_COUNT
+        ):
+            raise RoomError("pace")
+        if not self._write(update(rooms).where(rooms.c.id == self.room_id).values(pace_section=section)):
+            raise RoomError("room-gone")
+
+    def approve(self, line_id: int) -> None:
+        """Let a waiting line show on the dashboard (only a line of this room)."""
+        statement = (
+            update(room_lines)
+            .where(room_lines.c.id == line_id, room_lines.c.room_id == self.room_id)
+            .values(approved=1)
+        )
+        if not self._write(statement):
+            raise RoomError("unknown-line")
+
+    def decline(self, line_id: int) -> None:
+        """Delete a line without showing it (only a line of this room)."""
+        statement = delete(room_lines).where(room_lines.c.id == line_id, room_lines.c.room_id == self.room_id)
+        if not self._write(statement):
+            raise RoomError("unknown-line")
+
+    def close(self) -> None:
+        """Close the room and erase everything it collected: members, shares and lines.
+
+        Participants keep their own answers; only the room's rows go.
+        """
+        self._write(delete(rooms).where(rooms.c.id == self.room_id))
+
+    def is_open(self) -> bool:
+        """Whether the room still exists."""
+        with self._store.engine.connect() as connection:
+            return (
+                connection.execute(select(rooms.c.id).where(rooms.c.id == self.room_id)).first() is not None
+            )
+
+    def dashboard(self) -> Dashboard | None:
+        """What the group's results are now; ``None`` once the room is closed."""
+        return self._store.retry(self._read_dashboard)
+
+    def _read_dashboard(self) -> Dashboard | None:
+        with self._store.engine.connect() as connection:
+            room = connection.execute(
+                select(rooms.c.threshold, rooms.c.pace_section).where(rooms.c.id == self.room_id)
+            ).first()
+            if room is None:
+                return None
+            joined = connection.execute(
+                select(func.count()).select_from(room_members).where(room_members.c.room_id == self.room_id)
+            ).scalar_one()
+            # Only members' shares count: a share outlives nothing, but be strict.
+            shared_rows = connection.execute(
+                select(room_shares.c.slug, answers.c.data)
+                .join(
+                    answers,
+                    (answers.c.participant_id == room_shares.c.participant_id)
+                    & (answers.c.key == room_shares.c.slug),
+                )
+                .join(
+                    room_members,
+                    (room_members.c.participant_id == room_shares.c.participant_id)
+                    & (room_members.c.room_id == room_shares.c.room_id),
+                )
+                .where(room_shares.c.room_id == self.room_id, room_shares.c.slug.in_(SHAREABLE))
+            ).all()
+            line_rows = connection.execute(
+                select(room_lines.c.id, room_lines.c.slug, room_lines.c.text, room_lines.c.approved)
+                .where(room_lines.c.room_id == self.room_id)
+                .order_by(room_lines.c.id)
+            ).all()
+        by_slug: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in shared_rows:
+            data = json.loads(row.data)
+            if isinstance(data, dict):
+                by_slug[row.slug].append(data)
+        approved: dict[str, list[Line]] = defaultdict(list)
+        waiting = []
+        for row in line_rows:
+            line = Line(row.id, row.slug, row.text)
+            (approved[row.slug] if row.approved else waiting).append(line)
+        activities = []
+        for slug in SHAREABLE:
+            counted, figures = _group_results(slug, by_slug.get(slug, []), room.threshold)
+            activities.append(
+                ActivityResult(
+                    slug=slug,
+                    shared=counted,
+                    needed=max(0, room.threshold - counted),
+                    figures=figures,
+                    lines=tuple(approved.get(slug, ())),
+                )
+            )
+        return Dashboard(
+            join_code=self.join_code,
+            joined=joined,
+            threshold=room.threshold,
+            pace_section=room.pace_section,
+            activities=tuple(activities),
+            waiting=tuple(waiting),
+        )
+
+    def export_csv(self, titles: dict[str, str] | None = None) -> str:
+        """The dashboard's group results as CSV: what it shows, nothing below the threshold or per person.
+
+        Columns: activity, figure, label, value, unit, shared. Approved lines
+        are rows with the figure ``approved line``. Cells that a spreadsheet
+        would read as a formula are prefixed with an apostrophe.
+        """
+        board = self.dashboard()
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["activity", "figure", "label", "value", "unit", "shared"])
+        if board is None:
+            return out.getvalue()
+        for activity in board.activities:
+            name = (titles or {}).get(activity.slug, activity.slug)
+            for group_figure in activity.figures:
+                for row in group_figure.rows:
+                    writer.writerow(
+                        _safe_cells(
+                            [
+                                name,
+                                group_figure.title,
+                                row.label,
+                                f"{row.value:g}",
+                                group_figure.unit,
+                                activity.shared,
+                            ]
+                        )
+                    )
+            for line in activity.lines:
+                writer.writerow(_safe_cells([name, "approved line", line.text, "", "", activity.shared]))
+        return out.getvalue()
+
+
+def _safe_cells(cells: list[object]) -> list[str]:
+    # A spreadsheet runs a cell starting with = + - @ (or a tab) as a formula.
+    return [
+        f"'{text}" if (text := str(cell)).startswith(("=", "+", "-", "@", "\t", "\r")) else text
+        for cell in cells
+    ]
+
+
+def _check_threshold(threshold: object) -> None:
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int)
+        or not MIN_THRESHOLD <= threshold <= MAX_THRESHOLD
+    ):
+        raise RoomError("threshold")
+
+
+def _check_shareable(slug: object) -> None:
+    if isinstance(slug, str) and (slug in NEVER_SHARED or slug.startswith("note:")):
+        raise RoomError("never-shared")
+    if slug not in SHAREABLE:
+        raise RoomError("unknown-activity")
+
+
+def _existing_participant(connection: Connection, code_hash: str) -> int | None:
+    return connection.execute(select(participants.c.id).where(participants.c.code_hash == code_hash)).scalar()
+
+
+def _member(connection: Connection, code_hash: str) -> tuple[int, int]:
+    """The participant's id and room id inside a write; ``RoomError("not-in-room")`` if in none."""
+    participant_id = _existing_participant(connection, code_hash)
+    room_id = None
+    if participant_id is not None:
+        room_id = connection.execute(
+            select(room_members.c.room_id).where(room_members.c.participant_id == participant_id)
+        ).scalar()
+    if room_id is None:
+        raise RoomError("not-in-room")
+    return participant_id, room_id
+
+
+def _leave(connection: Connection, participant_id: int) -> None:
+    for table in (room_shares, room_lines, room_members):
+        connection.execute(delete(table).where(table.c.participant_id == participant_id))

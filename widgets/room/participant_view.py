@@ -1,0 +1,179 @@
+"""A participant's side of a group room: joining and leaving, sharing one activity, offering a line.
+
+The rules live in :mod:`widgets.room.model`; these widgets only ask it, and show its
+answer (or its refusal, in the content's words).
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+from ipywidgets import HTML, HBox, VBox
+
+from widgets.controls import CheckList, TextBox, page_button
+from widgets.page_session import PageSession
+from widgets.room.content import load_room_content, refusal_html
+from widgets.room.model import LINE_MAX_LENGTH, NEVER_SHARED, Membership, RoomError, shown_join_code
+from widgets.store import StoreError
+from widgets.workbook_content import Section
+
+# A join answers no sooner than this, found or not, so its timing says nothing
+# about which room codes exist.
+JOIN_SECONDS = 0.4
+SHARE_OPTION = "share"
+
+
+def _message(text: str) -> str:
+    return f"<p>{escape(text)}</p>" if text else ""
+
+
+def _live() -> HTML:
+    box = HTML()
+    box.add_class("rw-live")
+    return box
+
+
+class JoinPanel(VBox):
+    """On the welcome page: join a room by its code (or the link's), see it, leave it."""
+
+    def __init__(self, session: PageSession, **kwargs: object) -> None:
+        self._session = session
+        words = load_room_content().join
+        self.code_box = TextBox(label=words.label, hint=words.hint, max_length=40, multiline=False)
+        self.join_button = page_button(words.join_label)
+        self.leave_button = page_button(words.leave_label)
+        self.status = HTML()
+        self.message = _live()
+        self.join_button.on_click(lambda _b: self.join(self.code_box.value))
+        self.leave_button.on_click(lambda _b: self.leave())
+        self.join_row = VBox([self.code_box, self.join_button])
+        super().__init__(
+            children=[
+                HTML(f"<h2>{escape(words.heading)}</h2><p>{escape(words.intro)}</p>"),
+                self.status,
+                self.join_row,
+                HBox([self.leave_button]),
+                self.message,
+            ],
+            **kwargs,
+        )
+        session.on_room_change(self._show)
+        self._show(session.membership)
+        if session.opened.room_code and session.membership is None:
+            self.join(session.opened.room_code)
+
+    def join(self, typed: str) -> bool:
+        """Join the room of a typed (or linked) code; the same calm message, and timing, for any miss."""
+        started = time.monotonic()
+        words = load_room_content().join
+        session = self._session
+        try:
+            membership = session.rooms.join(session.participant.code_hash, session.participant.kind, typed)
+        except (RoomError, StoreError) as error:
+            membership, refused = None, refusal_html(error)
+        else:
+            refused = f'<p class="rw-message-text">{escape(words.not_found)}</p>'
+        time.sleep(max(0.0, JOIN_SECONDS - (time.monotonic() - started)))
+        if membership is None:
+            self.message.value = refused
+            return False
+        session.set_membership(membership)
+        self.code_box.value = ""
+        self.message.value = _message(words.joined.format(code=shown_join_code(membership.join_code)))
+        return True
+
+    def leave(self) -> None:
+        """Leave the room; what was shared with it stops counting."""
+        session = self._session
+        if session.membership is None:
+            return
+        try:
+            session.rooms.leave(session.participant.code_hash)
+        except StoreError as error:
+            self.message.value = refusal_html(error)
+            return
+        session.set_membership(None)
+        self.message.value = _message(load_room_content().join.left)
+
+    def _show(self, membership: Membership | None) -> None:
+        words = load_room_content().join
+        inside = membership is not None
+        self.status.value = (
+            _message(words.in_room.format(code=shown_join_code(membership.join_code))) if inside else ""
+        )
+        self.join_row.layout.display = "none" if inside else "flex"
+        self.leave_button.layout.display = "flex" if inside else "none"
+
+
+class SharePanel(VBox):
+    """On a section page in a room: share this activity (off until turned on), and offer a line."""
+
+    def __init__(self, session: PageSession, section: Section, **kwargs: object) -> None:
+        self._session, self._section = session, section
+        words = load_room_content()
+        self._showing = False
+        self.share = CheckList(question=words.share.question, options=[(SHARE_OPTION, words.share.option)])
+        self.share_message = _live()
+        self.share.observe(self._share_changed, "value")
+        children: list = [self.share, self.share_message]
+        prompt = words.line.prompts.get(section.slug)
+        self.line_box: TextBox | None = None
+        if prompt:
+            self.line_box = TextBox(
+                label=f"{words.line.label_lead}: {prompt}",
+                hint=words.line.hint,
+                max_length=LINE_MAX_LENGTH,
+                multiline=False,
+            )
+            self.offer_button = page_button(words.line.offer_label)
+            self.offer_button.on_click(lambda _b: self.offer(self.line_box.value))
+            self.line_message = _live()
+            children += [self.line_box, self.offer_button, self.line_message]
+        super().__init__(children=children, **kwargs)
+        self.add_class("rw-share")
+        session.on_room_change(self._show)
+        self._show(session.membership)
+
+    def _show(self, membership: Membership | None) -> None:
+        inside = membership is not None and self._section.slug not in NEVER_SHARED
+        self.layout.display = "flex" if inside else "none"
+        if inside:
+            self.share.hint = load_room_content().share.hint.format(threshold=membership.threshold)
+        # The box always says what the store says, whatever the browser sent.
+        shared = [SHARE_OPTION] if inside and self._section.slug in membership.shared else []
+        if self.share.value != shared:
+            self._showing = True
+            try:
+                self.share.value = shared
+            finally:
+                self._showing = False
+
+    def _share_changed(self, change: dict) -> None:
+        if self._showing:
+            return
+        session, words = self._session, load_room_content().share
+        wanted = SHARE_OPTION in change["new"]
+        try:
+            membership = session.rooms.set_sharing(session.participant.code_hash, self._section.slug, wanted)
+        except (RoomError, StoreError) as error:
+            self.share_message.value = refusal_html(error)
+            session.refresh_room()
+            self._show(session.membership)
+            return
+        session.set_membership(membership)
+        self.share_message.value = _message(words.done_on if wanted else words.done_off)
+
+    def offer(self, text: str) -> bool:
+        """Offer a short line to the group; it waits for the facilitator's approval."""
+        session = self._session
+        try:
+            session.rooms.offer_line(session.participant.code_hash, self._section.slug, text)
+        except (RoomError, StoreError) as error:
+            # The line stays in the box, to offer again in a moment.
+            self.line_message.value = refusal_html(error)
+            return False
+        if self.line_box is not None:
+            self.line_box.value = ""
+        self.line_message.value = _message(load_room_content().line.sent)
+        return True

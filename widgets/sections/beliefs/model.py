@@ -1,0 +1,291 @@
+"""Section 2's beliefs about needing others: which are held most strongly. Pure Python."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.room.figures import GroupFigure, GroupWords, average, figure
+from widgets.take_home.blocks import Block, Heading, Paragraph, Scale, Table, WriteIn
+
+
+class BeliefOption(ContentModel):
+    """One point of the agreement scale."""
+
+    id: Identifier
+    label: Text
+    score: int = Field(ge=1, le=10)
+
+
+class Statement(ContentModel):
+    """A belief to rate, with another way to look at it."""
+
+    id: Identifier
+    text: Text
+    reframe: Text
+
+
+class BeliefsGroupWords(ContentModel):
+    """The words of the group figures (see :func:`group_figures`)."""
+
+    agreement: GroupWords
+    """``{highest}`` in its unit is the highest option score."""
+    agree: GroupWords
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> BeliefsGroupWords:
+        check_placeholders(self.agreement.unit, {"highest"})
+        return self
+
+
+class BeliefsReportWords(ContentModel):
+    """The take-home workbook's words around the participant's answers (see :func:`report_blocks`)."""
+
+    answers_caption: Text
+    belief_header: Text
+    answer_header: Text
+
+
+class BeliefsWorksheetWords(ContentModel):
+    """The paper worksheet's words (see :func:`worksheet_blocks`)."""
+
+    instructions: Text
+    reading_heading: Text
+    reading: Text
+    own_words_label: Text
+
+
+class BeliefsContent(ContentModel):
+    """The schema of ``content/beliefs.yaml``."""
+
+    heading: Text
+    intro: Text
+    options: list[BeliefOption] = Field(min_length=2)
+    strong_from_score: int = Field(ge=1)
+    max_shown: int = Field(ge=1, le=10)
+    statements: list[Statement] = Field(min_length=1, max_length=12)
+    answered_line: Text
+    strongest_heading: Text
+    strongest_intro: Text
+    more_line: Text
+    none_strong: Text
+    nothing_yet: Text
+    article_source: Text
+    article_words: Text
+    group: BeliefsGroupWords
+    report: BeliefsReportWords
+    worksheet: BeliefsWorksheetWords
+
+    @field_validator("answered_line")
+    @classmethod
+    def _answered_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"answered", "total"})
+
+    @field_validator("more_line")
+    @classmethod
+    def _more_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"count"})
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BeliefsContent:
+        for kind, ids in (
+            ("option", [option.id for option in self.options]),
+            ("statement", [statement.id for statement in self.statements]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        if self.strong_from_score > max(option.score for option in self.options):
+            raise ValueError("strong_from_score is higher than any option's score")
+        return self
+
+
+@dataclass(frozen=True)
+class BeliefsResult:
+    """The beliefs held most strongly, strongest first, and how many were answered."""
+
+    answered: int
+    total: int
+    strongest: tuple[Statement, ...]
+    more: int
+
+
+def strongest_beliefs(spec: BeliefsContent, answers: Mapping[str, str | None]) -> BeliefsResult:
+    """Pick the beliefs agreed with at least ``strong_from_score``, strongest first.
+
+    Ties keep the order the statements are asked in. At most ``max_shown`` are
+    returned; ``more`` counts the rest.
+
+    Raises
+    ------
+    ValueError
+        If a statement or option id is not in the content.
+    """
+    scores = {option.id: option.score for option in spec.options}
+    order = {statement.id: index for index, statement in enumerate(spec.statements)}
+    for statement_id, option_id in answers.items():
+        if statement_id not in order:
+            raise ValueError(f"there is no belief called {statement_id!r}")
+        if option_id is not None and option_id not in scores:
+            raise ValueError(f"{option_id!r} is not one of the answers here")
+    given = {sid: scores[oid] for sid, oid in answers.items() if oid is not None}
+    strong = sorted(
+        (sid for sid, score in given.items() if score >= spec.strong_from_score),
+        key=lambda sid: (-given[sid], order[sid]),
+    )
+    by_id = {statement.id: statement for statement in spec.statements}
+    shown = tuple(by_id[sid] for sid in strong[: spec.max_shown])
+    return BeliefsResult(
+        answered=len(given),
+        total=len(spec.statements),
+        strongest=shown,
+        more=len(strong) - len(shown),
+    )
+
+
+def usable_answers(spec: BeliefsContent, saved: object) -> dict[str, str]:
+    """Saved answers (``{"answers": {belief id: option id}}``) that still fit the content.
+
+    Beliefs the content no longer has, skips, and answers not among its
+    options (or not text) are left out. Anything but a mapping reads as no answers.
+    """
+    given = saved.get("answers") if isinstance(saved, Mapping) else None
+    if not isinstance(given, Mapping):
+        return {}
+    options = {option.id for option in spec.options}
+    return {
+        statement.id: option_id
+        for statement in spec.statements
+        if isinstance(option_id := given.get(statement.id), str) and option_id in options
+    }
+
+
+def summary_lines(saved: dict) -> list[str]:
+    """Plain lines for the summary: the beliefs held most strongly.
+
+    Beliefs the content no longer has, and answers not among its options, are left out.
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    result = strongest_beliefs(spec, usable_answers(spec, saved))
+    if not result.answered:
+        return []
+    if not result.strongest:
+        return [spec.none_strong]
+    return [f"{spec.strongest_heading}:", *(f"“{s.text}”" for s in result.strongest)]
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """The group's beliefs as averages and counts, for the facilitator's screen.
+
+    Parameters
+    ----------
+    shared
+        What section 2's view saved (``{"answers": {belief id: option id}}``),
+        one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``agreement``: per belief, the average option score over those who
+        rated it (beliefs nobody rated are left out), on a scale up to the
+        highest score; ``agree``: per belief, how many agreed with it at least
+        ``strong_from_score`` (as the page counts a belief held strongly).
+        ``[]`` when no one rated anything. Beliefs or answers the content
+        does not have are skipped.
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    answer_sets = [answers for saved in shared if (answers := usable_answers(spec, saved))]
+    if not answer_sets:
+        return []
+    scores = {option.id: option.score for option in spec.options}
+    highest = max(scores.values())
+    averages, agreeing = [], []
+    for statement in spec.statements:
+        given = [scores[answers[statement.id]] for answers in answer_sets if statement.id in answers]
+        if given:
+            averages.append((statement.text, average(given)))
+        agreeing.append((statement.text, sum(1 for score in given if score >= spec.strong_from_score)))
+    words = spec.group
+    agreement_words = GroupWords(
+        title=words.agreement.title, unit=words.agreement.unit.format(highest=highest)
+    )
+    return [
+        figure("agreement", agreement_words, "average", averages, scale=highest),
+        figure("agree", words.agree, "count", agreeing),
+    ]
+
+
+# --- the take-home workbook and the paper worksheet ---------------------------------
+
+
+def _quote(words: str, source: str) -> Paragraph:
+    return Paragraph(f"“{words}” ({source})", style="quiet")
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """What the participant answered and got back in section 2, for the take-home workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 2's view saved (``{"answers": {belief id: option id}}``).
+
+    Returns
+    -------
+    list of Block
+        The reflection in the page's words (how many were answered; the
+        beliefs held most strongly, each with its reframe, and how many more;
+        or that none was held strongly; the article's words), then a table of
+        each rated belief with the chosen answer. ``[]`` when no answer that
+        still fits the content is saved; answers that no longer fit are left
+        out (see :func:`usable_answers`).
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    answers = usable_answers(spec, saved)
+    if not answers:
+        return []
+    result = strongest_beliefs(spec, answers)
+    blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
+    if not result.strongest:
+        blocks.append(Paragraph(spec.none_strong))
+    else:
+        blocks += [Paragraph(spec.strongest_heading, style="strong"), Paragraph(spec.strongest_intro)]
+        for statement in result.strongest:
+            blocks += [Paragraph(f"“{statement.text}”", style="strong"), Paragraph(statement.reframe)]
+        if result.more:
+            blocks.append(Paragraph(spec.more_line.format(count=result.more)))
+    blocks.append(_quote(spec.article_words, spec.article_source))
+    labels = {option.id: option.label for option in spec.options}
+    rows = tuple(
+        (statement.text, labels[answers[statement.id]])
+        for statement in spec.statements
+        if statement.id in answers
+    )
+    words = spec.report
+    blocks.append(Table(words.answers_caption, (words.belief_header, words.answer_header), rows))
+    return blocks
+
+
+def worksheet_blocks() -> list[Block]:
+    """Section 2's beliefs as a blank paper form.
+
+    Each belief, numbered as on the page, with a box per answer; then every
+    belief's reframe, for the reader to look at beside the beliefs they agree
+    with most, and lines to write their own words on. Nothing is scored.
+    """
+    spec = load_activity_content("beliefs", BeliefsContent)
+    words = spec.worksheet
+    labels = tuple(option.label for option in spec.options)
+    blocks: list[Block] = [Paragraph(words.instructions)]
+    blocks += [
+        Scale(f"{number}. {statement.text}", labels)
+        for number, statement in enumerate(spec.statements, start=1)
+    ]
+    blocks += [Heading(words.reading_heading), Paragraph(words.reading)]
+    for number, statement in enumerate(spec.statements, start=1):
+        blocks += [Paragraph(f"{number}. “{statement.text}”", style="strong"), Paragraph(statement.reframe)]
+    blocks += [_quote(spec.article_words, spec.article_source), WriteIn(words.own_words_label, lines=3)]
+    return blocks

@@ -1,0 +1,248 @@
+"""The connection map's widgets (section 4), wired to :mod:`widgets.sections.connection_map.model`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from ipywidgets import HTML, Button, HBox, Layout, VBox
+
+from widgets import answers
+from widgets.charts import circles_chart, figure
+from widgets.content_files import load_activity_content
+from widgets.controls import ChoiceGroup, TextBox
+from widgets.sections.connection_map.model import (
+    ConnectionMapContent,
+    Entry,
+    MapError,
+    add_entry,
+    count_safe,
+    make_entry,
+    read_saved_map,
+    remove_entry,
+    ring_placement,
+    to_saved,
+)
+from widgets.workbook_content import Content
+
+SLUG = "what-community-means"
+
+
+def load_spec() -> ConnectionMapContent:
+    """The connection map's content file, validated."""
+    return load_activity_content("connection_map", ConnectionMapContent)
+
+
+def entry_text(spec: ConnectionMapContent, entry: Entry) -> str:
+    """One entry as a plain sentence (not HTML): label, kind, circle and ratings."""
+    kinds = {kind.id: kind.label for kind in spec.kinds}
+    circles = {circle.id: circle.name for circle in spec.circles}
+    scale = {choice.id: choice.label for choice in spec.scale}
+    ratings = "; ".join(
+        f"{rating.short}: {scale.get(entry.ratings.get(rating.id) or '', spec.not_given)}"
+        for rating in spec.ratings
+    )
+    return spec.entry_line.format(
+        label=entry.label,
+        kind=kinds.get(entry.kind or "", spec.not_given),
+        circle=circles[entry.circle],
+        ratings=ratings,
+    )
+
+
+def feedback_html(spec: ConnectionMapContent, entries: Sequence[Entry]) -> str:
+    """The map drawn as circles with its text alternative, the safe count and the article's words."""
+    rings = ring_placement(spec, entries)
+    svg = circles_chart(spec.map_title, rings, centre=spec.centre_label)
+    by_ring = "".join(
+        f"<li><strong>{escape(name)}</strong> ({len(labels)}): "
+        f"{escape(', '.join(labels)) if labels else escape(spec.ring_empty)}</li>"
+        for name, labels in rings
+    )
+    alternative = f"<p><strong>{escape(spec.text_alternative_heading)}</strong></p><ul>{by_ring}</ul>"
+    parts = [figure(svg, spec.map_caption, alternative)]
+    if not entries:
+        parts.append(f"<p>{escape(spec.empty_feedback)}</p>")
+    else:
+        safe = count_safe(spec, entries)
+        parts.append(
+            f'<p class="rw-safe-count"><strong>'
+            f"{escape(spec.safe_line.format(safe=safe, total=len(entries)))}</strong></p>"
+        )
+        parts.append(f"<p>{escape(spec.safe_definition)}</p>")
+        if safe == 0:
+            parts.append(f"<p>{escape(spec.safe_none)}</p>")
+    parts.append(
+        '<blockquote class="rw-article-words">'
+        f"<p>“{escape(spec.article_words)}”</p><p>{escape(spec.article_credit)}</p></blockquote>"
+    )
+    return f'<div class="rw-feedback" data-entries="{len(entries)}">{"".join(parts)}</div>'
+
+
+class ConnectionMapActivity(VBox):
+    """The form to add a person or group, the list with remove buttons, and the drawn map."""
+
+    def __init__(
+        self,
+        spec: ConnectionMapContent,
+        slug: str = "",
+        entries: Sequence[Entry] = (),
+        **kwargs: object,
+    ) -> None:
+        self._spec = spec
+        self.slug = slug  # the section whose answers these are, for the answer book
+        self._entries: tuple[Entry, ...] = tuple(entries)
+        self.label = TextBox(
+            label=spec.label_question,
+            hint=spec.label_hint,
+            max_length=spec.label_max_length,
+            multiline=False,
+        )
+        self.kind = ChoiceGroup(
+            question=spec.kind_question, options=[(kind.id, kind.label) for kind in spec.kinds]
+        )
+        self.circle = ChoiceGroup(
+            question=spec.circle_question,
+            options=[(circle.id, f"{circle.name}: {circle.explanation}") for circle in spec.circles],
+        )
+        self.ratings = {
+            rating.id: ChoiceGroup(
+                question=rating.question, options=[(choice.id, choice.label) for choice in spec.scale]
+            )
+            for rating in spec.ratings
+        }
+        self.add_button = Button(
+            description=spec.add_label, layout=Layout(width="auto", align_self="flex-start")
+        )
+        self.add_button.add_class("rw-button")
+        self.add_button.on_click(lambda _button: self.add())
+        self.status = HTML(layout=Layout(width="100%"))
+        self.status.add_class("rw-form-status")
+        self.list_heading = HTML(layout=Layout(width="100%"))
+        self.rows = VBox(layout=Layout(width="100%"))
+        self.rows.add_class("rw-entry-list")
+        self.feedback = HTML(layout=Layout(width="100%"))
+        self.feedback.add_class("rw-feedback-area")
+        intro = HTML(
+            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>'
+            f"<h3>{escape(spec.form_heading)}</h3>"
+            f'<p class="rw-limit">{escape(spec.form_note.format(max_entries=spec.max_entries))}</p>'
+        )
+        super().__init__(
+            children=[
+                intro,
+                self.label,
+                self.kind,
+                self.circle,
+                HTML(f"<p>{escape(spec.ratings_note)}</p>"),
+                *self.ratings.values(),
+                self.add_button,
+                self.status,
+                self.list_heading,
+                self.rows,
+                self.feedback,
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-activity")
+        self._show()
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The map as it stands, in the order added."""
+        return self._entries
+
+    def add(self) -> bool:
+        """Add what the form holds to the map; on refusal say why and leave the form as it is.
+
+        Returns
+        -------
+        bool
+            Whether the entry was added.
+        """
+        self._clear_messages()
+        try:
+            entry = make_entry(
+                self._spec,
+                label=self.label.value,
+                circle=self.circle.value,
+                kind=self.kind.value,
+                ratings={rating_id: group.value for rating_id, group in self.ratings.items()},
+            )
+            entries = add_entry(self._spec, self._entries, entry)
+        except MapError as refused:
+            self._say(str(refused))
+            # Also beside the control it concerns: its message line is read out by screen readers.
+            target = self.circle if self.circle.value is None and self.label.value.strip() else self.label
+            target.message = str(refused)
+            return False
+        self._entries = entries
+        self._clear_form()
+        self._say(self._spec.added.format(label=entry.label))
+        self._changed()
+        return True
+
+    def remove(self, label: str) -> None:
+        """Take the entry called ``label`` off the map (nothing happens if it is already gone)."""
+        try:
+            self._entries = remove_entry(self._entries, label)
+        except KeyError:
+            return
+        self._clear_messages()
+        self._say(self._spec.removed.format(label=label))
+        self._changed()
+
+    def _clear_form(self) -> None:
+        self.label.value = ""
+        for group in (self.kind, self.circle, *self.ratings.values()):
+            group.value = None
+
+    def _clear_messages(self) -> None:
+        for control in (self.label, self.circle):
+            control.message = ""
+
+    def _say(self, text: str) -> None:
+        self.status.value = f'<p class="rw-status" role="status">{escape(text)}</p>'
+
+    def _changed(self) -> None:
+        self._show()
+        if self.slug:
+            answers.current().save(self.slug, to_saved(self._entries))
+
+    def _show(self) -> None:
+        spec = self._spec
+        count = spec.count_line.format(count=len(self._entries), max_entries=spec.max_entries)
+        self.list_heading.value = f"<h3>{escape(spec.list_heading)}</h3><p>{escape(count)}</p>" + (
+            "" if self._entries else f"<p>{escape(spec.list_empty)}</p>"
+        )
+        old_rows = self.rows.children
+        self.rows.children = [self._row(entry) for entry in self._entries]
+        # Close the replaced widgets so a long session does not pile up models in the kernel.
+        for row in old_rows:
+            for child in row.children:
+                child.close()
+            row.close()
+        self.feedback.value = feedback_html(spec, self._entries)
+
+    def _row(self, entry: Entry) -> HBox:
+        text = HTML(f"<p>{escape(entry_text(self._spec, entry))}</p>", layout=Layout(flex="1 1 16rem"))
+        remove = Button(
+            description=self._spec.remove_label.format(label=entry.label), layout=Layout(width="auto")
+        )
+        remove.add_class("rw-button")
+        # The entry's label is bound here, not read back from the button, whose text a browser could change.
+        remove.on_click(lambda _button, label=entry.label: self.remove(label))
+        row = HBox([text, remove], layout=Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        row.add_class("rw-entry")
+        return row
+
+
+def build(content: Content) -> ConnectionMapActivity:
+    """Build section 4's activity, starting from the map kept in the answer book (saving nothing).
+
+    Entries and answers that no longer fit the content are read as
+    :func:`~widgets.sections.connection_map.model.read_saved_map` says; the rest of the map is kept.
+    """
+    spec = load_spec()
+    slug = content.sections.by_number(4).slug
+    return ConnectionMapActivity(spec, slug=slug, entries=read_saved_map(spec, answers.current().load(slug)))

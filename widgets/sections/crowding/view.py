@@ -1,0 +1,237 @@
+"""What crowds out connection (section 5): the widgets, wired to :mod:`widgets.sections.crowding.model`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+
+from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError, validate
+
+from widgets import answers, charts
+from widgets.content_files import load_activity_content
+from widgets.controls import CheckList, NumberBox
+from widgets.sections.crowding.model import (
+    CrowdingContent,
+    HoursRefused,
+    MarkedStep,
+    RoutineChoice,
+    WeekSummary,
+    check_change,
+    choose_routine,
+    counted_total,
+    mark_cycle,
+    week_summary,
+)
+from widgets.workbook_content import Content
+
+
+class HoursBox(NumberBox):
+    """A :class:`NumberBox` whose answer must also fit with the week's other answers.
+
+    ``check`` gets each proposed value (after the box's own range check) and raises
+    :class:`~widgets.sections.crowding.model.HoursRefused` to refuse it; the refusal's words become the
+    message beside the box and the earlier value is kept, as for any refused value.
+    """
+
+    def __init__(self, check: Callable[[float | None], object], **kwargs: object) -> None:
+        self._check_with_others = check
+        super().__init__(**kwargs)
+
+    @validate("value")
+    def _in_range(self, proposal: dict) -> float | None:
+        value = super()._in_range(proposal)
+        try:
+            self._check_with_others(value)
+        except HoursRefused as refused:
+            raise TraitError(str(refused)) from None
+        return value
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def week_html(spec: CrowdingContent, week: WeekSummary) -> str:
+    """The chart of the week with its table, and the share of time with people."""
+    text = spec.week
+    parts = [f"<h3>{escape(text.heading)}</h3>"]
+    if not week.bars:
+        return parts[0] + f'<p class="rw-week-empty">{escape(text.empty)}</p>'
+    rows = [
+        (name, _hours(bar.value), text.connection_note if bar.highlight else text.not_connection)
+        for name, bar in zip(week.names, week.bars, strict=True)
+    ]
+    chart = charts.bar_chart(text.title, week.bars, unit=text.unit)
+    parts.append(charts.figure(chart, text.caption, charts.table(text.table_caption, text.headers, rows)))
+    if week.relational > 0 and week.percent is not None:
+        share = text.share_line.format(
+            relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
+        )
+    else:
+        share = text.no_people_line
+    parts.append(f'<p class="rw-week-share">{escape(share)}</p>')
+    return "".join(parts)
+
+
+def cycle_html(spec: CrowdingContent, steps: Sequence[MarkedStep]) -> str:
+    """The cycle of isolation, drawn and listed, with the participant's steps marked."""
+    text = spec.cycle
+    chart = charts.cycle_chart(text.title, [(marked.step.label, marked.marked) for marked in steps])
+    items = []
+    for marked in steps:
+        step = marked.step
+        line = f"<strong>{escape(step.label)}</strong>: {escape(step.detail)}"
+        if marked.marked:
+            yours = text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns))
+            line = f'★ {line}<br><span class="rw-yours">{escape(yours)}</span>'
+        items.append(f'<li data-marked="{"yes" if marked.marked else "no"}">{line}</li>')
+    listing = (
+        f"<p>{escape(text.list_heading)}</p><ol>{''.join(items)}</ol><p>{escape(text.back_to_start)}</p>"
+    )
+    any_marked = any(marked.marked for marked in steps)
+    return (
+        f"<h3>{escape(text.heading)}</h3><p>{escape(text.intro)}</p>"
+        f"{charts.figure(chart, text.caption, listing)}"
+        f'<p class="rw-cycle-marked">{escape(text.marked_line if any_marked else text.none_marked)}</p>'
+    )
+
+
+def routine_html(spec: CrowdingContent, choice: RoutineChoice) -> str:
+    """The one routine to adjust, why it was picked, and the small suggestion."""
+    routine = spec.routine
+    return (
+        f'<div class="rw-routine" data-source="{escape(choice.source)}">'
+        f"<h3>{escape(routine.heading)}</h3><p>{escape(choice.reason)}</p>"
+        f"<p><strong>{escape(routine.suggestion_lead)}</strong> {escape(choice.suggestion)}</p></div>"
+    )
+
+
+def reminder_html(spec: CrowdingContent) -> str:
+    """The article's reminder, quoted and marked as the article's words."""
+    reminder = spec.reminder
+    return (
+        f"<h3>{escape(reminder.lead)}</h3>"
+        '<blockquote class="rw-article-words">'
+        f"<p>“{escape(reminder.article_words)}”</p><p>{escape(reminder.source)}</p></blockquote>"
+    )
+
+
+def feedback_html(spec: CrowdingContent, hours: Mapping[str, float | None], ticked: Sequence[str]) -> str:
+    """Everything shown under the questions, as escaped HTML."""
+    return (
+        '<div class="rw-feedback">'
+        f"{week_html(spec, week_summary(spec, hours))}"
+        f"{cycle_html(spec, mark_cycle(spec, ticked))}"
+        f"{routine_html(spec, choose_routine(spec, hours, ticked))}"
+        f"{reminder_html(spec)}</div>"
+    )
+
+
+class CrowdingActivity(VBox):
+    """Hours a week and patterns that apply, with the week, the cycle and a routine to adjust.
+
+    With a ``slug``, the answers kept in the answer book under it are given
+    again when the activity is made, so a page opened again looks as it was left.
+    """
+
+    def __init__(self, spec: CrowdingContent, slug: str = "", **kwargs: object) -> None:
+        self._spec = spec
+        self.slug = slug  # the section whose answers these are, for the answer book
+        questions = spec.hours
+        limit = _hours(questions.limit)
+        self.hours_boxes = {
+            activity.id: HoursBox(
+                check=self._checker(activity.id),
+                label=activity.label,
+                unit=questions.unit,
+                minimum=0,
+                maximum=questions.limit,
+                step=questions.step,
+            )
+            for activity in questions.activities
+        }
+        self.total = HTML()
+        self.patterns = CheckList(
+            question=spec.patterns.question,
+            hint=spec.patterns.hint,
+            options=[(pattern.id, pattern.label) for pattern in spec.patterns.options],
+        )
+        self.feedback = HTML(layout=Layout(width="100%"))
+        self.feedback.add_class("rw-feedback-area")
+        intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
+        hours_intro = HTML(
+            f"<h3>{escape(questions.heading)}</h3>"
+            f"<p>{escape(questions.intro.format(limit=limit, per_day=questions.waking_hours_per_day))}</p>"
+        )
+        if slug:
+            # Before the answers are watched, so bringing them back saves nothing.
+            self._restore(answers.current().load(slug))
+        for box in self.hours_boxes.values():
+            box.observe(self._changed, names="value")
+        self.patterns.observe(self._changed, names="value")
+        questions_part = [intro, hours_intro, *self.hours_boxes.values(), self.total, self.patterns]
+        super().__init__(children=[*questions_part, self.feedback], **kwargs)
+        self.add_class("rw-activity")
+        self._show()
+
+    def _checker(self, activity_id: str) -> Callable[[float | None], object]:
+        return lambda value: check_change(self._spec.hours, self.hours, activity_id, value)
+
+    @property
+    def hours(self) -> dict[str, float | None]:
+        """Activity id to hours a week (``None`` where skipped)."""
+        return {activity_id: box.value for activity_id, box in self.hours_boxes.items()}
+
+    @property
+    def ticked(self) -> list[str]:
+        """The ids of the ticked patterns, in the order listed."""
+        return list(self.patterns.value)
+
+    def _restore(self, saved: object) -> None:
+        """Give back the saved hours and ticks that still fit; the rest stays skipped.
+
+        Each hours answer goes through its box's checks, wholes before their
+        parts (time with people before deep conversation), so a saved set the
+        rules refuse now keeps every answer that fits with those before it.
+        """
+        if not isinstance(saved, dict):
+            return
+        hours = saved.get("hours")
+        if isinstance(hours, dict):
+            activities = self._spec.hours.activities
+            for activity in sorted(activities, key=lambda activity: activity.part_of is not None):
+                value = hours.get(activity.id)
+                # bool is an int to Python, and a number box would take True as 1 hour.
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue
+                try:
+                    self.hours_boxes[activity.id].value = value
+                except (TraitError, OverflowError):  # OverflowError: an int too big to be a float
+                    continue
+        ticked = saved.get("patterns")
+        if isinstance(ticked, list):
+            known = [option_id for option_id, _ in self.patterns.options]
+            # More ticks than the list allows today: leave the patterns unticked.
+            with contextlib.suppress(TraitError):
+                self.patterns.value = [option_id for option_id in known if option_id in ticked]
+
+    def _show(self) -> None:
+        questions = self._spec.hours
+        total = questions.total_line.format(
+            total=_hours(counted_total(questions, self.hours)), limit=_hours(questions.limit)
+        )
+        self.total.value = f'<p class="rw-hours-total">{escape(total)}</p>'
+        self.feedback.value = feedback_html(self._spec, self.hours, self.ticked)
+
+    def _changed(self, _change: object) -> None:
+        self._show()
+        if self.slug:
+            answers.current().save(self.slug, {"hours": self.hours, "patterns": self.ticked})
+
+
+def build(content: Content) -> CrowdingActivity:
+    """Build section 5's activity from the content files."""
+    spec = load_activity_content("crowding", CrowdingContent)
+    return CrowdingActivity(spec, slug=content.sections.by_number(5).slug)

@@ -1,0 +1,449 @@
+"""Relational safety check (section 6): content schema and the relationship's profile.
+
+Pure Python: no widgets here. The participant names one relationship (or
+not) and says how often five qualities show up in it. The profile names its
+strengths and the qualities still growing; it never judges the relationship
+or the person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.room.figures import GroupFigure, GroupWords, figure
+from widgets.take_home.blocks import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
+
+NAME = "safety_check"
+
+# Where an answer sits: "low" (e.g. never, rarely), "middle", or "strength" (e.g. often, always).
+Standing = Literal["low", "middle", "strength"]
+_STANDING_ORDER = {"low": 0, "middle": 1, "strength": 2}
+
+
+class FrequencyOption(ContentModel):
+    """One step of the frequency scale."""
+
+    id: Identifier
+    label: Text
+    standing: Standing
+
+
+class Quality(ContentModel):
+    """One quality of a safe relationship, with the words used to reflect on it."""
+
+    id: Identifier
+    short: Text
+    question: Text
+    strength_words: Text
+    growing_words: Text
+
+
+class SafetyCheckGroupWords(ContentModel):
+    """The words of the group figure (see :func:`group_figures`)."""
+
+    strengths: GroupWords
+
+
+class SafetyCheckWorksheet(ContentModel):
+    """The words of the blank paper form (see :func:`worksheet_blocks`)."""
+
+    intro: Text
+    reading_heading: Text
+    reading: Text
+    reflect_label: Text
+    reflect_lines: int = Field(ge=1, le=10)
+
+    @field_validator("reading")
+    @classmethod
+    def _strengths_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"strengths"})
+
+
+class SafetyCheckContent(ContentModel):
+    """Everything section 6's activity says, from ``content/safety_check.yaml``."""
+
+    heading: Text
+    intro: Text
+    name_label: Text
+    name_hint: Text
+    name_max_length: int = Field(ge=1, le=200)
+    unnamed: Text
+    scale_lead: Text
+    options: list[FrequencyOption] = Field(min_length=3, max_length=7)
+    qualities: list[Quality] = Field(min_length=1, max_length=10)
+    profile_heading: Text
+    nothing_rated: Text
+    strengths_heading: Text
+    strengths_lead: Text
+    no_strengths_yet: Text
+    growing_heading: Text
+    growing_lead: Text
+    disagreement_point: Text
+    disagreement_article_words: Text
+    article_label: Text
+    care_note_when_low_at_least: int = Field(ge=1)
+    care_note: Text
+    chart_title: Text
+    chart_caption: Text
+    chart_unit: Text
+    table_caption: Text
+    table_headers: list[Text] = Field(min_length=3, max_length=3)
+    not_answered: Text
+    strength_yes: Text
+    strength_not_yet: Text
+    group: SafetyCheckGroupWords
+    worksheet: SafetyCheckWorksheet
+
+    @field_validator("profile_heading", "strengths_lead", "chart_title")
+    @classmethod
+    def _relationship_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"relationship"})
+
+    @field_validator("chart_unit")
+    @classmethod
+    def _top_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"top"})
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SafetyCheckContent:
+        for kind, ids in (
+            ("option", [option.id for option in self.options]),
+            ("quality", [quality.id for quality in self.qualities]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        standings = [_STANDING_ORDER[option.standing] for option in self.options]
+        if standings != sorted(standings):
+            raise ValueError("the scale must run from its low answers, through the middle, to its strengths")
+        if {"low", "strength"} - {option.standing for option in self.options}:
+            raise ValueError("the scale needs at least one low answer and at least one strength")
+        if self.care_note_when_low_at_least > len(self.qualities):
+            raise ValueError(
+                f"care_note_when_low_at_least ({self.care_note_when_low_at_least}) is more than "
+                f"the number of qualities ({len(self.qualities)})"
+            )
+        return self
+
+
+def load_safety_check_content(directory: str | Path | None = None) -> SafetyCheckContent:
+    """Load and check ``content/safety_check.yaml`` (raises ``ContentError`` if it is wrong)."""
+    return load_activity_content(NAME, SafetyCheckContent, directory)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One quality, the answer given (``None`` while skipped) and its place on the scale."""
+
+    quality: Quality
+    option: FrequencyOption | None
+    step: int = 0
+    """1 for the scale's lowest answer, up to the number of answers; 0 while skipped."""
+
+
+@dataclass(frozen=True)
+class SafetyProfile:
+    """What the answers about one relationship show."""
+
+    relationship: str | None
+    """The participant's name for it, trimmed, or ``None`` if they gave none."""
+    ratings: list[Rating]
+    strengths: list[Quality]
+    growing: list[Quality]
+    low: list[Quality]
+    care_note: bool
+    """Whether most qualities are rarely or never there: time for a calm word of care."""
+
+    @property
+    def answered(self) -> int:
+        """How many qualities have an answer."""
+        return sum(1 for rating in self.ratings if rating.option is not None)
+
+
+def clean_label(spec: SafetyCheckContent, text: str) -> str | None:
+    """Trim the relationship's name; ``None`` if empty.
+
+    Raises
+    ------
+    ValueError
+        If it is longer than the content's limit or runs over more than one line.
+    """
+    if len(text) > spec.name_max_length:
+        raise ValueError(f"the name can be up to {spec.name_max_length} characters")
+    if "\n" in text or "\r" in text:
+        raise ValueError("the name fits on one line")
+    return text.strip() or None
+
+
+def profile(spec: SafetyCheckContent, label: str, ratings: Mapping[str, str | None]) -> SafetyProfile:
+    """Build the profile of one relationship.
+
+    Parameters
+    ----------
+    spec
+        The activity's content.
+    label
+        What the participant calls the relationship (may be empty).
+    ratings
+        Quality id to option id; a missing quality or ``None`` means skipped.
+
+    Returns
+    -------
+    SafetyProfile
+
+    Raises
+    ------
+    ValueError
+        If a quality or option id is not in the content, or the label is too long.
+    """
+    qualities = {quality.id for quality in spec.qualities}
+    options = {option.id: index for index, option in enumerate(spec.options)}
+    for quality_id, option_id in ratings.items():
+        if quality_id not in qualities:
+            raise ValueError(f"there is no quality called {quality_id!r}")
+        if option_id is not None and option_id not in options:
+            raise ValueError(f"{option_id!r} is not one of the answers to this question")
+    rated = []
+    for quality in spec.qualities:
+        option_id = ratings.get(quality.id)
+        if option_id is None:
+            rated.append(Rating(quality=quality, option=None))
+        else:
+            index = options[option_id]
+            rated.append(Rating(quality=quality, option=spec.options[index], step=index + 1))
+
+    def standing(kind: str) -> list[Quality]:
+        return [r.quality for r in rated if r.option is not None and r.option.standing == kind]
+
+    low = standing("low")
+    return SafetyProfile(
+        relationship=clean_label(spec, label),
+        ratings=rated,
+        strengths=standing("strength"),
+        growing=[r.quality for r in rated if r.option is not None and r.option.standing != "strength"],
+        low=low,
+        care_note=len(low) >= spec.care_note_when_low_at_least,
+    )
+
+
+def usable_ratings(spec: SafetyCheckContent, saved: object) -> dict[str, str]:
+    """Saved ratings (``{"ratings": {quality id: option id}}``) that still fit the content.
+
+    Qualities the content no longer has, skips, and answers not among its
+    options (or not text) are left out. Anything but a mapping reads as no ratings.
+    """
+    raw_ratings = saved.get("ratings") if isinstance(saved, Mapping) else None
+    if not isinstance(raw_ratings, Mapping):
+        return {}
+    options = [option.id for option in spec.options]
+    return {
+        quality.id: option_id
+        for quality in spec.qualities
+        if isinstance(option_id := raw_ratings.get(quality.id), str) and option_id in options
+    }
+
+
+def _saved_profile(spec: SafetyCheckContent, saved: object) -> SafetyProfile:
+    """The profile of what was saved, as the page shows it; a name that no longer fits reads as unnamed."""
+    ratings = usable_ratings(spec, saved)
+    label = saved.get("relationship") if isinstance(saved, Mapping) else None
+    try:
+        return profile(spec, label if isinstance(label, str) else "", ratings)
+    except ValueError:  # a name over today's length limit, or on more than one line
+        return profile(spec, "", ratings)
+
+
+def _disagreement_blocks(spec: SafetyCheckContent) -> list[Block]:
+    """That safety is not the absence of disagreement, with the article's words quoted."""
+    return [
+        Paragraph(spec.disagreement_point),
+        Paragraph(f"“{spec.disagreement_article_words}”"),
+        Paragraph(spec.article_label, style="quiet"),
+    ]
+
+
+def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
+    """The relationship's profile as the page shows it, for the participant's own workbook.
+
+    Parameters
+    ----------
+    saved
+        What section 6's view keeps in the answer book:
+        ``{"relationship": the participant's name for it, "ratings": {quality id: option id or None}}``.
+
+    Returns
+    -------
+    list of Block
+        The profile's heading naming the relationship (as the participant typed
+        it, or the content's words for an unnamed one); its strengths, or the
+        gentle words for none yet; the qualities still growing; the answered
+        qualities as :class:`~widgets.take_home.blocks.Bars` (strengths highlighted),
+        then every quality in a table with how often it shows up (the bar's
+        number too) and whether it is a strength; that safety is not the
+        absence of disagreement, in the article's words; and the calm care
+        note when most qualities rarely or never show up (the document adds the
+        crisis lines). ``[]`` when no quality was rated. Ids the content no
+        longer has are left out.
+    """
+    spec = load_safety_check_content()
+    result = _saved_profile(spec, saved)
+    if not result.answered:
+        return []
+    relationship = result.relationship or spec.unnamed
+    blocks: list[Block] = [
+        Heading(spec.profile_heading.format(relationship=relationship)),
+        Paragraph(spec.strengths_heading, style="strong"),
+    ]
+    if result.strengths:
+        blocks += [
+            Paragraph(spec.strengths_lead.format(relationship=relationship)),
+            Bullets(tuple(quality.strength_words for quality in result.strengths)),
+        ]
+    else:
+        blocks.append(Paragraph(spec.no_strengths_yet))
+    if result.growing:
+        blocks += [
+            Paragraph(spec.growing_heading, style="strong"),
+            Paragraph(spec.growing_lead),
+            Bullets(tuple(quality.growing_words for quality in result.growing)),
+        ]
+    top = len(spec.options)
+    unit = spec.chart_unit.format(top=top)
+    bars = tuple(
+        Bar(
+            label=rating.quality.short,
+            value=rating.step,
+            highlight=rating.option.standing == "strength",
+            note=rating.option.label,
+        )
+        for rating in result.ratings
+        if rating.option is not None  # skipped qualities get no bar, as on the page
+    )
+    rows = []
+    for rating in result.ratings:
+        if rating.option is None:
+            rows.append((rating.quality.short, spec.not_answered, ""))
+        else:
+            strength = rating.option.standing == "strength"
+            rows.append(
+                (
+                    rating.quality.short,
+                    # The bar's number as well as its word, so the table says all the chart does.
+                    f"{rating.option.label} ({rating.step} {unit})",
+                    spec.strength_yes if strength else spec.strength_not_yet,
+                )
+            )
+    blocks += [
+        Bars(
+            title=spec.chart_title.format(relationship=relationship),
+            unit=unit,
+            bars=bars,
+            max_value=top,
+        ),
+        Table(caption=spec.table_caption, headers=tuple(spec.table_headers), rows=tuple(rows)),
+        *_disagreement_blocks(spec),
+    ]
+    if result.care_note:
+        blocks.append(Paragraph(spec.care_note))
+    return blocks
+
+
+def worksheet_blocks() -> list[Block]:
+    """The relational safety check as a blank paper form, from the content file.
+
+    Returns
+    -------
+    list of Block
+        A short introduction, a line for the relationship's name, each quality
+        as a question with one box to tick per answer, how to read the ticks
+        (in the content's words for strengths), that safety is not the absence
+        of disagreement, and a few lines to reflect on.
+    """
+    spec = load_safety_check_content()
+    words = spec.worksheet
+    options = tuple(option.label for option in spec.options)
+    strengths = ", ".join(option.label for option in spec.options if option.standing == "strength")
+    return [
+        Paragraph(words.intro),
+        WriteIn(f"{spec.name_label} {spec.name_hint}", lines=1),
+        Paragraph(spec.scale_lead, style="strong"),
+        *(
+            Scale(f"{number}. {quality.question}", options)
+            for number, quality in enumerate(spec.qualities, start=1)
+        ),
+        Heading(words.reading_heading),
+        Paragraph(words.reading.format(strengths=strengths)),
+        *_disagreement_blocks(spec),
+        WriteIn(words.reflect_label, lines=words.reflect_lines),
+    ]
+
+
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
+    """Plain lines for the workbook's summary: the relationship's strengths and what is still growing.
+
+    Parameters
+    ----------
+    saved
+        What section 6's view keeps in the answer book:
+        ``{"relationship": the participant's name for it, "ratings": {quality id: option id or None}}``.
+
+    Returns
+    -------
+    list of str
+        The strengths after the content's lead naming the relationship (kept as
+        the participant typed it, or the content's words for an unnamed one),
+        or the gentle words for no strengths yet; then the qualities still
+        growing. Empty when no quality was rated. Quality or answer ids the
+        content no longer has are left out.
+    """
+    spec = load_safety_check_content()
+    result = _saved_profile(spec, saved)
+    if not result.answered:
+        return []
+    relationship = result.relationship or spec.unnamed
+    if result.strengths:
+        lead = spec.strengths_lead.format(relationship=relationship)
+        lines = [f"{lead} {' '.join(quality.strength_words for quality in result.strengths)}"]
+    else:
+        lines = [spec.no_strengths_yet]
+    if result.growing:
+        lines.append(
+            f"{spec.growing_heading}: {'; '.join(quality.growing_words for quality in result.growing)}"
+        )
+    return lines
+
+
+def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
+    """How many in the group named each quality a strength, for the facilitator's screen.
+
+    Only the ratings are read: the relationship's name (as someone typed it)
+    never reaches a figure.
+
+    Parameters
+    ----------
+    shared
+        What section 6's view saved (``{"relationship": ..., "ratings":
+        {quality id: option id or None}}``), one mapping per participant who shared it.
+
+    Returns
+    -------
+    list of GroupFigure
+        ``strengths``: per quality, how many gave it an answer whose standing
+        is "strength" (such as often or always). ``[]`` when no one rated any
+        quality. Qualities or answers the content does not have are skipped.
+    """
+    spec = load_safety_check_content()
+    rating_sets = [ratings for saved in shared if (ratings := usable_ratings(spec, saved))]
+    if not rating_sets:
+        return []
+    strong = {option.id for option in spec.options if option.standing == "strength"}
+    strengths = [
+        (quality.short, sum(1 for ratings in rating_sets if ratings.get(quality.id) in strong))
+        for quality in spec.qualities
+    ]
+    return [figure("strengths", spec.group.strengths, "count", strengths)]

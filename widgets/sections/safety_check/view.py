@@ -1,0 +1,174 @@
+"""Relational safety check (section 6): widgets wired to :mod:`widgets.sections.safety_check.model`."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ipywidgets import HTML, Layout, VBox
+
+from widgets import answers, charts
+from widgets.controls import ChoiceGroup, TextBox, restore_value
+from widgets.html_parts import crisis_compact
+from widgets.sections.safety_check.model import (
+    SafetyCheckContent,
+    SafetyProfile,
+    load_safety_check_content,
+    profile,
+)
+from widgets.workbook_content import Content, CrisisContent
+
+
+def _picture(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> str:
+    """The bar chart of the answered qualities, with a table of all of them beside it."""
+    top = len(spec.options)
+    bars = [
+        charts.Bar(
+            label=rating.quality.short,
+            value=rating.step,
+            highlight=rating.option.standing == "strength",
+            note=rating.option.label,
+        )
+        for rating in result.ratings
+        if rating.option is not None
+    ]
+    svg = charts.bar_chart(
+        spec.chart_title.format(relationship=relationship),
+        bars,
+        unit=spec.chart_unit.format(top=top),
+        max_value=top,
+    )
+    rows = []
+    for rating in result.ratings:
+        if rating.option is None:
+            rows.append([rating.quality.short, spec.not_answered, ""])
+        else:
+            strength = rating.option.standing == "strength"
+            rows.append(
+                [
+                    rating.quality.short,
+                    rating.option.label,
+                    spec.strength_yes if strength else spec.strength_not_yet,
+                ]
+            )
+    return charts.figure(svg, spec.chart_caption, charts.table(spec.table_caption, spec.table_headers, rows))
+
+
+def feedback_html(spec: SafetyCheckContent, crisis: CrisisContent, result: SafetyProfile) -> str:
+    """Return the relationship's profile as escaped HTML.
+
+    The participant's name for the relationship is put into the content's
+    wording first and the whole line escaped after, so it is only ever text.
+    """
+    relationship = result.relationship or spec.unnamed
+    heading = spec.profile_heading.format(relationship=relationship)
+    parts = [f'<h3 class="rw-profile-heading">{escape(heading)}</h3>']
+    if not result.answered:
+        parts.append(f"<p>{escape(spec.nothing_rated)}</p>")
+    else:
+        strengths = [f'<div class="rw-strengths"><h4>{escape(spec.strengths_heading)}</h4>']
+        if result.strengths:
+            items = "".join(f"<li>{escape(quality.strength_words)}</li>" for quality in result.strengths)
+            lead = spec.strengths_lead.format(relationship=relationship)
+            strengths.append(f"<p>{escape(lead)}</p><ul>{items}</ul>")
+        else:
+            strengths.append(f"<p>{escape(spec.no_strengths_yet)}</p>")
+        parts.append("".join(strengths) + "</div>")
+        if result.growing:
+            items = "".join(f"<li>{escape(quality.growing_words)}</li>" for quality in result.growing)
+            parts.append(
+                f'<div class="rw-growing"><h4>{escape(spec.growing_heading)}</h4>'
+                f"<p>{escape(spec.growing_lead)}</p><ul>{items}</ul></div>"
+            )
+        parts.append(_picture(spec, result, relationship))
+    parts += [
+        f'<p class="rw-disagreement">{escape(spec.disagreement_point)}</p>',
+        f'<blockquote class="rw-article-words"><p>“{escape(spec.disagreement_article_words)}”</p>'
+        f"<p>{escape(spec.article_label)}</p></blockquote>",
+    ]
+    if result.care_note:
+        parts.append(
+            f'<div class="rw-invite"><p>{escape(spec.care_note)}</p>'
+            f"{crisis_compact(crisis, landmark=False)}</div>"
+        )
+    return (
+        f'<div class="rw-feedback" data-care="{"yes" if result.care_note else "no"}">{"".join(parts)}</div>'
+    )
+
+
+class SafetyCheckActivity(VBox):
+    """A name for one relationship, five quality questions, and its profile as they are answered.
+
+    With a ``slug``, the answers kept in the answer book under it are given
+    again when the activity is made, so a page opened again looks as it was left.
+    """
+
+    def __init__(
+        self, spec: SafetyCheckContent, crisis: CrisisContent, slug: str = "", **kwargs: object
+    ) -> None:
+        self._spec = spec
+        self._crisis = crisis
+        self.slug = slug  # the section whose answers these are, for the answer book
+        self.relationship = TextBox(
+            label=spec.name_label, hint=spec.name_hint, max_length=spec.name_max_length, multiline=False
+        )
+        options = [(option.id, option.label) for option in spec.options]
+        self.questions = {
+            quality.id: ChoiceGroup(question=f"{number}. {quality.question}", options=options)
+            for number, quality in enumerate(spec.qualities, start=1)
+        }
+        self.feedback = HTML(layout=Layout(width="100%"))
+        self.feedback.add_class("rw-feedback-area")
+        intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
+        lead = HTML(f'<p class="rw-scale-lead"><strong>{escape(spec.scale_lead)}</strong></p>')
+        if slug:
+            # Before the answers are watched, so bringing them back saves nothing.
+            self._restore(answers.current().load(slug))
+        self.relationship.observe(self._show_feedback, names="value")
+        for question in self.questions.values():
+            question.observe(self._show_feedback, names="value")
+        super().__init__(
+            children=[intro, self.relationship, lead, *self.questions.values(), self.feedback], **kwargs
+        )
+        self.add_class("rw-activity")
+        self._show_feedback()
+
+    @property
+    def ratings(self) -> dict[str, str | None]:
+        """Quality id to chosen option id (``None`` where skipped)."""
+        return {quality_id: question.value for quality_id, question in self.questions.items()}
+
+    @property
+    def answers(self) -> dict[str, object]:
+        """The answers as plain data, as they are saved."""
+        return {"relationship": self.relationship.value.strip(), "ratings": self.ratings}
+
+    def result(self) -> SafetyProfile:
+        """The profile of the relationship from the current answers."""
+        return profile(self._spec, self.relationship.value, self.ratings)
+
+    def _restore(self, saved: object) -> None:
+        """Give back the saved name and ratings that still fit; anything else stays empty.
+
+        A name over today's length limit or on more than one line, a quality the
+        content no longer has, or an answer that is not among the choices is left out.
+        """
+        if not isinstance(saved, dict):
+            return
+        pieces = [(self.relationship, saved.get("relationship"))]
+        ratings = saved.get("ratings")
+        if isinstance(ratings, dict):
+            pieces += [(question, ratings.get(quality_id)) for quality_id, question in self.questions.items()]
+        for control, value in pieces:
+            restore_value(control, value)
+
+    def _show_feedback(self, _change: object = None) -> None:
+        self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
+        if _change is not None and self.slug:
+            answers.current().save(self.slug, self.answers)
+
+
+def build(content: Content) -> SafetyCheckActivity:
+    """Build section 6's activity from the content files."""
+    return SafetyCheckActivity(
+        load_safety_check_content(), content.crisis, slug=content.sections.by_number(6).slug
+    )

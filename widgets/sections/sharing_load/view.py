@@ -1,0 +1,184 @@
+"""Sharing the load's widgets (section 8), wired to :mod:`widgets.sections.sharing_load.model`."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError, validate
+
+from widgets import answers
+from widgets.charts import Bar, bar_chart, figure, table
+from widgets.content_files import load_activity_content
+from widgets.controls import CheckList, restore_value
+from widgets.html_parts import crisis_compact
+from widgets.sections.connection_map.model import ConnectionMapContent
+from widgets.sections.sharing_load.model import (
+    Coverage,
+    GiverError,
+    GiverOptions,
+    SharingLoadContent,
+    check_givers,
+    coverage,
+    giver_options,
+    restorable_givers,
+    to_saved,
+)
+from widgets.workbook_content import Content, CrisisContent
+
+MAP_SLUG = "what-community-means"
+
+
+class GiverList(CheckList):
+    """A CheckList that also refuses "no one yet" ticked together with someone else."""
+
+    def __init__(self, spec: SharingLoadContent, **kwargs: object) -> None:
+        self._spec = spec
+        super().__init__(**kwargs)
+
+    @validate("value")
+    def _known_options(self, proposal: dict) -> list[str]:
+        chosen = super()._known_options(proposal)
+        try:
+            check_givers(self._spec, chosen)
+        except GiverError as refused:
+            raise TraitError(str(refused)) from None
+        return chosen
+
+
+def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Coverage) -> str:
+    """Coverage as a chart with a table beside it, sentences, and where to grow first."""
+    if result.answered == 0:
+        return f'<div class="rw-feedback" data-answered="0"><p>{escape(spec.nothing_yet)}</p></div>'
+    notes = {"gap": spec.gap_word, "skipped": spec.skipped_word, "covered": ""}
+    bars = [
+        Bar(item.support.name, item.sources, highlight=item.status == "gap", note=notes[item.status])
+        for item in result.supports
+    ]
+    statuses = {"covered": spec.status_covered, "gap": spec.status_gap, "skipped": spec.status_skipped}
+    rows = [
+        [
+            item.support.name,
+            ", ".join(item.givers) or (spec.no_one_label if item.status == "gap" else spec.skipped_cell),
+            statuses[item.status],
+        ]
+        for item in result.supports
+    ]
+    chart = figure(
+        bar_chart(spec.chart_title, bars, spec.chart_unit),
+        spec.chart_caption,
+        table(spec.table_caption, spec.table_headers, rows),
+    )
+    total = len(result.supports)
+    parts = [chart, f"<p>{escape(spec.covered_line.format(covered=len(result.covered), total=total))}</p>"]
+    if result.gaps:
+        gaps = ", ".join(item.support.name for item in result.gaps)
+        parts.append(f"<p>{escape(spec.gaps_line.format(gaps=gaps))} {escape(spec.gap_reassurance)}</p>")
+    else:
+        parts.append(f"<p>{escape(spec.no_gaps_line)}</p>")
+    if result.no_support_yet:
+        parts.append(f'<p class="rw-warm">{escape(spec.all_gaps)}</p>')
+    grow = result.grow_first
+    if grow is not None:
+        parts.append(
+            f'<h3 class="rw-grow">{escape(spec.grow_heading)}</h3>'
+            f"<p>{escape(spec.grow_line.format(support=grow.name))} {escape(grow.suggestion)}</p>"
+        )
+    if result.no_support_yet:
+        parts.append(
+            f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>'
+            f"{crisis_compact(crisis, landmark=False)}</div>"
+        )
+    grow_id = escape(grow.id) if grow else ""
+    return f'<div class="rw-feedback" data-grow-first="{grow_id}">{"".join(parts)}</div>'
+
+
+class SharingLoadActivity(VBox):
+    """One list of who gives it per support, and feedback that follows every tick."""
+
+    _restoring = False
+
+    def __init__(
+        self,
+        spec: SharingLoadContent,
+        crisis: CrisisContent,
+        options: GiverOptions,
+        slug: str = "",
+        **kwargs: object,
+    ) -> None:
+        self._spec = spec
+        self._crisis = crisis
+        self.options = options
+        self.slug = slug  # the section whose answers these are, for the answer book
+        self.questions = {
+            support.id: GiverList(
+                spec,
+                question=f"{number}. {support.question}",
+                hint=support.description,
+                options=list(options.options),
+            )
+            for number, support in enumerate(spec.supports, start=1)
+        }
+        self.feedback = HTML(layout=Layout(width="100%"))
+        self.feedback.add_class("rw-feedback-area")
+        source_note = spec.from_map_note if options.source == "map" else spec.from_kinds_note
+        intro = HTML(
+            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>'
+            f'<p class="rw-options-source" data-source="{options.source}"><strong>'
+            f"{escape(source_note)}</strong></p>"
+        )
+        for question in self.questions.values():
+            question.observe(self._show_feedback, names="value")
+        super().__init__(children=[intro, *self.questions.values(), self.feedback], **kwargs)
+        self.add_class("rw-activity")
+        self._show_feedback()
+
+    @property
+    def givers(self) -> dict[str, list[str]]:
+        """Support id to the ticked option ids, for the supports with any tick."""
+        return {support_id: list(q.value) for support_id, q in self.questions.items() if q.value}
+
+    def restore(self, saved: object) -> None:
+        """Tick again what ``saved`` holds, where it still fits the choices offered, saving nothing.
+
+        What is given back is as :func:`~widgets.sections.sharing_load.model.restorable_givers` says.
+        """
+        givers = restorable_givers(self._spec, self.options, saved)
+        self._restoring = True
+        try:
+            for support_id, question in self.questions.items():
+                restore_value(question, givers.get(support_id, []))
+        finally:
+            self._restoring = False
+        self._show_feedback()
+
+    def result(self) -> Coverage:
+        """How the supports stand with the current ticks."""
+        return coverage(self._spec, self.options, self.givers)
+
+    def _show_feedback(self, _change: object = None) -> None:
+        if self._restoring:
+            return  # restore() shows the feedback once, when every tick is back
+        self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
+        if _change is not None and self.slug:
+            answers.current().save(self.slug, to_saved(self.options, self.givers))
+
+
+def load_spec() -> SharingLoadContent:
+    """Sharing the load's content file, validated."""
+    return load_activity_content("sharing_load", SharingLoadContent)
+
+
+def build(content: Content) -> SharingLoadActivity:
+    """Build section 8's activity, offering the connection map's entries when the answer book has them.
+
+    The ticks kept in the answer book for this section are given back (see
+    :meth:`SharingLoadActivity.restore`), so a page opened again looks as it was left.
+    """
+    spec = load_spec()
+    map_spec = load_activity_content("connection_map", ConnectionMapContent)
+    options = giver_options(spec, map_spec, answers.current().load(MAP_SLUG))
+    slug = content.sections.by_number(8).slug
+    activity = SharingLoadActivity(spec, content.crisis, options, slug=slug)
+    activity.restore(answers.current().load(slug))
+    return activity

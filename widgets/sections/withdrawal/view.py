@@ -1,0 +1,231 @@
+"""When pulling back protected me (section 3): widgets wired to :mod:`widgets.sections.withdrawal.model`."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from html import escape
+
+from ipywidgets import HTML, Layout, VBox
+from traitlets import TraitError
+
+from widgets import answers
+from widgets.controls import CheckList, ChoiceGroup, restore_value
+from widgets.html_parts import crisis_compact
+from widgets.sections.withdrawal.model import (
+    GROUP_ORDER,
+    FollowUp,
+    Reflection,
+    WithdrawalContent,
+    load_withdrawal_content,
+    reflect,
+)
+from widgets.workbook_content import Content, CrisisContent
+
+
+def _quote(words: str, source: str) -> str:
+    return (
+        f'<blockquote class="rw-article-words"><p>“{escape(words)}”</p><p>{escape(source)}</p></blockquote>'
+    )
+
+
+def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Reflection) -> str:
+    """Return the reflection shown under the questions, as escaped HTML.
+
+    It names strategies only: no counts, no scores. The invitation to reach
+    someone, with the crisis lines, is always there, because the topic is heavy.
+    """
+    parts = []
+    if not reflection.anything_chosen:
+        parts.append(f"<p>{escape(spec.nothing_chosen)}</p>")
+    else:
+        parts += [f"<p>{escape(spec.opening)}</p>", _quote(spec.opening_article_words, spec.article_label)]
+        for kind in GROUP_ORDER:
+            strategies = reflection.groups[kind]
+            if not strategies:
+                continue
+            group = getattr(spec.groups, kind.value)
+            items = "".join(f"<li>{escape(strategy.label)}</li>" for strategy in strategies)
+            section = [
+                f'<section class="rw-withdrawal-group" data-kind="{kind.value}">',
+                f"<h3>{escape(group.heading)}</h3><ul>{items}</ul><p>{escape(group.meaning)}</p>",
+            ]
+            if group.article_words:
+                section.append(_quote(group.article_words, spec.article_label))
+            if group.suggestion:
+                section.append(f"<p>{escape(group.suggestion)}</p>")
+            parts.append("".join(section) + "</section>")
+        parts.append(f"<p>{escape(spec.closing)}</p>")
+    parts.append(
+        f'<div class="rw-invite"><p>{escape(spec.support_line)}</p>'
+        f"{crisis_compact(crisis, landmark=False)}</div>"
+    )
+    shown = " ".join(kind.value for kind in GROUP_ORDER if reflection.groups[kind])
+    return f'<div class="rw-feedback" data-groups="{shown}">{"".join(parts)}</div>'
+
+
+@dataclass(frozen=True)
+class FollowUpQuestions:
+    """The two questions about one ticked strategy, in their own box."""
+
+    box: VBox
+    then: ChoiceGroup
+    now: ChoiceGroup
+
+
+class WithdrawalActivity(VBox):
+    """The checklist, a pair of questions for each ticked strategy, and live feedback.
+
+    Follow-up questions appear when a strategy is ticked. Unticking it hides
+    them and clears their answers, so they leave the feedback and the saved
+    answers too; ticking it again brings them back blank.
+
+    With a ``slug``, the ticks and answers kept in the answer book under it are
+    given again when the activity is made, so a page opened again looks as it was left.
+    """
+
+    _restoring = False
+
+    def __init__(
+        self, spec: WithdrawalContent, crisis: CrisisContent, slug: str = "", **kwargs: object
+    ) -> None:
+        self._spec = spec
+        self._crisis = crisis
+        self.slug = slug  # the section whose answers these are, for the answer book
+        self._clearing = False
+        self._follow_ups: dict[str, FollowUpQuestions] = {}
+        self.strategies = CheckList(
+            question=spec.checklist_question,
+            hint=spec.checklist_hint,
+            options=[(strategy.id, strategy.label) for strategy in spec.strategies],
+        )
+        self._follow_up_heading = HTML(
+            f'<h3 class="rw-follow-up-heading">{escape(spec.follow_up_heading)}</h3>'
+        )
+        self.follow_up_area = VBox(layout=Layout(width="100%"))
+        self.follow_up_area.add_class("rw-follow-ups")
+        self.feedback = HTML(layout=Layout(width="100%"))
+        self.feedback.add_class("rw-feedback-area")
+        intro = HTML(
+            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2>'
+            f"<p>{escape(spec.intro)}</p>"
+            f'<p class="rw-private-line"><strong>{escape(spec.private_line)}</strong></p>'
+        )
+        self.strategies.observe(self._chosen_changed, names="value")
+        super().__init__(children=[intro, self.strategies, self.follow_up_area, self.feedback], **kwargs)
+        self.add_class("rw-activity")
+        if slug:
+            self.restore(answers.current().load(slug))
+        self._show_feedback()
+
+    @property
+    def chosen(self) -> list[str]:
+        """Ids of the ticked strategies, in checklist order."""
+        return list(self.strategies.value)
+
+    @property
+    def follow_ups(self) -> dict[str, FollowUp]:
+        """Each ticked strategy's two answers (option ids, ``None`` where skipped)."""
+        result = {}
+        for strategy_id in self.chosen:
+            questions = self._follow_ups.get(strategy_id)
+            if questions is not None:
+                result[strategy_id] = FollowUp(then=questions.then.value, now=questions.now.value)
+        return result
+
+    @property
+    def answers(self) -> dict[str, object]:
+        """The answers as plain data, as they are saved."""
+        return {
+            "chosen": self.chosen,
+            "follow_ups": {
+                strategy_id: {"then": follow_up.then, "now": follow_up.now}
+                for strategy_id, follow_up in self.follow_ups.items()
+            },
+        }
+
+    def questions_for(self, strategy_id: str) -> FollowUpQuestions:
+        """The follow-up questions of one strategy, made the first time they are needed."""
+        if strategy_id not in self._follow_ups:
+            strategy = next(s for s in self._spec.strategies if s.id == strategy_id)
+            options = [(option.id, option.label) for option in self._spec.options]
+            then = ChoiceGroup(
+                question=self._spec.then_question.format(strategy=strategy.short), options=options
+            )
+            now = ChoiceGroup(
+                question=self._spec.now_question.format(strategy=strategy.short), options=options
+            )
+            for question in (then, now):
+                question.observe(self._answer_changed, names="value")
+            box = VBox(children=[then, now], layout=Layout(width="100%"))
+            box.add_class("rw-follow-up")
+            self._follow_ups[strategy_id] = FollowUpQuestions(box=box, then=then, now=now)
+        return self._follow_ups[strategy_id]
+
+    def restore(self, saved: object) -> None:
+        """Tick again the strategies in ``saved`` and give their answers back, saving nothing.
+
+        ``saved`` is as from :attr:`answers`. Strategies the checklist no longer
+        has are left unticked and answers that are not among the choices are
+        left unanswered; everything else is kept.
+        """
+        if not isinstance(saved, dict):
+            return
+        known = {strategy.id for strategy in self._spec.strategies}
+        raw_chosen = saved.get("chosen")
+        chosen = raw_chosen if isinstance(raw_chosen, list) else []
+        raw_follow_ups = saved.get("follow_ups")
+        follow_ups = raw_follow_ups if isinstance(raw_follow_ups, dict) else {}
+        self._restoring = True
+        try:
+            ticked = [item for item in chosen if isinstance(item, str) and item in known]
+            # Refused by today's checklist: leave every strategy unticked.
+            with contextlib.suppress(TraitError):
+                self.strategies.value = list(dict.fromkeys(ticked))
+            for strategy_id in self.chosen:
+                answer = follow_ups.get(strategy_id)
+                if not isinstance(answer, dict):
+                    continue
+                questions = self.questions_for(strategy_id)
+                restore_value(questions.then, answer.get("then"))
+                restore_value(questions.now, answer.get("now"))
+        finally:
+            self._restoring = False
+        self._show_feedback()
+
+    def reflection(self) -> Reflection:
+        """Sort the current answers into the reflection's groups."""
+        return reflect(self._spec, self.chosen, self.follow_ups)
+
+    def _chosen_changed(self, change: dict) -> None:
+        chosen = change["new"]
+        # An unticked strategy's answers go with it; one feedback update follows below.
+        self._clearing = True
+        try:
+            for strategy_id, questions in self._follow_ups.items():
+                if strategy_id not in chosen:
+                    questions.then.value = None
+                    questions.now.value = None
+        finally:
+            self._clearing = False
+        boxes = [self.questions_for(strategy_id).box for strategy_id in chosen]
+        self.follow_up_area.children = (self._follow_up_heading, *boxes) if boxes else ()
+        self._show_feedback(change)
+
+    def _answer_changed(self, change: dict) -> None:
+        if not self._clearing:
+            self._show_feedback(change)
+
+    def _show_feedback(self, _change: object = None) -> None:
+        if self._restoring:
+            return  # restore() shows the feedback once, when every answer is back
+        self.feedback.value = feedback_html(self._spec, self._crisis, self.reflection())
+        if _change is not None and self.slug:
+            answers.current().save(self.slug, self.answers)
+
+
+def build(content: Content) -> WithdrawalActivity:
+    """Build section 3's activity from the content files."""
+    return WithdrawalActivity(
+        load_withdrawal_content(), content.crisis, slug=content.sections.by_number(3).slug
+    )

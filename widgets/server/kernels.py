@@ -1,0 +1,110 @@
+"""The server's kernel manager: Jupyter's, with a cap on how many page kernels run at once.
+
+Chosen in ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``) and set there too
+(``CappedKernelManager.max_kernels``, ``wait_for_room``). A page that finds every kernel in use waits
+its turn for a while; if none frees up, the server answers 503 with the workbook's calm "busy" page,
+which tries again by itself. Nothing a participant entered is touched: their answers are in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from jupyter_client.provisioning import KernelProvisionerFactory
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from tornado.ioloop import IOLoop
+from traitlets import Float, Integer, TraitError, validate
+
+from widgets.server import template_cache
+from widgets.server.provisioner import start_warm_parent
+
+
+class BusyError(web.HTTPError):
+    """Every kernel is in use. ``page`` is the whole busy page (the ``503.html`` template shows it)."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(503, reason="Busy")
+        self.page = page
+
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    """`AsyncMappingKernelManager` that starts at most ``max_kernels`` kernels at once."""
+
+    max_kernels = Integer(
+        90,
+        config=True,
+        help="Most kernels running (or starting) at once: each open page holds one.",
+    )
+    wait_for_room = Float(
+        20.0,
+        config=True,
+        help="Seconds a page waits for a kernel to free up before it is shown the busy page.",
+    )
+    retry_after = Integer(8, config=True, help="Seconds the busy page waits before it tries again by itself.")
+
+    @validate("max_kernels")
+    def _at_least_one(self, proposal: dict[str, Any]) -> int:
+        if proposal["value"] < 1:
+            raise TraitError(f"max_kernels must be at least 1, got {proposal['value']}")
+        return proposal["value"]
+
+    @validate("wait_for_room")
+    def _not_negative(self, proposal: dict[str, Any]) -> float:
+        if proposal["value"] < 0:
+            raise TraitError(f"wait_for_room cannot be negative, got {proposal['value']}")
+        return proposal["value"]
+
+    @validate("retry_after")
+    def _sensible_retry(self, proposal: dict[str, Any]) -> int:
+        if not 1 <= proposal["value"] <= 300:
+            raise TraitError(f"retry_after must be 1 to 300 seconds, got {proposal['value']}")
+        return proposal["value"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # This class is the workbook's one piece of code in the server process, made once at its start:
+        # the place to stop every page from compiling the same templates again.
+        template_cache.install()
+        self._starting = 0
+        self._busy_page: str | None = None
+        if KernelProvisionerFactory.instance(parent=self.parent).default_provisioner_name == "workbook-fork":
+            # Start the warm parent with the server, not with the first page: a room's first burst
+            # should not wait for its preloading (about 2 s).
+            IOLoop.current().add_callback(start_warm_parent)
+
+    def in_use(self) -> int:
+        """Kernels running, plus those still starting."""
+        return len(self.list_kernel_ids()) + self._starting
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        """Start a kernel once there is room for it, or raise `BusyError` after ``wait_for_room``.
+
+        Kernels for Voilà's preheated pools are not held back: their number is fixed in ``voila.json``,
+        and no page waits on them to be told it is busy.
+        """
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            return await super().start_kernel(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_for_room
+        while self.in_use() >= self.max_kernels:
+            if loop.time() >= deadline:
+                self.log.warning("All %d kernels in use: a page got the busy page", self.max_kernels)
+                raise BusyError(self.busy_page())
+            await asyncio.sleep(0.2)
+        self._starting += 1
+        try:
+            return await super().start_kernel(*args, **kwargs)
+        finally:
+            self._starting -= 1
+
+    def busy_page(self) -> str:
+        """The busy page, built from the content the first time it is needed."""
+        if self._busy_page is None:
+            # The server loads the content only if it is ever busy.
+            from widgets.html_parts import busy_page
+            from widgets.workbook_content import load_content
+
+            self._busy_page = busy_page(load_content(), self.retry_after)
+        return self._busy_page

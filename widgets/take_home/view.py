@@ -1,0 +1,81 @@
+"""Download buttons for the take-home files: my workbook (PDF, web page) and the worksheet booklet."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ipywidgets import HTML, HBox, Layout, VBox
+
+from widgets.controls import Download, DownloadButton
+from widgets.page_session import PageSession
+from widgets.workbook_content import Content
+
+# The PDF library (fpdf2, with fontTools and Pillow) is imported on the first click, not
+# when a page opens: most pages never make a file, and each page is its own kernel.
+
+
+class TakeHome(VBox):
+    """Download my workbook as a PDF or a web page, made from the answers kept when it is clicked.
+
+    On a section page it shows once something is kept (``always=False``); on
+    the summary page it always shows.
+    """
+
+    def __init__(
+        self, content: Content, session: PageSession, always: bool = False, **kwargs: object
+    ) -> None:
+        self._content, self._session, self._always = content, session, always
+        words = content.workbook.take_home
+        self.pdf_button = DownloadButton(self._pdf, label=words.pdf_label)
+        self.html_button = DownloadButton(self._html, label=words.html_label)
+        super().__init__(
+            children=[
+                HTML(f'<p class="rw-take-home">{escape(words.offer)}</p>'),
+                HBox([self.pdf_button, self.html_button], layout=Layout(flex_flow="row wrap")),
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-take-home-box")
+        session.book.on_status(lambda _status: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show or hide, by whether the page's participant has anything kept."""
+        kept = bool(self._session.book.kept_keys())
+        self.layout.display = "flex" if self._always or kept else "none"
+
+    def _pdf(self) -> Download:
+        from widgets.take_home.files import workbook_pdf
+
+        name, data = workbook_pdf(self._content, self._session.book)
+        return name, "application/pdf", data
+
+    def _html(self) -> Download:
+        from widgets.take_home.files import workbook_html
+
+        name, data = workbook_html(self._content, self._session.book)
+        return name, "text/html", data
+
+
+class BookletOffer(VBox):
+    """The printable worksheet booklet, A4 or US Letter, offered on the welcome page."""
+
+    def __init__(self, content: Content, **kwargs: object) -> None:
+        words = content.workbook.worksheets
+        self.a4_button = DownloadButton(lambda: _booklet("a4"), label=words.a4_label)
+        self.letter_button = DownloadButton(lambda: _booklet("letter"), label=words.letter_label)
+        super().__init__(
+            children=[
+                HTML(f"<h2>{escape(words.heading)}</h2><p>{escape(words.offer)}</p>"),
+                HBox([self.a4_button, self.letter_button], layout=Layout(flex_flow="row wrap")),
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-booklet")
+
+
+def _booklet(paper: str) -> Download:
+    from widgets.take_home.files import booklet_pdf
+
+    name, data = booklet_pdf(paper)
+    return name, "application/pdf", data

@@ -1,0 +1,315 @@
+"""The content any page may read: crisis lines, the workbook's words, the section list, the check-in.
+
+:func:`load_content` loads and checks these files (``widgets/content/*.yaml``) together; each other
+activity's file is loaded by its own model module. How one file is read and checked is in
+:mod:`widgets.content_files`. The check-in is here too because sections 1 and 9, the summary and the
+take-home workbook all use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from widgets.content_files import (
+    CONTENT_DIR,
+    ContentModel,
+    Identifier,
+    NotebookName,
+    Text,
+    check_placeholders,
+    file_version,
+    load_file,
+)
+from widgets.sections.checkin.model import CheckinContent
+
+SECTION_COUNT = 9
+
+# --- crisis.yaml --------------------------------------------------------------
+
+
+class CrisisLine(ContentModel):
+    """One crisis line: where it serves, its name, how to reach it, and a short form for small spaces."""
+
+    region: Text
+    name: Text
+    how: Text
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class CrisisContent(ContentModel):
+    """``crisis.yaml``: the crisis resources every page shows."""
+
+    heading: Text
+    intro: Text
+    compact_lead: Text
+    lines: list[CrisisLine] = Field(min_length=1)
+    emergency: Text
+
+
+# --- workbook.yaml ------------------------------------------------------------
+
+
+class WelcomeText(ContentModel):
+    """The welcome page's opening: what the workbook is, how long it takes, that every part is a choice."""
+
+    what_it_is: Text
+    how_long: Text
+    choice: Text
+
+
+class PrivacyText(ContentModel):
+    """What is kept, in plain points (``{retention_days}`` may appear in them)."""
+
+    heading: Text
+    points: list[Text] = Field(min_length=1)
+
+    @field_validator("points")
+    @classmethod
+    def _retention_placeholder(cls, points: list[str]) -> list[str]:
+        for point in points:
+            check_placeholders(point, {"retention_days"})
+        return points
+
+
+class SummaryText(ContentModel):
+    """The summary page's words."""
+
+    intro: Text
+    nothing_kept: Text
+    section_empty: Text
+    link_label: Text
+
+
+class ParticipantText(ContentModel):
+    """The code bar's words: the participant code, its hint, saved or not."""
+
+    code_label: Text
+    code_hint: Text
+    demo_label: Text
+    saved: Text
+    unsaved: Text
+    link_code_refused: Text
+
+
+class ProgressText(ContentModel):
+    """How the contents list marks a section started or not."""
+
+    started: Text
+    not_started: Text
+
+
+class ResumeText(ContentModel):
+    """Coming back with a code, or starting anew, on the welcome page."""
+
+    heading: Text
+    intro: Text
+    label: Text
+    hint: Text
+    open_label: Text
+    found: Text
+    not_found: Text
+    new_label: Text
+    new_done: Text
+
+
+class KeptText(ContentModel):
+    """Seeing and deleting everything kept for a code."""
+
+    heading: Text
+    show_label: Text
+    nothing: Text
+    dates: Text
+    sections_heading: Text
+    note_line: Text
+    delete_label: Text
+    demo_delete_label: Text
+    confirm: Text
+    confirm_label: Text
+    cancel_label: Text
+    deleted: Text
+
+    @field_validator("dates")
+    @classmethod
+    def _dates_placeholders(cls, text: str) -> str:
+        return check_placeholders(text, {"created", "last"})
+
+    @field_validator("note_line")
+    @classmethod
+    def _note_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"text"})
+
+
+class TakeHomeText(ContentModel):
+    """The take-home panel: download my workbook as PDF or web page."""
+
+    heading: Text
+    intro: Text
+    nothing_yet: Text
+    offer: Text
+    pdf_label: Text
+    html_label: Text
+
+
+class WorksheetsText(ContentModel):
+    """The printable worksheets and booklet, and their offer on the welcome page."""
+
+    heading: Text
+    intro: Text
+    activity_lead: Text
+    note_lead: Text
+    contents_heading: Text
+    offer: Text
+    a4_label: Text
+    letter_label: Text
+
+
+class BusyText(ContentModel):
+    """The page shown while every kernel is in use: it waits, then opens the page by itself."""
+
+    title: Text
+    message: Text
+    retrying: Text  # "{seconds}" is replaced by the wait before the next try
+    retry_now: Text
+
+    @field_validator("retrying")
+    @classmethod
+    def _names_the_wait(cls, value: str) -> str:
+        if "{seconds}" not in value:
+            raise ValueError('must contain "{seconds}", where the wait before the next try goes')
+        return value
+
+
+class WorkbookContent(ContentModel):
+    """``workbook.yaml``: the words shared by every page."""
+
+    title: Text
+    series: Text
+    framing: Text
+    welcome: WelcomeText
+    privacy: PrivacyText
+    toc_heading: Text
+    toc_unavailable: Text
+    start_label: Text
+    note_label: Text
+    note_max_length: int = Field(ge=1, le=10_000)
+    summary: SummaryText
+    participant: ParticipantText
+    progress: ProgressText
+    resume: ResumeText
+    kept: KeptText
+    take_home: TakeHomeText
+    worksheets: WorksheetsText
+    busy: BusyText
+
+
+# --- sections.yaml ------------------------------------------------------------
+
+
+class Section(ContentModel):
+    """One of the nine sections: its number, slug, title, activity, note question and notebook."""
+
+    number: int = Field(ge=1, le=SECTION_COUNT)
+    slug: Identifier
+    title: Text
+    activity: Text
+    note_prompt: Text
+    content_note: Text | None = None
+    notebook: NotebookName | None = None
+
+
+class SectionsContent(ContentModel):
+    """``sections.yaml``: the pages and the nine sections in order."""
+
+    welcome_notebook: NotebookName
+    summary_notebook: NotebookName
+    facilitator_notebook: NotebookName
+    guide_notebook: NotebookName
+    sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
+
+    @model_validator(mode="after")
+    def _numbered_in_order(self) -> SectionsContent:
+        numbers = [section.number for section in self.sections]
+        if numbers != list(range(1, SECTION_COUNT + 1)):
+            raise ValueError(f"sections must be numbered 1 to {SECTION_COUNT} in order, got {numbers}")
+        slugs = [section.slug for section in self.sections]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("every section needs its own slug")
+        return self
+
+    def by_number(self, number: int) -> Section:
+        """Return section ``number`` (1-based)."""
+        if not 1 <= number <= SECTION_COUNT:
+            raise KeyError(f"there is no section {number}")
+        return self.sections[number - 1]
+
+    def by_slug(self, slug: str) -> Section:
+        """Return the section called ``slug``."""
+        for section in self.sections:
+            if section.slug == slug:
+                return section
+        raise KeyError(f"there is no section {slug!r}")
+
+
+# --- loading ------------------------------------------------------------------
+
+
+_SCHEMAS: dict[str, type[ContentModel]] = {
+    "crisis": CrisisContent,
+    "workbook": WorkbookContent,
+    "sections": SectionsContent,
+    "checkin": CheckinContent,
+}
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every content file of the workbook, validated."""
+
+    crisis: CrisisContent
+    workbook: WorkbookContent
+    sections: SectionsContent
+    checkin: CheckinContent
+
+
+def _load(directory: Path) -> Content:
+    loaded = {name: load_file(directory / f"{name}.yaml", schema) for name, schema in _SCHEMAS.items()}
+    return Content(**loaded)
+
+
+# Cached per version of every file, so edited words reach new pages (see file_version).
+def _folder_version(directory: Path) -> tuple[int, ...]:
+    return tuple(file_version(directory / f"{name}.yaml") for name in _SCHEMAS)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(directory: Path, _stamp: tuple[int, ...]) -> Content:
+    return _load(directory)
+
+
+def load_content(directory: str | Path | None = None) -> Content:
+    """Load and validate every content file.
+
+    Parameters
+    ----------
+    directory
+        Folder holding the ``*.yaml`` content files; the package's own
+        ``content`` folder by default.
+
+    Returns
+    -------
+    Content
+        The validated content. Results are cached per folder.
+
+    Raises
+    ------
+    ContentError
+        If a file is missing, is not valid YAML, or does not match its schema.
+        The message names the file, the field and what is wrong.
+    """
+    folder = Path(directory or CONTENT_DIR).resolve()
+    return _load_cached(folder, _folder_version(folder))
