@@ -71,6 +71,11 @@ ROOM_PAGES = [
 ]
 _CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 MESSAGE_TIMEOUT = 120.0
+# The browser's widget manager (Voilà's widgets-manager8) asks the control comm for every widget's state,
+# and asks each widget on its own when the kernel closes that comm or gives no answer within 4 s.
+CONTROL_TARGET = "jupyter.widget.control"
+CONTROL_VERSION = "1.0.0"
+CONTROL_TIMEOUT = 4.0
 # Stock Voilà has no limit on kernels: a room that outruns the machine is stopped, not left to swap.
 MEMORY_LIMIT_MIB = 12 * 1024
 ROOM_TIME_LIMIT = 600.0
@@ -197,6 +202,40 @@ def kernel_processes(server: Server) -> list[psutil.Process]:
     return _server_processes(server)[0]
 
 
+def _cpu(times: object, children: bool = False) -> float:
+    return times.children_user + times.children_system if children else times.user + times.system
+
+
+def cpu_used(server: Server) -> dict[str, float]:
+    """CPU-seconds used so far by the server (with its warm parent) and by every kernel it has had.
+
+    A kernel that has ended is counted by the process that waited for it: the warm parent for forked
+    kernels, the server for kernels it started itself.
+    """
+    used = {"server": 0.0, "kernels": 0.0}
+    try:
+        server_process = psutil.Process(server.process.pid)
+        times = server_process.cpu_times()
+        kernels, helpers = _server_processes(server)
+    except psutil.Error:
+        return used
+    used["server"] += _cpu(times)
+    used["kernels"] += _cpu(times, children=True)
+    for process in helpers:
+        try:
+            helper_times = process.cpu_times()
+        except psutil.Error:
+            continue
+        used["server"] += _cpu(helper_times)
+        used["kernels"] += _cpu(helper_times, children=True)
+    for process in kernels:
+        try:
+            used["kernels"] += _cpu(process.cpu_times())
+        except psutil.Error:
+            continue
+    return used
+
+
 def memory(server: Server) -> dict[str, float]:
     """Memory in MiB: the server, each kernel on average, and everything together.
 
@@ -320,6 +359,11 @@ class Room:
     errors: list[str] = field(default_factory=list)
     kernels: list[str] = field(default_factory=list)
     stopped: str = ""
+    models: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    frames: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    fallbacks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # CPU-seconds used so far by the server and by kernels, when the room moved to each page (and at its end).
+    cpu_marks: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
 
 def kernel_message(session: str, msg_type: str, content: dict, username: str = "bench") -> dict:
@@ -351,9 +395,16 @@ class PageClient:
         self.notebook = ""
         self.states: dict[str, dict] = {}
         self.ws = None
+        self.frames_sent = 0
+        self.fell_back = False
+        self._reading: asyncio.Future | None = None
 
     async def open(self, notebook: str, query: str = "") -> None:
-        """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state."""
+        """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state.
+
+        As Voilà's widget manager does: one ``request_states`` on the control comm; only when the kernel
+        has no control target, or gives no answer within 4 s, each widget's state in a message of its own.
+        """
         self.notebook = notebook
         response = await AsyncHTTPClient().fetch(
             self.server.page(notebook, query), request_timeout=MESSAGE_TIMEOUT
@@ -367,8 +418,46 @@ class PageClient:
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         )
         self.ws = await websocket_connect(HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT))
+        if not await self._states_from_control_comm():
+            self.fell_back = True
+            await self._states_one_by_one()
+
+    async def _send(self, message: dict) -> None:
+        self.frames_sent += 1
+        await self.ws.write_message(json.dumps(message))
+
+    async def _states_from_control_comm(self) -> bool:
+        comm_id = uuid.uuid4().hex
+        opening = kernel_message(
+            self.session, "comm_open", {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}}
+        )
+        opening["metadata"] = {"version": CONTROL_VERSION}
+        await self._send(opening)
+        await self._send(
+            kernel_message(
+                self.session, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}
+            )
+        )
+        deadline = time.monotonic() + CONTROL_TIMEOUT
+        while (left := deadline - time.monotonic()) > 0:
+            message = await self._next(left)
+            if message is None:
+                break
+            content = message.get("content", {})
+            if content.get("comm_id") != comm_id:
+                continue
+            if message["header"]["msg_type"] == "comm_close":
+                return False
+            data = content.get("data", {})
+            if message["header"]["msg_type"] == "comm_msg" and data.get("method") == "update_states":
+                self.states = {model_id: entry["state"] for model_id, entry in data["states"].items()}
+                await self._send(kernel_message(self.session, "comm_close", {"comm_id": comm_id, "data": {}}))
+                return True
+        return False
+
+    async def _states_one_by_one(self) -> None:
         info = kernel_message(self.session, "comm_info_request", {"target_name": "jupyter.widget"})
-        await self.ws.write_message(json.dumps(info))
+        await self._send(info)
         comms = (await self._reply(info["header"]["msg_id"], "comm_info_reply"))["content"]["comms"]
         requests = {}
         for comm_id in comms:
@@ -376,7 +465,7 @@ class PageClient:
                 self.session, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}}
             )
             requests[request["header"]["msg_id"]] = comm_id
-            await self.ws.write_message(json.dumps(request))
+            await self._send(request)
         while len(self.states) < len(requests):
             message = await self._next()
             parent = message.get("parent_header", {}).get("msg_id")
@@ -385,8 +474,16 @@ class PageClient:
                 if data.get("method") == "update":
                     self.states[requests[parent]] = data["state"]
 
-    async def _next(self) -> dict:
-        frame = await asyncio.wait_for(self.ws.read_message(), MESSAGE_TIMEOUT)
+    async def _next(self, timeout: float = MESSAGE_TIMEOUT) -> dict | None:
+        """The next message from the kernel; ``None`` if none came within ``timeout`` (never lost)."""
+        if self._reading is None:
+            self._reading = asyncio.ensure_future(self.ws.read_message())
+        done, _pending = await asyncio.wait({self._reading}, timeout=timeout)
+        if not done:
+            if timeout >= MESSAGE_TIMEOUT:
+                raise TimeoutError(f"no message from the kernel in {timeout:.0f} s")
+            return None
+        frame, self._reading = self._reading.result(), None
         if frame is None:
             raise RuntimeError("the kernel websocket closed")
         return json.loads(frame)
@@ -426,9 +523,7 @@ class PageClient:
         value = [option] if isinstance(state.get("value"), list) else option
         started = time.monotonic()
         update = {"method": "update", "state": {"value": value}, "buffer_paths": []}
-        await self.ws.write_message(
-            json.dumps(kernel_message(self.session, "comm_msg", {"comm_id": question, "data": update}))
-        )
+        await self._send(kernel_message(self.session, "comm_msg", {"comm_id": question, "data": update}))
         while True:
             message = await self._next()
             if message["header"]["msg_type"] != "comm_msg" or message["content"].get("comm_id") != bar:
@@ -470,7 +565,8 @@ async def _participant(
         for page_number, notebook in enumerate(ROOM_PAGES):
             # The room moves together: each stays on a page until everyone is done with it, then all
             # move on within `spread` seconds, leaving the page they were on as a browser does.
-            await barrier.wait()
+            if await barrier.wait() == 0:
+                room.cpu_marks.append((notebook, cpu_used(server)))
             if room.stopped:
                 return
             await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
@@ -480,6 +576,9 @@ async def _participant(
                 started = time.monotonic()
                 await client.open(notebook, f"code={code}" if code else "")
                 room.ready[notebook].append(time.monotonic() - started)
+                room.models[notebook].append(len(client.states))
+                room.frames[notebook].append(client.frames_sent)
+                room.fallbacks[notebook] += client.fell_back
                 room.kernels.append(client.kernel_id)
                 code = code or client.code()
                 if page_number > 0:
@@ -511,7 +610,19 @@ async def _room(server: Server, size: int, spread: float, room: Room) -> Room:
         )
     except TimeoutError:
         room.stopped = room.stopped or f"not done after {ROOM_TIME_LIMIT:.0f} s"
+    room.cpu_marks.append(("", cpu_used(server)))
     return room
+
+
+def cpu_per_page(room: Room, size: int) -> dict[str, dict[str, float]]:
+    """CPU-seconds per participant for each page, in the server and in kernels, from one mark to the next."""
+    per_page = {}
+    for (notebook, before), (_next, after) in zip(room.cpu_marks, room.cpu_marks[1:], strict=False):
+        per_page[notebook] = {
+            part: round((after[part] - before[part]) / size, 3) for part in ("server", "kernels")
+        }
+        per_page[notebook]["total"] = round(per_page[notebook]["server"] + per_page[notebook]["kernels"], 3)
+    return per_page
 
 
 def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.0) -> dict:
@@ -550,6 +661,10 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
         "participants": size,
         "seconds": round(elapsed, 1),
         "ready": {notebook: summary(times) for notebook, times in room.ready.items()},
+        "widget_models": {notebook: statistics.median(counts) for notebook, counts in room.models.items()},
+        "frames_sent": {notebook: statistics.median(counts) for notebook, counts in room.frames.items()},
+        "fell_back_to_one_by_one": dict(room.fallbacks),
+        "cpu_per_page": cpu_per_page(room, size),
         "save": summary(room.saves),
         "errors": len(room.errors),
         "stopped": room.stopped,
@@ -586,6 +701,18 @@ def print_table(results: dict) -> None:
             print(f"(c) room of {room['participants']} at the protocol level, {name} ({room['seconds']} s):")
             for notebook, stats in room["ready"].items():
                 print(_row(f"ready: {notebook}", stats))
+                cpu = room.get("cpu_per_page", {}).get(notebook)
+                print(
+                    f"    {room['widget_models'].get(notebook, 0):g} widget models, "
+                    f"{room['frames_sent'].get(notebook, 0):g} frames sent, "
+                    f"{room['fell_back_to_one_by_one'].get(notebook, 0)} fell back to one state a message"
+                    + (
+                        f"; CPU per page {cpu['total']:.3f} s (server {cpu['server']:.3f}, "
+                        f"kernels {cpu['kernels']:.3f})"
+                        if cpu
+                        else ""
+                    )
+                )
             print(_row("answer saved", room["save"]))
             print(f"  errors: {room['errors']}" + (f"  ({room['stopped']})" if room["stopped"] else ""))
             peak = room["peak_memory"]

@@ -22,9 +22,10 @@ import pytest
 from conftest import open_page, shut_down
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from benchmarks.bench import kernel_message
+from benchmarks.bench import CONTROL_TARGET, CONTROL_VERSION, kernel_message
 
 NOTEBOOK = "01-hidden-weight.ipynb"
+WIDGET_TARGET = "jupyter.widget"  # where a client would ask the kernel to build a widget from its state
 REPLY_TIMEOUT = 30.0  # seconds to wait for any one message
 SCENARIO_TIMEOUT = 120.0  # seconds for a whole test's conversation with the kernel
 
@@ -335,5 +336,76 @@ def test_note_length_limit_is_enforced_and_markup_is_kept_as_text(
         state = await _state(sock, note)
         assert state["value"] == "y" * limit
         assert state["message"] == ""
+
+    _run(voila_server, kernel_id, scenario)
+
+
+# -- The widget channels a page offers -------------------------------------------
+
+
+async def _control_states(sock: _Socket) -> dict[str, dict]:
+    """Every widget's state in one message, as Voilà's widget manager asks for it on the control comm."""
+    comm_id = uuid.uuid4().hex
+    opening = _message(sock, "comm_open", {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}})
+    opening["metadata"] = {"version": CONTROL_VERSION}
+    request = _message(sock, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+    replies = await _exchange(sock, [opening, request])
+    assert not [m for m in replies[opening["header"]["msg_id"]] if m["header"]["msg_type"] == "comm_close"]
+    (answer,) = [d for d in _comm_data(replies[request["header"]["msg_id"]]) if d["comm_id"] == comm_id]
+    assert answer["method"] == "update_states"
+    await _exchange(sock, [_message(sock, "comm_close", {"comm_id": comm_id, "data": {}})])
+    return {model_id: entry["state"] for model_id, entry in answer["states"].items()}
+
+
+async def _widget_comms(sock: _Socket) -> set[str]:
+    request = _message(sock, "comm_info_request", {"target_name": "jupyter.widget"})
+    replies = await _exchange(sock, [request])
+    answers = replies[request["header"]["msg_id"]]
+    (info,) = [m for m in answers if m["header"]["msg_type"] == "comm_info_reply"]
+    return set(info["content"]["comms"])
+
+
+def test_the_kernel_gives_every_widgets_state_in_one_answer(voila_server: object, kernel_id: str) -> None:
+    async def scenario(sock: _Socket, checkin: _Checkin, states: dict[str, dict]) -> None:
+        # The page's kernel is forked from the warm parent, which imported ipywidgets before any kernel
+        # existed: the control target is there all the same.
+        at_once = await _control_states(sock)
+        assert set(at_once) == set(states) == await _widget_comms(sock)
+        for question in checkin.questions:
+            assert at_once[question]["question"] == states[question]["question"]
+            assert at_once[question]["value"] is None
+        assert _answered(at_once[checkin.feedback], 0)
+
+    _run(voila_server, kernel_id, scenario)
+
+
+def test_a_client_cannot_make_widgets_in_the_kernel(voila_server: object, kernel_id: str) -> None:
+    async def scenario(sock: _Socket, checkin: _Checkin, states: dict[str, dict]) -> None:
+        before = await _widget_comms(sock)
+        made_up = uuid.uuid4().hex
+        button = {
+            "_model_module": "@jupyter-widgets/controls",
+            "_model_module_version": "2.0.0",
+            "_model_name": "ButtonModel",
+            "_view_module": "@jupyter-widgets/controls",
+            "_view_module_version": "2.0.0",
+            "_view_name": "ButtonView",
+            "description": "Delete everything",
+        }
+        data = {"state": button, "buffer_paths": []}
+        content = {"comm_id": made_up, "target_name": WIDGET_TARGET, "data": data}
+        opening = _message(sock, "comm_open", content)
+        opening["metadata"] = {"version": "2.1.0"}
+        replies = await _exchange(sock, [opening])
+        closed = [
+            m
+            for m in replies[opening["header"]["msg_id"]]
+            if m["header"]["msg_type"] == "comm_close" and m["content"]["comm_id"] == made_up
+        ]
+        assert closed, "the kernel should close a comm it will not serve"
+        assert await _widget_comms(sock) == before
+        assert made_up not in await _control_states(sock)
+        # The page's own widgets still answer.
+        assert (await _state(sock, checkin.questions[0]))["value"] is None
 
     _run(voila_server, kernel_id, scenario)

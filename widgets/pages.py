@@ -8,7 +8,7 @@ from IPython.display import HTML, display
 
 from widgets import html_parts
 from widgets.answers import note_key
-from widgets.controls import TextBox
+from widgets.controls import TextBox, open_widget_channel
 from widgets.page_session import page_session
 from widgets.room.participant_view import SharePanel
 from widgets.sections import ACTIVITIES
@@ -32,6 +32,7 @@ ACTIVITY_MODULES = {slug: f"widgets.sections.{activity}.view" for slug, activity
 
 def show_welcome() -> None:
     """Show the welcome page: framing, start or come back, contents, what is kept, crisis resources."""
+    open_widget_channel()
     from widgets.welcome_view import WelcomePage  # only the welcome page needs its widgets
 
     content = load_content()
@@ -40,6 +41,7 @@ def show_welcome() -> None:
 
 def show_section_header(number: int) -> None:
     """Show the code bar, "section N of 9", the framing line, the crisis resources and any content note."""
+    open_widget_channel()
     content = load_content()
     session = page_session(content)
     section = content.sections.by_number(number)
@@ -51,6 +53,7 @@ def show_section_header(number: int) -> None:
 
 def show_section_activity(number: int) -> None:
     """Show section ``number``'s activity, its private note, then the links to other pages."""
+    open_widget_channel()
     content = load_content()
     session = page_session(content)
     section = content.sections.by_number(number)
@@ -80,6 +83,7 @@ def _private_note(content: Content, slug: str, prompt: str) -> TextBox:
 
 def show_summary() -> None:
     """Show the summary page: every section with what its kept answers say."""
+    open_widget_channel()
     content = load_content()
     session = page_session(content)
     display(session.bar)
@@ -90,6 +94,7 @@ def show_summary() -> None:
 
 def show_facilitator() -> None:
     """Show the facilitator page: open a room, or the dashboard of the room its private link opens."""
+    open_widget_channel()
     from widgets.participant import request_query_string
     from widgets.room.facilitator_view import FacilitatorPage  # only the facilitator page needs it
 
@@ -98,4 +103,5 @@ def show_facilitator() -> None:
 
 def show_guide_header() -> None:
     """Show the session guide's top: crisis resources, the framing line, a link to the facilitator page."""
+    open_widget_channel()
     display(HTML(html_parts.guide_header(load_content())))

@@ -265,7 +265,10 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(f"sqlite:///{self.path}", connect_args={"timeout": 30})
         event.listen(self.engine, "connect", _on_connect)
-        self.retry(self._migrate)
+        # Every page opens the store: one read tells it the schema is current (the server's start, or
+        # the first page, upgraded it), so pages do not queue for the write lock just to check.
+        if self.retry(self._stored_version) != SCHEMA_VERSION:
+            self.retry(self._migrate)
 
     # --- schema -----------------------------------------------------------------
 
@@ -283,16 +286,24 @@ class Store:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
             yield connection
 
+    @staticmethod
+    def _version_in(connection: Connection) -> int:
+        has_meta = connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")
+        ).first()
+        if not has_meta:
+            return 0
+        row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+        return int(row.value) if row else 0
+
+    def _stored_version(self) -> int:
+        with self.engine.connect() as connection:
+            return self._version_in(connection)
+
     def _migrate(self) -> None:
         # Inside the write lock, so two pages opening a new database never upgrade it twice.
         with self.writing() as connection:
-            has_meta = connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")
-            ).first()
-            version = 0
-            if has_meta:
-                row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
-                version = int(row.value) if row else 0
+            version = self._version_in(connection)
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} has schema version {version}, newer than this workbook's {SCHEMA_VERSION}"

@@ -8,6 +8,7 @@ the one stylesheet they share are in ``static/``. Import them from here, not fro
 from widgets.controls._buttons import page_button
 from widgets.controls._check_list import CheckList
 from widgets.controls._choice_group import ChoiceGroup
+from widgets.controls._comm_targets import open_widget_channel
 from widgets.controls._download_button import Download, DownloadButton
 from widgets.controls._guarded import GuardedState, restore_value
 from widgets.controls._number_box import NumberBox
@@ -23,6 +24,7 @@ __all__ = [
     "NumberBox",
     "ParticipantBar",
     "TextBox",
+    "open_widget_channel",
     "page_button",
     "restore_value",
 ]
