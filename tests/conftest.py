@@ -214,11 +214,21 @@ def shut_down(server: VoilaServer, kernel_id: str) -> None:
 
 
 @contextmanager
-def running_voila(log: Path, *options: str) -> Iterator[tuple[VoilaServer, subprocess.Popen]]:
+def running_voila(
+    log: Path, *options: str, data_dir: Path | None = None
+) -> Iterator[tuple[VoilaServer, subprocess.Popen]]:
     """Start the real Voilà server on a free port, as ``./workbook serve`` does; stop it after.
 
     ``options`` are extra command-line settings, e.g. ``--CappedKernelManager.max_kernels=1``.
+    Pools do not grow for rooms unless an option says so: the tests open many rooms in the store they
+    share, and one server growing pools for all of them would measure nothing but slow every test.
+    ``data_dir`` gives the server a store of its own.
     """
+    if not any("pools_for_rooms" in option for option in options):
+        options = (*options, "--CappedKernelManager.pools_for_rooms=False")
+    environment = {**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")}
+    if data_dir is not None:
+        environment["RECONNECTION_DATA_DIR"] = str(data_dir)
     port = _free_port()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     with log.open("w") as out:
@@ -226,7 +236,7 @@ def running_voila(log: Path, *options: str) -> Iterator[tuple[VoilaServer, subpr
             [voila, "notebooks", f"--port={port}", "--no-browser", *options],
             cwd=REPO,
             # The repository's page template first, as ./workbook serve does.
-            env={**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")},
+            env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,
         )

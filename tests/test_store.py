@@ -77,7 +77,7 @@ def test_upgrade_from_version_1_keeps_every_answer(tmp_path):
             "'2026-01-02T00:00:00+00:00')"
         )
     upgraded = Store(path)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 3
+    assert upgraded.schema_version() == SCHEMA_VERSION == 4
     with sqlite3.connect(path) as raw:
         tables = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"rooms", "room_members", "room_shares", "room_lines"} <= tables

@@ -9,7 +9,8 @@ Schema (version 3)::
                   key TEXT, data TEXT (JSON), updated_at TEXT,
                   PRIMARY KEY (participant_id, key)
     rooms         id INTEGER PRIMARY KEY, join_code TEXT UNIQUE, secret_hash TEXT,
-                  threshold INTEGER, pace_section INTEGER NULL, created_at, last_active_at
+                  threshold INTEGER, pace_section INTEGER NULL, expected INTEGER (people expected),
+                  created_at, last_active_at
     room_members  participant_id -> participants (PRIMARY KEY: one room at a time),
                   room_id -> rooms, joined_at                 -- both ON DELETE CASCADE
     room_shares   room_id, participant_id, slug               -- an opt-in per activity
@@ -66,7 +67,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 90
@@ -117,6 +118,7 @@ rooms = Table(
     Column("secret_hash", String(64), nullable=False),
     Column("threshold", Integer, nullable=False),
     Column("pace_section", Integer, nullable=True),
+    Column("expected", Integer, nullable=False, server_default="30"),
     Column("created_at", String(32), nullable=False),
     Column("last_active_at", String(32), nullable=False),
 )
@@ -184,6 +186,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "created_at VARCHAR(32) NOT NULL)",
         "CREATE INDEX ix_room_lines_room_id ON room_lines (room_id)",
     ),
+    # How many people the facilitator expects: the server gets that many pages ready (widgets/server).
+    4: ("ALTER TABLE rooms ADD COLUMN expected INTEGER NOT NULL DEFAULT 30",),
 }
 
 
@@ -208,9 +212,9 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def stamp_now() -> str:
-    """Now, as the store writes times: ISO 8601 in UTC, to the second."""
-    return _stamp(_now())
+def stamp_now(earlier: timedelta = timedelta(0)) -> str:
+    """Now (or ``earlier`` than now), as the store writes times: ISO 8601 in UTC, to the second."""
+    return _stamp(_now() - earlier)
 
 
 def default_path() -> Path:

@@ -14,7 +14,7 @@ from widgets.participant import PageParticipant, demo_participant, new_participa
 from widgets.room.content import load_room_content
 from widgets.room.facilitator_view import FacilitatorPage, results_html
 from widgets.room.heartbeat import Heartbeat
-from widgets.room.model import SHAREABLE, Rooms
+from widgets.room.model import SHAREABLE, RoomError, Rooms
 from widgets.room.participant_view import JOIN_SECONDS, JoinPanel, SharePanel
 from widgets.store import default_store
 
@@ -362,3 +362,31 @@ def test_what_is_kept_names_the_room_and_what_is_shared(facilitator):
     )
     SharePanel(session, SECTION_1).share.set_state({"value": ["share"]})
     assert escape(WORDS.join.kept.format(code=shown, shared="Section 1")) in kept_html(CONTENT, session)
+
+
+def test_the_facilitator_says_how_many_will_come_and_the_room_keeps_it():
+    page = FacilitatorPage(CONTENT, "")
+    assert page.expected.label == WORDS.facilitator.expected_label
+    assert (page.expected.value, page.expected.minimum, page.expected.maximum) == (30, 5, 60)
+    for crafted in (4, 61, -1, 1e9):
+        page.expected.set_state({"value": crafted})
+        assert page.expected.value == 30
+        assert page.expected.message
+    page.expected.set_state({"value": 12})
+    room = page.open_room()
+    (demand,) = [d for d in Rooms(default_store()).demand() if d.room_id == room.room_id]
+    assert (demand.expected, demand.pace_section) == (12, None)
+    room.set_pace(2)
+    (demand,) = [d for d in Rooms(default_store()).demand() if d.room_id == room.room_id]
+    assert demand.pace_section == 2
+    room.close()
+    assert room.room_id not in {d.room_id for d in Rooms(default_store()).demand()}
+
+
+def test_a_room_for_too_few_or_too_many_is_refused():
+    rooms = Rooms(default_store())
+    for expected in (4, 61, "30", True, None):
+        with pytest.raises(RoomError) as refused:
+            rooms.open_room(expected=expected)
+        assert refused.value.reason == "expected"
+    assert WORDS.refusals["expected"]

@@ -91,6 +91,8 @@ class FacilitatorText(_Words):
     welcome_link: Text
     heading: Text
     intro: Text
+    expected_label: Text
+    expected_hint: Text
     open_label: Text
     guide_link: Text
     private_link: Text
@@ -129,6 +131,7 @@ REFUSALS = (
     "line-too-long",
     "too-many-lines",
     "threshold",
+    "expected",
     "pace",
     "demo",
     "unknown-line",

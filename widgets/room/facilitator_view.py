@@ -15,12 +15,15 @@ from urllib.parse import parse_qs, urlencode
 from ipywidgets import HTML, HBox, Layout, VBox
 
 from widgets import charts, html_parts
-from widgets.controls import ChoiceGroup, Download, DownloadButton, page_button
+from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, page_button
 from widgets.room.content import load_room_content, refusal_html
 from widgets.room.figures import GroupFigure
 from widgets.room.heartbeat import Heartbeat
 from widgets.room.model import (
+    DEFAULT_EXPECTED,
     DEFAULT_THRESHOLD,
+    MAX_EXPECTED,
+    MIN_EXPECTED,
     MIN_THRESHOLD,
     Dashboard,
     FacilitatorRoom,
@@ -57,9 +60,22 @@ class FacilitatorPage(VBox):
         self.heartbeat = Heartbeat(interval_ms=2000)
         self.message = HTML()
         self.message.add_class("rw-live")
+        self.expected = NumberBox(
+            label=words.expected_label,
+            minimum=MIN_EXPECTED,
+            maximum=MAX_EXPECTED,
+            step=1,
+            value=DEFAULT_EXPECTED,
+        )
         self.open_button = page_button(words.open_label)
-        self.open_button.on_click(lambda _b: self.open_room())
-        self.opening = VBox([HTML(f"<p>{escape(words.intro)}</p>"), self.open_button])
+        self.open_button.on_click(lambda _b: self._open_clicked())
+        self.opening = VBox(
+            [
+                HTML(f"<p>{escape(words.intro)}</p><p>{escape(words.expected_hint)}</p>"),
+                self.expected,
+                self.open_button,
+            ]
+        )
         self.dashboard: RoomDashboard | None = None
         super().__init__(
             children=[
@@ -85,10 +101,20 @@ class FacilitatorPage(VBox):
         elif asked:
             self.message.value = f'<p class="rw-message-text">{escape(words.wrong_link)}</p>'
 
+    def _open_clicked(self) -> None:
+        try:
+            self.open_room()
+        except (RoomError, StoreError) as error:
+            self.message.value = refusal_html(error)
+
     def open_room(self) -> FacilitatorRoom:
-        """Open a new room and show its dashboard; the page's address becomes the private link."""
+        """Open a new room for about as many people as the page says, and show its dashboard.
+
+        The page's address becomes the private link.
+        """
         rooms = Rooms(default_store())
-        keys = rooms.open_room()
+        expected = DEFAULT_EXPECTED if self.expected.value is None else round(self.expected.value)
+        keys = rooms.open_room(expected=expected)
         room = rooms.facilitator_room(keys.join_code, keys.secret)
         if room is None:  # pragma: no cover - just opened with its own secret
             raise RuntimeError("a room just opened could not be read back")

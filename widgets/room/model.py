@@ -25,6 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -65,6 +66,12 @@ JOIN_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 JOIN_LENGTH = 6
 SECRET_BYTES = 24  # 192 bits; the issue asks for at least 128
 DEFAULT_THRESHOLD = 5
+# How many people a facilitator may say will come; the server gets that many pages ready for them.
+DEFAULT_EXPECTED = 30
+MIN_EXPECTED = 5
+MAX_EXPECTED = 60
+# A room untouched for this long no longer has pages kept ready for it (it stays open until closed).
+READY_FOR_HOURS = 4
 MIN_THRESHOLD = 3
 MAX_THRESHOLD = 40
 NEVER_SHARED = frozenset({"protective-withdrawal"})
@@ -83,7 +90,7 @@ class RoomError(ValueError):
 
     Reasons: ``not-in-room``, ``room-gone``, ``never-shared``, ``unknown-activity``,
     ``line-empty``, ``line-too-long``, ``too-many-lines``, ``threshold``, ``pace``,
-    ``demo``, ``unknown-line``.
+    ``demo``, ``unknown-line``, ``expected``.
     """
 
     def __init__(self, reason: str) -> None:
@@ -107,6 +114,15 @@ class Membership:
     pace_section: int | None
     threshold: int
     shared: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RoomDemand:
+    """What an open room asks of the server: pages ready for ``expected`` people, where the room is."""
+
+    room_id: int
+    expected: int
+    pace_section: int | None
 
 
 @dataclass(frozen=True)
@@ -238,9 +254,14 @@ class Rooms:
 
     # --- facilitators -------------------------------------------------------------
 
-    def open_room(self, threshold: int = DEFAULT_THRESHOLD) -> RoomKeys:
-        """Open a new room; return its join code and its facilitator secret (kept only as a hash)."""
+    def open_room(self, threshold: int = DEFAULT_THRESHOLD, expected: int = DEFAULT_EXPECTED) -> RoomKeys:
+        """Open a new room; return its join code and its facilitator secret (kept only as a hash).
+
+        ``expected`` is about how many people will come (5 to 60): the server keeps that many welcome
+        pages, and then pages of the section the room is on, ready before they are opened.
+        """
         _check_threshold(threshold)
+        _check_expected(expected)
         secret = secrets.token_urlsafe(SECRET_BYTES)
         for _ in range(20):
             join_code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
@@ -253,6 +274,7 @@ class Rooms:
                             join_code=join_code,
                             secret_hash=_hash_secret(secret),
                             threshold=threshold,
+                            expected=expected,
                             created_at=stamp,
                             last_active_at=stamp,
                         )
@@ -264,6 +286,21 @@ class Rooms:
                 continue  # that code is in use by another room: draw again
             return RoomKeys(join_code, secret)
         raise RuntimeError("could not find a free join code")  # pragma: no cover
+
+    def demand(self) -> list[RoomDemand]:
+        """The rooms in use (touched in the last few hours): how many each expects, and where it is."""
+        cutoff = stamp_now(timedelta(hours=READY_FOR_HOURS))
+
+        def read() -> list[RoomDemand]:
+            with self.store.engine.connect() as connection:
+                found = connection.execute(
+                    select(rooms.c.id, rooms.c.expected, rooms.c.pace_section)
+                    .where(rooms.c.last_active_at >= cutoff)
+                    .order_by(rooms.c.id)
+                )
+                return [RoomDemand(row.id, row.expected, row.pace_section) for row in found]
+
+        return self.store.retry(read)
 
     def facilitator_room(self, join_code: object, secret: object) -> FacilitatorRoom | None:
         """The room, if ``secret`` is its facilitator secret; ``None`` otherwise (whatever is wrong)."""
@@ -626,6 +663,15 @@ def _check_threshold(threshold: object) -> None:
         or not MIN_THRESHOLD <= threshold <= MAX_THRESHOLD
     ):
         raise RoomError("threshold")
+
+
+def _check_expected(expected: object) -> None:
+    if (
+        isinstance(expected, bool)
+        or not isinstance(expected, int)
+        or not MIN_EXPECTED <= expected <= MAX_EXPECTED
+    ):
+        raise RoomError("expected")
 
 
 def _check_shareable(slug: object) -> None:

@@ -15,10 +15,29 @@ from jupyter_client.provisioning import KernelProvisionerFactory
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.ioloop import IOLoop
-from traitlets import Float, Integer, TraitError, validate
+from traitlets import Bool, Float, Integer, TraitError, validate
 
 from widgets.server import template_cache
 from widgets.server.provisioner import start_warm_parent
+from widgets.server.room_pools import RoomPools
+from widgets.store import default_path
+
+
+def room_demand() -> list[tuple[int, int, str | None]]:
+    """The rooms in use: each one's id, how many people it expects, and the notebook it is paced to."""
+    from widgets.room.model import Rooms
+    from widgets.store import default_store
+    from widgets.workbook_content import load_content
+
+    sections = load_content().sections
+    return [
+        (
+            room.room_id,
+            room.expected,
+            sections.by_number(room.pace_section).notebook if room.pace_section else None,
+        )
+        for room in Rooms(default_store()).demand()
+    ]
 
 
 class BusyError(web.HTTPError):
@@ -43,6 +62,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         help="Seconds a page waits for a kernel to free up before it is shown the busy page.",
     )
     retry_after = Integer(8, config=True, help="Seconds the busy page waits before it tries again by itself.")
+    pools_for_rooms = Bool(
+        True,
+        config=True,
+        help="Grow the preheated pools for the rooms that are open (see widgets/server/room_pools.py).",
+    )
 
     @validate("max_kernels")
     def _at_least_one(self, proposal: dict[str, Any]) -> int:
@@ -73,6 +97,27 @@ class CappedKernelManager(AsyncMappingKernelManager):
             # Start the warm parent with the server, not with the first page: a room's first burst
             # should not wait for its preloading (about 2 s).
             IOLoop.current().add_callback(start_warm_parent)
+        self.room_pools: RoomPools | None = None
+        if self.pools_for_rooms and hasattr(type(self), "get_rendered_notebook"):  # Voilà preheats kernels
+            self._size_pools_for_rooms()
+
+    def _size_pools_for_rooms(self) -> None:
+        from widgets.workbook_content import load_content
+
+        self.room_pools = RoomPools(
+            self, room_demand, load_content().sections.welcome_notebook, default_path().parent
+        )
+        pooled_page = self.get_rendered_notebook
+
+        async def counted(notebook_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+            if self.room_pools is not None and notebook_name is not None:
+                self.room_pools.taking(notebook_name)
+            return await pooled_page(notebook_name, *args, **kwargs)
+
+        # Voilà's own method, wrapped on this object: Voilà's class derives from this one, so a method
+        # defined here would not be reached.
+        self.get_rendered_notebook = counted
+        IOLoop.current().add_callback(self.room_pools.start)
 
     def in_use(self) -> int:
         """Kernels running, plus those still starting."""
@@ -81,8 +126,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         """Start a kernel once there is room for it, or raise `BusyError` after ``wait_for_room``.
 
-        Kernels for Voilà's preheated pools are not held back: their number is fixed in ``voila.json``,
-        and no page waits on them to be told it is busy.
+        Kernels for Voilà's preheated pools are not held back: no page waits on them, and the pools
+        grow for rooms only while there is room under the cap (`widgets.server.room_pools`).
         """
         if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
             return await super().start_kernel(*args, **kwargs)

@@ -1,0 +1,127 @@
+"""Preheated pages for the rooms that are open, read from the real server's kernel manager.
+
+The server runs as ``./workbook serve`` runs it, with a store of its own; the test opens, paces and
+closes a room in that store as the facilitator's page does, and reads the pools' sizes that the
+server's kernel manager writes (``kernel-pools-PID.json``: counts only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from conftest import open_page, running_voila, shut_down
+
+from benchmarks.bench import PageClient, Server
+from widgets import load_content
+from widgets.participant import new_participant
+from widgets.room.model import Rooms
+from widgets.store import Store
+
+CONTENT = load_content()
+WELCOME = CONTENT.sections.welcome_notebook
+SECTION_1 = CONTENT.sections.by_number(1).notebook
+ITEMS = [item.id for item in CONTENT.checkin.items]
+EXPECTED = 5  # the fewest a facilitator may say
+WAIT = 120.0  # seconds: kernels start a few at a time on a busy 2-core machine
+
+
+def _pools(data: Path, pid: int) -> dict[str, dict[str, int]]:
+    status = data / f"kernel-pools-{pid}.json"
+    try:
+        return json.loads(status.read_text(encoding="utf-8"))["pools"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _wait_for(data: Path, pid: int, check: Callable[[dict[str, dict[str, int]]], bool], what: str) -> dict:
+    deadline = time.monotonic() + WAIT
+    pools: dict = {}
+    while time.monotonic() < deadline:
+        pools = _pools(data, pid)
+        if pools and check(pools):
+            return pools
+        time.sleep(0.5)
+    raise AssertionError(f"{what}: pools were {pools}")
+
+
+def _pooled(pools: dict, notebook: str) -> int:
+    return pools.get(notebook, {}).get("pooled", -1)
+
+
+def _section_1_answers(url: str, codes: list[str]) -> list[tuple[str, list[object]]]:
+    """Open section 1 for every code at once, as browsers do; each page's code and its six answers."""
+
+    async def one(code: str) -> tuple[str, list[object]]:
+        client = PageClient(Server("workbook", url, None, Path()))  # type: ignore[arg-type]
+        await client.open(SECTION_1, f"code={code}")
+        try:
+            questions = sorted(
+                (state for state in client.states.values() if str(state.get("question", ""))[:1].isdigit()),
+                key=lambda state: int(state["question"].split(".", 1)[0]),
+            )
+            return client.code(), [state["value"] for state in questions]
+        finally:
+            await client.close()
+
+    async def all_at_once() -> list[tuple[str, list[object]]]:
+        return list(await asyncio.gather(*(one(code) for code in codes)))
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, all_at_once()).result()
+
+
+def test_a_room_gets_its_pages_ready_and_gives_them_back(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = Store(data / "workbook.sqlite")
+    rooms = Rooms(store)
+    log = tmp_path / "voila.log"
+    settings = ("--CappedKernelManager.pools_for_rooms=True", "--CappedKernelManager.max_kernels=40")
+    with running_voila(log, *settings, data_dir=data) as (server, process):
+        # No room: every participant page keeps one kernel ready, the facilitator's none.
+        pools = _wait_for(data, process.pid, lambda p: _pooled(p, WELCOME) == 1, "one welcome kernel")
+        assert pools[WELCOME]["target"] == 1
+        assert pools[CONTENT.sections.facilitator_notebook]["target"] == 0
+
+        keys = rooms.open_room(expected=EXPECTED)
+        room = rooms.facilitator_room(keys.join_code, keys.secret)
+        assert room is not None
+        pools = _wait_for(
+            data, process.pid, lambda p: _pooled(p, WELCOME) == 1 + EXPECTED, "welcome pages for the room"
+        )
+        assert pools[WELCOME]["target"] == 1 + EXPECTED
+        assert _pooled(pools, SECTION_1) == 1
+
+        # A kernel used by someone who came is not replaced: the room expects one fewer now.
+        kernel = open_page(server.page(WELCOME))
+        try:
+            time.sleep(5)  # Voilà refills a pool a second after a take
+            pools = _wait_for(data, process.pid, lambda p: p[WELCOME]["target"] == EXPECTED, "one fewer")
+            assert _pooled(pools, WELCOME) == EXPECTED
+        finally:
+            shut_down(server, kernel)
+
+        room.set_pace(1)
+        _wait_for(
+            data, process.pid, lambda p: _pooled(p, SECTION_1) == 1 + EXPECTED, "section 1 pages for the room"
+        )
+
+        # Two people opening the same pooled page at once each get their own answers, never the other's.
+        first, second = new_participant(), new_participant()
+        store.save(first.code_hash, "hidden-weight", {"answers": {ITEMS[0]: "often", ITEMS[1]: "often"}})
+        store.save(second.code_hash, "hidden-weight", {"answers": {ITEMS[0]: "hardly-ever"}})
+        seen = _section_1_answers(server.url, [first.code, second.code])
+        assert seen[0] == (first.code, ["often", "often", None, None, None, None])
+        assert seen[1] == (second.code, ["hardly-ever", None, None, None, None, None])
+
+        room.close()
+        _wait_for(
+            data,
+            process.pid,
+            lambda p: _pooled(p, WELCOME) == 1 and _pooled(p, SECTION_1) == 1,
+            "pools back to one after the room closed",
+        )

@@ -1,0 +1,194 @@
+"""Preheated pages sized to the rooms that are open: the work of a room's burst done before it.
+
+A room acts together: everyone opens the welcome page when the facilitator says so, and everyone opens
+the next section together. Voilà's preheated kernels do a page's start before anyone asks for it, so a
+room that is expected is served from kernels already made. While a room is open, the welcome page, and
+the section the room is paced to, each keep ready about as many kernels as the facilitator said people
+would come (fewer as those kernels are used); every other page keeps its ``voila.json`` pool; pools go
+back when the room closes or moves on. A used kernel is not replaced in the burst, only if the room
+still expects more people, so refills happen while the room reads.
+
+Pools grow a few kernels at a time, and never past the kernel cap less a reserve for pages that come
+without warning. Each pool's size and target is written to ``kernel-pools-PID.json`` in the data folder
+(counts only), for the benchmark and the tests to read.
+
+Voilà has no public way to shrink a pool, so :class:`RoomPools` reads its ``_pools`` (pinned by the
+``voila<0.6`` requirement); it changes pool sizes only through ``kernel_pools_config`` and
+``fill_if_needed``, and stops kernels only through ``shutdown_kernel``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tornado.ioloop import PeriodicCallback
+
+log = logging.getLogger(__name__)
+
+# Kernels a pool may grow by in one look at the rooms (every `interval` seconds): a room of 30 is
+# ready within about 10 s of opening, without starving pages being opened at the same time.
+GROW_STEP = 6
+# Kernels kept free under the cap for pages opened by people no room announced.
+RESERVE = 10
+
+
+class RoomPools:
+    """Keeps the kernel manager's preheated pools the size the open rooms need.
+
+    Parameters
+    ----------
+    manager
+        Voilà's kernel manager (with preheated pools): ``kernel_pools_config``, ``fill_if_needed``,
+        ``get_pool_size``, ``shutdown_kernel``, ``in_use`` and ``max_kernels``.
+    demand
+        Reads the rooms in use: ``[(room_id, expected, notebook paced to or None), ...]``.
+    welcome
+        The welcome page's notebook, as Voilà names it (``00-welcome.ipynb``).
+    status_folder
+        Where the pools' sizes are written, or ``None`` for nowhere.
+    interval
+        Seconds between two looks at the rooms.
+    """
+
+    def __init__(
+        self,
+        manager: Any,
+        demand: Callable[[], list[tuple[int, int, str | None]]],
+        welcome: str,
+        status_folder: Path | None,
+        interval: float = 2.0,
+    ) -> None:
+        self.manager = manager
+        self.demand = demand
+        self.welcome = welcome
+        self.status = status_folder / f"kernel-pools-{os.getpid()}.json" if status_folder else None
+        self.base = {name: dict(config) for name, config in manager.kernel_pools_config.items()}
+        self.wanted: dict[tuple[int, str], int] = {}  # (room, notebook) -> kernels that room expects
+        self.taken: dict[tuple[int, str], int] = defaultdict(int)  # kernels used from them so far
+        self._written = ""
+        self._callback = PeriodicCallback(self.look, interval * 1000)
+
+    def start(self) -> None:
+        """Look at the rooms every ``interval`` seconds from now on."""
+        self._callback.start()
+
+    def stop(self) -> None:
+        """Stop looking."""
+        self._callback.stop()
+
+    # --- sizes -------------------------------------------------------------------------
+
+    def base_size(self, notebook: str) -> int:
+        """The pool ``voila.json`` gives a notebook when no room needs it."""
+        config = self.base.get(notebook, self.base.get("default", {}))
+        return int(config.get("pool_size", self.base.get("default", {}).get("pool_size", 1)))
+
+    def outstanding(self, notebook: str) -> int:
+        """Kernels the open rooms still expect to use on ``notebook``."""
+        return sum(
+            max(0, expected - self.taken[(room, name)])
+            for (room, name), expected in self.wanted.items()
+            if name == notebook
+        )
+
+    def target(self, notebook: str) -> int:
+        """How many kernels ``notebook``'s pool should hold now."""
+        return self.base_size(notebook) + self.outstanding(notebook)
+
+    def _set_size(self, notebook: str, size: int) -> None:
+        config = dict(self.manager.kernel_pools_config.get(notebook, self.base.get("default", {})))
+        config["pool_size"] = size
+        pools = dict(self.manager.kernel_pools_config)
+        pools[notebook] = config
+        self.manager.kernel_pools_config = pools
+
+    # --- a kernel taken from a pool ----------------------------------------------------------
+
+    def taking(self, notebook: str) -> None:
+        """A page is about to take a kernel from ``notebook``'s pool: count it, so it is not replaced.
+
+        Called before Voilà pops the kernel and refills the pool to its configured size.
+        """
+        for key, expected in self.wanted.items():
+            if key[1] == notebook and self.taken[key] < expected:
+                self.taken[key] += 1
+                break
+        if any(name == notebook for _room, name in self.wanted):
+            # Voilà refills the pool to its configured size right after the take. In a room's burst
+            # that would start a kernel for every one used: keep the size at what is left, and let the
+            # next look grow it back while the room reads.
+            left = max(self.manager.get_pool_size(notebook) - 1, 0)
+            self._set_size(notebook, min(self.target(notebook), left))
+        else:
+            self._set_size(notebook, self.base_size(notebook))
+
+    # --- a look at the rooms -------------------------------------------------------------------
+
+    async def look(self) -> None:
+        """Read the rooms in use, then grow or shrink each pool a step towards its target."""
+        try:
+            rooms = self.demand()
+        except Exception as error:  # the store busy or missing: keep the pools as they are
+            log.warning("could not read the open rooms: %s", error)
+            return
+        wanted: dict[tuple[int, str], int] = {}
+        for room, expected, paced in rooms:
+            wanted[(room, self.welcome)] = expected
+            if paced is not None and paced != self.welcome:
+                wanted[(room, paced)] = expected
+        for key in set(self.taken) - set(wanted):
+            del self.taken[key]  # a room closed or moved on: back there later, it starts afresh
+        self.wanted = wanted
+        room_left = max(0, self.manager.max_kernels - RESERVE - self.manager.in_use())
+        notebooks = (
+            {name for _room, name in wanted}
+            | {name for name in self.manager.kernel_pools_config if name != "default"}
+            | set(getattr(self.manager, "_pools", {}))
+        )
+        for notebook in sorted(notebooks):
+            pooled = self.manager.get_pool_size(notebook)
+            target = self.target(notebook)
+            if pooled < target:
+                grow = min(target - pooled, GROW_STEP, room_left)
+                room_left -= grow
+                self._set_size(notebook, pooled + grow)
+                if grow:
+                    self.manager.fill_if_needed(delay=0, notebook_name=notebook)
+            else:
+                self._set_size(notebook, target)
+                if pooled > target:
+                    await self._shrink(notebook, pooled - target)
+        self._write_status(notebooks)
+
+    async def _shrink(self, notebook: str, extra: int) -> None:
+        pool = getattr(self.manager, "_pools", {}).get(notebook, [])
+        ready = [task.result()["kernel_id"] for task in pool if task.done() and not task.exception()]
+        for kernel_id in ready[-min(extra, GROW_STEP) :]:
+            try:
+                await self.manager.shutdown_kernel(kernel_id)
+            except Exception as error:  # already gone
+                log.info("a pooled kernel could not be stopped: %s", error)
+
+    def _write_status(self, notebooks: set[str]) -> None:
+        if self.status is None:
+            return
+        sizes = {
+            name: {"pooled": self.manager.get_pool_size(name), "target": self.target(name)}
+            for name in sorted(notebooks)
+        }
+        text = json.dumps({"pools": sizes, "rooms": len({room for room, _name in self.wanted})})
+        if text == self._written:
+            return
+        try:
+            temporary = self.status.with_suffix(".tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(self.status)
+            self._written = text
+        except OSError as error:
+            log.info("could not write the pools' sizes: %s", error)
