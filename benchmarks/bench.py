@@ -40,7 +40,7 @@ import time
 import urllib.request
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,6 +63,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The announced room: the welcome page, then the section the room is paced to.
+ANNOUNCED_PAGES = ["00-welcome.ipynb", "01-hidden-weight.ipynb"]
 ROOM_PAGES = [
     "00-welcome.ipynb",
     "01-hidden-weight.ipynb",
@@ -92,6 +94,7 @@ class Server:
     url: str
     process: subprocess.Popen
     log: Path
+    data: Path | None = None
 
     def page(self, notebook: str, query: str = "") -> str:
         """The address of a notebook's page."""
@@ -110,7 +113,8 @@ def serve(name: str, workdir: Path) -> Iterator[Server]:
     port = _free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
-    env = {**os.environ, "RECONNECTION_DATA_DIR": tempfile.mkdtemp(prefix="bench-data-")}
+    data = Path(tempfile.mkdtemp(prefix="bench-data-"))
+    env = {**os.environ, "RECONNECTION_DATA_DIR": str(data)}
     if name == "workbook":
         env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
     with log.open("w") as out:
@@ -134,7 +138,7 @@ def serve(name: str, workdir: Path) -> Iterator[Server]:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{name} Voilà did not answer: {log.read_text()}") from None
                 time.sleep(0.2)
-        yield Server(name, url, process, log)
+        yield Server(name, url, process, log, data)
     finally:
         try:
             children = psutil.Process(process.pid).children(recursive=True)
@@ -557,16 +561,26 @@ class PageClient:
 
 
 async def _participant(
-    server: Server, room: Room, number: int, spread: float, barrier: asyncio.Barrier
+    server: Server,
+    room: Room,
+    number: int,
+    spread: float,
+    barrier: asyncio.Barrier,
+    pages: list[str],
+    before_page: Callable[[int], Awaitable[None]] | None,
 ) -> None:
     code = ""
     previous: PageClient | None = None
     try:
-        for page_number, notebook in enumerate(ROOM_PAGES):
+        for page_number, notebook in enumerate(pages):
             # The room moves together: each stays on a page until everyone is done with it, then all
-            # move on within `spread` seconds, leaving the page they were on as a browser does.
+            # move on within `spread` seconds, leaving the page they were on as a browser does. Before
+            # they move, the facilitator may act (open the room, pace it) and the room may read a while.
             if await barrier.wait() == 0:
+                if before_page is not None:
+                    await before_page(page_number)
                 room.cpu_marks.append((notebook, cpu_used(server)))
+            await barrier.wait()
             if room.stopped:
                 return
             await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
@@ -600,14 +614,21 @@ async def _leave(room: Room, number: int, client: PageClient | None) -> None:
         room.errors.append(f"participant {number} leaving {client.notebook}: {error}")
 
 
-async def _room(server: Server, size: int, spread: float, room: Room) -> Room:
+async def _room(
+    server: Server,
+    size: int,
+    spread: float,
+    room: Room,
+    pages: list[str],
+    before_page: Callable[[int], Awaitable[None]] | None = None,
+) -> Room:
     AsyncHTTPClient.configure(None, max_clients=size * 2)
     barrier = asyncio.Barrier(size)
+    walkers = (
+        _participant(server, room, number, spread, barrier, pages, before_page) for number in range(size)
+    )
     try:
-        await asyncio.wait_for(
-            asyncio.gather(*(_participant(server, room, number, spread, barrier) for number in range(size))),
-            ROOM_TIME_LIMIT,
-        )
+        await asyncio.wait_for(asyncio.gather(*walkers), ROOM_TIME_LIMIT)
     except TimeoutError:
         room.stopped = room.stopped or f"not done after {ROOM_TIME_LIMIT:.0f} s"
     room.cpu_marks.append(("", cpu_used(server)))
@@ -625,8 +646,74 @@ def cpu_per_page(room: Room, size: int) -> dict[str, dict[str, float]]:
     return per_page
 
 
-def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.0) -> dict:
-    """A room of ``size`` at the protocol level, with memory sampled throughout and kernels counted after."""
+def _pools(server: Server) -> dict[str, int]:
+    """How many kernels each page's preheated pool holds, as the workbook's server last wrote it."""
+    if server.data is None:
+        return {}
+    for status in server.data.glob("kernel-pools-*.json"):
+        try:
+            pools = json.loads(status.read_text(encoding="utf-8"))["pools"]
+        except (OSError, ValueError, KeyError):
+            continue
+        return {name: entry["pooled"] for name, entry in pools.items()}
+    return {}
+
+
+class Facilitator:
+    """What the facilitator's page does for the announced room: open it for N, then pace it."""
+
+    def __init__(self, server: Server, size: int, reading: float, room: Room) -> None:
+        from widgets.room.model import Rooms
+        from widgets.store import Store
+
+        self.rooms = Rooms(Store(server.data / "workbook.sqlite"))
+        self.server, self.size, self.reading, self.room = server, size, reading, room
+        self.opened = None
+        self.ready_after: dict[str, float] = {}
+
+    async def _until_ready(self, notebook: str, started: float, at_least: float) -> None:
+        target = self.size + 1  # the page's own one, and one per person expected
+        while time.monotonic() - started < max(at_least, 0) or _pools(self.server).get(notebook, 0) < target:
+            if notebook not in self.ready_after and _pools(self.server).get(notebook, 0) >= target:
+                self.ready_after[notebook] = round(time.monotonic() - started, 1)
+            if time.monotonic() - started > ROOM_TIME_LIMIT / 4:
+                break
+            await asyncio.sleep(0.5)
+        self.ready_after.setdefault(notebook, round(time.monotonic() - started, 1))
+
+    async def before_page(self, page_number: int) -> None:
+        """Before the welcome burst: open the room and let its pages get ready; before the next: pace."""
+        started = time.monotonic()
+        if page_number == 0:
+            keys = self.rooms.open_room(expected=self.size)
+            self.opened = self.rooms.facilitator_room(keys.join_code, keys.secret)
+            await self._until_ready(ANNOUNCED_PAGES[0], started, 0)
+        else:
+            self.opened.set_pace(page_number)
+            # A minute of reading the section before the room opens it together.
+            await self._until_ready(ANNOUNCED_PAGES[page_number], started, self.reading)
+
+    def close(self) -> None:
+        """Close the room, as the facilitator does at the end."""
+        if self.opened is not None:
+            self.opened.close()
+
+
+def room_run(
+    server: Server,
+    size: int,
+    spread: float = 2.0,
+    settle: float = 60.0,
+    announced: bool = False,
+    reading: float = 60.0,
+) -> dict:
+    """A room of ``size`` at the protocol level, with memory sampled throughout and kernels counted after.
+
+    Unannounced, the room walks the welcome page and sections 1 to 3 with no warning to the server.
+    Announced, a facilitator first opens a room for ``size`` (the server gets pages ready), the room
+    opens the welcome page together, then the room is paced to section 1, reads for ``reading``
+    seconds, and opens it together.
+    """
     peak: dict[str, float] = {"total_mib": 0.0, "total_pss_mib": 0.0}
     stop = threading.Event()
 
@@ -634,9 +721,16 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
     before = wait_for_idle_kernels(server)
     room = Room()
     most_kernels = [0]
+    pools_over_time: list[list[float]] = []
+    facilitator = Facilitator(server, size, reading, room) if announced else None
+    started = time.monotonic()
 
     def sample() -> None:
         while not stop.is_set():
+            pools = _pools(server)
+            if pools:
+                pooled = [pools.get(notebook, 0) for notebook in ANNOUNCED_PAGES]
+                pools_over_time.append([round(time.monotonic() - started, 1), *pooled])
             now = memory(server)
             most_kernels[0] = max(most_kernels[0], int(now["kernels"]))
             # The peak is the moment the machine spent most (PSS); RSS double-counts shared pages.
@@ -648,10 +742,13 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    started = time.monotonic()
+    pages = ANNOUNCED_PAGES if announced else ROOM_PAGES
+    before_page = facilitator.before_page if facilitator is not None else None
     with ThreadPoolExecutor(max_workers=1) as worker:  # as for the browser: a thread with no loop of its own
-        worker.submit(asyncio.run, _room(server, size, spread, room)).result()
+        worker.submit(asyncio.run, _room(server, size, spread, room, pages, before_page)).result()
     elapsed = time.monotonic() - started
+    if facilitator is not None:
+        facilitator.close()
     stop.set()
     sampler.join()
     left = time.monotonic()
@@ -659,6 +756,9 @@ def room_run(server: Server, size: int, spread: float = 2.0, settle: float = 60.
     alive = len(kernel_processes(server))
     return {
         "participants": size,
+        "announced": announced,
+        "pages_ready_after": facilitator.ready_after if facilitator is not None else {},
+        "pools_over_time": pools_over_time[::2],
         "seconds": round(elapsed, 1),
         "ready": {notebook: summary(times) for notebook, times in room.ready.items()},
         "widget_models": {notebook: statistics.median(counts) for notebook, counts in room.models.items()},
@@ -698,7 +798,16 @@ def print_table(results: dict) -> None:
         print(_row("next section's controls visible", browser["next_section"]))
     for name, rooms in results["rooms"].items():
         for room in rooms:
-            print(f"(c) room of {room['participants']} at the protocol level, {name} ({room['seconds']} s):")
+            kind = "announced and paced" if room.get("announced") else "unannounced"
+            size, seconds = room["participants"], room["seconds"]
+            print(f"(c) room of {size} at the protocol level, {kind}, {name} ({seconds} s):")
+            if room.get("pages_ready_after"):
+                ready = ", ".join(
+                    f"{page} {seconds} s" for page, seconds in room["pages_ready_after"].items()
+                )
+                most = [max((row[i] for row in room["pools_over_time"]), default=0) for i in (1, 2)]
+                print(f"  pages ready for the room after: {ready}")
+                print(f"  most kernels pooled: welcome {most[0]}, section 1 {most[1]}")
             for notebook, stats in room["ready"].items():
                 print(_row(f"ready: {notebook}", stats))
                 cpu = room.get("cpu_per_page", {}).get(notebook)
@@ -728,6 +837,69 @@ def print_table(results: dict) -> None:
                 f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']} "
                 f"({after['before_room']} were running before the room; left by the room: {after['stale']})"
             )
+    if results.get("targets"):
+        print("Targets:")
+        for found in results["targets"]:
+            measured = (
+                "not measured" if found["measured"] is None else f"{found['measured']:g} {found['unit']}"
+            )
+            verdict = "met" if found["met"] else "NOT met"
+            print(
+                f"  {found['target']:<58} <= {found['limit']:g} {found['unit']:<6} {measured:>14}  {verdict}"
+            )
+
+
+def _room_result(results: dict, server: str, size: int, announced: bool) -> dict | None:
+    for room in results["rooms"].get(server, []):
+        if room["participants"] == size and room.get("announced", False) == announced:
+            return room
+    return None
+
+
+def targets(results: dict) -> list[dict]:
+    """Each target of the workbook's issue 14, with what this run measured and whether it is met."""
+    found: list[dict] = []
+
+    def target(name: str, limit: float, value: float | None, unit: str = "s") -> None:
+        met = value is not None and value == value and value <= limit  # NaN is never met
+        found.append({"target": name, "limit": limit, "measured": value, "unit": unit, "met": met})
+
+    welcome, section_1 = ANNOUNCED_PAGES
+    announced = _room_result(results, "workbook", 30, True)
+    if announced:
+        target("announced room of 30: welcome ready p95", 3.0, announced["ready"].get(welcome, {}).get("p95"))
+        target(
+            "announced room of 30, paced: section 1 ready p95",
+            3.0,
+            announced["ready"].get(section_1, {}).get("p95"),
+        )
+        target("answer saved p95 while the room of 30 works", 0.050, announced["save"]["p95"])
+        target(
+            "whole server PSS during the room of 30, pools included",
+            3072,
+            announced["peak_memory"]["total_pss_mib"],
+            "MiB",
+        )
+    burst = _room_result(results, "workbook", 60, False)
+    if burst:
+        target("unannounced 60 on a section: errors", 0, burst["errors"], "")
+        target("unannounced 60 on a section: ready p95", 12.0, burst["ready"].get(section_1, {}).get("p95"))
+        cpu = burst.get("cpu_per_page", {}).get(section_1)
+        target(
+            "CPU per section page without a pool (server + kernel)",
+            0.3,
+            cpu["total"] if cpu else None,
+            "CPU-s",
+        )
+    browser = results["browser"]
+    if "workbook" in browser:
+        target("one participant: next section visible p50", 0.6, browser["workbook"]["next_section"]["p50"])
+        if "stock" in browser:
+            ratio = (
+                browser["workbook"]["controls_visible"]["p50"] / browser["stock"]["controls_visible"]["p50"]
+            )
+            target("section 1 visible p50, as a share of stock Voilà's", 0.25, round(ratio, 3), "x")
+    return found
 
 
 def _write(path: Path, results: dict) -> None:
@@ -743,12 +915,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--settle", type=float, default=60.0, help="seconds to wait before counting kernels (e)"
     )
+    parser.add_argument(
+        "--announced", default="30", help="room sizes opened by a facilitator first (workbook only)"
+    )
+    parser.add_argument("--reading", type=float, default=60.0, help="seconds the announced room reads")
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark works")
     parser.add_argument("--servers", default="stock,workbook", help="which servers to measure")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
     options = parser.parse_args(argv)
     if options.smoke:
-        options.runs, options.rooms = 1, "3"
+        options.runs, options.rooms, options.announced, options.reading = 1, "3", "5", 3.0
     if options.settle is None:
         options.settle = 5.0 if options.smoke else 60.0
     sizes = [int(size) for size in options.rooms.split(",") if size]
@@ -765,9 +941,17 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault("idle_kernels_at_start", {})[name] = wait_for_idle_kernels(server)
             results["browser"][name] = browser_runs(server, options.runs)
             results["rooms"][name] = []
+            if name == "workbook":  # stock Voilà has no rooms to announce
+                for size in [int(size) for size in options.announced.split(",") if size]:
+                    run = room_run(
+                        server, size, settle=options.settle, announced=True, reading=options.reading
+                    )
+                    results["rooms"][name].append(run)
+                    _write(options.out, results)
             for size in sizes:
                 results["rooms"][name].append(room_run(server, size, settle=options.settle))
                 _write(options.out, results)
+    results["targets"] = targets(results)
     _write(options.out, results)
     print_table(results)
     return 0

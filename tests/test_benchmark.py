@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks.bench import ROOM_PAGES, main
+from benchmarks.bench import ANNOUNCED_PAGES, ROOM_PAGES, main
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,19 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     for measure in ("controls_visible", "first_answer_saved", "next_section"):
         assert browser[measure]["n"] == 1
         assert 0 < browser[measure]["p50"] < 120
-    (room,) = results["rooms"]["workbook"]
+    announced, room = results["rooms"]["workbook"]
+    # The announced room: the server got a page ready for each of the 5 before they came.
+    assert announced["announced"]
+    assert announced["errors"] == 0, announced["error_samples"]
+    assert [announced["ready"][page]["n"] for page in ANNOUNCED_PAGES] == [5, 5]
+    assert announced["save"]["n"] == 5
+    assert set(announced["pages_ready_after"]) == set(ANNOUNCED_PAGES)
+    most_pooled = [max(row[i] for row in announced["pools_over_time"]) for i in (1, 2)]
+    assert most_pooled == [6, 6], announced["pools_over_time"]
+    assert announced["widget_models"][ANNOUNCED_PAGES[0]] > 10
+    assert announced["fell_back_to_one_by_one"] == {page: 0 for page in ANNOUNCED_PAGES}
+    # The unannounced room.
+    assert not room["announced"]
     assert room["errors"] == 0, room["error_samples"]
     assert [room["ready"][page]["n"] for page in ROOM_PAGES] == [3] * len(ROOM_PAGES)
     assert room["save"]["n"] == 3 * (len(ROOM_PAGES) - 1)
@@ -28,4 +40,7 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     after = room["kernels_alive_after"]
     assert after["stale"] == 0
     assert after["kernels"] == after["before_room"], "only the preheated pools are left"
-    assert "(c) room of 3 at the protocol level, workbook" in capsys.readouterr().out
+    assert room["cpu_per_page"][ROOM_PAGES[1]]["total"] > 0
+    printed = capsys.readouterr().out
+    assert "(c) room of 3 at the protocol level, unannounced, workbook" in printed
+    assert "Targets:" in printed
