@@ -422,6 +422,7 @@ class PageClient:
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         )
         self.ws = await websocket_connect(HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT))
+        self.ws.stream.set_nodelay(True)  # as Chromium's sockets are: no small message held back
         if not await self._states_from_control_comm():
             self.fell_back = True
             await self._states_one_by_one()
