@@ -26,27 +26,38 @@ class PageSession:
     shared, and the group's pace; a :class:`Heartbeat` keeps those current.
     """
 
-    def __init__(self, content: Content, opened: PageParticipant) -> None:
+    def __init__(self, content: Content, opened: PageParticipant | None = None) -> None:
         self._content = content
-        self.opened = opened
+        self.opened: PageParticipant | None = None
         self.section: Section | None = None
         self.membership: Membership | None = None
         self._room_listeners: list[Callable[[Membership | None], None]] = []
         self.heartbeat = Heartbeat(interval_ms=2000)
         self.heartbeat.on_tick(self.refresh_room)
         text = content.workbook.participant
-        self.bar = ParticipantBar(
-            code_label=text.code_label,
-            hint=text.code_hint,
-            demo_label=text.demo_label,
-            notice=text.link_code_refused if opened.link_code_refused else "",
-        )
+        self.bar = ParticipantBar(code_label=text.code_label, hint=text.code_hint, demo_label=text.demo_label)
+        if opened is not None:
+            self.open_for(opened)
+
+    def open_for(self, opened: PageParticipant) -> None:
+        """Show the page to the participant its address names (the bar and the heartbeat exist already).
+
+        A preheated page makes its bar before anyone asks for it; this is the part that needs the request.
+        """
+        self.opened = opened
+        text = self._content.workbook.participant
+        self.bar.notice = text.link_code_refused if opened.link_code_refused else ""
         self.switch_to(opened.participant)
 
     @property
     def participant(self) -> Participant:
         """The page's participant."""
         return self.book.participant
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the page knows whose it is yet (see :meth:`open_for`)."""
+        return self.opened is not None
 
     @property
     def link_code(self) -> str:
@@ -91,7 +102,7 @@ class PageSession:
 
     def refresh_room(self) -> None:
         """Read the participant's room from the store, and show any change."""
-        if self.participant.demo:
+        if not self.is_open or self.participant.demo:
             return
         try:
             membership = self.rooms.membership(self.participant.code_hash)
@@ -148,9 +159,20 @@ class PageSession:
 _SESSION: PageSession | None = None
 
 
-def page_session(content: Content) -> PageSession:
-    """The page's session, opened from its request the first time it is asked for."""
+def page_shell(content: Content) -> PageSession:
+    """The page's session before anyone asks for the page: its bar and heartbeat, no participant yet.
+
+    Everything made from here on is done by a preheated kernel before its request comes.
+    """
     global _SESSION
     if _SESSION is None:
-        _SESSION = PageSession(content, participant_for_request(request_query_string()))
+        _SESSION = PageSession(content)
     return _SESSION
+
+
+def page_session(content: Content) -> PageSession:
+    """The page's session, opened for the participant its request names (waiting for the request)."""
+    session = page_shell(content)
+    if not session.is_open:
+        session.open_for(participant_for_request(request_query_string()))
+    return session

@@ -9,7 +9,7 @@ from IPython.display import HTML, display
 from widgets import html_parts
 from widgets.answers import note_key
 from widgets.controls import TextBox, open_widget_channel
-from widgets.page_session import page_session
+from widgets.page_session import page_session, page_shell
 from widgets.room.participant_view import SharePanel
 from widgets.sections import ACTIVITIES
 from widgets.summary import summarise
@@ -43,12 +43,15 @@ def show_section_header(number: int) -> None:
     """Show the code bar, "section N of 9", the framing line, the crisis resources and any content note."""
     open_widget_channel()
     content = load_content()
-    session = page_session(content)
     section = content.sections.by_number(number)
+    # The header does not depend on who asks, so a preheated page makes it (and renders the article
+    # below it) before its request; only a content note's "skip" link carries the participant's code.
+    session = page_session(content) if section.content_note else page_shell(content)
     session.show_section(section)
     display(session.bar)
     display(session.heartbeat)
-    display(HTML(html_parts.section_header(content, section, session.link_code)))
+    code = session.link_code if session.is_open else ""
+    display(HTML(html_parts.section_header(content, section, code)))
 
 
 def show_section_activity(number: int) -> None:

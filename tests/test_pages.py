@@ -1,0 +1,55 @@
+"""What a page does before its request comes, and what only after (``widgets.pages``).
+
+A preheated kernel runs its page up to the first reading of the page's address and waits there; what
+comes before is done ahead of the request. The address is read here through the page session's own
+hook, so the tests see when a page first asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from widgets import answers, load_content, page_session, pages
+from widgets.participant import new_participant
+
+CONTENT = load_content()
+
+
+@pytest.fixture
+def addresses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A fresh page (no session yet) whose address names a new participant; lists each time it is read."""
+    participant = new_participant()
+    read: list[str] = []
+
+    def address() -> str:
+        read.append(participant.code)
+        return f"code={participant.code}"
+
+    monkeypatch.setattr(page_session, "_SESSION", None)
+    monkeypatch.setattr(page_session, "request_query_string", address)
+    yield read
+    answers.use(answers.AnswerBook())
+
+
+def test_a_section_without_a_content_note_makes_its_header_before_the_request(addresses):
+    pages.show_section_header(1)
+    assert addresses == []
+    shell = page_session.page_shell(CONTENT)
+    assert not shell.is_open
+    assert shell.bar.code == ""
+
+    pages.show_section_activity(1)
+    assert len(addresses) == 1
+    session = page_session.page_session(CONTENT)
+    assert session is shell
+    assert session.is_open
+    assert session.bar.address_code == addresses[0]
+
+
+def test_a_content_notes_skip_link_waits_for_the_request(addresses):
+    section = next(s for s in CONTENT.sections.sections if s.content_note)
+    pages.show_section_header(section.number)
+    assert len(addresses) == 1
+    assert page_session.page_shell(CONTENT).bar.address_code == addresses[0]
