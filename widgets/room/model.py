@@ -656,22 +656,17 @@ def _safe_cells(cells: list[object]) -> list[str]:
     ]
 
 
+def _check_whole_number(value: object, lowest: int, highest: int, reason: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise RoomError(reason)
+
+
 def _check_threshold(threshold: object) -> None:
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, int)
-        or not MIN_THRESHOLD <= threshold <= MAX_THRESHOLD
-    ):
-        raise RoomError("threshold")
+    _check_whole_number(threshold, MIN_THRESHOLD, MAX_THRESHOLD, "threshold")
 
 
 def _check_expected(expected: object) -> None:
-    if (
-        isinstance(expected, bool)
-        or not isinstance(expected, int)
-        or not MIN_EXPECTED <= expected <= MAX_EXPECTED
-    ):
-        raise RoomError("expected")
+    _check_whole_number(expected, MIN_EXPECTED, MAX_EXPECTED, "expected")
 
 
 def _check_shareable(slug: object) -> None:
