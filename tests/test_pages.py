@@ -13,6 +13,7 @@ import pytest
 
 from widgets import answers, load_content, page_session, pages
 from widgets.participant import new_participant
+from widgets.store import default_store
 
 CONTENT = load_content()
 
@@ -53,3 +54,37 @@ def test_a_content_notes_skip_link_waits_for_the_request(addresses):
     pages.show_section_header(section.number)
     assert len(addresses) == 1
     assert page_session.page_shell(CONTENT).bar.address_code == addresses[0]
+
+
+def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers(monkeypatch):
+    from widgets.sections.checkin import view
+
+    participant = new_participant()
+    first_item = CONTENT.checkin.items[0].id
+    default_store().save(participant.code_hash, "hidden-weight", {"answers": {first_item: "often"}})
+    read: list[str] = []
+    made: list[tuple[int, object]] = []
+    real_build = view.build
+
+    def address() -> str:
+        read.append(participant.code)
+        return f"code={participant.code}"
+
+    def build(content):
+        activity = real_build(content)
+        made.append((len(read), activity))
+        return activity
+
+    monkeypatch.setattr(page_session, "_SESSION", None)
+    monkeypatch.setattr(page_session, "request_query_string", address)
+    monkeypatch.setattr(view, "build", build)
+    try:
+        pages.show_section_header(1)
+        pages.show_section_activity(1)
+    finally:
+        answers.use(answers.AnswerBook())
+    ((read_when_made, activity),) = made
+    assert read_when_made == 0
+    assert len(read) == 1
+    assert activity.questions[first_item].value == "often"
+    assert all(question.value is None for item, question in activity.questions.items() if item != first_item)

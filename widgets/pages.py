@@ -58,10 +58,18 @@ def show_section_activity(number: int) -> None:
     """Show section ``number``'s activity, its private note, then the links to other pages."""
     open_widget_channel()
     content = load_content()
-    session = page_session(content)
     section = content.sections.by_number(number)
-    build = importlib.import_module(ACTIVITY_MODULES[section.slug]).build
-    display(build(content))
+    view = importlib.import_module(ACTIVITY_MODULES[section.slug])
+    if getattr(view, "MADE_BEFORE_REQUEST", False) and not page_shell(content).is_open:
+        # Its widgets do not depend on who asks: a preheated page makes them before the request,
+        # then puts in the participant's answers.
+        activity = view.build(content)
+        session = page_session(content)
+        activity.restore(session.book.load(section.slug))
+    else:
+        session = page_session(content)
+        activity = view.build(content)
+    display(activity)
     display(SharePanel(session, section))
     display(_private_note(content, section.slug, section.note_prompt))
     display(HTML(html_parts.section_nav(content, section, session.link_code)))

@@ -115,6 +115,10 @@ class CheckinActivity(VBox):
             answers.current().save(self.slug, {"answers": self.answers})
 
 
+# The page may make this activity before it knows whose page it is, then call `restore` (widgets.pages).
+MADE_BEFORE_REQUEST = True
+
+
 def build(content: Content) -> CheckinActivity:
     """Build section 1's activity from the content files."""
     return CheckinActivity(content.checkin, content.crisis, slug=content.sections.by_number(1).slug)
