@@ -663,12 +663,12 @@ def _pools(server: Server) -> dict[str, int]:
 class Facilitator:
     """What the facilitator's page does for the announced room: open it for N, then pace it."""
 
-    def __init__(self, server: Server, size: int, reading: float, room: Room) -> None:
+    def __init__(self, server: Server, size: int, reading: float) -> None:
         from widgets.room.model import Rooms
         from widgets.store import Store
 
         self.rooms = Rooms(Store(server.data / "workbook.sqlite"))
-        self.server, self.size, self.reading, self.room = server, size, reading, room
+        self.server, self.size, self.reading = server, size, reading
         self.opened = None
         self.ready_after: dict[str, float] = {}
 
@@ -723,7 +723,7 @@ def room_run(
     room = Room()
     most_kernels = [0]
     pools_over_time: list[list[float]] = []
-    facilitator = Facilitator(server, size, reading, room) if announced else None
+    facilitator = Facilitator(server, size, reading) if announced else None
     started = time.monotonic()
 
     def sample() -> None:

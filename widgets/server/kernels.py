@@ -104,20 +104,20 @@ class CappedKernelManager(AsyncMappingKernelManager):
     def _size_pools_for_rooms(self) -> None:
         from widgets.workbook_content import load_content
 
-        self.room_pools = RoomPools(
-            self, room_demand, load_content().sections.welcome_notebook, default_path().parent
-        )
+        welcome = load_content().sections.welcome_notebook
+        room_pools = RoomPools(self, room_demand, welcome, default_path().parent)
+        self.room_pools = room_pools
         pooled_page = self.get_rendered_notebook
 
         async def counted(notebook_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-            if self.room_pools is not None and notebook_name is not None:
-                self.room_pools.taking(notebook_name)
+            if notebook_name is not None:
+                room_pools.taking(notebook_name)
             return await pooled_page(notebook_name, *args, **kwargs)
 
         # Voilà's own method, wrapped on this object: Voilà's class derives from this one, so a method
         # defined here would not be reached.
         self.get_rendered_notebook = counted
-        IOLoop.current().add_callback(self.room_pools.start)
+        IOLoop.current().add_callback(room_pools.start)
 
     def in_use(self) -> int:
         """Kernels running, plus those still starting."""

@@ -78,10 +78,6 @@ class RoomPools:
         """Look at the rooms every ``interval`` seconds from now on."""
         self._callback.start()
 
-    def stop(self) -> None:
-        """Stop looking."""
-        self._callback.stop()
-
     # --- sizes -------------------------------------------------------------------------
 
     def base_size(self, notebook: str) -> int:
