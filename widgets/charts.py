@@ -62,15 +62,19 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one per row, with the value written at each bar's end.
 
-    ``label_chars`` is the most characters of a label drawn (longer ones end
-    with "…"; the text alternative beside the chart has them in full).
+    A label longer than ``label_chars`` characters wraps onto more lines, whole words kept, and its
+    row grows to hold them: no label is ever cut, at any size the chart is drawn.
     """
-    row_height, top = 34, 8
-    label_width = max(230, round(label_chars * 7.8))
+    line_height, top, padding = 19, 8, 8
+    # Room for label_chars of the widest ordinary letters at 15 px (about 0.55 em each), so a
+    # label never runs into its bar.
+    label_width = max(230, round(label_chars * 8.4) + 2 * padding)
     width = label_width + 410
     plot = width - label_width - 90
     biggest = max_value or max((bar.value for bar in bars), default=0) or 1
-    height = top * 2 + row_height * len(bars)
+    labels = [_wrap_all(f"{bar.label} ({bar.note})" if bar.note else bar.label, label_chars) for bar in bars]
+    heights = [max(34, line_height * len(lines) + 15) for lines in labels]
+    height = top * 2 + sum(heights)
     title_id, pattern_id = _id("title"), _id("stripes")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -80,19 +84,24 @@ def bar_chart(
         f'patternTransform="rotate(45)"><rect width="8" height="8" fill="{HIGHLIGHT}"/>'
         f'<line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-width="3"/></pattern></defs>',
     ]
-    for index, bar in enumerate(bars):
-        y = top + index * row_height
+    y = top
+    for bar, lines, row_height in zip(bars, labels, heights, strict=True):
+        middle = y + row_height / 2
         length = 0 if bar.value <= 0 else max(2.0, plot * min(bar.value, biggest) / biggest)
         fill = f"url(#{pattern_id})" if bar.highlight else BAR
-        label = f"{bar.label} ({bar.note})" if bar.note else bar.label
+        first = middle - line_height * (len(lines) - 1) / 2 + 5
+        spans = "".join(
+            f'<tspan x="{padding}" y="{first + line_height * number:.1f}">{escape(line)}</tspan>'
+            for number, line in enumerate(lines)
+        )
         parts += [
-            f'<text x="{label_width - 8}" y="{y + 21}" text-anchor="end" font-size="15" '
-            f'fill="{INK}">{escape(_shorten(label, label_chars))}</text>',
-            f'<rect x="{label_width}" y="{y + 6}" width="{length:.1f}" height="{row_height - 12}" '
+            f'<text class="rw-bar-label" font-size="15" fill="{INK}">{spans}</text>',
+            f'<rect x="{label_width}" y="{middle - 11:.1f}" width="{length:.1f}" height="22" '
             f'fill="{fill}" stroke="{INK}" stroke-width="{1 if bar.highlight else 0}"/>',
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 21}" font-size="15" '
+            f'<text x="{label_width + length + 6:.1f}" y="{middle + 5:.1f}" font-size="15" '
             f'fill="{INK}">{escape(_number(bar.value))} {escape(unit)}</text>',
         ]
+        y += row_height
     parts.append("</svg>")
     return "".join(parts)
 
@@ -195,6 +204,17 @@ def _number(value: float) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wrap_all(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, breaking between words (a longer word alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _wrap(text: str, width: int) -> list[str]:

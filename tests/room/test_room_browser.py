@@ -124,12 +124,13 @@ def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, s
     expect(facilitator.locator(".rw-room-controls")).to_be_hidden()
     expect(facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label)).to_be_visible()
     facilitator.wait_for_url(re.compile(r"room=[A-Z0-9]+$"))  # the secret is out of the projected address
-    expect(shown).to_be_visible()
-    assert float(shown.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+    # The slides follow the room's pace (section 4), where the approved line is a large card.
+    card = facilitator.locator(".rw-slide-card")
+    expect(card).to_have_text(PAYLOAD)
+    assert float(card.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
     assert facilitator.evaluate("() => window.__pwned") is None
     assert (
-        facilitator.locator(".rw-group-lines img, .rw-group-lines b, .rw-group-lines mjx-container").count()
-        == 0
+        facilitator.locator(".rw-slide-card img, .rw-slide-card b, .rw-slide-card mjx-container").count() == 0
     )
     screenshot(facilitator, "room-presenting")
     facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label).click()

@@ -16,6 +16,7 @@ from widgets.room.facilitator_view import FacilitatorPage, results_html
 from widgets.room.heartbeat import Heartbeat
 from widgets.room.model import SHAREABLE, RoomError, Rooms
 from widgets.room.participant_view import JOIN_SECONDS, JoinPanel, SharePanel
+from widgets.room.slides import SLIDE_COUNT
 from widgets.store import default_store
 
 CONTENT = load_content()
@@ -206,12 +207,28 @@ def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator
     dashboard = facilitator.dashboard
     dashboard.set_presenting(True)
     assert "rw-presenting" in dashboard._dom_classes
-    hidden = [child for child in dashboard.children if "rw-facilitator-only" in child._dom_classes]
-    assert dashboard.moderation in hidden
-    assert len(hidden) == 3
-    assert dashboard.present_button.description == WORDS.facilitator.stop_present_label
-    dashboard.set_presenting(False)
+    # Only the slides are drawn: the queue, the private link and the controls are not in the page.
+    assert dashboard.children == (dashboard.presentation,)
+    assert dashboard.presentation.screen.active
+    drawn = _all_widgets(dashboard)
+    assert dashboard.moderation not in drawn
+    assert not [w for w in drawn if "rw-facilitator-only" in getattr(w, "_dom_classes", ())]
+    for slide in range(SLIDE_COUNT):
+        dashboard.presentation.slide = slide
+        dashboard.presentation.step(0)
+        assert key not in dashboard.presentation.view.value
+        assert code in dashboard.presentation.view.value.replace("-", "")
+    dashboard.presentation.leave_button.click()
     assert "rw-presenting" not in dashboard._dom_classes
+    assert dashboard.moderation in dashboard.children
+    assert not dashboard.presentation.screen.active
+
+
+def _all_widgets(widget) -> list:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _all_widgets(child)
+    return found
 
 
 def test_the_dashboard_redraws_after_a_share_and_exports(facilitator):

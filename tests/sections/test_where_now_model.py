@@ -306,7 +306,7 @@ def test_worksheet_has_every_question_answer_and_pattern(block_texts):
         (lambda d: d["worksheet"].update(compare_steps="Add {points}."), "unknown placeholder"),
         (lambda d: d["worksheet"].update(same_if="Within {margin}:"), "unknown placeholder"),
         (lambda d: d["worksheet"].update(heavier_if=""), "worksheet.heavier_if"),
-        (lambda d: d["report"].pop("now_note"), "report.now_note: Field required"),
+        (lambda d: d["report"].pop("when_header"), "report.when_header: Field required"),
     ],
 )
 def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):

@@ -21,6 +21,9 @@ _ALLOWED = {
     "shared": {"shared", "joined"},
     "needed": {"threshold", "needed"},
     "threshold_recommended": {"number"},
+    "or_type": {"address", "code"},
+    "position": {"position", "total"},
+    "needed_many": {"needed"},
 }
 
 
@@ -99,6 +102,9 @@ class FacilitatorText(_Words):
     wrong_link: Text
     code_label: Text
     how_to_join: Text
+    join_link_label: Text
+    qr_label: Text
+    local_only: Text
     joined: Text
     shared: Text
     needed: Text
@@ -120,6 +126,26 @@ class FacilitatorText(_Words):
     close_confirm_label: Text
     close_cancel_label: Text
     closed: Text
+
+
+class PresentingText(_Words):
+    """Presenting mode: the join slide, one slide per section, and the buttons between them."""
+
+    join_heading: Text
+    scan: Text
+    or_type: Text
+    join_note: Text
+    corner_label: Text
+    position: Text
+    previous_label: Text
+    next_label: Text
+    hide_join_label: Text
+    show_join_label: Text
+    keys_hint: Text
+    needed_one: Text
+    needed_many: Text
+    private: Text
+    lines_heading: Text
 
 
 REFUSALS = (
@@ -148,6 +174,7 @@ class RoomContent(ContentModel):
     join: JoinText
     refusals: dict[str, Text]
     facilitator: FacilitatorText
+    presenting: PresentingText
 
     @field_validator("refusals")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from ipywidgets import HTML, HBox, Layout, VBox
 
@@ -19,6 +19,7 @@ from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, p
 from widgets.room.content import load_room_content, refusal_html
 from widgets.room.figures import GroupFigure
 from widgets.room.heartbeat import Heartbeat
+from widgets.room.join import is_loopback, join_address, qr_code_html
 from widgets.room.model import (
     DEFAULT_EXPECTED,
     DEFAULT_THRESHOLD,
@@ -32,6 +33,7 @@ from widgets.room.model import (
     Rooms,
     shown_join_code,
 )
+from widgets.room.presentation import Presentation
 from widgets.store import StoreError, default_store
 from widgets.workbook_content import Content
 
@@ -142,11 +144,19 @@ class RoomDashboard(VBox):
         self._board: Dashboard | None = None
         self._waiting_ids: tuple[int, ...] | None = None
         code = shown_join_code(room.join_code)
-        join_link = f"{sections.welcome_notebook}?{urlencode({'room': room.join_code})}"
+        self.join = join_address(room.join_code, sections.welcome_notebook)
+        local_only = (
+            f'<p class="rw-local-only rw-message-text">{escape(words.local_only)}</p>'
+            if is_loopback(self.join)
+            else ""
+        )
         self.header = HTML(
-            f'<div class="rw-room-header"><p class="rw-room-code">{escape(words.code_label)} '
+            f'<div class="rw-room-header">{qr_code_html(self.join.full, words.qr_label)}'
+            f'<div class="rw-room-join"><p class="rw-room-code">{escape(words.code_label)} '
             f"<strong>{escape(code)}</strong></p>"
-            f"<p>{escape(words.how_to_join)} <code>{escape(join_link)}</code></p></div>"
+            f'<p>{escape(words.how_to_join)}</p><p class="rw-room-address">{escape(self.join.short)}</p>'
+            f'<p>{escape(words.join_link_label)} <code class="rw-join-link">{escape(self.join.full)}</code>'
+            f"</p>{local_only}</div></div>"
         )
         private = HTML(f'<p class="rw-private-link">{escape(words.private_link)}</p>')
         private.add_class(FACILITATOR_ONLY)
@@ -211,18 +221,17 @@ class RoomDashboard(VBox):
         )
         controls.add_class(FACILITATOR_ONLY)
         controls.add_class("rw-room-controls")
-        super().__init__(
-            children=[
-                self.present_button,
-                self.header,
-                private,
-                self.counts,
-                controls,
-                self.results,
-                self.moderation,
-            ],
-            **kwargs,
+        self.presentation: Presentation | None = None
+        self._dashboard_children = (
+            self.present_button,
+            self.header,
+            private,
+            self.counts,
+            controls,
+            self.results,
+            self.moderation,
         )
+        super().__init__(children=self._dashboard_children, **kwargs)
         self.add_class("rw-dashboard")
         heartbeat.on_tick(self.refresh)
         self.refresh()
@@ -241,6 +250,8 @@ class RoomDashboard(VBox):
         if board == self._board:
             return
         self._board = board
+        if self.presentation is not None and self.presenting:
+            self.presentation.show(board)
         self._sync_controls(board)
         words = load_room_content().facilitator
         self.counts.value = f"<p>{escape(words.joined.format(joined=board.joined))}</p>"
@@ -311,17 +322,27 @@ class RoomDashboard(VBox):
         self.refresh()
 
     def set_presenting(self, on: bool) -> None:
-        """Presenting mode: large type; no queue, no controls, no private link."""
-        words = load_room_content().facilitator
+        """Presenting mode: the room's slides fill the screen; the dashboard is not drawn meanwhile.
+
+        The queue, the private link and the controls leave the page, not just the view, so nothing
+        private can reach the projector.
+        """
         self.presenting = on
         if on:
+            if self.presentation is None:
+                self.presentation = Presentation(self._content, self.join, lambda: self.set_presenting(False))
+            self.children = [self.presentation]
             self.add_class("rw-presenting")
+            if self._board is not None:
+                self.presentation.show(self._board)
         else:
+            self.children = self._dashboard_children
             self.remove_class("rw-presenting")
+        if self.presentation is not None:
+            self.presentation.screen.active = on
         # A projected address bar must not show the secret: it leaves the address while
         # presenting, and comes back after (the facilitator bookmarked the private link).
         self._heartbeat.address = {"room": self.room.join_code, "key": "" if on else self._secret}
-        self.present_button.description = words.stop_present_label if on else words.present_label
 
     def _export(self) -> Download:
         titles = {s.slug: f"Section {s.number}: {s.activity}" for s in self._content.sections.sections}

@@ -61,8 +61,6 @@ class WhereNowReportWords(ContentModel):
     patterns_heading: Text
     when_header: Text
     average_header: Text
-    now_note: Text
-    """Marks today's bar in words, as the page's chart highlights it."""
 
 
 class WhereNowWorksheetWords(ContentModel):
@@ -279,7 +277,7 @@ def _comparison_blocks(checkin: CheckinContent, spec: WhereNowContent, compariso
             unit="",
             bars=(
                 Bar(spec.before_label, comparison.before_average),
-                Bar(spec.now_label, comparison.now_average, highlight=True, note=words.now_note),
+                Bar(spec.now_label, comparison.now_average, highlight=True),
             ),
             max_value=highest,
         ),

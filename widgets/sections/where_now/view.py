@@ -46,7 +46,7 @@ def comparison_html(
             words = getattr(spec.change_words, comparison.change)
             bars = [
                 charts.Bar(spec.before_label, comparison.before_average),
-                charts.Bar(spec.now_label, comparison.now_average, highlight=True, note="today"),
+                charts.Bar(spec.now_label, comparison.now_average, highlight=True),
             ]
             rows = [
                 (item.question, item.before or spec.skipped_label, item.now or spec.skipped_label)

@@ -1,0 +1,132 @@
+"""Presenting mode's slides and their buttons, without a browser (the browser test projects them)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+from widgets import load_content
+from widgets.room.content import load_room_content
+from widgets.room.figures import GroupFigure, GroupRow
+from widgets.room.join import JoinAddress
+from widgets.room.model import ActivityResult, Dashboard, Line
+from widgets.room.presentation import Presentation, SlideScreen
+from widgets.room.slides import LINES_SHOWN, SLIDE_COUNT, figure_html, slide_for_section, slide_html
+
+CONTENT = load_content()
+WORDS = load_room_content()
+JOIN = JoinAddress(
+    full="http://192.168.1.20:8866/voila/render/00-welcome.ipynb?room=K7MP3X", short="192.168.1.20:8866"
+)
+PAYLOAD = '<img src=x onerror="alert(1)">'
+FIGURE = GroupFigure(
+    id="often",
+    title="How many said <often>",
+    unit="people",
+    measure="count",
+    rows=(GroupRow("A long question label " * 4, 3.0), GroupRow("Short", 0.0)),
+)
+
+
+def _board(pace: int | None = None, needed: int = 0, lines: int = 0) -> Dashboard:
+    activities = tuple(
+        ActivityResult(
+            slug=section.slug,
+            shared=5 - needed,
+            needed=needed,
+            figures=(FIGURE,),
+            lines=tuple(Line(id=n, slug=section.slug, text=f"{PAYLOAD} line {n}") for n in range(lines)),
+        )
+        for section in CONTENT.sections.sections
+        if section.number != 3
+    )
+    return Dashboard(
+        join_code="K7MP3X", joined=5, threshold=5, pace_section=pace, activities=activities, waiting=()
+    )
+
+
+@pytest.mark.parametrize(("pace", "slide"), [(None, 0), (1, 1), (9, 9), (0, 0), (10, 0)])
+def test_the_slides_follow_the_pace(pace, slide):
+    assert slide_for_section(pace) == slide
+
+
+def test_the_join_slide_shows_the_qr_code_the_address_and_the_code():
+    html = slide_html(CONTENT, _board(), 0, JOIN)
+    assert f'alt="{WORDS.facilitator.qr_label}: {JOIN.full}"' in html
+    assert "192.168.1.20:8866" in html
+    assert "K7M-P3X" in html
+    assert "rw-slide-corner" not in html  # the join slide is the large version
+    assert "rw-crisis" in html
+    assert escape(CONTENT.workbook.framing) in html
+
+
+def test_a_section_slide_has_its_figures_lines_and_corner_and_escapes_what_people_wrote():
+    html = slide_html(CONTENT, _board(lines=LINES_SHOWN + 2), 4, JOIN)
+    assert "Section 4:" in html
+    assert html.count('class="rw-slide-figure"') == 1
+    assert html.count("rw-slide-card") == LINES_SHOWN
+    assert f"line {LINES_SHOWN + 1}" in html  # the newest lines
+    assert "<img" not in html.replace('<img class="rw-qr', "")
+    assert "&lt;img src=x" in html
+    assert "rw-slide-corner" in html
+    assert "rw-slide-corner" not in slide_html(CONTENT, _board(), 4, JOIN, show_join=False)
+
+
+def test_before_enough_share_the_slide_says_how_many_more_in_words():
+    assert escape(WORDS.presenting.needed_one) in slide_html(CONTENT, _board(needed=1), 1, JOIN)
+    many = slide_html(CONTENT, _board(needed=3, lines=1), 1, JOIN)
+    assert escape(WORDS.presenting.needed_many.format(needed=3)) in many
+    assert "rw-slide-figure" not in many
+    assert "rw-slide-card" in many  # approved lines still show
+
+
+def test_a_private_section_says_so():
+    assert escape(WORDS.presenting.private) in slide_html(CONTENT, _board(), 3, JOIN)
+
+
+def test_a_figure_keeps_every_word_of_its_labels_and_a_table_for_screen_readers():
+    html = figure_html(FIGURE)
+    assert html.count(("A long question label " * 4).strip()) == 2  # the bar's label and the table's
+    assert 'aria-hidden="true"' in html
+    assert "<caption>How many said &lt;often&gt;</caption>" in html
+
+
+def test_buttons_keys_and_the_pace_move_between_slides():
+    presentation = Presentation(CONTENT, JOIN, on_leave=lambda: None)
+    presentation.show(_board(pace=2))
+    assert presentation.slide == 2
+    presentation.step(-1)
+    presentation.step(-1)
+    presentation.step(-1)
+    assert presentation.slide == 0
+    assert presentation.previous_button.disabled
+    presentation.show(_board(pace=2))  # the same pace: the facilitator's own step stays
+    assert presentation.slide == 0
+    presentation.show(_board(pace=7))
+    assert presentation.slide == 7
+    presentation.next_button.click()
+    presentation.next_button.click()
+    presentation.next_button.click()
+    assert presentation.slide == SLIDE_COUNT - 1
+    assert presentation.next_button.disabled
+    assert 'data-slide="9"' in presentation.view.value
+
+
+def test_only_the_pages_own_key_presses_move_the_slides():
+    presentation = Presentation(CONTENT, JOIN, on_leave=lambda: None)
+    presentation.show(_board(pace=4))
+    screen = presentation.screen
+    screen._received(screen, {"step": 1}, [])
+    assert presentation.slide == 4  # not presenting: keys do nothing
+    screen.active = True
+    for crafted in ({"step": 5}, {"step": "1"}, {"step": True}, {"step": 1, "x": 1}, [1], None, {"tick": 1}):
+        screen._received(screen, crafted, [])
+    assert presentation.slide == 4
+    screen._received(screen, {"step": 1}, [])
+    screen._received(screen, {"step": -1}, [])
+    screen._received(screen, {"step": -1}, [])
+    assert presentation.slide == 3
+    screen.set_state({"active": False})  # the browser cannot switch it
+    assert screen.active
+    assert isinstance(screen, SlideScreen)

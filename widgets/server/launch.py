@@ -1,0 +1,165 @@
+"""``./workbook serve [PORT] [--lan]``: start the workbook's Voilà server.
+
+Alone, the server listens on this computer only (``http://127.0.0.1:8866/``). With ``--lan`` it listens
+on every network this computer is on, so participants' own phones and laptops on the same Wi-Fi (or
+the facilitator's phone hotspot) can open it; it prints the address(es) they open and a QR code of the
+first. That address is also what the facilitator's room page shows and turns into its QR code
+(``RECONNECTION_PUBLIC_URL``, unless that is already set, as behind a proxy).
+
+Options may come in any order: ``./workbook serve 9000 --lan``, ``./workbook serve --lan --port 9000``.
+Settings for Voilà itself (``--Class.name=value``) are passed on unchanged.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import psutil
+import segno
+
+from widgets.room.join import PUBLIC_URL_SETTING
+
+__all__ = ["DEFAULT_PORT", "ServeOptions", "UsageError", "lan_addresses", "main", "parse_options"]
+
+DEFAULT_PORT = 8866
+# Interfaces that are this computer's own plumbing (containers, virtual machines), listed last.
+_VIRTUAL = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "podman", "cni", "flannel")
+
+
+class UsageError(ValueError):
+    """The command line asks for something the command cannot do; the message says what."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``./workbook serve`` was asked for."""
+
+    port: int = DEFAULT_PORT
+    lan: bool = False
+    voila_settings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise UsageError(f"the port must be a number from 1 to 65535, got '{text}'")
+    return int(text)
+
+
+def parse_options(arguments: Sequence[str]) -> ServeOptions:
+    """Read ``[PORT] [--port N] [--lan] [--Class.name=value ...]`` in any order."""
+    port: int | None = None
+    lan = False
+    settings: list[str] = []
+    words = list(arguments)
+    while words:
+        word = words.pop(0)
+        given: str | None = None
+        if word == "--lan":
+            lan = True
+        elif word == "--port":
+            if not words:
+                raise UsageError("--port needs a number after it, e.g. --port 8866")
+            given = words.pop(0)
+        elif word.startswith("--port="):
+            given = word.removeprefix("--port=")
+        elif word.startswith("--") and "." in word.split("=", 1)[0]:
+            settings.append(word)
+        elif not word.startswith("-"):
+            given = word
+        else:
+            raise UsageError(f"'{word}' is not an option of ./workbook serve (try --lan or --port N)")
+        if given is not None:
+            if port is not None and _port(given) != port:
+                raise UsageError(f"two different ports were given: {port} and {given}")
+            port = _port(given)
+    return ServeOptions(port=DEFAULT_PORT if port is None else port, lan=lan, voila_settings=tuple(settings))
+
+
+def lan_addresses() -> list[str]:
+    """The IPv4 addresses of this computer on its networks that are up: the Wi-Fi's first, loopback never."""
+    up = {name for name, stats in psutil.net_if_stats().items() if stats.isup}
+    found: list[tuple[int, str]] = []
+    for name, addresses in psutil.net_if_addrs().items():
+        if name not in up:
+            continue
+        for address in addresses:
+            if address.family != 2:  # socket.AF_INET
+                continue
+            ip = ipaddress.ip_address(address.address)
+            if ip.is_loopback or ip.is_unspecified or ip.is_multicast:
+                continue
+            virtual = name.startswith(_VIRTUAL)
+            rank = (2 if virtual else 0) + (1 if ip.is_link_local or not ip.is_private else 0)
+            found.append((rank, address.address))
+    return [address for _rank, address in sorted(set(found), key=lambda item: (item[0], item[1]))]
+
+
+def announce(options: ServeOptions, addresses: Sequence[str], out: TextIO) -> None:
+    """Tell the facilitator where the workbook is, and, on the network, how participants reach it."""
+    local = f"http://127.0.0.1:{options.port}/"
+    if not options.lan:
+        print(f"[workbook] serving the workbook at {local} (Ctrl+C stops it)", file=out)
+        print(
+            "[workbook] only this computer can open it. For participants' own phones and laptops,"
+            " start it with: ./workbook serve --lan",
+            file=out,
+        )
+        return
+    if not addresses:
+        print(
+            "[workbook] this computer is not on a network yet. Join the venue's Wi-Fi or turn on"
+            " your phone's hotspot and join it, then start the workbook again.",
+            file=out,
+        )
+        print(f"[workbook] meanwhile it is open on this computer at {local}", file=out)
+        return
+    urls = [f"http://{address}:{options.port}/" for address in addresses]
+    print("[workbook] serving the workbook on the local network (Ctrl+C stops it).", file=out)
+    print("[workbook] participants on the same Wi-Fi or hotspot open:", file=out)
+    for url in urls:
+        print(f"    {url}", file=out)
+    print(f"[workbook] or scan this QR code of {urls[0]} with a phone's camera:", file=out)
+    segno.make_qr(urls[0], error="m").terminal(out=out, compact=True)
+    print(
+        "[workbook] this is plain HTTP: keep it to a local network you trust (see the README for HTTPS)."
+        " If phones cannot open it, the computer's firewall may block port"
+        f" {options.port}, or the Wi-Fi may keep devices apart (guest networks often do).",
+        file=out,
+    )
+
+
+def voila_command(options: ServeOptions) -> list[str]:
+    """The Voilà command that serves the notebooks as asked."""
+    voila = str(Path(sys.executable).with_name("voila"))
+    command = [voila, "notebooks", f"--port={options.port}", "--no-browser"]
+    if options.lan:
+        command.append("--Voila.ip=0.0.0.0")
+    return [*command, *options.voila_settings]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, say where the workbook is, then become the Voilà server."""
+    try:
+        options = parse_options(sys.argv[1:] if argv is None else argv)
+    except UsageError as error:
+        print(f"[workbook] {error}", file=sys.stderr)
+        print("usage: ./workbook serve [PORT] [--lan] [--port PORT]", file=sys.stderr)
+        return 2
+    addresses = lan_addresses() if options.lan else []
+    if options.lan and addresses and not os.environ.get(PUBLIC_URL_SETTING):
+        os.environ[PUBLIC_URL_SETTING] = f"http://{addresses[0]}:{options.port}/"
+    announce(options, addresses, sys.stderr)
+    sys.stderr.flush()
+    command = voila_command(options)
+    os.execv(command[0], command)  # noqa: S606 - Voilà from this same environment
+    return 0  # pragma: no cover - execv does not return
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
