@@ -188,6 +188,32 @@ def test_section_7_by_keyboard_alone(voila_server, browser):
     page.close()
 
 
+# Boxes with a border of their own: each must keep all four borders in sight, inside whatever
+# clips it (the page's column, an output area).
+_CUT_BOXES = """() => [...document.querySelectorAll(
+        '.rw-crisis, .rw-crisis-full, .rw-framing, .rw-content-note, .rw-room-header')]
+    .filter((e) => e.offsetParent !== null)
+    .map((e) => {
+        let clip = e.parentElement;
+        while (clip && getComputedStyle(clip).overflowX === 'visible') clip = clip.parentElement;
+        const box = e.getBoundingClientRect();
+        const edge = clip ? clip.getBoundingClientRect() : { left: 0, right: window.innerWidth };
+        return [e.className, box.left, box.right, edge.left, edge.right];
+    })
+    .filter(([_name, left, right, edgeLeft, edgeRight]) =>
+        left < edgeLeft - 0.5 || right > edgeRight + 0.5)"""
+
+
+def test_no_box_loses_its_border_on_a_wide_screen(voila_server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        for notebook in PAGES:
+            _open(page, voila_server.page(notebook))
+            assert page.evaluate(_CUT_BOXES) == [], notebook
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("notebook", PAGES)
 def test_every_page_fits_a_360px_phone(voila_server, browser, screenshot, notebook):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
@@ -199,6 +225,7 @@ def test_every_page_fits_a_360px_phone(voila_server, browser, screenshot, notebo
     )
     assert widths[0] <= 360, widths
     assert widths[1] <= widths[2], widths
+    assert page.evaluate(_CUT_BOXES) == []
     too_small = page.evaluate(
         """() => [...document.querySelectorAll('#rendered_cells button, #rendered_cells input,'
                   + ' #rendered_cells textarea, #rendered_cells a')]

@@ -213,6 +213,7 @@ def test_report_blocks_compare_with_section_1_in_words_chart_and_tables(bars_wit
     (chart,) = [block for block in blocks if isinstance(block, Bars)]
     assert [(bar.label, bar.value) for bar in chart.bars] == [(SPEC.before_label, 3), (SPEC.now_label, 2)]
     assert chart.bars[1].highlight
+    assert [bar.note for bar in chart.bars] == ["", ""]  # the label says "Today" already, once
     assert bars_with_tables(blocks) == 1
     (answers,) = [
         block for block in blocks if isinstance(block, Table) and block.caption == SPEC.table_caption

@@ -48,6 +48,7 @@ def test_with_section_1_it_draws_before_and_after_with_a_table(book):
     # The text alternative: the averages in words and every question before and now.
     assert "averaged 3 on a scale" in html
     assert "Today they average 1." in html
+    assert f"{SPEC.now_label} (" not in html  # the bar is named once: "Today", not "Today (today)"
     for item in CONTENT.checkin.items:
         assert f"<td>{escape(item.text)}</td><td>Often</td><td>Hardly ever</td>" in html
     assert "Section 1: The Hidden Weight Many People Carry" in activity.summary.value
