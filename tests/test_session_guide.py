@@ -276,6 +276,12 @@ def test_before_the_session_names_the_facilitator_page_and_the_private_link():
     assert "crisis" in before
 
 
+def test_before_the_session_says_how_phones_reach_the_workbook():
+    before = _part("Before the session")
+    for words in ("`./workbook serve --lan`", "hotspot", "no internet", "firewall", "QR code", "plain HTTP"):
+        assert words in before, words
+
+
 @pytest.mark.parametrize("line", CONTENT.crisis.lines, ids=lambda line: line.short)
 def test_referral_part_lists_each_crisis_line(line):
     assert line.short in _part("When and how to refer to professional help")
