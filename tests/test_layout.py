@@ -21,7 +21,7 @@ from widgets.sections import ACTIVITIES, MODEL_MODULES
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "widgets"
-ROOMS = ("controls", "room", "sections", "server", "take_home")
+ROOMS = ("controls", "migrations", "room", "sections", "server", "take_home")
 ACTIVITY_NAMES = sorted(set(ACTIVITIES.values()))
 WIDGET_LIBRARIES = ("ipywidgets", "anywidget", "IPython")
 

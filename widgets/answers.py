@@ -36,11 +36,21 @@ class AnswerBook:
     store, participant
         Where answers are kept, and whose they are. Without them, answers live
         in memory only.
+    reopen
+        When the store could not be opened (its server down, its file locked): how to open it
+        again. Answers given meanwhile stay here, and the first save after the store is back
+        writes them all, beside what the store already kept.
     """
 
-    def __init__(self, store: Store | None = None, participant: Participant | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        participant: Participant | None = None,
+        reopen: Callable[[], Store] | None = None,
+    ) -> None:
         self.store = store
         self.participant = participant
+        self._reopen = reopen
         self._answers: dict[str, dict[str, Any]] = {}
         self._unsaved: dict[str, dict[str, Any]] = {}
         self._listeners: list[Callable[[str], None]] = []
@@ -61,10 +71,26 @@ class AnswerBook:
         """
         json.dumps(data)  # refuse anything that could not be stored as JSON
         self._answers[slug] = copy.deepcopy(data)
-        if self.store is None or self.participant is None:
+        if self.participant is None or (self.store is None and self._reopen is None):
             return
         self._unsaved[slug] = self._answers[slug]
+        if self.store is None and not self._open_again():
+            self._set_status(UNSAVED)
+            return
         self._flush()
+
+    def _open_again(self) -> bool:
+        """Open the store that was unavailable; take what it kept for keys not answered here since."""
+        try:
+            store = self._reopen()  # type: ignore[misc]
+            kept = store.load_all(self.participant.code_hash)  # type: ignore[union-attr]
+        except StoreError as error:
+            log.warning("answers kept on the page, the store still unavailable: %s", error)
+            return False
+        for key, data in kept.items():
+            self._answers.setdefault(key, data)
+        self.store = store
+        return True
 
     def _flush(self) -> None:
         try:

@@ -71,7 +71,7 @@ class PageSession:
         except StoreError as error:
             # Answers can still be given; they stay on the page until the store is back.
             log.warning("the answer store could not be opened: %s", error)
-            book = AnswerBook(None, participant)
+            book = AnswerBook(None, participant, reopen=default_store)
             book.status = "unavailable"
         book.on_status(self._show_status)
         self.book = answers.use(book)

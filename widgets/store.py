@@ -1,6 +1,11 @@
-"""The answer store: SQLite (WAL) through SQLAlchemy, one row per section's answers.
+"""The answer store through SQLAlchemy, one row per section's answers: SQLite or PostgreSQL.
 
-Schema (version 3)::
+By default a SQLite file (WAL) in the data folder, with nothing to install or start. With
+``RECONNECTION_DATABASE_URL`` set to a SQLAlchemy URL (``postgresql+psycopg://user@host/db``), a
+PostgreSQL server shared by every worker and machine. Both hold the same schema, upgraded by the
+Alembic revisions in ``widgets/migrations`` when a database is opened.
+
+Schema (version 4)::
 
     meta          key TEXT PRIMARY KEY, value TEXT            -- "schema_version"
     participants  id INTEGER PRIMARY KEY, code_hash TEXT UNIQUE, kind TEXT,
@@ -27,8 +32,12 @@ nothing else about the person: no name, no address. Version 1 had no
 opening a version 1 database upgrades it in place.
 
 Every open page is its own kernel process with its own connection, so writes
-are single short transactions, SQLite waits for a busy lock (``busy_timeout``)
-and a write that still finds the database locked is tried again.
+are single short transactions, each serialised: SQLite takes its write lock at
+the start (``BEGIN IMMEDIATE``) and waits for a busy lock (``busy_timeout``);
+PostgreSQL runs them ``SERIALIZABLE``. A write that still finds the database
+locked, or that PostgreSQL refused as a serialisation conflict, is tried again.
+On PostgreSQL a page holds no connection between two saves (``NullPool``), so
+hundreds of open pages do not use up the server's ``max_connections``.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +55,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import (
     Column,
@@ -59,22 +73,25 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
 
 SCHEMA_VERSION = 4
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
+DATABASE_URL_SETTING = "RECONNECTION_DATABASE_URL"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 90
 # A room serves one session; one left open is closed (and erased) after this long unused.
 ROOM_RETENTION_DAYS = 7
 DATABASE_NAME = "workbook.sqlite"
-WRITE_ATTEMPTS = 8
+WRITE_ATTEMPTS = 10
 
 metadata = MetaData()
 
@@ -153,42 +170,14 @@ room_lines = Table(
     Index("ix_room_lines_room_id", "room_id"),
 )
 
-# Each step brings a database from the version before it to its own version.
-_VERSION_1_DDL = (
-    "CREATE TABLE meta (key VARCHAR(40) PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE participants (id INTEGER PRIMARY KEY, code_hash VARCHAR(64) NOT NULL UNIQUE, "
-    "created_at VARCHAR(32) NOT NULL, last_active_at VARCHAR(32) NOT NULL)",
-    "CREATE TABLE answers (participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE, "
-    "key VARCHAR(80) NOT NULL, data TEXT NOT NULL, updated_at VARCHAR(32) NOT NULL, "
-    "PRIMARY KEY (participant_id, key))",
-)
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: _VERSION_1_DDL,
-    2: (
-        "ALTER TABLE participants ADD COLUMN kind VARCHAR(20) NOT NULL DEFAULT 'participant'",
-        "CREATE INDEX ix_participants_last_active_at ON participants (last_active_at)",
-    ),
-    3: (
-        "CREATE TABLE rooms (id INTEGER PRIMARY KEY, join_code VARCHAR(12) NOT NULL UNIQUE, "
-        "secret_hash VARCHAR(64) NOT NULL, threshold INTEGER NOT NULL, pace_section INTEGER, "
-        "created_at VARCHAR(32) NOT NULL, last_active_at VARCHAR(32) NOT NULL)",
-        "CREATE TABLE room_members (participant_id INTEGER NOT NULL PRIMARY KEY "
-        "REFERENCES participants (id) ON DELETE CASCADE, "
-        "room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE, joined_at VARCHAR(32) NOT NULL)",
-        "CREATE INDEX ix_room_members_room_id ON room_members (room_id)",
-        "CREATE TABLE room_shares (room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE, "
-        "participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE, "
-        "slug VARCHAR(80) NOT NULL, PRIMARY KEY (room_id, participant_id, slug))",
-        "CREATE TABLE room_lines (id INTEGER PRIMARY KEY, "
-        "room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE, "
-        "participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE, "
-        "slug VARCHAR(80) NOT NULL, text TEXT NOT NULL, approved INTEGER NOT NULL DEFAULT 0, "
-        "created_at VARCHAR(32) NOT NULL)",
-        "CREATE INDEX ix_room_lines_room_id ON room_lines (room_id)",
-    ),
-    # How many people the facilitator expects: the server gets that many pages ready (widgets/server).
-    4: ("ALTER TABLE rooms ADD COLUMN expected INTEGER NOT NULL DEFAULT 30",),
-}
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Alembic's revision for each schema version (a database written before Alembic says its version in
+# ``meta`` only, and is stamped at that revision before it is upgraded).
+REVISIONS = {version: f"{version:04d}" for version in range(1, SCHEMA_VERSION + 1)}
+# PostgreSQL: the key of the advisory lock that lets one page at a time upgrade the schema.
+_SCHEMA_LOCK = 724_191_001
+# PostgreSQL's SQLSTATEs for "try the transaction again": a serialisation conflict and a deadlock.
+_RETRY_STATES = {"40001", "40P01"}
 
 
 class StoreError(RuntimeError):
@@ -250,29 +239,74 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
-def _is_locked(error: OperationalError) -> bool:
+def _is_retryable(error: DBAPIError) -> bool:
+    """Whether a failed transaction may succeed when run again (locked, busy, a serialisation conflict)."""
+    if getattr(error.orig, "sqlstate", None) in _RETRY_STATES:
+        return True
     message = str(error.orig).lower()
-    return "locked" in message or "busy" in message
+    return isinstance(error, OperationalError) and ("locked" in message or "busy" in message)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def describe_location(location: str | Path) -> str:
+    """The store's location for messages: the file, or the server URL without its password."""
+    if isinstance(location, str) and "://" in location:
+        try:
+            return make_url(location).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "the database URL"
+    return str(location)
 
 
 class Store:
-    """The answer store in one SQLite file.
+    """The answer store: a SQLite file, or a database server named by a SQLAlchemy URL.
 
     Parameters
     ----------
-    path
-        The database file; its folder is created if missing.
+    location
+        A SQLite file (its folder is created if missing), or a URL such as
+        ``postgresql+psycopg://workbook@db.example.org/workbook`` (or ``sqlite:///path``).
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(f"sqlite:///{self.path}", connect_args={"timeout": 30})
-        event.listen(self.engine, "connect", _on_connect)
+    def __init__(self, location: str | Path) -> None:
+        self.location = location
+        self.where = describe_location(location)
+        if isinstance(location, str) and "://" in location:
+            try:
+                url = make_url(location)
+            except ArgumentError as error:
+                raise StoreError(f"{DATABASE_URL_SETTING} is not a database URL: {error}") from None
+        else:
+            url = make_url(f"sqlite:///{Path(location)}")
+        self.dialect = url.get_backend_name()
+        if self.dialect == "sqlite":
+            self.path: Path | None = Path(url.database or "")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(self.engine, "connect", _on_connect)
+        elif self.dialect == "postgresql":
+            self.path = None
+            try:
+                # No pool: a page (a kernel process) holds a connection only while it reads or writes.
+                self.engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
+            except (ArgumentError, ImportError) as error:
+                raise StoreError(f"cannot use {self.where}: {error}") from None
+        else:
+            raise StoreError(f"{self.where}: the workbook keeps answers in SQLite or PostgreSQL only")
         # Every page opens the store: one read tells it the schema is current (the server's start, or
         # the first page, upgraded it), so pages do not queue for the write lock just to check.
         if self.retry(self._stored_version) != SCHEMA_VERSION:
             self.retry(self._migrate)
+
+    def insert(self, table: Table) -> Any:
+        """An INSERT for ``table`` in this database's dialect (with its ``on_conflict_do_*``)."""
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
     # --- schema -----------------------------------------------------------------
 
@@ -280,22 +314,26 @@ class Store:
     # are written the same way, in the same kind of transaction.
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """A write transaction that takes SQLite's write lock at its start.
+        """A write transaction, serialised with every other.
 
-        A transaction that reads first and writes later can fail at once with
-        "database is locked" when another process writes in between, whatever
-        the busy timeout; taking the lock up front makes it wait its turn.
+        SQLite: it takes the write lock at its start. A transaction that reads first and writes later
+        can fail at once with "database is locked" when another process writes in between, whatever
+        the busy timeout; taking the lock up front makes it wait its turn. PostgreSQL: it runs
+        ``SERIALIZABLE``, and a conflict with another is reported for :meth:`retry` to run it again.
         """
-        with self.engine.begin() as connection:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-            yield connection
+        if self.dialect == "sqlite":
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                yield connection
+            return
+        with self.engine.connect() as plain:
+            connection = plain.execution_options(isolation_level="SERIALIZABLE")
+            with connection.begin():
+                yield connection
 
     @staticmethod
     def _version_in(connection: Connection) -> int:
-        has_meta = connection.execute(
-            text("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")
-        ).first()
-        if not has_meta:
+        if not inspect(connection).has_table("meta"):
             return 0
         row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
         return int(row.value) if row else 0
@@ -307,19 +345,20 @@ class Store:
     def _migrate(self) -> None:
         # Inside the write lock, so two pages opening a new database never upgrade it twice.
         with self.writing() as connection:
+            if self.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             version = self._version_in(connection)
-            if version > SCHEMA_VERSION:
+            revision = MigrationContext.configure(connection).get_current_revision()
+            known = {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+            if version > SCHEMA_VERSION or (revision is not None and revision not in known):
                 raise StoreError(
-                    f"{self.path} has schema version {version}, newer than this workbook's {SCHEMA_VERSION}"
+                    f"{self.where} has schema version {max(version, SCHEMA_VERSION + 1)}, newer than this "
+                    f"workbook's {SCHEMA_VERSION}: use the newer workbook, or restore a backup"
                 )
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[step]:
-                    connection.execute(text(statement))
-                connection.execute(
-                    sqlite_insert(meta)
-                    .values(key="schema_version", value=str(step))
-                    .on_conflict_do_update(index_elements=["key"], set_={"value": str(step)})
-                )
+            config = _alembic_config(connection)
+            if revision is None and version > 0:
+                command.stamp(config, REVISIONS[version])  # upgraded by the hand-written steps until now
+            command.upgrade(config, "head")
 
     def schema_version(self) -> int:
         """The database's schema version."""
@@ -331,21 +370,27 @@ class Store:
     # --- writing and reading ------------------------------------------------------
 
     def retry(self, work: Callable[[], Any]) -> Any:
-        """Run ``work``, trying again while SQLite reports the database locked or busy."""
+        """Run ``work``, trying again while the database is locked, busy, or reports a conflict.
+
+        Any other failure (a missing server, a full disk) is a :class:`StoreError` at once: the page
+        keeps the answers and says they are not saved yet.
+        """
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 return work()
-            except OperationalError as error:
-                if not _is_locked(error) or attempt == WRITE_ATTEMPTS - 1:
-                    raise StoreError(f"the answer store could not be written: {error.orig}") from error
-                time.sleep(0.05 * 2**attempt)
+            except DBAPIError as error:
+                if not _is_retryable(error) or attempt == WRITE_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"the answer store ({self.where}) could not be used: {error.orig}"
+                    ) from error
+                # A random share of the back-off, so writers that collided do not collide again.
+                time.sleep(random.uniform(0.5, 1.0) * 0.05 * 2**attempt)  # noqa: S311 - not for secrets
         raise AssertionError("unreachable")  # pragma: no cover
 
-    @staticmethod
-    def participant_id(connection: Connection, code_hash: str, kind: str, stamp: str) -> int:
+    def participant_id(self, connection: Connection, code_hash: str, kind: str, stamp: str) -> int:
         """The participant's row id inside a write, creating the row if new (and marking it active)."""
         connection.execute(
-            sqlite_insert(participants)
+            self.insert(participants)
             .values(code_hash=code_hash, kind=kind, created_at=stamp, last_active_at=stamp)
             .on_conflict_do_update(index_elements=["code_hash"], set_={"last_active_at": stamp})
         )
@@ -370,7 +415,7 @@ class Store:
             with self.writing() as connection:
                 participant_id = self.participant_id(connection, code_hash, kind, stamp)
                 connection.execute(
-                    sqlite_insert(answers)
+                    self.insert(answers)
                     .values(participant_id=participant_id, key=key, data=encoded, updated_at=stamp)
                     .on_conflict_do_update(
                         index_elements=["participant_id", "key"], set_={"data": encoded, "updated_at": stamp}
@@ -486,12 +531,17 @@ class Store:
 _STORE: Store | None = None
 
 
+def default_location() -> str | Path:
+    """The store this workbook uses: ``RECONNECTION_DATABASE_URL`` if set, else :func:`default_path`."""
+    return os.environ.get(DATABASE_URL_SETTING, "").strip() or default_path()
+
+
 def default_store() -> Store:
-    """The store at :func:`default_path`, opened once per process."""
+    """The store at :func:`default_location`, opened once per process."""
     global _STORE
-    path = default_path()
-    if _STORE is None or _STORE.path != path:
-        _STORE = Store(path)
+    location = default_location()
+    if _STORE is None or _STORE.location != location:
+        _STORE = Store(location)
     return _STORE
 
 
@@ -501,16 +551,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--purge", action="store_true", help="delete participants inactive too long")
     parser.add_argument("--days", type=int, default=None, help="override the retention setting")
     options = parser.parse_args(argv)
-    store = Store(default_path())
+    store = Store(default_location())
     if options.purge:
         days = options.days if options.days is not None else retention_days()
         removed = store.purge(days)
-        print(f"purged {removed} participant(s) inactive for more than {days} days from {store.path}")
+        print(f"purged {removed} participant(s) inactive for more than {days} days from {store.where}")
         closed = store.purge_rooms(ROOM_RETENTION_DAYS)
         print(f"closed {closed} room(s) unused for more than {ROOM_RETENTION_DAYS} days")
     counts = store.counts()
     print(
-        f"{store.path}: schema {store.schema_version()}, {counts['participants']} participant(s), "
+        f"{store.where}: schema {store.schema_version()}, {counts['participants']} participant(s), "
         f"{counts['answers']} answer row(s)"
     )
     return 0

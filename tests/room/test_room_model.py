@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sqlite3
 
 import pytest
+from sqlalchemy import inspect, text
 
 from widgets import load_content
 from widgets.answers import note_key
@@ -32,8 +32,8 @@ SLUG = "hidden-weight"
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "rooms.sqlite")
+def store(store_location):
+    opened = Store(store_location)
     yield opened
     opened.close()
 
@@ -84,8 +84,12 @@ def test_join_codes_are_short_unambiguous_and_secrets_long(rooms):
 
 def test_only_a_hash_of_the_secret_is_kept(rooms, store):
     keys = rooms.open_room()
-    with sqlite3.connect(store.path) as raw:
-        dumped = "\n".join(raw.iterdump())
+    with store.engine.connect() as raw:
+        dumped = "\n".join(
+            str(tuple(row))
+            for table in inspect(raw).get_table_names()
+            for row in raw.execute(text(f'SELECT * FROM "{table}"'))  # noqa: S608 - the database's own names
+        )
     assert keys.secret not in dumped
     assert keys.join_code in dumped
 
@@ -153,17 +157,20 @@ def test_section_3_and_notes_are_never_shared(rooms, store):
     with pytest.raises(RoomError, match="unknown-activity"):
         rooms.set_sharing(someone.code_hash, "not-a-section", True)
     # Even share rows written straight into the database are never read.
-    with sqlite3.connect(store.path) as raw:
-        room_id, member_id = raw.execute("SELECT room_id, participant_id FROM room_members").fetchone()
+    with store.engine.begin() as raw:
+        room_id, member_id = raw.execute(text("SELECT room_id, participant_id FROM room_members")).one()
         for slug in ("protective-withdrawal", note_key(SLUG)):
-            raw.execute("INSERT INTO room_shares VALUES (?, ?, ?)", (room_id, member_id, slug))
+            raw.execute(
+                text("INSERT INTO room_shares VALUES (:room, :member, :slug)"),
+                {"room": room_id, "member": member_id, "slug": slug},
+            )
     room = rooms.facilitator_room(keys.join_code, keys.secret)
     board = room.dashboard()
     assert "protective-withdrawal" not in {a.slug for a in board.activities}
     assert "protective-withdrawal" not in SHAREABLE
-    text = repr(board) + room.export_csv()
-    assert "private note" not in text
-    assert "keeping-busy" not in text
+    everything = repr(board) + room.export_csv()
+    assert "private note" not in everything
+    assert "keeping-busy" not in everything
 
 
 def test_two_rooms_never_see_each_other(rooms):
@@ -314,11 +321,11 @@ def test_closing_erases_what_the_room_collected_and_nothing_else(rooms, store):
     assert room.dashboard() is None
     assert not room.is_open()
     assert rooms.facilitator_room(keys.join_code, keys.secret) is None
-    with sqlite3.connect(store.path) as raw:
-        assert raw.execute("SELECT COUNT(*) FROM room_members").fetchone() == (1,)
-        assert raw.execute("SELECT COUNT(*) FROM room_shares").fetchone() == (1,)
-        assert raw.execute("SELECT COUNT(*) FROM room_lines").fetchone() == (0,)
-        assert raw.execute("SELECT COUNT(*) FROM rooms").fetchone() == (1,)
+    with store.engine.connect() as raw:
+        assert raw.execute(text("SELECT COUNT(*) FROM room_members")).scalar() == 1
+        assert raw.execute(text("SELECT COUNT(*) FROM room_shares")).scalar() == 1
+        assert raw.execute(text("SELECT COUNT(*) FROM room_lines")).scalar() == 0
+        assert raw.execute(text("SELECT COUNT(*) FROM rooms")).scalar() == 1
     for member in members:
         assert rooms.membership(member.code_hash) is None
         assert store.load_all(member.code_hash)[SLUG] == _all(TOP.id)  # their own answers stay theirs
@@ -343,10 +350,13 @@ def test_unused_rooms_are_purged(rooms, store):
     from datetime import UTC, datetime, timedelta
 
     old, fresh = rooms.open_room(), rooms.open_room()
-    with sqlite3.connect(store.path) as raw:
+    with store.engine.begin() as raw:
         raw.execute(
-            "UPDATE rooms SET last_active_at = ? WHERE join_code = ?",
-            ((datetime.now(UTC) - timedelta(days=8)).isoformat(timespec="seconds"), old.join_code),
+            text("UPDATE rooms SET last_active_at = :when WHERE join_code = :code"),
+            {
+                "when": (datetime.now(UTC) - timedelta(days=8)).isoformat(timespec="seconds"),
+                "code": old.join_code,
+            },
         )
     assert store.purge_rooms(7) == 1
     assert rooms.facilitator_room(old.join_code, old.secret) is None

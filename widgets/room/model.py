@@ -29,7 +29,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -412,7 +411,7 @@ class Rooms:
                 participant_id, room_id = _member(connection, code_hash)
                 if share:
                     connection.execute(
-                        sqlite_insert(room_shares)
+                        self.store.insert(room_shares)
                         .values(room_id=room_id, participant_id=participant_id, slug=slug)
                         .on_conflict_do_nothing()
                     )
