@@ -176,8 +176,10 @@ def _server_processes(server: Server) -> tuple[list[psutil.Process], list[psutil
             if any("ipykernel" in part for part in child.cmdline()):
                 kernels.append(child)
             elif _is_warm_parent(child):
-                # The warm parent's forks share its command line; the parent's own parent is the server.
-                (helpers if child.ppid() == server.process.pid else kernels).append(child)
+                # The warm parent's forks share its command line; a warm parent's parent is a server.
+                (kernels if _is_warm_parent(psutil.Process(child.ppid())) else helpers).append(child)
+            else:
+                helpers.append(child)  # behind the proxy: the Voilà workers and HAProxy
         except psutil.Error:
             continue
     return kernels, helpers
@@ -366,6 +368,8 @@ class Room:
     models: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     frames: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     fallbacks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Behind the proxy: how many pages each worker served (HAProxy's X-Workbook-Worker header).
+    served_by: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # CPU-seconds used so far by the server and by kernels, when the room moved to each page (and at its end).
     cpu_marks: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
@@ -392,8 +396,12 @@ def kernel_message(session: str, msg_type: str, content: dict, username: str = "
 class PageClient:
     """One open page: its HTML, its kernel websocket, and its widgets' states."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server, cookies: dict[str, str] | None = None) -> None:
         self.server = server
+        # The participant's cookies, kept from page to page as a browser keeps them (behind the
+        # proxy, its cookie sends every request of a page to the worker that has the page's kernel).
+        self.cookies = {} if cookies is None else cookies
+        self.served_by = ""
         self.session = uuid.uuid4().hex
         self.kernel_id = ""
         self.notebook = ""
@@ -411,8 +419,12 @@ class PageClient:
         """
         self.notebook = notebook
         response = await AsyncHTTPClient().fetch(
-            self.server.page(notebook, query), request_timeout=MESSAGE_TIMEOUT
+            self.server.page(notebook, query), request_timeout=MESSAGE_TIMEOUT, headers=self._cookie_header()
         )
+        for cookie in response.headers.get_list("Set-Cookie"):
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        self.served_by = response.headers.get("X-Workbook-Worker", "")
         match = _CONFIG.search(response.body.decode())
         if not match:
             raise RuntimeError(f"{notebook}: no jupyter-config-data")
@@ -421,11 +433,17 @@ class PageClient:
             self.server.url.replace("http", "ws")
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         )
-        self.ws = await websocket_connect(HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT))
+        self.ws = await websocket_connect(
+            HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT, headers=self._cookie_header())
+        )
         self.ws.stream.set_nodelay(True)  # as Chromium's sockets are: no small message held back
         if not await self._states_from_control_comm():
             self.fell_back = True
             await self._states_one_by_one()
+
+    def _cookie_header(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        cookies = {**self.cookies, **(extra or {})}
+        return {"Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())} if cookies else {}
 
     async def _send(self, message: dict) -> None:
         self.frames_sent += 1
@@ -556,7 +574,7 @@ class PageClient:
                 f"{self.server.url}/voila/api/shutdown/{self.kernel_id}",
                 method="POST",
                 body=b"",
-                headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token},
+                headers={**self._cookie_header({"_xsrf": token}), "X-XSRFToken": token},
                 raise_error=False,
             )
 
@@ -571,6 +589,7 @@ async def _participant(
     before_page: Callable[[int], Awaitable[None]] | None,
 ) -> None:
     code = ""
+    cookies: dict[str, str] = {}
     previous: PageClient | None = None
     try:
         for page_number, notebook in enumerate(pages):
@@ -586,7 +605,7 @@ async def _participant(
                 return
             await asyncio.sleep(spread * ((number * 7919) % 1000) / 1000)
             await _leave(room, number, previous)
-            client = previous = PageClient(server)
+            client = previous = PageClient(server, cookies)
             try:
                 started = time.monotonic()
                 await client.open(notebook, f"code={code}" if code else "")
@@ -594,6 +613,8 @@ async def _participant(
                 room.models[notebook].append(len(client.states))
                 room.frames[notebook].append(client.frames_sent)
                 room.fallbacks[notebook] += client.fell_back
+                if client.served_by:
+                    room.served_by[client.served_by] += 1
                 room.kernels.append(client.kernel_id)
                 code = code or client.code()
                 if page_number > 0:
@@ -923,7 +944,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark works")
     parser.add_argument("--servers", default="stock,workbook", help="which servers to measure")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
+    parser.add_argument(
+        "--workers",
+        default="",
+        help="instead: rooms through HAProxy on PostgreSQL with these numbers of workers, e.g. 1,2",
+    )
+    parser.add_argument("--proxy-rooms", default="60,120", help="room sizes for --workers")
+    parser.add_argument("--max-kernels", type=int, default=140, help="each worker's kernel cap for --workers")
     options = parser.parse_args(argv)
+    if options.workers:
+        from benchmarks import workers
+
+        rooms = "3" if options.smoke else options.proxy_rooms
+        return workers.main(
+            [int(size) for size in rooms.split(",") if size],
+            [int(count) for count in options.workers.split(",") if count],
+            options.max_kernels,
+            options.out,
+        )
     if options.smoke:
         options.runs, options.rooms, options.announced, options.reading = 1, "3", "5", 3.0
     if options.settle is None:

@@ -44,3 +44,21 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "(c) room of 3 at the protocol level, unannounced, workbook" in printed
     assert "Targets:" in printed
+
+
+def test_benchmark_through_the_proxy_smoke_run(tmp_path, capsys):
+    """Rooms through HAProxy on PostgreSQL with 1 and 2 workers (``./workbook bench --workers 1,2``)."""
+    out = tmp_path / "workers.json"
+    assert main(["--smoke", "--workers", "1,2", "--out", str(out)]) == 0
+    results = json.loads(out.read_text())
+    one, two = results["runs"]
+    assert (one["workers"], two["workers"]) == (1, 2)
+    for run in (one, two):
+        assert run["errors"] == 0, run["error_samples"]
+        assert [stats["n"] for stats in run["ready"].values()] == [3, 3]
+        assert sum(run["pages_per_worker"].values()) == 6
+        assert run["cpu_per_page"]["01-hidden-weight.ipynb"]["kernels"] > 0
+    assert set(one["pages_per_worker"]) == {"worker1"}
+    assert set(two["pages_per_worker"]) == {"worker1", "worker2"}  # the proxy spread the room
+    assert list(results["ratios"]) == ["2 workers / 1, room of 3"]
+    assert "Rooms through HAProxy on PostgreSQL" in capsys.readouterr().out

@@ -34,6 +34,11 @@ REPO = Path(__file__).resolve().parents[2]
             ["--CappedKernelManager.max_kernels=4"],
             ServeOptions(voila_settings=("--CappedKernelManager.max_kernels=4",)),
         ),
+        (["--workers", "2"], ServeOptions(workers=2)),
+        (["--workers=3", "--lan", "9000"], ServeOptions(port=9000, lan=True, workers=3)),
+        (["9000", "--workers", "16", "--lan"], ServeOptions(port=9000, lan=True, workers=16)),
+        (["--workers", "1"], ServeOptions()),  # one worker: today's single Voilà process
+        (["--workers", "2", "--workers=2"], ServeOptions(workers=2)),
     ],
 )
 def test_options_come_in_any_order(arguments, expected):
@@ -51,6 +56,12 @@ def test_options_come_in_any_order(arguments, expected):
         (["9000", "--port", "9001"], "two different ports"),
         (["--lam"], "not an option"),
         (["-l"], "not an option"),
+        (["--workers"], "needs a number"),
+        (["--workers", "0"], "from 1 to 16"),
+        (["--workers=17"], "from 1 to 16"),
+        (["--workers", "two"], "from 1 to 16"),
+        (["--workers", "2", "--workers", "3"], "two different numbers of workers"),
+        (["--worker", "2"], "not an option"),
     ],
 )
 def test_a_mistyped_command_line_says_what_is_wrong(arguments, message):
@@ -121,7 +132,8 @@ def lan_server(tmp_path_factory):
     try:
         printed = ""
         deadline = time.monotonic() + 60
-        while not re.search(rf"http://[\d.]+:{port}/\n", printed):
+        # Until the last line of the announcement: the QR code is written line by line before it.
+        while not (re.search(rf"http://[\d.]+:{port}/\n", printed) and "plain HTTP" in printed):
             assert server.poll() is None, log.read_text()
             assert time.monotonic() < deadline, f"no address printed: {log.read_text()}"
             time.sleep(0.2)

@@ -2,7 +2,8 @@
 
 The server runs as ``./workbook serve`` runs it, with a store of its own; the test opens, paces and
 closes a room in that store as the facilitator's page does, and reads the pools' sizes that the
-server's kernel manager writes (``kernel-pools-PID.json``: counts only).
+server's kernel manager writes (``kernel-pools-PID.json``: counts only). Behind ``--workers N``, each
+worker's share of a room is checked on `RoomPools` itself, with a stand-in for Voilà's pools.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from conftest import open_page, running_voila, shut_down
 
 from benchmarks.bench import PageClient, Server
 from widgets import load_content
 from widgets.participant import new_participant
 from widgets.room.model import Rooms
+from widgets.server.room_pools import WORKERS_SETTING, RoomPools
 from widgets.store import Store
 
 CONTENT = load_content()
@@ -125,3 +128,80 @@ def test_a_room_gets_its_pages_ready_and_gives_them_back(tmp_path: Path) -> None
             lambda p: _pooled(p, WELCOME) == 1 and _pooled(p, SECTION_1) == 1,
             "pools back to one after the room closed",
         )
+
+
+# --- behind ./workbook serve --workers N: each worker keeps its share of a room ready -----------------
+
+
+class _PooledManager:
+    """The part of Voilà's kernel manager `RoomPools` uses, with kernels that are only names."""
+
+    max_kernels = 90
+
+    def __init__(self) -> None:
+        self.kernel_pools_config = {"default": {"pool_size": 1}, "20-facilitator.ipynb": {"pool_size": 0}}
+        self._pools: dict[str, list] = {}
+        self.started = 0
+
+    def get_pool_size(self, notebook: str) -> int:
+        return len(self._pools.get(notebook, []))
+
+    def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None) -> None:
+        config = self.kernel_pools_config.get(notebook_name, self.kernel_pools_config["default"])
+        pool = self._pools.setdefault(notebook_name, [])
+        while len(pool) < config["pool_size"]:
+            self.started += 1
+            kernel: asyncio.Future = asyncio.get_running_loop().create_future()
+            kernel.set_result({"kernel_id": f"kernel-{self.started}"})
+            pool.append(kernel)
+
+    def in_use(self) -> int:
+        return sum(len(pool) for pool in self._pools.values())
+
+    async def shutdown_kernel(self, kernel_id: str) -> None:
+        for pool in self._pools.values():
+            pool[:] = [task for task in pool if task.result()["kernel_id"] != kernel_id]
+
+
+def _settled(pools: RoomPools, rooms: list[tuple[int, int, str | None]]) -> dict[str, int]:
+    """Let the pools grow for ``rooms`` until they stop changing; each notebook's pool then."""
+
+    async def looks() -> None:
+        for _ in range(20):  # GROW_STEP kernels a look: 20 looks grow far past any room here
+            await pools.look()
+
+    pools.demand = lambda: rooms
+    with ThreadPoolExecutor(max_workers=1) as worker:  # a loop of its own, beside Playwright's
+        worker.submit(asyncio.run, looks()).result()
+    return {name: pools.manager.get_pool_size(name) for name in (WELCOME, SECTION_1)}
+
+
+@pytest.mark.parametrize(
+    ("workers", "expected", "each_keeps"),
+    [
+        (None, 30, 30),  # one Voilà process: the whole room
+        ("1", 30, 30),
+        ("2", 30, 15),
+        ("4", 30, 8),  # ceil(7.5): a worker may get one person more than the average
+        ("3", 5, 2),
+        ("16", 5, 1),
+        ("zero", 30, 30),  # not a count: as one process
+        ("0", 30, 30),
+    ],
+)
+def test_each_worker_keeps_its_share_of_a_room_ready(monkeypatch, workers, expected, each_keeps):
+    if workers is None:
+        monkeypatch.delenv(WORKERS_SETTING, raising=False)
+    else:
+        monkeypatch.setenv(WORKERS_SETTING, workers)
+    pools = RoomPools(_PooledManager(), lambda: [], WELCOME, None)
+    # A room paced to section 1: its welcome page and section 1 each keep this worker's share ready,
+    # beside the one kernel every participant page keeps.
+    sizes = _settled(pools, [(1, expected, SECTION_1)])
+    assert sizes == {WELCOME: 1 + each_keeps, SECTION_1: 1 + each_keeps}
+    # Each of this worker's share who comes takes one; none is replaced while the room still comes.
+    for _ in range(each_keeps):
+        pools.taking(WELCOME)
+    assert pools.target(WELCOME) == 1
+    # The room closed: back to one kernel a page.
+    assert _settled(pools, []) == {WELCOME: 1, SECTION_1: 1}

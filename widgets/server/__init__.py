@@ -4,7 +4,8 @@
 the open rooms; ``provisioner.py``: the kernel provisioner that asks the warm parent for kernels;
 ``warm_parent.py``: the process that imports every page once and forks kernels from it;
 ``template_cache.py``: page templates compiled once per server; ``websocket.py``: the kernel websocket,
-sending each message at once.
+sending each message at once. Two modules run before any server: ``launch.py``, ``./workbook serve``'s
+options, and ``workers.py``, which with ``--workers N`` supervises N Voilà servers behind HAProxy.
 
 The arrows point one way: a page's kernel never imports anything here. Code here may use the page
 shell's content, HTML parts and store (the busy page, the rooms in use), and the warm parent imports

@@ -6,8 +6,12 @@ the facilitator's phone hotspot) can open it; it prints the address(es) they ope
 first. That address is also what the facilitator's room page shows and turns into its QR code
 (``RECONNECTION_PUBLIC_URL``, unless that is already set, as behind a proxy).
 
-Options may come in any order: ``./workbook serve 9000 --lan``, ``./workbook serve --lan --port 9000``.
-Settings for Voilà itself (``--Class.name=value``) are passed on unchanged.
+With ``--workers N`` (2 to 16) it serves with N Voilà processes behind HAProxy on the same port, for
+rooms too busy for one Python thread (`widgets.server.workers`); 1, the default, is one Voilà process.
+
+Options may come in any order: ``./workbook serve 9000 --lan``, ``./workbook serve --lan --port 9000``,
+``./workbook serve --workers=2 --lan``. Settings for Voilà itself (``--Class.name=value``) are passed on
+unchanged (to every worker).
 """
 
 from __future__ import annotations
@@ -25,9 +29,25 @@ import segno
 
 from widgets.room.join import PUBLIC_URL_SETTING
 
-__all__ = ["DEFAULT_PORT", "ServeOptions", "UsageError", "lan_addresses", "main", "parse_options"]
+__all__ = [
+    "DEFAULT_PORT",
+    "MAX_WORKERS",
+    "USAGE",
+    "ServeOptions",
+    "UsageError",
+    "announce",
+    "lan_addresses",
+    "main",
+    "parse_options",
+    "public_addresses",
+    "read_options",
+    "voila_command",
+]
 
 DEFAULT_PORT = 8866
+# Most Voilà workers ``--workers`` may ask for: more than a laptop has cores only adds overhead.
+MAX_WORKERS = 16
+USAGE = "usage: ./workbook serve [PORT] [--lan] [--port PORT] [--workers N]"
 # Interfaces that are this computer's own plumbing (containers, virtual machines), listed last.
 _VIRTUAL = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "podman", "cni", "flannel")
 
@@ -43,6 +63,7 @@ class ServeOptions:
     port: int = DEFAULT_PORT
     lan: bool = False
     voila_settings: tuple[str, ...] = field(default_factory=tuple)
+    workers: int = 1
 
 
 def _port(text: str) -> int:
@@ -51,10 +72,17 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise UsageError(f"--workers must be a number from 1 to {MAX_WORKERS}, got '{text}'")
+    return int(text)
+
+
 def parse_options(arguments: Sequence[str]) -> ServeOptions:
-    """Read ``[PORT] [--port N] [--lan] [--Class.name=value ...]`` in any order."""
+    """Read ``[PORT] [--port N] [--lan] [--workers N] [--Class.name=value ...]`` in any order."""
     port: int | None = None
     lan = False
+    workers: int | None = None
     settings: list[str] = []
     words = list(arguments)
     while words:
@@ -62,6 +90,16 @@ def parse_options(arguments: Sequence[str]) -> ServeOptions:
         given: str | None = None
         if word == "--lan":
             lan = True
+        elif word == "--workers" or word.startswith("--workers="):
+            if word == "--workers":
+                if not words:
+                    raise UsageError("--workers needs a number after it, e.g. --workers 2")
+                count = _workers(words.pop(0))
+            else:
+                count = _workers(word.removeprefix("--workers="))
+            if workers is not None and count != workers:
+                raise UsageError(f"two different numbers of workers were given: {workers} and {count}")
+            workers = count
         elif word == "--port":
             if not words:
                 raise UsageError("--port needs a number after it, e.g. --port 8866")
@@ -73,12 +111,19 @@ def parse_options(arguments: Sequence[str]) -> ServeOptions:
         elif not word.startswith("-"):
             given = word
         else:
-            raise UsageError(f"'{word}' is not an option of ./workbook serve (try --lan or --port N)")
+            raise UsageError(
+                f"'{word}' is not an option of ./workbook serve (try --lan, --port N or --workers N)"
+            )
         if given is not None:
             if port is not None and _port(given) != port:
                 raise UsageError(f"two different ports were given: {port} and {given}")
             port = _port(given)
-    return ServeOptions(port=DEFAULT_PORT if port is None else port, lan=lan, voila_settings=tuple(settings))
+    return ServeOptions(
+        port=DEFAULT_PORT if port is None else port,
+        lan=lan,
+        voila_settings=tuple(settings),
+        workers=1 if workers is None else workers,
+    )
 
 
 def lan_addresses() -> list[str]:
@@ -143,17 +188,43 @@ def voila_command(options: ServeOptions) -> list[str]:
     return [*command, *options.voila_settings]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line, say where the workbook is, then become the Voilà server."""
-    try:
-        options = parse_options(sys.argv[1:] if argv is None else argv)
-    except UsageError as error:
-        print(f"[workbook] {error}", file=sys.stderr)
-        print("usage: ./workbook serve [PORT] [--lan] [--port PORT]", file=sys.stderr)
-        return 2
+def public_addresses(options: ServeOptions) -> list[str]:
+    """With ``--lan``, the addresses participants open; the first becomes ``RECONNECTION_PUBLIC_URL``.
+
+    Unless that is set already (as behind a proxy). The port is the public one: HAProxy's with
+    ``--workers``, which every worker inherits for its room page.
+    """
     addresses = lan_addresses() if options.lan else []
     if options.lan and addresses and not os.environ.get(PUBLIC_URL_SETTING):
         os.environ[PUBLIC_URL_SETTING] = f"http://{addresses[0]}:{options.port}/"
+    return addresses
+
+
+def read_options(argv: Sequence[str] | None) -> ServeOptions | None:
+    """The options of the command line, or ``None`` once a mistake in it has been explained."""
+    try:
+        return parse_options(sys.argv[1:] if argv is None else argv)
+    except UsageError as error:
+        print(f"[workbook] {error}", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, say where the workbook is, then become the Voilà server.
+
+    With ``--workers N`` above 1, become the supervisor of N Voilà workers behind HAProxy instead
+    (`widgets.server.workers`, which reads the same command line).
+    """
+    options = read_options(argv)
+    if options is None:
+        return 2
+    if options.workers > 1:
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        sys.stderr.flush()
+        supervisor = [sys.executable, "-m", "widgets.server.workers", *arguments]
+        os.execv(supervisor[0], supervisor)  # noqa: S606 - this same Python, this same package
+    addresses = public_addresses(options)
     announce(options, addresses, sys.stderr)
     sys.stderr.flush()
     command = voila_command(options)

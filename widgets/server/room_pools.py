@@ -12,6 +12,10 @@ Pools grow a few kernels at a time, and never past the kernel cap less a reserve
 without warning. Each pool's size and target is written to ``kernel-pools-PID.json`` in the data folder
 (counts only), for the benchmark and the tests to read.
 
+Behind ``./workbook serve --workers N`` (``RECONNECTION_WORKERS``), every worker reads the same rooms,
+and HAProxy's cookie spreads a room's people about evenly between the workers: each worker keeps ready
+its share of a room, ``ceil(expected / N)``, not the whole room.
+
 Voilà has no public way to shrink a pool, so :class:`RoomPools` reads its ``_pools`` (pinned by the
 ``voila<0.6`` requirement); it changes pool sizes only through ``kernel_pools_config`` and
 ``fill_if_needed``, and stops kernels only through ``shutdown_kernel``.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -36,6 +41,14 @@ log = logging.getLogger(__name__)
 GROW_STEP = 6
 # Kernels kept free under the cap for pages opened by people no room announced.
 RESERVE = 10
+# How many workers share the rooms (set by `widgets.server.workers` in each worker's environment).
+WORKERS_SETTING = "RECONNECTION_WORKERS"
+
+
+def workers_sharing() -> int:
+    """How many workers serve this workbook: ``RECONNECTION_WORKERS``, 1 when unset or not a count."""
+    text = os.environ.get(WORKERS_SETTING, "")
+    return int(text) if text.isdigit() and int(text) >= 1 else 1
 
 
 class RoomPools:
@@ -54,6 +67,8 @@ class RoomPools:
         Where the pools' sizes are written, or ``None`` for nowhere.
     interval
         Seconds between two looks at the rooms.
+    workers
+        How many workers share each room's people (``RECONNECTION_WORKERS`` unless given).
     """
 
     def __init__(
@@ -63,8 +78,10 @@ class RoomPools:
         welcome: str,
         status_folder: Path | None,
         interval: float = 2.0,
+        workers: int | None = None,
     ) -> None:
         self.manager = manager
+        self.workers = workers_sharing() if workers is None else max(1, workers)
         self.demand = demand
         self.welcome = welcome
         self.status = status_folder / f"kernel-pools-{os.getpid()}.json" if status_folder else None
@@ -135,9 +152,10 @@ class RoomPools:
             return
         wanted: dict[tuple[int, str], int] = {}
         for room, expected, paced in rooms:
-            wanted[(room, self.welcome)] = expected
+            share = math.ceil(expected / self.workers)  # this worker's part of the room
+            wanted[(room, self.welcome)] = share
             if paced is not None and paced != self.welcome:
-                wanted[(room, paced)] = expected
+                wanted[(room, paced)] = share
         for key in set(self.taken) - set(wanted):
             del self.taken[key]  # a room closed or moved on: back there later, it starts afresh
         self.wanted = wanted
