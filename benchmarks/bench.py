@@ -81,6 +81,9 @@ CONTROL_TIMEOUT = 4.0
 # Stock Voilà has no limit on kernels: a room that outruns the machine is stopped, not left to swap.
 MEMORY_LIMIT_MIB = 12 * 1024
 ROOM_TIME_LIMIT = 600.0
+# The workbook's busy page asks the browser to come back after a few seconds (<meta refresh>).
+_BUSY_REFRESH = re.compile(r'<meta http-equiv="refresh" content="(\d+)">')
+BUSY_RETRIES = 10
 
 
 # --- servers ----------------------------------------------------------------------
@@ -370,6 +373,8 @@ class Room:
     fallbacks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # Behind the proxy: how many pages each worker served (HAProxy's X-Workbook-Worker header).
     served_by: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Pages that met the workbook's busy page first (every kernel in use) and came back, as a browser does.
+    busy_pages: int = 0
     # CPU-seconds used so far by the server and by kernels, when the room moved to each page (and at its end).
     cpu_marks: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
@@ -402,6 +407,7 @@ class PageClient:
         # proxy, its cookie sends every request of a page to the worker that has the page's kernel).
         self.cookies = {} if cookies is None else cookies
         self.served_by = ""
+        self.waited_busy = 0
         self.session = uuid.uuid4().hex
         self.kernel_id = ""
         self.notebook = ""
@@ -418,9 +424,23 @@ class PageClient:
         has no control target, or gives no answer within 4 s, each widget's state in a message of its own.
         """
         self.notebook = notebook
-        response = await AsyncHTTPClient().fetch(
-            self.server.page(notebook, query), request_timeout=MESSAGE_TIMEOUT, headers=self._cookie_header()
-        )
+        for _attempt in range(BUSY_RETRIES):
+            response = await AsyncHTTPClient().fetch(
+                self.server.page(notebook, query),
+                request_timeout=MESSAGE_TIMEOUT,
+                headers=self._cookie_header(),
+                raise_error=False,
+            )
+            busy = (
+                _BUSY_REFRESH.search(response.body.decode(errors="replace")) if response.code == 503 else None
+            )
+            if busy is None:
+                break
+            # The workbook's busy page (every kernel in use) reloads itself after a few seconds, and
+            # so does the participant's browser: the wait counts in the time until the page is ready.
+            self.waited_busy += 1
+            await asyncio.sleep(int(busy.group(1)))
+        response.rethrow()
         for cookie in response.headers.get_list("Set-Cookie"):
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip()
@@ -613,6 +633,7 @@ async def _participant(
                 room.models[notebook].append(len(client.states))
                 room.frames[notebook].append(client.frames_sent)
                 room.fallbacks[notebook] += client.fell_back
+                room.busy_pages += client.waited_busy
                 if client.served_by:
                     room.served_by[client.served_by] += 1
                 room.kernels.append(client.kernel_id)
@@ -789,6 +810,7 @@ def room_run(
         "cpu_per_page": cpu_per_page(room, size),
         "save": summary(room.saves),
         "errors": len(room.errors),
+        "busy_pages_waited": room.busy_pages,
         "stopped": room.stopped,
         "error_samples": room.errors[:5],
         "peak_memory": peak,

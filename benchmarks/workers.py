@@ -140,6 +140,7 @@ def room_through_proxy(server: Server, cluster: PostgresCluster, size: int, spre
         "seconds": round(time.monotonic() - started, 1),
         "ready": {notebook: summary(times) for notebook, times in room.ready.items()},
         "errors": len(room.errors),
+        "busy_pages_waited": room.busy_pages,
         "error_samples": room.errors[:5],
         "stopped": room.stopped,
         "cpu_per_page": cpu_per_page(room, size),
@@ -192,6 +193,7 @@ def print_table(results: dict) -> None:
         )
         print(
             f"  {run['workers']} worker(s), room of {run['participants']}: {ready}; errors {run['errors']};"
+            f" busy pages waited {run['busy_pages_waited']};"
             f" CPU per page (servers+kernels) {cpu}; pages per worker {run['pages_per_worker']};"
             f" PostgreSQL connections at the peak {run['postgres_connections_peak']}"
         )

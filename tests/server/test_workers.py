@@ -600,3 +600,12 @@ def test_sigterm_stops_haproxy_every_worker_and_every_kernel(served):
     assert not served.folder.exists()
     with socket.socket() as probe:  # the public port is closed
         assert probe.connect_ex(("127.0.0.1", int(served.url.rsplit(":", 1)[1]))) != 0
+
+
+def test_the_deployment_guide_shows_what_the_generator_writes():
+    """docs/deploy.md's configuration is the generator's, so the guide and the command cannot drift."""
+    guide = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    shown = guide.split("It writes:\n\n```\n", 1)[1].split("```", 1)[0]
+    servers = [("web1", "10.0.0.11", 8866), ("web2", "10.0.0.12", 8866)]
+    assert shown == haproxy_config("0.0.0.0", 443, servers, "/etc/haproxy/certs/workbook.pem")  # noqa: S104
+    assert "--worker web1=10.0.0.11:8866 --worker web2=10.0.0.12:8866" in guide

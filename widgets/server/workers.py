@@ -156,6 +156,11 @@ def haproxy_config(
         # so only a page gone without a word reaches this.
         "    timeout tunnel 1h",
         "    timeout client-fin 30s",
+        # A worker busy with a room's burst answers its health check late, but it is not gone: without
+        # this, a check waits only `inter` (2 s), the busy worker is taken out, and its pages' next
+        # requests are sent to a worker without their kernel (measured: 503s and a 404 in a room of
+        # 120). A worker that is gone refuses the connection at once, or misses `timeout connect`.
+        "    timeout check 30s",
         "",
         *_frontends(bind, port, certificate),
         "backend workers",
