@@ -978,6 +978,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import workers
 
         rooms = "3" if options.smoke else options.proxy_rooms
+        if options.smoke:
+            workers.WARM_UP = 2
         return workers.main(
             [int(size) for size in rooms.split(",") if size],
             [int(count) for count in options.workers.split(",") if count],

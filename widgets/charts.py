@@ -218,10 +218,5 @@ def _wrap_all(text: str, width: int) -> list[str]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines[:4] or [""]
+    """At most four lines of :func:`_wrap_all` (a step's box in the cycle chart)."""
+    return _wrap_all(text, width)[:4]

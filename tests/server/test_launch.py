@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 import socket
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.server.launcher import start_launcher
 from widgets.server.launch import DEFAULT_PORT, ServeOptions, UsageError, lan_addresses, parse_options
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,29 +106,7 @@ def lan_server(tmp_path_factory):
     """``--lan`` started as ``./workbook serve --lan --port N`` starts it; its log and address."""
     folder = tmp_path_factory.mktemp("lan")
     port = _free_port()
-    log = folder / "serve.log"
-    environment = {
-        **os.environ,
-        "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
-        "RECONNECTION_DATA_DIR": str(folder / "data"),
-    }
-    environment.pop("RECONNECTION_PUBLIC_URL", None)
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "widgets.server.launch",
-                "--lan",
-                "--port",
-                str(port),
-                "--CappedKernelManager.pools_for_rooms=False",
-            ],
-            cwd=REPO,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    server, log = start_launcher(folder, "--lan", "--port", str(port))
     try:
         printed = ""
         deadline = time.monotonic() + 60

@@ -26,6 +26,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.server.launcher import start_launcher
 from widgets import load_content
 from widgets.participant import parse_code
 from widgets.server import workers
@@ -262,31 +263,9 @@ def served(tmp_path_factory, postgres):
     """``./workbook serve --workers 2 --port P``, as the bash script starts it, on one PostgreSQL database."""
     folder = tmp_path_factory.mktemp("workers")
     port = _free_port()
-    log = folder / "serve.log"
-    environment = {
-        **os.environ,
-        "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
-        "RECONNECTION_DATA_DIR": str(folder / "data"),
-        "RECONNECTION_DATABASE_URL": postgres.new_database(),
-    }
-    environment.pop("RECONNECTION_PUBLIC_URL", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "widgets.server.launch",
-                "--workers",
-                "2",
-                "--port",
-                str(port),
-                "--CappedKernelManager.pools_for_rooms=False",
-            ],
-            cwd=REPO,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process, log = start_launcher(
+        folder, "--workers", "2", "--port", str(port), database_url=postgres.new_database()
+    )
     try:
         deadline = time.monotonic() + WAIT
         private: list[Path] = []
@@ -334,22 +313,7 @@ def test_the_launcher_says_where_the_workbook_is_and_that_workers_serve_it(serve
 
 def test_lan_opens_haproxy_to_the_network_and_keeps_the_workers_private(tmp_path):
     port = _free_port()
-    log = tmp_path / "serve.log"
-    environment = {
-        **os.environ,
-        "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
-        "RECONNECTION_DATA_DIR": str(tmp_path / "data"),
-    }
-    environment.pop("RECONNECTION_PUBLIC_URL", None)
-    command = [sys.executable, "-m", "widgets.server.launch", "--lan", "--workers=2", "--port", str(port)]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*command, "--CappedKernelManager.pools_for_rooms=False"],
-            cwd=REPO,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process, log = start_launcher(tmp_path, "--lan", "--workers=2", "--port", str(port))
     try:
         deadline = time.monotonic() + WAIT
         while "plain HTTP" not in log.read_text():  # the announcement's last line, after the QR code
