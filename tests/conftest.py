@@ -295,6 +295,35 @@ def store_location(request, tmp_path) -> str | Path:
     return request.getfixturevalue("postgres_url")
 
 
+def start_launcher(
+    folder: Path, *arguments: str, database_url: str | None = None
+) -> tuple[subprocess.Popen, Path]:
+    """Start ``python -m widgets.server.launch ARGUMENTS`` as ``./workbook serve`` does; its process and log.
+
+    The server gets a store of its own in ``folder`` (or ``database_url``), the repository's page
+    template, no public address but what it finds itself, and no pools grown for rooms.
+    """
+    log = folder / "serve.log"
+    environment = {
+        **os.environ,
+        "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
+        "RECONNECTION_DATA_DIR": str(folder / "data"),
+    }
+    environment.pop("RECONNECTION_PUBLIC_URL", None)
+    if database_url is not None:
+        environment["RECONNECTION_DATABASE_URL"] = database_url
+    command = [sys.executable, "-m", "widgets.server.launch", *arguments]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*command, "--CappedKernelManager.pools_for_rooms=False"],
+            cwd=REPO,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return process, log
+
+
 @pytest.fixture(scope="session")
 def voila_server(artifacts: Path) -> Iterator[VoilaServer]:
     with running_voila(artifacts / "voila-server.log") as (server, _process):

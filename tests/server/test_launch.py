@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import start_launcher
 
-from tests.server.launcher import start_launcher
 from widgets.server.launch import DEFAULT_PORT, ServeOptions, UsageError, lan_addresses, parse_options
 
 REPO = Path(__file__).resolve().parents[2]

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import start_launcher
 
-from tests.server.launcher import start_launcher
 from widgets import load_content
 from widgets.participant import parse_code
 from widgets.server import workers
