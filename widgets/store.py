@@ -55,10 +55,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import (
     Column,
@@ -247,7 +243,9 @@ def _is_retryable(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError) and ("locked" in message or "busy" in message)
 
 
-def _alembic_config(connection: Connection) -> Config:
+def _alembic_config(connection: Connection) -> Any:
+    from alembic.config import Config  # only a database that needs an upgrade loads Alembic
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -343,6 +341,11 @@ class Store:
             return self._version_in(connection)
 
     def _migrate(self) -> None:
+        # Alembic is loaded only here: a page opening a current database never needs it.
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         # Inside the write lock, so two pages opening a new database never upgrade it twice.
         with self.writing() as connection:
             if self.dialect == "postgresql":

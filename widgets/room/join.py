@@ -9,6 +9,7 @@ in the page: nothing is asked of any other host. Pure Python: no widgets here.
 from __future__ import annotations
 
 import base64
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ def is_loopback(address: JoinAddress) -> bool:
     return (urlsplit(address.full).hostname or "") in _LOOPBACK
 
 
+@functools.lru_cache(maxsize=32)  # a room's slides redraw every few seconds; its address stays
 def qr_code_html(address: str, label: str, css_class: str = "rw-qr") -> str:
     """A QR code of ``address`` as an image whose text alternative names it and gives the address.
 
