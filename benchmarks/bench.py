@@ -104,7 +104,8 @@ class Server:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server the benchmark or a test starts)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -113,7 +114,7 @@ def _free_port() -> int:
 @contextmanager
 def serve(name: str, workdir: Path) -> Iterator[Server]:
     """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads)."""
-    port = _free_port()
+    port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     data = Path(tempfile.mkdtemp(prefix="bench-data-"))

@@ -37,9 +37,9 @@ from benchmarks.bench import (
     REPO,
     Room,
     Server,
-    _free_port,
     _room,
     cpu_per_page,
+    free_port,
     summary,
     wait_for_idle_kernels,
 )
@@ -77,7 +77,7 @@ def _workers_answering(url: str, workers: int, limit: float = 120.0) -> None:
 @contextmanager
 def through_proxy(workers: int, database_url: str, max_kernels: int) -> Iterator[Server]:
     """``workers`` Voilà workers behind HAProxy on one free port, keeping answers in ``database_url``."""
-    port = _free_port()
+    port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-workers-{workers}-", suffix=".log")[1])
     data = Path(tempfile.mkdtemp(prefix="bench-data-"))
     environment = {

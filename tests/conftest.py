@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS, free_port
 from benchmarks.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
 from widgets.content_files import CONTENT_DIR
 from widgets.take_home.blocks import Bar, Bars, Table
@@ -45,12 +44,6 @@ def pytest_configure(config: pytest.Config) -> None:
     server (and its kernels) inherit it.
     """
     os.environ["RECONNECTION_DATA_DIR"] = tempfile.mkdtemp(prefix="reconnection-test-data-")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -230,7 +223,7 @@ def running_voila(
     environment = {**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")}
     if data_dir is not None:
         environment["RECONNECTION_DATA_DIR"] = str(data_dir)
-    port = _free_port()
+    port = free_port()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -27,6 +27,7 @@ import psutil
 import pytest
 from conftest import start_launcher
 
+from benchmarks.bench import free_port
 from widgets import load_content
 from widgets.participant import parse_code
 from widgets.server import workers
@@ -178,7 +179,7 @@ def test_without_haproxy_one_line_says_how_to_install_it(monkeypatch, capsys, tm
     monkeypatch.delenv(workers.HAPROXY_SETTING, raising=False)
     monkeypatch.setattr(workers, "_HAPROXY_PLACES", ())
     before = set(Path(tempfile.gettempdir()).glob(f"workbook-workers-{os.getpid()}-*"))
-    assert serve_workers(ServeOptions(port=_free_port(), workers=2)) == 1
+    assert serve_workers(ServeOptions(port=free_port(), workers=2)) == 1
     printed = capsys.readouterr().err.strip().splitlines()
     assert len(printed) == 1
     assert "apt-get install haproxy" in printed[0]
@@ -232,12 +233,6 @@ class Served:
         return next(w["pid"] for w in self.state()["workers"] if w["name"] == name)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _answered_by(url: str, worker: str | None = None) -> tuple[int, str | None]:
     """GET ``url``, with the persistence cookie naming ``worker``: its status and who answered."""
     headers = {"Cookie": f"{COOKIE}={worker}"} if worker else {}
@@ -262,7 +257,7 @@ def _wait_until_served_by(served: Served, worker: str, deadline: float) -> None:
 def served(tmp_path_factory, postgres):
     """``./workbook serve --workers 2 --port P``, as the bash script starts it, on one PostgreSQL database."""
     folder = tmp_path_factory.mktemp("workers")
-    port = _free_port()
+    port = free_port()
     process, log = start_launcher(
         folder, "--workers", "2", "--port", str(port), database_url=postgres.new_database()
     )
@@ -312,7 +307,7 @@ def test_the_launcher_says_where_the_workbook_is_and_that_workers_serve_it(serve
 
 
 def test_lan_opens_haproxy_to_the_network_and_keeps_the_workers_private(tmp_path):
-    port = _free_port()
+    port = free_port()
     process, log = start_launcher(tmp_path, "--lan", "--workers=2", "--port", str(port))
     try:
         deadline = time.monotonic() + WAIT
