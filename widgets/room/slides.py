@@ -95,13 +95,15 @@ def _results_body(activity: ActivityResult | None, board: Dashboard) -> str:
     shared = escape(words.facilitator.shared.format(shared=activity.shared, joined=board.joined))
     parts = [f'<p class="rw-slide-shared">{shared}</p>']
     if activity.needed:
-        needed = (
-            words.presenting.needed_one
-            if activity.needed == 1
-            else words.presenting.needed_many.format(needed=activity.needed)
+        one, many = (
+            (words.presenting.update_one, words.presenting.update_many)
+            if activity.released
+            else (words.presenting.needed_one, words.presenting.needed_many)
         )
+        needed = one if activity.needed == 1 else many.format(needed=activity.needed)
         parts.append(f'<p class="rw-slide-needed">{escape(needed)}</p>')
-    items = [] if activity.needed else [figure_html(group_figure) for group_figure in activity.figures]
+    # Released figures stay on screen, unchanged, until the next step of newcomers.
+    items = [figure_html(group_figure) for group_figure in activity.figures]
     # Approved lines were read by the facilitator first, so they show while the figures wait.
     if activity.lines:
         items.append(_lines_html(activity))
