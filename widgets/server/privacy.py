@@ -50,20 +50,29 @@ def log_request(handler: RequestHandler) -> None:
 # What must never be written down: the values of the workbook's query parameters and cookie (a room's
 # facilitator key, a participant's code), and anything shaped like a participant code.
 _SECRET_VALUES = re.compile(r"(?i)\b(key|code|secret|workbook_participant)=([^&\s;'\",)]+)")
+# The same, as a dict or JSON shows them: a widget's state holds the facilitator's key, for one.
+_SECRET_ITEMS = re.compile(r"""(?i)(['"](?:key|code|secret|session_code)['"]\s*:\s*)(['"])[^'"]*\2""")
 _GROUP = "[0-9A-HJKMNP-TV-Z]{4}"  # four characters of a participant code's alphabet
 _CODE_SHAPED = re.compile(rf"\b{_GROUP}-?{_GROUP}-?{_GROUP}-?{_GROUP}\b")
 
 
+# nbclient's debug line for the content of every message a kernel sends while a page is made.
+_MESSAGE_CONTENT = "content: %s"
+
+
 def redact(text: str) -> str:
     """``text`` with every secret value and code-shaped word replaced by ``[hidden]``."""
-    return _CODE_SHAPED.sub("[hidden]", _SECRET_VALUES.sub(r"\1=[hidden]", text))
+    text = _SECRET_ITEMS.sub(r"\1\2[hidden]\2", _SECRET_VALUES.sub(r"\1=[hidden]", text))
+    return _CODE_SHAPED.sub("[hidden]", text)
 
 
 class Redactor(logging.Filter):
     """Rewrites each record's message (and any exception text) with :func:`redact` before it is written."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Redact ``record`` in place; never drop it."""
+        """Redact ``record`` in place; drop only nbclient's copy of every kernel message's content."""
+        if record.msg == _MESSAGE_CONTENT:
+            return False  # at DEBUG, nbclient writes what each widget holds: participants' answers
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
