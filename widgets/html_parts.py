@@ -205,6 +205,7 @@ _BUSY_STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
     "line-height:1.5;color:#1f2328;background:#fff}"
     ".rw-crisis{background:#f3f6fb;border-left:4px solid #2f5d9b;padding:.5rem .75rem}"
+    ".rw-leave-line{text-align:right;margin:0 0 .5rem}.rw-leave-line a{font-weight:700;color:#1f2328}"
     ".rw-framing{font-style:italic}"
     "a{color:#1f4f8f}"
 )
@@ -222,7 +223,10 @@ def busy_page(content: Content, retry_seconds: int) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="refresh" content="{int(retry_seconds)}">'
+        '<meta name="referrer" content="no-referrer">'
         f"<title>{escape(busy.title)}</title><style>{_BUSY_STYLE}</style></head><body>"
+        # The page has no script, so "Leave quickly" is a plain link to the blank page (it shows no answers).
+        '<p class="rw-leave-line"><a href="/workbook/away">Leave quickly</a></p>'
         f"{crisis_compact(content.crisis)}"
         f'<main><h1>{escape(busy.title)}</h1><p class="rw-framing">{escape(content.workbook.framing)}</p>'
         f'<p>{escape(busy.message)}</p><p role="status">{retrying}</p>'

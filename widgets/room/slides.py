@@ -93,14 +93,18 @@ def _results_body(activity: ActivityResult | None, board: Dashboard) -> str:
     if activity is None:
         return f'<p class="rw-slide-big">{escape(words.presenting.private)}</p>'
     shared = escape(words.facilitator.shared.format(shared=activity.shared, joined=board.joined))
+    presenting = words.presenting
+    if activity.released and activity.needed:
+        # On the same line as the count: the figures keep the room the slide has.
+        update = presenting.update_one if activity.needed == 1 else presenting.update_many
+        shared += f" · {escape(update.format(needed=activity.needed))}"
     parts = [f'<p class="rw-slide-shared">{shared}</p>']
-    if activity.needed:
-        one, many = (
-            (words.presenting.update_one, words.presenting.update_many)
-            if activity.released
-            else (words.presenting.needed_one, words.presenting.needed_many)
+    if activity.needed and not activity.released:
+        needed = (
+            presenting.needed_one
+            if activity.needed == 1
+            else presenting.needed_many.format(needed=activity.needed)
         )
-        needed = one if activity.needed == 1 else many.format(needed=activity.needed)
         parts.append(f'<p class="rw-slide-needed">{escape(needed)}</p>')
     # Released figures stay on screen, unchanged, until the next step of newcomers.
     items = [figure_html(group_figure) for group_figure in activity.figures]
