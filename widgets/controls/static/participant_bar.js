@@ -71,13 +71,16 @@ function render({ model, el }) {
   const rememberBox = document.createElement("input");
   rememberBox.type = "checkbox";
   rememberBox.id = `rw-remember-${bars}`;
-  const rememberLabel = document.createElement("label");
-  rememberLabel.htmlFor = rememberBox.id;
+  // The box sits inside its label, so the whole line (44 px high) is the target a finger taps.
+  const rememberChoice = document.createElement("label");
+  rememberChoice.className = "rw-remember-choice";
+  const rememberLabel = document.createElement("span");
+  rememberChoice.append(rememberBox, rememberLabel);
   const rememberNote = document.createElement("span");
   rememberNote.className = "rw-remember-note";
   rememberNote.id = `rw-remember-note-${bars}`;
   rememberBox.setAttribute("aria-describedby", rememberNote.id);
-  const rememberParts = [rememberBox, " ", rememberLabel, rememberNote];
+  const rememberParts = [rememberChoice, rememberNote];
   const forget = document.createElement("button");
   forget.type = "button";
   forget.className = "rw-forget";
