@@ -17,10 +17,17 @@ from tornado import web
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Integer, TraitError, validate
 
+from widgets.backups import (
+    RollingBackups,
+    backup_hours,
+    backup_keep,
+    default_backup_dir,
+    hold_serving_lock,
+)
 from widgets.server import template_cache
 from widgets.server.provisioner import start_warm_parent
 from widgets.server.room_pools import RoomPools
-from widgets.store import default_path
+from widgets.store import default_location, default_path
 
 
 def room_demand() -> list[tuple[int, int, str | None]]:
@@ -68,6 +75,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
         help="Grow the preheated pools for the rooms that are open (see widgets/server/room_pools.py).",
     )
 
+    rolling_backups_on = Bool(
+        True,
+        config=True,
+        help="Back the store up at start and then every RECONNECTION_BACKUP_HOURS (widgets/backups.py).",
+    )
+
     @validate("max_kernels")
     def _at_least_one(self, proposal: dict[str, Any]) -> int:
         if proposal["value"] < 1:
@@ -91,6 +104,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # This class is the workbook's one piece of code in the server process, made once at its start:
         # the place to stop every page from compiling the same templates again.
         template_cache.install()
+        # Held for the server's whole life: `./workbook restore` refuses while any server holds it.
+        self._serving_lock = hold_serving_lock()
+        self.rolling_backups: RollingBackups | None = None
+        if self.rolling_backups_on:
+            self.rolling_backups = RollingBackups(
+                default_location(), default_backup_dir(), backup_hours(), backup_keep()
+            )
+            IOLoop.current().add_callback(self.rolling_backups.start)
         self._starting = 0
         self._busy_page: str | None = None
         if KernelProvisionerFactory.instance(parent=self.parent).default_provisioner_name == "workbook-fork":
