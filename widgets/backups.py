@@ -303,8 +303,8 @@ def _back_up_sqlite(store_file: Path, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        # mode=rw: never create an empty store where none is.
-        source = sqlite3.connect(f"file:{store_file}?mode=rw", uri=True, timeout=30)
+        # Read-only: never create an empty store where none is, nor delete a damaged one's WAL.
+        source = sqlite3.connect(f"file:{store_file}?mode=ro", uri=True, timeout=30)
         destination = sqlite3.connect(partial)
         try:
             # All pages in one step: one read transaction, which in WAL mode blocks no writer (a backup

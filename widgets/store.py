@@ -573,23 +573,16 @@ def default_store() -> Store:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m widgets.store [--check] [--purge]``: check the store; delete answers past retention."""
+    """``python -m widgets.store --purge``: delete answers older than the retention setting.
+
+    ``python -m widgets.store_check --purge`` checks the store first (``./workbook serve`` runs that).
+    """
     parser = argparse.ArgumentParser(prog="python -m widgets.store", description=main.__doc__)
-    parser.add_argument("--check", action="store_true", help="check the store before serving it")
     parser.add_argument("--purge", action="store_true", help="delete participants inactive too long")
     parser.add_argument("--days", type=int, default=None, help="override the retention setting")
     options = parser.parse_args(argv)
-    location = default_location()
-    if options.check:
-        from widgets.store_check import StoreProblem, check_store
-
-        try:
-            print(f"[workbook] {check_store(location)}")
-        except StoreProblem as problem:
-            print(f"[workbook] {problem}", file=sys.stderr)
-            return 1
     try:
-        store = Store(location)
+        store = Store(default_location())
         if options.purge:
             days = options.days if options.days is not None else retention_days()
             removed = store.purge(days)
@@ -603,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     except (StoreError, DBAPIError) as error:
         # No traceback for a facilitator: what failed, and where to look first.
-        print(f"[workbook] {error}. Run ./workbook serve for a full check of the store.", file=sys.stderr)
+        print(f"[workbook] {error} (./workbook serve checks the store and says what to do)", file=sys.stderr)
         return 1
     return 0
 

@@ -1,4 +1,7 @@
-"""The start-up check of the answer store: ``python -m widgets.store --check`` (``./workbook serve`` runs it).
+"""The start-up check of the answer store: ``python -m widgets.store_check [--purge]``.
+
+``./workbook serve`` runs it (with ``--purge``, the retention purge of `widgets.store`, once the store
+has passed) before it serves anything.
 
 Before the server serves anyone, the store is opened and checked: a SQLite file with SQLite's
 ``PRAGMA quick_check``, a PostgreSQL server by connecting to it; then its schema is read, and upgraded
@@ -9,7 +12,9 @@ traceback: a facilitator ten minutes before a session needs a way forward, not a
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
+import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -19,12 +24,13 @@ from sqlalchemy.pool import NullPool
 from widgets.store import (
     Store,
     StoreError,
+    default_location,
     describe_location,
     retention_days,
     sqlite_synchronous,
 )
 
-__all__ = ["StoreProblem", "check_store"]
+__all__ = ["StoreProblem", "check_store", "main"]
 
 
 class StoreProblem(RuntimeError):
@@ -54,13 +60,15 @@ def _restore_advice(location: str | Path) -> str:
 
 
 def _move_aside(store_file: Path) -> str:
-    # The WAL goes with the file: left behind, SQLite would replay it into the new, empty store.
+    # The WAL goes with the file, renamed as a pair (NAME.damaged, NAME.damaged-wal) so that SQLite
+    # still reads them together; left behind, it would be replayed into the new, empty store.
+    aside = f"{store_file}.damaged"
     moves = [
-        f"mv {path} {path}.damaged"
-        for path in (store_file.with_name(store_file.name + suffix) for suffix in ("", "-wal", "-shm"))
-        if path.exists()
+        f"mv {store_file}{suffix} {aside}{suffix}"
+        for suffix in ("", "-wal", "-shm")
+        if store_file.with_name(store_file.name + suffix).exists()
     ]
-    return " && ".join(moves) or f"mv {store_file} {store_file}.damaged"
+    return " && ".join(moves) or f"mv {store_file} {aside}"
 
 
 def _damaged_file(store_file: Path, what: str) -> StoreProblem:
@@ -90,8 +98,10 @@ def _check_sqlite(store_file: Path) -> None:
             "Move it away, or set RECONNECTION_DATA_DIR to another folder."
         )
     try:
-        # mode=rw: the check never makes a file; quick_check reads every page of the file and its WAL.
-        connection = sqlite3.connect(f"file:{store_file}?mode=rw", uri=True, timeout=30)
+        # Read-only: the check never makes a file, and never deletes one. (A read-write connection to a
+        # file whose first page is garbage deletes the WAL beside it when it closes, and the WAL may
+        # hold the latest answers.) quick_check reads every page, the WAL's newest versions included.
+        connection = sqlite3.connect(f"file:{store_file}?mode=ro", uri=True, timeout=30)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
         finally:
@@ -172,3 +182,24 @@ def check_store(location: str | Path) -> str:
     finally:
         store.close()
     return f"answer store {store.where} checked: schema {version}, {counts['participants']} participant(s)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the store; with ``--purge``, then purge it as ``python -m widgets.store --purge`` does."""
+    parser = argparse.ArgumentParser(prog="python -m widgets.store_check", description=main.__doc__)
+    parser.add_argument("--purge", action="store_true", help="then delete participants inactive too long")
+    options = parser.parse_args(argv)
+    try:
+        print(f"[workbook] {check_store(default_location())}")
+    except StoreProblem as problem:
+        print(f"[workbook] {problem}", file=sys.stderr)
+        return 1
+    if options.purge:
+        from widgets.store import main as store_main
+
+        return store_main(["--purge"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
