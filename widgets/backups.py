@@ -472,14 +472,16 @@ def _restore_sqlite(store_file: Path, backup: Path, now: datetime) -> list[Path]
     shutil.copyfile(backup, incoming)
     _fsync(incoming)
     set_aside = []
-    # The file and its WAL move together, so the replaced store stays a readable pair.
+    # The file and its WAL move together, so the replaced store stays a readable pair; the -shm index
+    # is SQLite's to rebuild.
     replaced = f"{store_file.name}.replaced-{_stamp(now)}"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal"):
         current = store_file.with_name(store_file.name + suffix)
         if current.exists():
             aside = store_file.with_name(replaced + suffix)
             os.replace(current, aside)
             set_aside.append(aside)
+    store_file.with_name(store_file.name + "-shm").unlink(missing_ok=True)
     os.replace(incoming, store_file)
     _fsync(store_file.parent)
     return set_aside

@@ -63,12 +63,12 @@ def _move_aside(store_file: Path) -> str:
     # The WAL goes with the file, renamed as a pair (NAME.damaged, NAME.damaged-wal) so that SQLite
     # still reads them together; left behind, it would be replayed into the new, empty store.
     aside = f"{store_file}.damaged"
-    moves = [
-        f"mv {store_file}{suffix} {aside}{suffix}"
-        for suffix in ("", "-wal", "-shm")
-        if store_file.with_name(store_file.name + suffix).exists()
-    ]
-    return " && ".join(moves) or f"mv {store_file} {aside}"
+    # (The -shm index is rebuilt by the next start; an empty WAL holds nothing.)
+    moves = [f"mv {store_file} {aside}"]
+    wal = store_file.with_name(store_file.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        moves.append(f"mv {wal} {aside}-wal")
+    return " && ".join(moves)
 
 
 def _damaged_file(store_file: Path, what: str) -> StoreProblem:
@@ -116,8 +116,11 @@ def _check_sqlite(store_file: Path) -> None:
     except sqlite3.DatabaseError as error:
         raise _damaged_file(store_file, f"SQLite says: {error}") from None
     if problems != ["ok"]:
-        more = f", and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
-        raise _damaged_file(store_file, f"SQLite's check found: {problems[0]}{more}")
+        # One line of SQLite's list is enough for the facilitator; its rows may hold many lines each.
+        lines = [line for row in problems for line in row.splitlines() if line and not line.startswith("***")]
+        first = lines[0] if lines else "problems"
+        more = f" and {len(lines) - 1} more problem(s)" if len(lines) > 1 else ""
+        raise _damaged_file(store_file, f"SQLite's check found: {first}{more}")
 
 
 def _check_server(location: str) -> None:
