@@ -75,12 +75,6 @@ class CappedKernelManager(AsyncMappingKernelManager):
         help="Grow the preheated pools for the rooms that are open (see widgets/server/room_pools.py).",
     )
 
-    rolling_backups_on = Bool(
-        True,
-        config=True,
-        help="Back the store up at start and then every RECONNECTION_BACKUP_HOURS (widgets/backups.py).",
-    )
-
     @validate("max_kernels")
     def _at_least_one(self, proposal: dict[str, Any]) -> int:
         if proposal["value"] < 1:
@@ -106,12 +100,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         template_cache.install()
         # Held for the server's whole life: `./workbook restore` refuses while any server holds it.
         self._serving_lock = hold_serving_lock()
-        self.rolling_backups: RollingBackups | None = None
-        if self.rolling_backups_on:
-            self.rolling_backups = RollingBackups(
-                default_location(), default_backup_dir(), backup_hours(), backup_keep()
-            )
-            IOLoop.current().add_callback(self.rolling_backups.start)
+        # At start, then every RECONNECTION_BACKUP_HOURS (0: never), in a thread (widgets/backups.py).
+        self.rolling_backups = RollingBackups(
+            default_location(), default_backup_dir(), backup_hours(), backup_keep()
+        )
+        IOLoop.current().add_callback(self.rolling_backups.start)
         self._starting = 0
         self._busy_page: str | None = None
         if KernelProvisionerFactory.instance(parent=self.parent).default_provisioner_name == "workbook-fork":
