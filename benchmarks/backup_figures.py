@@ -5,7 +5,8 @@
 answers made by the real activity views (each control answered as a person might), the notes of
 a few sentences. Then it times ``./workbook backup`` (the online backup and its integrity check, or
 ``pg_dump`` and its check) and ``./workbook restore`` (the backup's check, the copy, the replaced store
-kept aside, the store opened again), and writes ``benchmarks/results/backups.json``.
+kept aside, the store opened again) and the start-up check, and writes
+``benchmarks/results/backups.json``.
 """
 
 from __future__ import annotations
@@ -100,11 +101,15 @@ def measure(location: str | Path, data: Path, participants: int, workbook: dict)
     """Fill, back up, restore; the figures."""
     from widgets.backups import back_up, restore
     from widgets.store import Store
+    from widgets.store_check import check_store
 
     filled = fill(location, participants, workbook)
     store = Store(location)
     counts = store.counts()
     store.close()
+    started = time.monotonic()
+    check_store(location)  # what ./workbook serve waits for before it serves
+    checked = time.monotonic() - started
     backup = back_up(location, data / "backups")
     restored = restore(location, backup.path, data / "backups")
     return {
@@ -112,6 +117,7 @@ def measure(location: str | Path, data: Path, participants: int, workbook: dict)
         "answer_rows": counts["answers"],
         "fill_seconds": round(filled, 1),
         "store_bytes": (data / "workbook.sqlite").stat().st_size if not isinstance(location, str) else None,
+        "start_up_check_seconds": round(checked, 2),
         "backup_seconds": round(backup.seconds, 2),
         "backup_bytes": backup.size,
         "restore_seconds": round(restored.seconds, 2),

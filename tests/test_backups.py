@@ -30,7 +30,7 @@ from widgets.backups import (
     rolling_backup,
     taken_at,
 )
-from widgets.store import Store, StoreError, sqlite_synchronous
+from widgets.store import SCHEMA_VERSION, Store, StoreError, sqlite_synchronous
 
 REPO = Path(__file__).resolve().parents[1]
 HASH_A, HASH_B = "a" * 64, "b" * 64
@@ -327,7 +327,7 @@ def test_postgresql_backup_and_restore_with_pg_dump(data, postgres_url):
     assert check_backup(aside) == "postgresql"
     # The store still works as before: writes, and the schema Alembic knows.
     store.save(HASH_B, "hidden-weight", {"answers": {"x": "again"}})
-    assert store.schema_version() == 4
+    assert store.schema_version() == SCHEMA_VERSION
 
 
 def test_an_unreachable_postgresql_backup_is_one_message(data):

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from benchmarks.bench import free_port
 from widgets.backups import back_up
-from widgets.store import Store
+from widgets.store import SCHEMA_VERSION, Store
 
 REPO = Path(__file__).resolve().parents[1]
 HASH = "c" * 64
@@ -58,7 +58,7 @@ def _damage(path: Path, where: str) -> None:
 def test_a_new_and_a_healthy_store_pass_and_are_served(tmp_path):
     first = _check(tmp_path / "data")
     assert first.returncode == 0, first.stderr
-    assert "checked: schema 4, 0 participant(s)" in first.stdout
+    assert f"checked: schema {SCHEMA_VERSION}, 0 participant(s)" in first.stdout
     _filled_store(tmp_path / "data", participants=3)
     again = _check(tmp_path / "data")
     assert again.returncode == 0, again.stderr
@@ -126,7 +126,7 @@ def test_an_unreachable_database_server_is_named(tmp_path):
 def test_postgresql_passes_and_a_newer_schema_stops_with_advice(tmp_path, postgres):
     healthy = _check(tmp_path / "data", RECONNECTION_DATABASE_URL=postgres.new_database())
     assert healthy.returncode == 0, healthy.stderr
-    assert "checked: schema 4" in healthy.stdout
+    assert f"checked: schema {SCHEMA_VERSION}" in healthy.stdout
     postgres_url = postgres.new_database()
     store = Store(postgres_url)
     with store.writing() as connection:
@@ -135,8 +135,19 @@ def test_postgresql_passes_and_a_newer_schema_stops_with_advice(tmp_path, postgr
     checked = _check(tmp_path / "data", RECONNECTION_DATABASE_URL=postgres_url)
     assert checked.returncode == 1
     assert "Traceback" not in checked.stderr
-    assert "newer than this workbook's 4" in checked.stderr
+    assert f"newer than this workbook's {SCHEMA_VERSION}" in checked.stderr
     assert "the workbook did not start" in checked.stderr
+    # A revision Alembic does not know (a newer workbook's migration) is refused the same way.
+    unknown_url = postgres.new_database()
+    Store(unknown_url).close()
+    unknown = Store(unknown_url)
+    with unknown.writing() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+        connection.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+    unknown.close()
+    refused = _check(tmp_path / "data", RECONNECTION_DATABASE_URL=unknown_url)
+    assert refused.returncode == 1
+    assert "newer than this workbook's" in refused.stderr
 
 
 @pytest.mark.parametrize(
