@@ -116,13 +116,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(name: str, workdir: Path) -> Iterator[Server]:
-    """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads)."""
+def serve(name: str, workdir: Path, settings: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads).
+
+    ``settings``: environment variables for the server and its kernels (e.g. the SQLite sync mode).
+    """
     port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
     voila = [shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"]
     data = Path(tempfile.mkdtemp(prefix="bench-data-"))
-    env = {**os.environ, "RECONNECTION_DATA_DIR": str(data)}
+    env = {**os.environ, "RECONNECTION_DATA_DIR": str(data), **(settings or {})}
     if name == "workbook":
         env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
         voila = WORKBOOK_VOILA  # as ./workbook serve runs it; stock Voilà stays stock
@@ -974,6 +977,37 @@ def targets(results: dict) -> list[dict]:
     return found
 
 
+def sync_mode_rooms(modes: list[str], size: int, settle: float, reading: float) -> dict[str, dict]:
+    """The announced room of ``size`` once per SQLite sync mode, each on a server and store of its own.
+
+    The store reads the mode from ``RECONNECTION_SQLITE_SYNCHRONOUS`` (`widgets.store`); what differs
+    is the answer-save time, the price of FULL's sync at each commit.
+    """
+    from widgets.store import SYNCHRONOUS_SETTING
+
+    compared: dict[str, dict] = {}
+    for mode in modes:
+        with serve("workbook", REPO, {SYNCHRONOUS_SETTING: mode}) as server:
+            wait_for_idle_kernels(server)
+            room = room_run(server, size, settle=settle, announced=True, reading=reading)
+        compared[mode] = {
+            "participants": size,
+            "save": room["save"],
+            "ready": room["ready"],
+            "errors": room["errors"],
+            "error_samples": room["error_samples"],
+        }
+    return compared
+
+
+def print_sync_modes(compared: dict[str, dict]) -> None:
+    """The answer-save times of each sync mode, side by side."""
+    print("\nAnswer saved while an announced room works, by SQLite sync mode (PRAGMA synchronous):")
+    for mode, run in compared.items():
+        label = f"{mode}, room of {run['participants']}"
+        print(_row(label, run["save"]) + f"  errors {run['errors']}")
+
+
 def _write(path: Path, results: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1))
@@ -1001,7 +1035,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--proxy-rooms", default="60,120", help="room sizes for --workers")
     parser.add_argument("--max-kernels", type=int, default=140, help="each worker's kernel cap for --workers")
+    parser.add_argument(
+        "--sync-modes",
+        default="",
+        help="instead: the announced room (--announced, 30) once per SQLite sync mode, e.g. FULL,NORMAL",
+    )
     options = parser.parse_args(argv)
+    if options.sync_modes:
+        from widgets.store import SYNCHRONOUS_MODES
+
+        modes = [mode.strip().upper() for mode in options.sync_modes.split(",") if mode.strip()]
+        if not modes or any(mode not in SYNCHRONOUS_MODES for mode in modes):
+            parser.error(f"--sync-modes takes {', '.join(SYNCHRONOUS_MODES)}, got {options.sync_modes!r}")
+        size = 5 if options.smoke else int(options.announced.split(",")[0])
+        settle, reading = (5.0, 3.0) if options.smoke else (options.settle, options.reading)
+        compared = sync_mode_rooms(modes, size, settle=settle, reading=reading)
+        results = {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "sync_modes": compared,
+        }
+        # Its own file unless told: latest.json holds the whole benchmark's run.
+        out = RESULTS / "sync-modes.json" if options.out == RESULTS / "latest.json" else options.out
+        _write(out, results)
+        print_sync_modes(compared)
+        return 0
     if options.workers:
         from benchmarks import workers
 

@@ -62,3 +62,11 @@ def test_benchmark_through_the_proxy_smoke_run(tmp_path, capsys):
     assert set(two["pages_per_worker"]) == {"worker1", "worker2"}  # the proxy spread the room
     assert list(results["ratios"]) == ["2 workers / 1, room of 3"]
     assert "Rooms through HAProxy on PostgreSQL" in capsys.readouterr().out
+
+
+def test_sync_modes_are_checked_before_anything_runs(capsys):
+    """``--sync-modes FULL,NORMAL`` runs the room once per mode; a mode the store refuses stops at once."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--sync-modes", "FULL,OFF"])
+    assert stopped.value.code == 2
+    assert "--sync-modes takes FULL, NORMAL, got 'FULL,OFF'" in capsys.readouterr().err

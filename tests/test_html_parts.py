@@ -91,9 +91,10 @@ def test_welcome_intro_and_privacy():
     intro = html_parts.welcome_intro(CONTENT)
     assert CONTENT.workbook.framing in intro
     assert 'aria-label="Crisis support"' in intro
-    privacy = html_parts.welcome_privacy(CONTENT, 45)
+    privacy = html_parts.welcome_privacy(CONTENT, 45, 6)
     for point in CONTENT.workbook.privacy.points:
-        assert escape(point.format(retention_days=45)) in privacy
+        assert escape(point.format(retention_days=45, backup_days=6)) in privacy
+    assert "up to 6 days" in privacy  # how long a deleted workbook can remain in backups
     assert "45 days" in privacy
 
 

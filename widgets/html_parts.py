@@ -160,11 +160,15 @@ def welcome_contents(content: Content, started: frozenset[str] = frozenset()) ->
     )
 
 
-def welcome_privacy(content: Content, retention_days: int) -> str:
-    """What is kept, and where (the truth of this version), as a list."""
+def welcome_privacy(content: Content, retention_days: int, backup_days: int) -> str:
+    """What is kept, and where (the truth of this version), as a list.
+
+    ``backup_days``: the longest a deleted workbook can remain in the store's backups.
+    """
     privacy = content.workbook.privacy
     points = "".join(
-        f"<li>{escape(point.format(retention_days=retention_days))}</li>" for point in privacy.points
+        f"<li>{escape(point.format(retention_days=retention_days, backup_days=backup_days))}</li>"
+        for point in privacy.points
     )
     return (
         f'<section aria-labelledby="rw-privacy-heading">'

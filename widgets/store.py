@@ -49,6 +49,7 @@ import json
 import os
 import random
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,6 +86,10 @@ SCHEMA_VERSION = 5
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
 DATABASE_URL_SETTING = "RECONNECTION_DATABASE_URL"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
+# How hard SQLite syncs each commit to the disk (PRAGMA synchronous): FULL, the default, keeps a commit
+# shown as "Saved" through a power loss; NORMAL only through a crashed process (for the benchmark).
+SYNCHRONOUS_SETTING = "RECONNECTION_SQLITE_SYNCHRONOUS"
+SYNCHRONOUS_MODES = ("FULL", "NORMAL")
 DEFAULT_RETENTION_DAYS = 90
 # A room serves one session; one left open is closed (and erased) after this long unused.
 ROOM_RETENTION_DAYS = 7
@@ -238,15 +243,34 @@ def retention_days() -> int:
     return days
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # The driver must not open transactions by itself: Store.writing opens them.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a crashed process
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def sqlite_synchronous() -> str:
+    """SQLite's ``PRAGMA synchronous`` for the store: ``RECONNECTION_SQLITE_SYNCHRONOUS``, FULL by default."""
+    raw = os.environ.get(SYNCHRONOUS_SETTING, "").strip()
+    mode = raw.upper() or "FULL"
+    if mode not in SYNCHRONOUS_MODES:
+        raise StoreError(f"{SYNCHRONOUS_SETTING} must be FULL or NORMAL (FULL unless measuring), got {raw!r}")
+    return mode
+
+
+def _connect_listener(synchronous: str) -> Callable[[sqlite3.Connection, object], None]:
+    """The settings every SQLite connection of the store gets as it opens."""
+
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # The driver must not open transactions by itself: Store.writing opens them.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL with FULL syncs the log at every commit: an answer shown "Saved" survives a power loss
+        # or an OS crash, not only a crashed process (sqlite.org, PRAGMA synchronous).
+        cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SYNCHRONOUS_MODES, checked
+        # Freed space is overwritten with zeros, so "Delete everything" leaves no trace in the file,
+        # nor in any backup copied from it afterwards (many builds, though not all, do so by default).
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return on_connect
 
 
 def _is_retryable(error: DBAPIError) -> bool:
@@ -301,7 +325,7 @@ class Store:
             self.path: Path | None = Path(url.database or "")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
-            event.listen(self.engine, "connect", _on_connect)
+            event.listen(self.engine, "connect", _connect_listener(sqlite_synchronous()))
         elif self.dialect == "postgresql":
             self.path = None
             try:
@@ -563,23 +587,31 @@ def default_store() -> Store:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m widgets.store --purge``: delete answers older than the retention setting."""
+    """``python -m widgets.store --purge``: delete answers older than the retention setting.
+
+    ``python -m widgets.store_check --purge`` checks the store first (``./workbook serve`` runs that).
+    """
     parser = argparse.ArgumentParser(prog="python -m widgets.store", description=main.__doc__)
     parser.add_argument("--purge", action="store_true", help="delete participants inactive too long")
     parser.add_argument("--days", type=int, default=None, help="override the retention setting")
     options = parser.parse_args(argv)
-    store = Store(default_location())
-    if options.purge:
-        days = options.days if options.days is not None else retention_days()
-        removed = store.purge(days)
-        print(f"purged {removed} participant(s) inactive for more than {days} days from {store.where}")
-        closed = store.purge_rooms(ROOM_RETENTION_DAYS)
-        print(f"closed {closed} room(s) unused for more than {ROOM_RETENTION_DAYS} days")
-    counts = store.counts()
-    print(
-        f"{store.where}: schema {store.schema_version()}, {counts['participants']} participant(s), "
-        f"{counts['answers']} answer row(s)"
-    )
+    try:
+        store = Store(default_location())
+        if options.purge:
+            days = options.days if options.days is not None else retention_days()
+            removed = store.purge(days)
+            print(f"purged {removed} participant(s) inactive for more than {days} days from {store.where}")
+            closed = store.purge_rooms(ROOM_RETENTION_DAYS)
+            print(f"closed {closed} room(s) unused for more than {ROOM_RETENTION_DAYS} days")
+        counts = store.counts()
+        print(
+            f"{store.where}: schema {store.schema_version()}, {counts['participants']} participant(s), "
+            f"{counts['answers']} answer row(s)"
+        )
+    except (StoreError, DBAPIError) as error:
+        # No traceback for a facilitator: what failed, and where to look first.
+        print(f"[workbook] {error} (./workbook serve checks the store and says what to do)", file=sys.stderr)
+        return 1
     return 0
 
 

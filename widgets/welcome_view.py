@@ -12,6 +12,7 @@ from ipywidgets import HTML, HBox, Layout, VBox
 
 from widgets import html_parts
 from widgets.answers import note_key
+from widgets.backups import backup_days
 from widgets.controls import TextBox, page_button
 from widgets.page_session import PageSession
 from widgets.participant import Participant, new_participant, parse_code
@@ -74,7 +75,7 @@ class WelcomePage(VBox):
                 self.contents,
                 self.take_home,
                 JoinPanel(session),
-                HTML(html_parts.welcome_privacy(content, retention_days())),
+                HTML(html_parts.welcome_privacy(content, retention_days(), backup_days())),
                 HTML(f"<h2>{escape(text.kept.heading)}</h2>"),
                 HBox([self.show_kept_button, self.delete_button], layout=Layout(flex_flow="row wrap")),
                 self.confirm_box,

@@ -63,7 +63,7 @@ class WelcomeText(ContentModel):
 
 
 class PrivacyText(ContentModel):
-    """What is kept, in plain points (``{retention_days}`` may appear in them)."""
+    """What is kept, in plain points (``{retention_days}`` and ``{backup_days}`` may appear in them)."""
 
     heading: Text
     points: list[Text] = Field(min_length=1)
@@ -72,7 +72,7 @@ class PrivacyText(ContentModel):
     @classmethod
     def _retention_placeholder(cls, points: list[str]) -> list[str]:
         for point in points:
-            check_placeholders(point, {"retention_days"})
+            check_placeholders(point, {"retention_days", "backup_days"})
         return points
 
 

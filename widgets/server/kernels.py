@@ -17,10 +17,17 @@ from tornado import web
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Integer, TraitError, validate
 
+from widgets.backups import (
+    RollingBackups,
+    backup_hours,
+    backup_keep,
+    default_backup_dir,
+    hold_serving_lock,
+)
 from widgets.server import template_cache
 from widgets.server.provisioner import start_warm_parent
 from widgets.server.room_pools import RoomPools
-from widgets.store import default_path
+from widgets.store import default_location, default_path
 
 
 def room_demand() -> list[tuple[int, int, str | None]]:
@@ -91,6 +98,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # This class is the workbook's one piece of code in the server process, made once at its start:
         # the place to stop every page from compiling the same templates again.
         template_cache.install()
+        # Held for the server's whole life: `./workbook restore` refuses while any server holds it.
+        self._serving_lock = hold_serving_lock()
+        # At start, then every RECONNECTION_BACKUP_HOURS (0: never), in a thread (widgets/backups.py).
+        self.rolling_backups = RollingBackups(
+            default_location(), default_backup_dir(), backup_hours(), backup_keep()
+        )
+        IOLoop.current().add_callback(self.rolling_backups.start)
         self._starting = 0
         self._busy_page: str | None = None
         if KernelProvisionerFactory.instance(parent=self.parent).default_provisioner_name == "workbook-fork":
