@@ -193,6 +193,11 @@ def kill_server(server: Server, limit: float = 30.0) -> dict[str, float]:
         left = psutil.Process(server.process.pid).children(recursive=True)
     except psutil.Error:
         left = []
+    folders = []  # the folder the server made for its warm parent's socket (the warm parent's argument)
+    for process in left:
+        with contextlib.suppress(psutil.Error):
+            if _is_warm_parent(process) and process.ppid() == server.process.pid:
+                folders.append(Path(process.cmdline()[-1]).parent)
     killed = time.monotonic()
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
@@ -203,7 +208,12 @@ def kill_server(server: Server, limit: float = 30.0) -> dict[str, float]:
     for process in running:
         with contextlib.suppress(psutil.Error):
             process.kill()
-    return {"left_by_server": len(left), "gone_after": round(gone_after, 2), "still_running": len(running)}
+    return {
+        "left_by_server": len(left),
+        "gone_after": round(gone_after, 2),
+        "still_running": len(running),
+        "folders_left": sum(folder.exists() for folder in folders),
+    }
 
 
 def restart(server: Server) -> float:
@@ -772,6 +782,8 @@ def _pools(server: Server) -> dict[str, int]:
     if server.data is None:
         return {}
     for status in server.data.glob("kernel-pools-*.json"):
+        if not psutil.pid_exists(int(status.stem.rpartition("-")[2])):
+            continue  # left by a server that was killed
         try:
             pools = json.loads(status.read_text(encoding="utf-8"))["pools"]
         except (OSError, ValueError, KeyError):

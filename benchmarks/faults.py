@@ -270,6 +270,7 @@ async def _kill_and_restart(server: Server, room: FaultRoom, kills: int) -> None
                     "processes_left_by_the_killed_server": gone["left_by_server"],
                     "all_gone_after": gone["gone_after"],
                     "still_running_after_30_s": gone["still_running"],
+                    "temporary_folders_left": gone["folders_left"],
                     "store": check,
                     "restart_seconds": round(back, 2),
                     "server_answering_after": round(answering, 2),

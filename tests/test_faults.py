@@ -76,6 +76,7 @@ def test_answers_shown_saved_survive_three_kill_9_restarts_during_a_room():
         # The killed server had started its warm parent and kernels: all ended by themselves, at once.
         assert restart["processes_left_by_the_killed_server"] >= ROOM + 1
         assert restart["still_running_after_30_s"] == 0
+        assert restart["temporary_folders_left"] == 0, "the warm parent's socket folder went with it"
         assert restart["all_gone_after"] < 5
         assert restart["pages_back"] == ROOM
         assert restart["reconnect"]["max"] < 60
