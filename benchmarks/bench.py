@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -91,13 +93,16 @@ BUSY_RETRIES = 10
 
 @dataclass
 class Server:
-    """A running Voilà server and where it is."""
+    """A running Voilà server and where it is (and, for `restart`, how it was started)."""
 
     name: str
     url: str
     process: subprocess.Popen
     log: Path
     data: Path | None = None
+    command: list[str] = field(default_factory=list)
+    workdir: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
     def page(self, notebook: str, query: str = "") -> str:
         """The address of a notebook's page."""
@@ -115,6 +120,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _launch(command: list[str], workdir: Path | None, env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("a") as out:
+        return subprocess.Popen(command, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait_until_up(server: Server, limit: float = 90.0) -> None:
+    deadline = time.monotonic() + limit
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} Voilà exited: {server.log.read_text()}")
+        try:
+            with urllib.request.urlopen(server.url + "/", timeout=2):  # noqa: S310 - our own local server
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{server.name} Voilà did not answer: {server.log.read_text()}") from None
+            time.sleep(0.2)
+
+
 @contextmanager
 def serve(name: str, workdir: Path, settings: dict[str, str] | None = None) -> Iterator[Server]:
     """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads).
@@ -128,45 +152,84 @@ def serve(name: str, workdir: Path, settings: dict[str, str] | None = None) -> I
     env = {**os.environ, "RECONNECTION_DATA_DIR": str(data), **(settings or {})}
     if name == "workbook":
         env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
-        voila = WORKBOOK_VOILA  # as ./workbook serve runs it; stock Voilà stays stock
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*voila, "notebooks", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"],
-            cwd=workdir,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+        voila = list(WORKBOOK_VOILA)  # as ./workbook serve runs it; stock Voilà stays stock
+    # On its own port or not at all: Voilà would otherwise take the next free one, unseen by the clients.
+    command = [*voila, "notebooks", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"]
+    command.append("--Voila.port_retries=0")
+    process = _launch(command, workdir, env, log)
+    server = Server(name, f"http://127.0.0.1:{port}", process, log, data, command, workdir, env)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} Voilà exited: {log.read_text()}")
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2):  # noqa: S310 - our own local server
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} Voilà did not answer: {log.read_text()}") from None
-                time.sleep(0.2)
-        yield Server(name, url, process, log, data)
+        _wait_until_up(server)
+        yield server
     finally:
+        _stop(server.process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.Error:
+        children = []
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    # Kernels a stopped server could not shut down are not left running.
+    for child in children:
         try:
-            children = psutil.Process(process.pid).children(recursive=True)
+            child.kill()
         except psutil.Error:
-            children = []
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+            continue
+
+
+def _still_running(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def kill_server(server: Server, limit: float = 30.0) -> dict[str, float]:
+    """``kill -9`` the server process alone, as a crash does, and wait for what it started to end by itself.
+
+    Only the server gets the signal: its warm parent and kernels are left to notice on their own (the
+    warm parent watches its parent and takes its kernels with it). Any still running after ``limit``
+    seconds is counted, then killed, so that it weighs on nothing after.
+    """
+    try:
+        left = psutil.Process(server.process.pid).children(recursive=True)
+    except psutil.Error:
+        left = []
+    folders = []  # the folder the server made for its warm parent's socket (the warm parent's argument)
+    for process in left:
+        with contextlib.suppress(psutil.Error):
+            if _is_warm_parent(process) and process.ppid() == server.process.pid:
+                folders.append(Path(process.cmdline()[-1]).parent)
+    killed = time.monotonic()
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    while any(_still_running(process) for process in left) and time.monotonic() - killed < limit:
+        time.sleep(0.05)
+    gone_after = time.monotonic() - killed
+    running = [process for process in left if _still_running(process)]
+    for process in running:
+        with contextlib.suppress(psutil.Error):
             process.kill()
-        # Kernels a stopped server could not shut down are not left running.
-        for child in children:
-            try:
-                child.kill()
-            except psutil.Error:
-                continue
+    return {
+        "left_by_server": len(left),
+        "gone_after": round(gone_after, 2),
+        "still_running": len(running),
+        "folders_left": sum(folder.exists() for folder in folders),
+    }
+
+
+def restart(server: Server) -> float:
+    """Start the server again as it was started (same command, port, data folder and log); seconds it took."""
+    started = time.monotonic()
+    server.process = _launch(server.command, server.workdir, server.env, server.log)
+    _wait_until_up(server)
+    return time.monotonic() - started
 
 
 def stock_workdir() -> Path:
@@ -596,15 +659,39 @@ class PageClient:
         state = self.states[question]
         option = state["options"][0][0]
         value = [option] if isinstance(state.get("value"), list) else option
+        return await self.answer(question, value)
+
+    async def answer(self, question: str, value: object, timeout: float = MESSAGE_TIMEOUT) -> float | None:
+        """Give the widget ``question`` the value ``value``, as a person's choice on the page does.
+
+        Returns the seconds until the page's bar counted one more save (what the page shows as
+        "Saved"), or ``None`` when the bar said the answer is not saved yet.
+        """
+        bar = self.find(saves=True, session_code=True)
+        counted = self.states[bar].get("saves", 0)
         started = time.monotonic()
         update = {"method": "update", "state": {"value": value}, "buffer_paths": []}
         await self._send(kernel_message(self.session, "comm_msg", {"comm_id": question, "data": update}))
-        while True:
-            message = await self._next()
+        self.states[question]["value"] = value
+        while (left := started + timeout - time.monotonic()) > 0:
+            message = await self._next(min(left, MESSAGE_TIMEOUT))
+            if message is None:
+                break
             if message["header"]["msg_type"] != "comm_msg" or message["content"].get("comm_id") != bar:
                 continue
-            if message["content"]["data"].get("state", {}).get("saves", 0) >= 1:
+            changed = message["content"]["data"].get("state", {})
+            self.states[bar].update(changed)
+            if changed.get("saves", 0) > counted:
                 return time.monotonic() - started
+            if changed.get("problem"):
+                return None
+        raise TimeoutError(f"the page did not say whether the answer was saved within {timeout:.0f} s")
+
+    async def idle(self, seconds: float) -> None:
+        """Stay on the page for ``seconds``, reading what the kernel sends; raise if its websocket closes."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            await self._next(min(left, MESSAGE_TIMEOUT / 2))
 
     def _share_box(self) -> str | None:
         from widgets.room.content import load_room_content
@@ -725,6 +812,8 @@ def _pools(server: Server) -> dict[str, int]:
     if server.data is None:
         return {}
     for status in server.data.glob("kernel-pools-*.json"):
+        if not psutil.pid_exists(int(status.stem.rpartition("-")[2])):
+            continue  # left by a server that was killed
         try:
             pools = json.loads(status.read_text(encoding="utf-8"))["pools"]
         except (OSError, ValueError, KeyError):
@@ -1008,6 +1097,13 @@ def print_sync_modes(compared: dict[str, dict]) -> None:
         print(_row(label, run["save"]) + f"  errors {run['errors']}")
 
 
+def _machine() -> str:
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}"
+    )
+
+
 def _write(path: Path, results: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1))
@@ -1027,7 +1123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reading", type=float, default=60.0, help="seconds the announced room reads")
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark works")
     parser.add_argument("--servers", default="stock,workbook", help="which servers to measure")
-    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
+    parser.add_argument("--out", type=Path, help="where to write the JSON (results/latest.json)")
     parser.add_argument(
         "--workers",
         default="",
@@ -1040,6 +1136,13 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="instead: the announced room (--announced, 30) once per SQLite sync mode, e.g. FULL,NORMAL",
     )
+    parser.add_argument(
+        "--kill-restarts",
+        type=int,
+        default=0,
+        help="instead: a room saving as it goes while the server is killed (SIGKILL) and restarted N times",
+    )
+    parser.add_argument("--fault-room", type=int, default=30, help="the room's size for --kill-restarts")
     options = parser.parse_args(argv)
     if options.sync_modes:
         from widgets.store import SYNCHRONOUS_MODES
@@ -1052,14 +1155,26 @@ def main(argv: list[str] | None = None) -> int:
         compared = sync_mode_rooms(modes, size, settle=settle, reading=reading)
         results = {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "machine": _machine(),
             "sync_modes": compared,
         }
         # Its own file unless told: latest.json holds the whole benchmark's run.
-        out = RESULTS / "sync-modes.json" if options.out == RESULTS / "latest.json" else options.out
+        out = options.out or RESULTS / "sync-modes.json"
         _write(out, results)
         print_sync_modes(compared)
         return 0
+    if options.kill_restarts:
+        from benchmarks import faults
+
+        size = 3 if options.smoke else options.fault_room
+        with serve("workbook", REPO) as server:
+            wait_for_idle_kernels(server)
+            results = faults.figures(faults.fault_room(server, size, options.kill_restarts))
+        results["machine"] = _machine()
+        _write(options.out or RESULTS / "issue-18-faults.json", results)
+        faults.print_faults(results)
+        return 0
+    options.out = options.out or RESULTS / "latest.json"
     if options.workers:
         from benchmarks import workers
 
@@ -1079,8 +1194,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in options.rooms.split(",") if size]
     results: dict = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
+        "machine": _machine(),
         "browser": {},
         "rooms": {},
     }

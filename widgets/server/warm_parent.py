@@ -214,6 +214,9 @@ def serve(path: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
+            if os.getppid() != server_pid:
+                # The server was killed before it could remove the folder it made for this socket.
+                os.rmdir(os.path.dirname(path))
         for pid in list(_children):
             try:
                 os.killpg(pid, signal.SIGKILL)
