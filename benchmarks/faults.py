@@ -83,7 +83,7 @@ class FaultRoom:
     seconds: float = 0.0
 
 
-def _acceptable(answers: list[Answer]) -> dict[str, set[str | None]]:
+def acceptable_answers(answers: list[Answer]) -> dict[str, set[str | None]]:
     """For each question: the latest answer shown saved (or none), and any given after it, unconfirmed."""
     kept: dict[str, set[str | None]] = defaultdict(lambda: {None})
     for answer in answers:
@@ -114,7 +114,7 @@ def check_store(server: Server, room: FaultRoom, after: str) -> dict:
             if not person.code:
                 continue
             stored = store.load_all(Participant(person.code).code_hash).get(room.slug, {}).get("answers", {})
-            acceptable = _acceptable(person.answers)
+            acceptable = acceptable_answers(person.answers)
             for question, answer in _latest_saved(person.answers).items():
                 checked += 1
                 value = stored.get(room.items[question])
@@ -156,7 +156,7 @@ async def _open(server: Server, room: FaultRoom, person: Person) -> PageClient |
         person.reconnect[kill] = time.monotonic() - room.kills[kill]
         person.fell_back += client.fell_back
     # What the reloaded page shows: the answers shown saved (or one given after, the page gone first).
-    acceptable = _acceptable(person.answers)
+    acceptable = acceptable_answers(person.answers)
     for comm_id, state in client.states.items():
         question = state.get("question")
         if question in room.items and state.get("value") not in acceptable[question]:

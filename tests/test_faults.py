@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from benchmarks.bench import REPO, PageClient, serve, wait_for_idle_kernels
-from benchmarks.faults import PAGE, SAVES_BETWEEN, fault_room, figures
+from benchmarks.faults import PAGE, SAVES_BETWEEN, acceptable_answers, fault_room, figures
 from widgets.participant import Participant
 from widgets.store import Store
 
@@ -82,12 +82,16 @@ def test_answers_shown_saved_survive_three_kill_9_restarts_during_a_room():
         assert restart["reconnect"]["max"] < 60
 
     # Read here from the participants' own records: after the room nothing is on its way, so the
-    # store holds exactly each participant's latest answer shown saved, for every question.
+    # store holds each participant's latest answer shown saved, for every question, or one given
+    # after it whose "Saved" the kill cut off (its kernel committed it as the server went; the page
+    # opened again then showed it, so the participant had no reason to give it again).
     for person in room.people:
         latest = {}
         for answer in person.answers:
             if answer.outcome == "saved":
                 latest[answer.question] = answer.value
         assert len(latest) == len(room.items), "every question was answered and shown saved"
-        assert {room.items[question]: value for question, value in latest.items()} == kept[person.number]
-        assert shown[person.number] == latest, "the page opened again shows the answers"
+        acceptable = acceptable_answers(person.answers)
+        for question, item in room.items.items():
+            assert kept[person.number].get(item) in acceptable[question], (person.number, question)
+            assert shown[person.number].get(question) == kept[person.number].get(item), "the page shows it"
