@@ -551,6 +551,7 @@ class PageClient:
             body=json.dumps(body),
             headers={**self._cookie_header(), "Content-Type": "application/json", "X-Workbook-Page": "1"},
             request_timeout=MESSAGE_TIMEOUT,
+            raise_error=False,  # stock Voilà has no such route: the page's script shrugs, so does the client
         )
         for cookie in response.headers.get_list("Set-Cookie"):
             name, _, value = cookie.split(";", 1)[0].partition("=")
