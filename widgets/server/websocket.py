@@ -1,9 +1,15 @@
-"""The kernel websocket, with each message sent as soon as it is written (``TCP_NODELAY``).
+"""The kernel websocket: each message sent as soon as it is written, and unreadable ones dropped.
 
 Chosen in ``voila.json`` (``Voila.kernel_websocket_connection_class``). Jupyter's connection leaves
 Nagle's algorithm on, so when a kernel answers one change with several small messages (the echo, the
 feedback, the "Saved" count) the later ones wait for the browser's delayed acknowledgement of the first:
 about 40 ms on Linux, on every answer a participant gives.
+
+A message the server cannot read (not JSON, or JSON nested deeper than Python's parser goes: a few
+kilobytes of ``[`` do it) made Jupyter's handler raise, which logged a traceback and aborted the
+connection; it is dropped with one line in the log instead, and the connection stays open. Messages
+larger than ``websocket_max_message_size`` (``Voila.tornado_settings`` in ``voila.json``) are refused
+by Tornado before they are read: it closes the connection with code 1009.
 """
 
 from __future__ import annotations
@@ -20,3 +26,11 @@ class PromptWebsocketConnection(ZMQChannelsWebsocketConnection):
         """Connect as Jupyter does, after turning Nagle's algorithm off for this websocket."""
         self.websocket_handler.set_nodelay(True)
         return super().connect()
+
+    def handle_incoming_message(self, incoming_msg: str) -> None:
+        """Pass a message on to the kernel as Jupyter does; drop one that cannot be read."""
+        try:
+            super().handle_incoming_message(incoming_msg)
+        except (ValueError, RecursionError, KeyError, TypeError, AttributeError) as error:
+            # ValueError covers json.JSONDecodeError and UnicodeDecodeError.
+            self.log.warning("Dropped an unreadable kernel message (%s)", type(error).__name__)
