@@ -50,7 +50,7 @@ def message(sock: Socket, msg_type: str, content: dict) -> dict:
 async def read(sock: Socket) -> dict:
     """The next message from the kernel (fails if the server closed the websocket)."""
     frame = await asyncio.wait_for(sock.ws.read_message(), REPLY_TIMEOUT)
-    assert frame is not None, "the server closed the kernel websocket"
+    assert frame is not None, f"the server closed the kernel websocket ({sock.ws.close_code})"
     if isinstance(frame, bytes):
         return _binary_frame(frame)
     return json.loads(frame)
@@ -139,7 +139,8 @@ def raw_update(sock: Socket, comm_id: str, state_json: str) -> Frame:
 
 def update(sock: Socket, comm_id: str, new_state: dict, buffer_paths: object = ()) -> dict:
     """A state change as a browser sends it."""
-    data = {"method": "update", "state": new_state, "buffer_paths": list(buffer_paths)}
+    paths = list(buffer_paths) if isinstance(buffer_paths, tuple) else buffer_paths
+    data = {"method": "update", "state": new_state, "buffer_paths": paths}
     return message(sock, "comm_msg", {"comm_id": comm_id, "data": data})
 
 
