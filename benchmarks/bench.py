@@ -104,6 +104,10 @@ class Server:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
 
+# The workbook's Voilà server (Voilà plus the workbook's routes and headers), as ./workbook serve runs it.
+WORKBOOK_VOILA = (sys.executable, "-m", "widgets.server.voila_app")
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 now (for a server the benchmark or a test starts)."""
     with socket.socket() as sock:
@@ -116,14 +120,15 @@ def serve(name: str, workdir: Path) -> Iterator[Server]:
     """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
+    voila = [shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"]
     data = Path(tempfile.mkdtemp(prefix="bench-data-"))
     env = {**os.environ, "RECONNECTION_DATA_DIR": str(data)}
     if name == "workbook":
         env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
+        voila = WORKBOOK_VOILA  # as ./workbook serve runs it; stock Voilà stays stock
     with log.open("w") as out:
         process = subprocess.Popen(
-            [voila, "notebooks", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"],
+            [*voila, "notebooks", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"],
             cwd=workdir,
             env=env,
             stdout=out,
@@ -461,6 +466,29 @@ class PageClient:
         if not await self._states_from_control_comm():
             self.fell_back = True
             await self._states_one_by_one()
+        await self._keep_participant()
+
+    async def _keep_participant(self) -> None:
+        """As the page's bar script does: ask the server to keep the page's participant in a cookie."""
+        bar = self.find(session_code=True)
+        if bar is None or not self.states[bar]["session_code"]:
+            return  # stock Voilà, or a page without a participant
+        state = self.states[bar]
+        body = {
+            "code": state["session_code"],
+            "remember": bool(state.get("remember")),
+            "fresh": bool(state.get("fresh")),
+        }
+        response = await AsyncHTTPClient().fetch(
+            f"{self.server.url}/workbook/participant",
+            method="POST",
+            body=json.dumps(body),
+            headers={**self._cookie_header(), "Content-Type": "application/json", "X-Workbook-Page": "1"},
+            request_timeout=MESSAGE_TIMEOUT,
+        )
+        for cookie in response.headers.get_list("Set-Cookie"):
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
 
     def _cookie_header(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         cookies = {**self.cookies, **(extra or {})}
@@ -550,7 +578,7 @@ class PageClient:
 
     async def answer_first_question(self) -> float | None:
         """Choose an answer to the page's first question; seconds until the page's bar counts a save."""
-        bar = self.find(saves=True, address_code=True)
+        bar = self.find(saves=True, session_code=True)
         # The activity's first question: a numbered one, else the first with choices that is not
         # the room's sharing box (outside a room, that box refuses any change).
         questions = [
@@ -581,9 +609,9 @@ class PageClient:
         return self.find(question=load_room_content().share.question)
 
     def code(self) -> str:
-        """The participant's code, as the page's bar puts it in the address."""
-        bar = self.find(address_code=True)
-        return self.states[bar]["address_code"] if bar else ""
+        """The participant's code, as the page's bar holds it for the browser's cookie."""
+        bar = self.find(session_code=True)
+        return self.states[bar]["session_code"] if bar else ""
 
     async def close(self) -> None:
         """Leave the page as a browser does: close the websocket and ask Voilà to stop the kernel."""
@@ -609,7 +637,6 @@ async def _participant(
     pages: list[str],
     before_page: Callable[[int], Awaitable[None]] | None,
 ) -> None:
-    code = ""
     cookies: dict[str, str] = {}
     previous: PageClient | None = None
     try:
@@ -629,7 +656,8 @@ async def _participant(
             client = previous = PageClient(server, cookies)
             try:
                 started = time.monotonic()
-                await client.open(notebook, f"code={code}" if code else "")
+                # No code in any address: the participant cookie, kept in `cookies`, names them.
+                await client.open(notebook)
                 room.ready[notebook].append(time.monotonic() - started)
                 room.models[notebook].append(len(client.states))
                 room.frames[notebook].append(client.frames_sent)
@@ -638,7 +666,6 @@ async def _participant(
                 if client.served_by:
                     room.served_by[client.served_by] += 1
                 room.kernels.append(client.kernel_id)
-                code = code or client.code()
                 if page_number > 0:
                     saved = await client.answer_first_question()
                     if saved is not None:

@@ -22,12 +22,13 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS, free_port
+from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS, WORKBOOK_VOILA, free_port
 from benchmarks.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
 from widgets.content_files import CONTENT_DIR
 from widgets.take_home.blocks import Bar, Bars, Table
@@ -224,10 +225,9 @@ def running_voila(
     if data_dir is not None:
         environment["RECONNECTION_DATA_DIR"] = str(data_dir)
     port = free_port()
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [voila, "notebooks", f"--port={port}", "--no-browser", *options],
+            [*WORKBOOK_VOILA, "notebooks", f"--port={port}", "--no-browser", *options],
             cwd=REPO,
             # The repository's page template first, as ./workbook serve does.
             env=environment,
@@ -259,6 +259,27 @@ def running_voila(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def participant_cookie(context: Any, code: str | None = None, timeout: float = 15.0) -> dict:
+    """The browser context's participant cookie, once it names ``code`` (any participant if ``None``).
+
+    The page's bar script asks the server to set it just after the page shows its code.
+    """
+    from widgets.participant import PARTICIPANT_COOKIE
+
+    deadline = time.monotonic() + timeout
+    while True:
+        for cookie in context.cookies():
+            if cookie["name"] == PARTICIPANT_COOKIE and (
+                code is None or cookie["value"].split(".")[0] == code
+            ):
+                return cookie
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"no participant cookie for {code or 'anyone'} within {timeout} s: {context.cookies()}"
+            )
+        time.sleep(0.1)
 
 
 # --- PostgreSQL: a throwaway cluster for the tests (benchmarks/postgres.py starts it) -------------

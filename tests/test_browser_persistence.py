@@ -4,12 +4,11 @@ killed server. Through the real Voilà server, a real browser and the real store
 from __future__ import annotations
 
 import os
-import re
 import signal
 import time
 
 import pytest
-from conftest import running_voila
+from conftest import participant_cookie, running_voila
 
 from widgets import load_content
 from widgets.participant import Participant, parse_code
@@ -62,7 +61,9 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     page.goto(voila_server.page(SECTION_1.notebook))
     _ready(page)
     code = _code(page)
-    page.wait_for_url(re.compile(rf"code={code}"))  # the address keeps the code for a reload
+    # The browser keeps the participant in a cookie for a reload; the address names no one.
+    assert participant_cookie(context, code)["httpOnly"]
+    assert code not in page.url
 
     for number, label in [(1, "Often"), (2, "Often"), (3, "Some of the time")]:
         _answer(page, number, label)
@@ -84,9 +85,9 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
 
     # Section 9 by its link from the contents: section 1's check-in is the baseline.
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="All sections").click()
-    page.wait_for_url(f"**/{CONTENT.sections.welcome_notebook}?code={code}")
+    page.wait_for_url(f"**/{CONTENT.sections.welcome_notebook}")
     page.get_by_role("link", name=f"Section 9: {SECTION_9.title}").click()
-    page.wait_for_url(f"**/{SECTION_9.notebook}?code={code}")
+    page.wait_for_url(f"**/{SECTION_9.notebook}")
     _ready(page)
     for number in (1, 2, 3):
         _answer(page, number, "Hardly ever")
@@ -109,7 +110,7 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     contents = page.get_by_role("navigation", name=CONTENT.workbook.toc_heading)
     assert contents.get_by_text(CONTENT.workbook.progress.started).count() == 2
     contents.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
-    page.wait_for_url(f"**/{SECTION_1.notebook}?code={code}")
+    page.wait_for_url(f"**/{SECTION_1.notebook}")
     _ready(page)
     assert _checked(page, 2, "Often")
 

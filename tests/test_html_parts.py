@@ -59,36 +59,29 @@ def test_section_1_links_back_to_welcome_and_names_the_next():
         assert CONTENT.workbook.toc_unavailable in html
 
 
-CODE = "ABCDEFGHJKMNPQRS"
-
-
-def _all_link_html(code: str) -> list[str]:
+def _all_link_html() -> list[str]:
     return [
-        html_parts.welcome_contents(CONTENT, code),
-        html_parts.summary_page(CONTENT, [], code),
-        *(html_parts.section_nav(CONTENT, section, code) for section in CONTENT.sections.sections),
-        *(html_parts.section_header(CONTENT, section, code) for section in CONTENT.sections.sections),
+        html_parts.welcome_contents(CONTENT),
+        html_parts.summary_page(CONTENT, []),
+        *(html_parts.section_nav(CONTENT, section) for section in CONTENT.sections.sections),
+        *(html_parts.section_header(CONTENT, section) for section in CONTENT.sections.sections),
     ]
 
 
-def test_every_link_opens_in_the_same_tab_and_carries_the_code():
-    links = [link for html in _all_link_html(CODE) for link in _links(html)]
+def test_every_link_opens_in_the_same_tab_and_names_no_one():
+    # The participant cookie carries the participant from page to page: no address holds a code.
+    links = [link for html in _all_link_html() for link in _links(html)]
     assert len(links) > 20
     assert all(link.get("target") == "_self" for link in links)
-    assert all(link["href"].endswith(f"?code={CODE}") for link in links)
-
-
-def test_the_demo_participants_links_carry_no_code():
-    links = [link for html in _all_link_html("") for link in _links(html)]
-    assert all("?" not in link["href"] for link in links)
+    assert all("?" not in link["href"] and "#" not in link["href"] for link in links)
 
 
 def test_welcome_contents_list_every_section_with_progress():
-    html = html_parts.welcome_contents(CONTENT, CODE, frozenset({"hidden-weight"}))
+    html = html_parts.welcome_contents(CONTENT, frozenset({"hidden-weight"}))
     for section in CONTENT.sections.sections:
         assert f"Section {section.number}: " in html
         if section.notebook:
-            assert any(link["href"] == f"{section.notebook}?code={CODE}" for link in _links(html))
+            assert any(link["href"] == section.notebook for link in _links(html))
     progress = CONTENT.workbook.progress
     assert html.count(escape(progress.started)) == 1
     assert html.count(escape(progress.not_started)) == len(CONTENT.sections.sections) - 1

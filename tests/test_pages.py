@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from widgets import answers, load_content, page_session, pages
-from widgets.participant import new_participant
+from widgets.participant import PARTICIPANT_COOKIE, PageRequest, cookie_value, new_participant
 from widgets.store import default_store
 
 CONTENT = load_content()
@@ -20,16 +20,18 @@ CONTENT = load_content()
 
 @pytest.fixture
 def addresses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A fresh page (no session yet) whose address names a new participant; lists each time it is read."""
+    """A fresh page (no session yet) whose cookie names a participant; lists each time it is read."""
     participant = new_participant()
     read: list[str] = []
 
-    def address() -> str:
+    def address() -> PageRequest:
         read.append(participant.code)
-        return f"code={participant.code}"
+        return PageRequest(
+            query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
+        )
 
     monkeypatch.setattr(page_session, "_SESSION", None)
-    monkeypatch.setattr(page_session, "request_query_string", address)
+    monkeypatch.setattr(page_session, "page_request", address)
     yield read
     answers.use(answers.AnswerBook())
 
@@ -46,14 +48,15 @@ def test_a_section_without_a_content_note_makes_its_header_before_the_request(ad
     session = page_session.page_session(CONTENT)
     assert session is shell
     assert session.is_open
-    assert session.bar.address_code == addresses[0]
+    assert session.bar.session_code == addresses[0]
 
 
-def test_a_content_notes_skip_link_waits_for_the_request(addresses):
-    section = next(s for s in CONTENT.sections.sections if s.content_note)
-    pages.show_section_header(section.number)
-    assert len(addresses) == 1
-    assert page_session.page_shell(CONTENT).bar.address_code == addresses[0]
+def test_every_section_header_is_made_before_the_request(addresses):
+    # No link names the participant any more, so even a content note's skip link needs no request.
+    for section in CONTENT.sections.sections:
+        pages.show_section_header(section.number)
+    assert addresses == []
+    assert not page_session.page_shell(CONTENT).is_open
 
 
 def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers(monkeypatch):
@@ -66,9 +69,11 @@ def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers
     made: list[tuple[int, object]] = []
     real_build = view.build
 
-    def address() -> str:
+    def address() -> PageRequest:
         read.append(participant.code)
-        return f"code={participant.code}"
+        return PageRequest(
+            query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
+        )
 
     def build(content):
         activity = real_build(content)
@@ -76,7 +81,7 @@ def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers
         return activity
 
     monkeypatch.setattr(page_session, "_SESSION", None)
-    monkeypatch.setattr(page_session, "request_query_string", address)
+    monkeypatch.setattr(page_session, "page_request", address)
     monkeypatch.setattr(view, "build", build)
     try:
         pages.show_section_header(1)

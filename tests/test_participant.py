@@ -9,11 +9,16 @@ import pytest
 from widgets.participant import (
     ALPHABET,
     CODE_LENGTH,
+    PARTICIPANT_COOKIE,
+    PageRequest,
     Participant,
+    cookie_value,
     in_voila,
     new_participant,
+    page_request,
     parse_code,
     participant_for_request,
+    read_participant_cookie,
     request_query_string,
 )
 
@@ -77,11 +82,61 @@ def test_inside_voila_the_query_string_is_read_without_waiting(monkeypatch):
     assert request_query_string() == "code=ABCD-EFGH-JKMN-PQRS"
 
 
+def _request(query: str = "", cookie: str = "") -> PageRequest:
+    return PageRequest(query_string=query, cookie=cookie)
+
+
 def test_a_link_code_is_followed_a_bad_one_starts_fresh():
-    assert participant_for_request("code=abcd-efgh-jkmn-pqrs").participant.code == "ABCDEFGHJKMNPQRS"
-    fresh = participant_for_request("")
+    assert (
+        participant_for_request(_request("code=abcd-efgh-jkmn-pqrs")).participant.code == "ABCDEFGHJKMNPQRS"
+    )
+    fresh = participant_for_request(_request())
     assert not fresh.participant.demo
+    assert fresh.fresh
     assert not fresh.link_code_refused
-    refused = participant_for_request("code=%3Cb%3Ehi")
+    refused = participant_for_request(_request("code=%3Cb%3Ehi"))
     assert refused.link_code_refused
+    assert refused.fresh
     assert refused.participant.code != "<b>hi"
+
+
+def test_the_participant_cookie_names_the_page_unless_an_old_link_names_another():
+    cookie = f"_xsrf=abc; {PARTICIPANT_COOKIE}={cookie_value('ABCDEFGHJKMNPQRS', True)}; WORKBOOK_WORKER=w1"
+    opened = participant_for_request(_request("room=K7MP3X", cookie))
+    assert opened.participant.code == "ABCDEFGHJKMNPQRS"
+    assert opened.remembered
+    assert not opened.fresh
+    assert opened.room_code == "K7MP3X"
+    linked = participant_for_request(_request("code=ZZZZ-ZZZZ-ZZZZ-ZZZZ", cookie))
+    assert linked.participant.code == "ZZZZZZZZZZZZZZZZ"
+    assert not linked.fresh
+    session_only = participant_for_request(
+        _request("", f"{PARTICIPANT_COOKIE}={cookie_value('ABCDEFGHJKMNPQRS', False)}")
+    )
+    assert session_only.participant.code == "ABCDEFGHJKMNPQRS"
+    assert not session_only.remembered
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "",
+        f"{PARTICIPANT_COOKIE}=ABCDEFGHJKMNPQRS",  # not a value the server sets
+        f"{PARTICIPANT_COOKIE}=abcdefghjkmnpqrs.session",  # not as the server writes it
+        f"{PARTICIPANT_COOKIE}=ABCDEFGHJKMNPQRS.forever",
+        f"{PARTICIPANT_COOKIE}=<script>.session",
+        f'{PARTICIPANT_COOKIE}="ABC',
+        "x" * 9000,
+    ],
+)
+def test_a_cookie_the_server_did_not_set_names_nobody(cookie):
+    assert read_participant_cookie(cookie) is None
+    assert participant_for_request(_request("", cookie)).fresh
+
+
+def test_inside_voila_the_cookie_header_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", "")
+    monkeypatch.setenv("HTTP_COOKIE", f"{PARTICIPANT_COOKIE}=ABCDEFGHJKMNPQRS.session")
+    assert page_request() == PageRequest("", f"{PARTICIPANT_COOKIE}=ABCDEFGHJKMNPQRS.session")

@@ -132,10 +132,17 @@ def test_a_database_written_before_alembic_upgrades_in_place(tmp_path, version):
             )
             raw.execute("INSERT INTO room_members VALUES (1, 1, '2026-01-01T00:00:00+00:00')")
     upgraded = Store(path)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 4
-    assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0004",)]
+    assert upgraded.schema_version() == SCHEMA_VERSION == 5
+    assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0005",)]
     tables = set(inspect(upgraded.engine).get_table_names())
-    assert {"rooms", "room_members", "room_shares", "room_lines", "alembic_version"} <= tables
+    assert {
+        "rooms",
+        "room_members",
+        "room_shares",
+        "room_lines",
+        "room_releases",
+        "alembic_version",
+    } <= tables
     assert upgraded.load_all(HASH_A) == {"hidden-weight": {"answers": {"left-out": "often"}}}
     assert upgraded.participant(HASH_A).kind == "participant"
     indexes = {index["name"] for index in inspect(upgraded.engine).get_indexes("participants")}

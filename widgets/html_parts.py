@@ -7,24 +7,23 @@ here is the fixed structure written in this module.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
 
 from widgets.summary import SectionSummary
 from widgets.workbook_content import SECTION_COUNT, Content, CrisisContent, Section
 
 
-def _link(href: str, label_html: str, code: str = "") -> str:
-    """Link to another page of the workbook, carrying the participant's code, in the same tab.
+def _link(href: str, label_html: str) -> str:
+    """Link to another page of the workbook, in the same tab.
 
-    JupyterLab's output renderer (which Voilà uses) gives links without a target
-    ``target="_blank"``, so the target is set here.
+    The address never names the participant: the browser's participant cookie does (see
+    `widgets.participant`). JupyterLab's output renderer (which Voilà uses) gives links without a
+    target ``target="_blank"``, so the target is set here.
     """
-    address = f"{href}?{urlencode({'code': code})}" if code else href
-    return f'<a href="{escape(address)}" target="_self">{label_html}</a>'
+    return f'<a href="{escape(href)}" target="_self">{label_html}</a>'
 
 
 def page_link(notebook: str, label_html: str) -> str:
-    """A link to another page of the workbook without a participant's code (facilitator pages)."""
+    """A link to another page of the workbook."""
     return _link(notebook, label_html)
 
 
@@ -66,20 +65,20 @@ def crisis_full(crisis: CrisisContent) -> str:
     )
 
 
-def section_header(content: Content, section: Section, code: str = "") -> str:
+def section_header(content: Content, section: Section) -> str:
     """Where the participant is, the framing line and the compact crisis resources."""
     return (
         '<div class="rw-header">'
         f'<p class="rw-where">Section {section.number} of {SECTION_COUNT}'
         f" · {escape(content.workbook.series)}</p>"
         f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
-        f"{crisis_compact(content.crisis)}{_content_note(content, section, code)}</div>"
+        f"{crisis_compact(content.crisis)}{_content_note(content, section)}</div>"
         # Where the skip link lands: just before the section's text.
         '<span id="rw-main" tabindex="-1"></span>'
     )
 
 
-def _content_note(content: Content, section: Section, code: str) -> str:
+def _content_note(content: Content, section: Section) -> str:
     """A content note with a way to skip the section, where the section has one."""
     if section.content_note is None:
         return ""
@@ -87,36 +86,36 @@ def _content_note(content: Content, section: Section, code: str) -> str:
     if section.number < SECTION_COUNT:
         following = content.sections.by_number(section.number + 1)
         if following.notebook:
-            skip = f"<p>{_link(following.notebook, f'Skip to section {following.number}', code)}</p>"
+            skip = f"<p>{_link(following.notebook, f'Skip to section {following.number}')}</p>"
     return (
         '<div class="rw-content-note" role="note" aria-label="Content note">'
         f"<p><strong>Content note.</strong> {escape(section.content_note)}</p>{skip}</div>"
     )
 
 
-def _section_link(section: Section, unavailable: str, code: str) -> str:
+def _section_link(section: Section, unavailable: str) -> str:
     label = f"Section {section.number}: {escape(section.title)}"
     if section.notebook is None:
         return f'<span class="rw-unavailable">{label} ({escape(unavailable)})</span>'
-    return _link(section.notebook, label, code)
+    return _link(section.notebook, label)
 
 
-def section_nav(content: Content, section: Section, code: str = "") -> str:
+def section_nav(content: Content, section: Section) -> str:
     """Links to the previous and next pages."""
     sections = content.sections
     unavailable = content.workbook.toc_unavailable
     if section.number == 1:
-        previous = _link(sections.welcome_notebook, "Welcome page", code)
+        previous = _link(sections.welcome_notebook, "Welcome page")
     else:
-        previous = _section_link(sections.by_number(section.number - 1), unavailable, code)
+        previous = _section_link(sections.by_number(section.number - 1), unavailable)
     parts = [f'<p class="rw-prev">Back: {previous}</p>']
     if section.number < SECTION_COUNT:
         following = sections.by_number(section.number + 1)
-        parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable, code)}</p>')
+        parts.append(f'<p class="rw-next">Next: {_section_link(following, unavailable)}</p>')
     else:
-        summary = _link(sections.summary_notebook, escape(content.workbook.summary.link_label), code)
+        summary = _link(sections.summary_notebook, escape(content.workbook.summary.link_label))
         parts.append(f'<p class="rw-next">Next: {summary}</p>')
-    parts.append(f'<p class="rw-home">{_link(sections.welcome_notebook, "All sections", code)}</p>')
+    parts.append(f'<p class="rw-home">{_link(sections.welcome_notebook, "All sections")}</p>')
     return f'<nav class="rw-nav" aria-label="Sections">{"".join(parts)}</nav>'
 
 
@@ -134,7 +133,7 @@ def welcome_intro(content: Content) -> str:
     )
 
 
-def welcome_contents(content: Content, code: str = "", started: frozenset[str] = frozenset()) -> str:
+def welcome_contents(content: Content, started: frozenset[str] = frozenset()) -> str:
     """The start link and the table of contents, with the participant's progress per section."""
     workbook, sections = content.workbook, content.sections
     progress = workbook.progress
@@ -142,14 +141,14 @@ def welcome_contents(content: Content, code: str = "", started: frozenset[str] =
     for section in sections.sections:
         state = progress.started if section.slug in started else progress.not_started
         items.append(
-            f"<li>{_section_link(section, workbook.toc_unavailable, code)}"
+            f"<li>{_section_link(section, workbook.toc_unavailable)}"
             f'<br><span class="rw-toc-activity">Activity: {escape(section.activity)}</span>'
             f'<br><span class="rw-progress" data-started="{str(section.slug in started).lower()}">'
             f"{escape(state)}</span></li>"
         )
     first = sections.by_number(1)
     start = (
-        f'<p class="rw-start">{_link(first.notebook, escape(workbook.start_label), code)}</p>'
+        f'<p class="rw-start">{_link(first.notebook, escape(workbook.start_label))}</p>'
         if first.notebook
         else ""
     )
@@ -157,7 +156,7 @@ def welcome_contents(content: Content, code: str = "", started: frozenset[str] =
         f"{start}"
         f'<nav aria-labelledby="rw-toc-heading"><h2 id="rw-toc-heading">{escape(workbook.toc_heading)}</h2>'
         f'<ol class="rw-toc">{"".join(items)}</ol>'
-        f"<p>{_link(sections.summary_notebook, escape(workbook.summary.link_label), code)}</p></nav>"
+        f"<p>{_link(sections.summary_notebook, escape(workbook.summary.link_label))}</p></nav>"
     )
 
 
@@ -173,14 +172,14 @@ def welcome_privacy(content: Content, retention_days: int) -> str:
     )
 
 
-def summary_page(content: Content, summaries: list[SectionSummary], code: str = "") -> str:
+def summary_page(content: Content, summaries: list[SectionSummary]) -> str:
     """The summary page below its title: each section with what its kept answers say."""
     summary = content.workbook.summary
     items = []
     for item in summaries:
         section = item.section
         title = (
-            _link(section.notebook, f"Section {section.number}: {escape(section.title)}", code)
+            _link(section.notebook, f"Section {section.number}: {escape(section.title)}")
             if section.notebook
             else f"Section {section.number}: {escape(section.title)}"
         )
@@ -198,7 +197,7 @@ def summary_page(content: Content, summaries: list[SectionSummary], code: str = 
         f'<span id="rw-main" tabindex="-1"></span><p>{escape(summary.intro)}</p>{nothing}'
         f'<ol class="rw-toc">{"".join(items)}</ol>'
         f'<nav class="rw-nav" aria-label="Sections"><p>'
-        f"{_link(content.sections.welcome_notebook, 'All sections', code)}</p></nav></div>"
+        f"{_link(content.sections.welcome_notebook, 'All sections')}</p></nav></div>"
     )
 
 
@@ -206,6 +205,7 @@ _BUSY_STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
     "line-height:1.5;color:#1f2328;background:#fff}"
     ".rw-crisis{background:#f3f6fb;border-left:4px solid #2f5d9b;padding:.5rem .75rem}"
+    ".rw-leave-line{text-align:right;margin:0 0 .5rem}.rw-leave-line a{font-weight:700;color:#1f2328}"
     ".rw-framing{font-style:italic}"
     "a{color:#1f4f8f}"
 )
@@ -223,7 +223,10 @@ def busy_page(content: Content, retry_seconds: int) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="refresh" content="{int(retry_seconds)}">'
+        '<meta name="referrer" content="no-referrer">'
         f"<title>{escape(busy.title)}</title><style>{_BUSY_STYLE}</style></head><body>"
+        # The page has no script, so "Leave quickly" is a plain link to the blank page (it shows no answers).
+        '<p class="rw-leave-line"><a href="/workbook/away">Leave quickly</a></p>'
         f"{crisis_compact(content.crisis)}"
         f'<main><h1>{escape(busy.title)}</h1><p class="rw-framing">{escape(content.workbook.framing)}</p>'
         f'<p>{escape(busy.message)}</p><p role="status">{retrying}</p>'

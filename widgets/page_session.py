@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from widgets import answers
 from widgets.answers import SAVED, AnswerBook
 from widgets.controls import ParticipantBar
-from widgets.participant import PageParticipant, Participant, participant_for_request, request_query_string
+from widgets.participant import PageParticipant, Participant, page_request, participant_for_request
 from widgets.room.content import load_room_content
 from widgets.room.heartbeat import Heartbeat
 from widgets.room.model import NEVER_SHARED, Membership, Rooms, shown_join_code
@@ -35,7 +34,15 @@ class PageSession:
         self.heartbeat = Heartbeat(interval_ms=2000)
         self.heartbeat.on_tick(self.refresh_room)
         text = content.workbook.participant
-        self.bar = ParticipantBar(code_label=text.code_label, hint=text.code_hint, demo_label=text.demo_label)
+        self.bar = ParticipantBar(
+            code_label=text.code_label,
+            hint=text.code_hint,
+            demo_label=text.demo_label,
+            remember_label=text.remember_label,
+            remember_note=text.remember_note,
+            forget_label=text.forget_label,
+            forgotten=text.forgotten,
+        )
         if opened is not None:
             self.open_for(opened)
 
@@ -46,8 +53,13 @@ class PageSession:
         """
         self.opened = opened
         text = self._content.workbook.participant
-        self.bar.notice = text.link_code_refused if opened.link_code_refused else ""
-        self.switch_to(opened.participant)
+        # One update: the page's script sees the code, whether it is new and whether it is
+        # remembered together, and sets the browser's cookie once.
+        with self.bar.hold_sync():
+            self.bar.notice = text.link_code_refused if opened.link_code_refused else ""
+            self.switch_to(opened.participant)
+            self.bar.fresh = opened.fresh
+            self.bar.remember = opened.remembered and not opened.participant.demo
 
     @property
     def participant(self) -> Participant:
@@ -59,13 +71,12 @@ class PageSession:
         """Whether the page knows whose it is yet (see :meth:`open_for`)."""
         return self.opened is not None
 
-    @property
-    def link_code(self) -> str:
-        """The code that links from this page carry ('' for the demo participant)."""
-        return "" if self.participant.demo else self.participant.code
+    def switch_to(self, participant: Participant, remember: bool | None = None) -> AnswerBook:
+        """Make the page show ``participant``'s answers (after a resume, a fresh start or a delete).
 
-    def switch_to(self, participant: Participant) -> AnswerBook:
-        """Make the page show ``participant``'s answers (after a resume, a fresh start or a delete)."""
+        The browser's link follows (the bar's script sets its cookie); ``remember`` changes whether
+        this device keeps it, ``None`` leaves that as it is.
+        """
         try:
             book = AnswerBook(default_store(), participant)
         except StoreError as error:
@@ -75,9 +86,15 @@ class PageSession:
             book.status = "unavailable"
         book.on_status(self._show_status)
         self.book = answers.use(book)
-        self.bar.demo = participant.demo
-        self.bar.code = participant.shown_code
-        self.bar.address_code = self.link_code
+        with self.bar.hold_sync():
+            self.bar.demo = participant.demo
+            self.bar.code = participant.shown_code
+            self.bar.fresh = False
+            if participant.demo or remember is False:
+                self.bar.remember = False
+            self.bar.session_code = "" if participant.demo else participant.code
+            if remember:
+                self.bar.remember = True
         self.bar.saves = 0
         self._show_status(book.status if book.status != SAVED else "")
         self.membership = None
@@ -144,8 +161,7 @@ class PageSession:
         target = self._content.sections.by_number(pace)
         self.bar.pace_text = words.pace.format(number=pace, title=target.title)
         if target.notebook:
-            code = self.link_code
-            self.bar.pace_href = target.notebook + (f"?{urlencode({'code': code})}" if code else "")
+            self.bar.pace_href = target.notebook
             self.bar.pace_link = words.pace_link.format(number=pace)
 
     def _show_status(self, status: str) -> None:
@@ -174,5 +190,5 @@ def page_session(content: Content) -> PageSession:
     """The page's session, opened for the participant its request names (waiting for the request)."""
     session = page_shell(content)
     if not session.is_open:
-        session.open_for(participant_for_request(request_query_string()))
+        session.open_for(participant_for_request(page_request()))
     return session

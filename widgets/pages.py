@@ -44,14 +44,13 @@ def show_section_header(number: int) -> None:
     open_widget_channel()
     content = load_content()
     section = content.sections.by_number(number)
-    # The header does not depend on who asks, so a preheated page makes it (and renders the article
-    # below it) before its request; only a content note's "skip" link carries the participant's code.
-    session = page_session(content) if section.content_note else page_shell(content)
+    # The header does not depend on who asks (no link names the participant), so a preheated page
+    # makes it, and renders the article below it, before its request.
+    session = page_shell(content)
     session.show_section(section)
     display(session.bar)
     display(session.heartbeat)
-    code = session.link_code if session.is_open else ""
-    display(HTML(html_parts.section_header(content, section, code)))
+    display(HTML(html_parts.section_header(content, section)))
 
 
 def show_section_activity(number: int) -> None:
@@ -72,7 +71,7 @@ def show_section_activity(number: int) -> None:
     display(activity)
     display(SharePanel(session, section))
     display(_private_note(content, section.slug, section.note_prompt))
-    display(HTML(html_parts.section_nav(content, section, session.link_code)))
+    display(HTML(html_parts.section_nav(content, section)))
     display(TakeHome(content, session))
 
 
@@ -99,7 +98,7 @@ def show_summary() -> None:
     session = page_session(content)
     display(session.bar)
     display(session.heartbeat)
-    display(HTML(html_parts.summary_page(content, summarise(content, session.book), session.link_code)))
+    display(HTML(html_parts.summary_page(content, summarise(content, session.book))))
     display(TakeHome(content, session, always=True))
 
 

@@ -5,6 +5,12 @@ shown in four groups of four: 80 random bits, so it cannot be guessed, yet it
 can be written down and typed back. Look-alike characters typed by hand are
 read as the digits they resemble. Only a SHA-256 hash of a code is stored.
 
+A page learns its participant from the ``workbook_participant`` cookie of its request, never from its
+address: the server sets that cookie (HttpOnly, SameSite=Strict; for the browser session only, unless
+the participant asks to be remembered on this device), and Voilà hands the page's kernel the request's
+``Cookie`` header (``http_header_envs`` in ``voila.json``) once the request arrives, preheated or not.
+An old link with ``?code=`` still opens that workbook once; the page then cleans its address.
+
 Outside Voilà (JupyterLab, nbval) there is no request: the page belongs to a
 clearly labelled demo participant whose answers are kept apart.
 """
@@ -15,6 +21,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -22,6 +29,10 @@ CODE_LENGTH = 16
 GROUP = 4
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 DEMO_CODE = "DEMO"
+PARTICIPANT_COOKIE = "workbook_participant"
+"""The cookie that carries a browser's participant from page to page."""
+_REMEMBERED = "remember"
+_SESSION_ONLY = "session"
 
 
 @dataclass(frozen=True)
@@ -81,18 +92,65 @@ def in_voila() -> bool:
     return "VOILA_PREHEAT" in os.environ or os.environ.get("SERVER_SOFTWARE", "").lower().startswith("voila")
 
 
-def request_query_string() -> str | None:
-    """The page request's query string, or ``None`` outside Voilà.
+def cookie_value(code: str, remember: bool) -> str:
+    """The participant cookie's value: the code, and whether this device keeps it past the session."""
+    return f"{code}.{_REMEMBERED if remember else _SESSION_ONLY}"
+
+
+@dataclass(frozen=True)
+class CookieParticipant:
+    """What a request's participant cookie says: whose workbook, and whether the device remembers it."""
+
+    code: str
+    remembered: bool
+
+
+def read_participant_cookie(header: str | None) -> CookieParticipant | None:
+    """The participant named by a ``Cookie`` header, or ``None`` (no cookie, or not one the server set)."""
+    if not header or len(header) > 8192:
+        return None
+    try:
+        cookies = SimpleCookie(header)
+    except CookieError:
+        return None
+    morsel = cookies.get(PARTICIPANT_COOKIE)
+    if morsel is None:
+        return None
+    typed, _, kind = morsel.value.partition(".")
+    code = parse_code(typed)
+    if code is None or code != typed or kind not in (_REMEMBERED, _SESSION_ONLY):
+        return None
+    return CookieParticipant(code, remembered=kind == _REMEMBERED)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What a page's kernel knows of the request that opened it."""
+
+    query_string: str
+    cookie: str
+
+
+def page_request() -> PageRequest | None:
+    """The page request's query string and cookies, or ``None`` outside Voilà.
 
     Under Voilà's preheated kernels the request arrives after the kernel
-    started: ``voila.utils.get_query_string`` waits for it there, and returns
-    at once otherwise. Outside Voilà nothing waits.
+    started: ``voila.utils.wait_for_request`` waits for it there (and puts its
+    query string and allowed headers in the environment), and returns at once
+    otherwise. Outside Voilà nothing waits.
     """
     if not in_voila():
         return None
     from voila.utils import get_query_string  # only a Voilà kernel needs Voilà's helper
 
-    return get_query_string() or ""
+    query = get_query_string() or ""
+    return PageRequest(query_string=query, cookie=os.environ.get("HTTP_COOKIE", ""))
+
+
+def request_query_string() -> str | None:
+    """The page request's query string, or ``None`` outside Voilà (see :func:`page_request`)."""
+    request = page_request()
+    return None if request is None else request.query_string
 
 
 @dataclass(frozen=True)
@@ -103,23 +161,30 @@ class PageParticipant:
     link_code_refused: bool = False
     room_code: str = ""
     """A group room's join code the link carried (``?room=``), as given; '' for none."""
+    fresh: bool = False
+    """Whether the page made a new participant because the request named none."""
+    remembered: bool = False
+    """Whether this device keeps the participant past the browser session (their cookie says so)."""
 
 
-def participant_for_request(query_string: str | None) -> PageParticipant:
-    """Decide whose page this is from its request's query string.
+def participant_for_request(request: PageRequest | None) -> PageParticipant:
+    """Decide whose page this is from its request.
 
-    No request: the demo participant. A well-formed ``code`` in the link: that
+    No request: the demo participant. A well-formed ``code`` in the link (an
+    old link): that participant. Else the participant cookie's. Else a new
     participant (a code whose first answer is not saved yet is still theirs).
-    No code, or one that is not well formed: a new participant.
     """
-    if query_string is None:
+    if request is None:
         return PageParticipant(demo_participant())
-    query = parse_qs(query_string)
+    query = parse_qs(request.query_string)
     room_code = query.get("room", [""])[0][:40]
+    kept = read_participant_cookie(request.cookie)
+    remembered = kept.remembered if kept is not None else False
     values = query.get("code", [])
-    if not values:
-        return PageParticipant(new_participant(), room_code=room_code)
-    code = parse_code(values[0])
-    if code is None:
-        return PageParticipant(new_participant(), link_code_refused=True, room_code=room_code)
-    return PageParticipant(Participant(code), room_code=room_code)
+    if values:
+        code = parse_code(values[0])
+        if code is not None:
+            return PageParticipant(Participant(code), room_code=room_code, remembered=remembered)
+    if kept is not None:
+        return PageParticipant(Participant(kept.code), room_code=room_code, remembered=remembered)
+    return PageParticipant(new_participant(), link_code_refused=bool(values), room_code=room_code, fresh=True)

@@ -20,6 +20,8 @@ Schema (version 4)::
                   room_id -> rooms, joined_at                 -- both ON DELETE CASCADE
     room_shares   room_id, participant_id, slug               -- an opt-in per activity
     room_lines    id, room_id, participant_id, slug, text, approved, created_at
+    room_releases room_id, slug, members (JSON participant ids), figures (JSON), released_at
+                  -- what the dashboard shows of each activity, changed only in steps (version 5)
 
 A room keeps only who joined and what they chose to share, by participant id;
 closing it deletes its rows (and, by cascade, every membership, share and
@@ -79,7 +81,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
 DATABASE_URL_SETTING = "RECONNECTION_DATABASE_URL"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
@@ -164,6 +166,18 @@ room_lines = Table(
     Column("approved", Integer, nullable=False, server_default="0"),
     Column("created_at", String(32), nullable=False),
     Index("ix_room_lines_room_id", "room_id"),
+)
+
+# The figures a room last released per activity, and whose answers they cover (participant ids, as
+# JSON): a room's figures change only in steps of at least its threshold of new sharers.
+room_releases = Table(
+    "room_releases",
+    metadata,
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True),
+    Column("slug", String(80), primary_key=True),
+    Column("members", Text, nullable=False),
+    Column("figures", Text, nullable=False),
+    Column("released_at", String(32), nullable=False),
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -55,6 +55,7 @@ class WelcomePage(VBox):
         self.kept_message = HTML()
         self.kept_message.add_class("rw-live")
         self.take_home = TakeHome(content, session)
+        session.bar.offer_remember = True
 
         self.open_button.on_click(lambda _b: self.resume(self.code_box.value))
         self.new_button.on_click(lambda _b: self.start_new())
@@ -142,7 +143,8 @@ class WelcomePage(VBox):
             return  # a click that skipped the confirmation (a crafted page) does nothing
         self._session.book.delete_everything()
         self._close_confirm()
-        self._session.switch_to(new_participant())
+        # Whoever deleted everything is not remembered on this device with the new, empty workbook.
+        self._session.switch_to(new_participant(), remember=False)
         self.kept.value = ""
         self.kept_message.value = f"<p>{escape(self._content.workbook.kept.deleted)}</p>"
         self._refresh()
@@ -150,7 +152,7 @@ class WelcomePage(VBox):
     def _refresh(self) -> None:
         session, kept = self._session, self._content.workbook.kept
         started = frozenset(key for key in session.book.kept_keys() if not key.startswith("note:"))
-        self.contents.value = html_parts.welcome_contents(self._content, session.link_code, started)
+        self.contents.value = html_parts.welcome_contents(self._content, started)
         self.take_home.refresh()
         self.delete_button.description = (
             kept.demo_delete_label if session.participant.demo else kept.delete_label

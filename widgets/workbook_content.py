@@ -94,6 +94,10 @@ class ParticipantText(ContentModel):
     saved: Text
     unsaved: Text
     link_code_refused: Text
+    remember_label: Text
+    remember_note: Text
+    forget_label: Text
+    forgotten: Text
 
 
 class ProgressText(ContentModel):

@@ -102,7 +102,8 @@ def test_four_shares_show_nothing_and_the_fifth_shows_the_group(rooms):
     assert (activity.shared, activity.needed, activity.figures) == (4, 1, ())
     _member(rooms, keys.join_code, _all(TOP.id))
     activity = _activity(_board(rooms, keys))
-    assert (activity.shared, activity.needed) == (5, 0)
+    # Released: the figures show, and change only after five more people share.
+    assert (activity.shared, activity.released, activity.covered, activity.needed) == (5, True, 5, 5)
     assert activity.figures
 
 
@@ -140,7 +141,7 @@ def test_threshold_never_below_three(rooms):
     for _ in range(3):
         _member(rooms, keys.join_code, _all(TOP.id))
     activity = _activity(room.dashboard())
-    assert activity.needed == 0
+    assert (activity.released, activity.needed) == (True, 3)
     assert activity.figures
 
 

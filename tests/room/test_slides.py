@@ -29,14 +29,19 @@ FIGURE = GroupFigure(
 )
 
 
-def _board(pace: int | None = None, needed: int = 0, lines: int = 0) -> Dashboard:
+def _board(
+    pace: int | None = None, needed: int = 0, lines: int = 0, released: bool | None = None
+) -> Dashboard:
+    released = needed == 0 if released is None else released
     activities = tuple(
         ActivityResult(
             slug=section.slug,
             shared=5 - needed,
             needed=needed,
-            figures=(FIGURE,),
+            figures=(FIGURE,) if released else (),
             lines=tuple(Line(id=n, slug=section.slug, text=f"{PAYLOAD} line {n}") for n in range(lines)),
+            released=released,
+            covered=5 if released else 0,
         )
         for section in CONTENT.sections.sections
         if section.number != 3
@@ -79,6 +84,15 @@ def test_before_enough_share_the_slide_says_how_many_more_in_words():
     assert escape(WORDS.presenting.needed_many.format(needed=3)) in many
     assert "rw-slide-figure" not in many
     assert "rw-slide-card" in many  # approved lines still show
+
+
+def test_released_figures_stay_on_screen_and_say_how_many_more_before_they_update():
+    html = slide_html(CONTENT, _board(needed=4, released=True), 1, JOIN)
+    assert escape(WORDS.presenting.update_many.format(needed=4)) in html
+    assert html.count('class="rw-slide-figure"') == 1
+    assert escape(WORDS.presenting.update_one) in slide_html(
+        CONTENT, _board(needed=1, released=True), 1, JOIN
+    )
 
 
 def test_a_private_section_says_so():

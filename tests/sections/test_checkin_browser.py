@@ -38,7 +38,7 @@ def test_welcome_to_section_1_check_in(voila_server, watched_page, artifacts, sc
 
     started = time.monotonic()
     toc.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
-    page.wait_for_url(f"**/{SECTION_1.notebook}?code=*")
+    page.wait_for_url(f"**/{SECTION_1.notebook}")
     _radio_visible(page)
     controls_after_click = time.monotonic() - started
 

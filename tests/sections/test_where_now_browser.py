@@ -61,7 +61,7 @@ def test_retake_patterns_and_look_ahead(voila_server, watched_page, screenshot):
     assert watch.console_errors == []
 
     summary_link.click()
-    page.wait_for_url(f"**/{CONTENT.sections.summary_notebook}?code=*")
+    page.wait_for_url(f"**/{CONTENT.sections.summary_notebook}")
     page.get_by_role("heading", name="My workbook summary").wait_for(timeout=60_000)
     for section in CONTENT.sections.sections:
         expect(page.get_by_text(f"Section {section.number}: {section.title}").first).to_be_visible()

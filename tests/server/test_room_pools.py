@@ -205,3 +205,84 @@ def test_each_worker_keeps_its_share_of_a_room_ready(monkeypatch, workers, expec
     assert pools.target(WELCOME) == 1
     # The room closed: back to one kernel a page.
     assert _settled(pools, []) == {WELCOME: 1, SECTION_1: 1}
+
+
+# --- ten people opening the same preheated page at once, each carried by their own cookie --------------
+
+PEOPLE = 10
+
+
+def _answers_for(person: int) -> dict[str, str]:
+    """A different set of six answers for each person (the person's number in base 3)."""
+    options = [option.id for option in CONTENT.checkin.options]
+    return {item: options[(person // 3**place) % 3] for place, item in enumerate(ITEMS)}
+
+
+def _open_at_once(url: str, cookies: list[str]) -> list[tuple[str, dict[str, str], str]]:
+    """Open section 1 in one browser per cookie, all at once; each page's code, answers and kernel."""
+    from playwright.async_api import async_playwright
+
+    from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
+    from widgets.participant import PARTICIPANT_COOKIE, parse_code
+
+    labels = {option.label: option.id for option in CONTENT.checkin.options}
+
+    async def one(browser, cookie: str) -> tuple[str, dict[str, str], str]:
+        context = await browser.new_context()
+        await context.add_cookies([{"name": PARTICIPANT_COOKIE, "value": cookie, "url": url}])
+        page = await context.new_page()
+        try:
+            await page.goto(f"{url}/voila/render/{SECTION_1}")
+            await page.locator(".rw-code").first.wait_for(timeout=120_000)
+            seen: dict[str, str] = {}
+            for number, item in enumerate(CONTENT.checkin.items, start=1):
+                group = page.get_by_role("group", name=f"{number}. {item.text}")
+                await group.wait_for(timeout=120_000)
+                for label, option in labels.items():
+                    if await group.get_by_role("radio", name=label, exact=True).is_checked():
+                        seen[item.id] = option
+            code = parse_code(await page.locator(".rw-code").first.inner_text()) or ""
+            config = json.loads(await page.locator("#jupyter-config-data").text_content())
+            return code, seen, config["kernelId"]
+        finally:
+            await context.close()
+
+    async def all_at_once() -> list[tuple[str, dict[str, str], str]]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return list(await asyncio.gather(*(one(browser, cookie) for cookie in cookies)))
+            finally:
+                await browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as worker:  # a loop of its own, beside any sync Playwright
+        return worker.submit(asyncio.run, all_at_once()).result()
+
+
+@pytest.mark.browser
+def test_ten_people_opening_one_preheated_page_at_once_each_see_their_own_answers(tmp_path: Path) -> None:
+    from widgets.participant import cookie_value
+
+    data = tmp_path / "data"
+    store = Store(data / "workbook.sqlite")
+    rooms = Rooms(store)
+    people = [new_participant() for _ in range(PEOPLE)]
+    for number, person in enumerate(people):
+        store.save(person.code_hash, "hidden-weight", {"answers": _answers_for(number)})
+    settings = (
+        "--CappedKernelManager.pools_for_rooms=True",
+        "--CappedKernelManager.max_kernels=40",
+        "--Voila.log_level=INFO",  # Voilà says which kernels were preheated
+    )
+    log = tmp_path / "voila.log"
+    with running_voila(log, *settings, data_dir=data) as (server, process):
+        keys = rooms.open_room(expected=PEOPLE)
+        rooms.facilitator_room(keys.join_code, keys.secret).set_pace(1)
+        _wait_for(data, process.pid, lambda p: _pooled(p, SECTION_1) >= PEOPLE, "ten section 1 pages ready")
+        seen = _open_at_once(server.url, [cookie_value(person.code, False) for person in people])
+        written = log.read_text(encoding="utf-8")
+    for number, (person, (code, answers, kernel)) in enumerate(zip(people, seen, strict=True)):
+        assert answers == _answers_for(number), f"person {number} saw answers that are not theirs"
+        assert code == person.code
+        assert f"Using pre-heated kernel: {kernel} for {SECTION_1}" in written
+    assert len({kernel for _code, _answers, kernel in seen}) == PEOPLE

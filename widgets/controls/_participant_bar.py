@@ -1,8 +1,10 @@
 """The bar at the top of every page: the participant's code, and whether answers are saved.
 
-It also puts the code into the page's address (``?code=...``), so a reload
-or a bookmark keeps the same answers. Nothing in it can be changed from the
-browser.
+Its script keeps the browser's link to the participant (the server's cookie, see
+`widgets.server.participant_link`) in step with the page, so the next page and a reload open the same
+answers while no address holds the code; an old link's ``?code=`` leaves the address once the cookie
+is set. "Remember me on this device" (on the welcome page) and "Forget this device" change
+``remember``, the only thing the browser may change here.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import anywidget
-from traitlets import Bool, Int, Unicode
+from traitlets import Bool, Int, TraitError, Unicode, validate
 
 from widgets.controls._guarded import GuardedState
 
@@ -22,12 +24,32 @@ class ParticipantBar(GuardedState, anywidget.AnyWidget):
 
     _esm = _STATIC / "participant_bar.js"
     _css = _STATIC / "controls.css"
-    _client_writable = ()
+    _client_writable = ("remember",)
 
     code = Unicode("", help="The code as shown, in groups of four; empty for the demo participant.").tag(
         sync=True
     )
-    address_code = Unicode("", help="The code to put in the page's address; empty for none.").tag(sync=True)
+    session_code = Unicode(
+        "", help="The code the browser's participant cookie should hold; empty for none (demo, not open yet)."
+    ).tag(sync=True)
+    fresh = Bool(
+        False, help="Whether the page made a new workbook because its request named no participant."
+    ).tag(sync=True)
+    remember = Bool(
+        False,
+        help="Whether this device keeps the participant after the browser closes (changed by the person).",
+    ).tag(sync=True)
+    offer_remember = Bool(
+        False, help="Whether the bar offers 'Remember me on this device' (welcome page)."
+    ).tag(sync=True)
+    remember_label = Unicode("", help="The words of the 'Remember me on this device' checkbox.").tag(
+        sync=True
+    )
+    remember_note = Unicode("", help="One plain sentence on what remembering means on a shared device.").tag(
+        sync=True
+    )
+    forget_label = Unicode("", help="The words of the 'Forget this device' button.").tag(sync=True)
+    forgotten = Unicode("", help="What the bar says once the device is forgotten.").tag(sync=True)
     code_label = Unicode(help="Words before the code.").tag(sync=True)
     hint = Unicode(help="Why to write the code down, shown under it.").tag(sync=True)
     demo = Bool(False, help="Whether this page belongs to the demo participant.").tag(sync=True)
@@ -44,3 +66,12 @@ class ParticipantBar(GuardedState, anywidget.AnyWidget):
     pace_href = Unicode("", help="The relative link to the group's section ('' for none).").tag(sync=True)
     pace_link = Unicode("", help="The words of that link.").tag(sync=True)
     saves = Int(0, help="How many writes this page has completed (on the page as data-saves).").tag(sync=True)
+
+    @validate("remember")
+    def _only_a_real_workbook(self, proposal: dict) -> bool:
+        remember = proposal["value"]
+        if not isinstance(remember, bool):
+            raise TraitError("This can only be turned on or off.")
+        if remember and (self.demo or not self.session_code):
+            raise TraitError("There is no workbook on this page to remember.")
+        return remember

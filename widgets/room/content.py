@@ -24,6 +24,9 @@ _ALLOWED = {
     "or_type": {"address", "code"},
     "position": {"position", "total"},
     "needed_many": {"needed"},
+    "update_needed": {"needed"},
+    "release_note": {"threshold"},
+    "update_many": {"needed"},
 }
 
 
@@ -108,6 +111,8 @@ class FacilitatorText(_Words):
     joined: Text
     shared: Text
     needed: Text
+    update_needed: Text
+    release_note: Text
     pace_question: Text
     pace_none: Text
     threshold_question: Text
@@ -144,6 +149,8 @@ class PresentingText(_Words):
     keys_hint: Text
     needed_one: Text
     needed_many: Text
+    update_one: Text
+    update_many: Text
     private: Text
     lines_heading: Text
 

@@ -388,11 +388,12 @@ def results_html(content: Content, board: Dashboard) -> str:
         section = content.sections.by_slug(activity.slug)
         heading_id = f"rw-group-{activity.slug}"
         body = [f"<p>{escape(words.shared.format(shared=activity.shared, joined=board.joined))}</p>"]
-        if activity.needed:
-            body.append(
-                '<p class="rw-group-needed">'
-                f"{escape(words.needed.format(threshold=board.threshold, needed=activity.needed))}</p>"
-            )
+        if not activity.released:
+            needed = words.needed.format(threshold=board.threshold, needed=activity.needed)
+        else:
+            needed = words.update_needed.format(needed=activity.needed) if activity.needed else ""
+        if needed:
+            body.append(f'<p class="rw-group-needed">{escape(needed)}</p>')
         body += [_figure_html(group_figure) for group_figure in activity.figures]
         if activity.lines:
             items = "".join(f'<li class="{_LITERAL}">{escape(line.text)}</li>' for line in activity.lines)
@@ -402,7 +403,8 @@ def results_html(content: Content, board: Dashboard) -> str:
             f'aria-labelledby="{heading_id}"><h2 id="{heading_id}">Section {section.number}: '
             f"{escape(section.activity)}</h2>{''.join(body)}</section>"
         )
-    return "".join(parts)
+    note = f'<p class="rw-release-note">{escape(words.release_note.format(threshold=board.threshold))}</p>'
+    return note + "".join(parts)
 
 
 def _figure_html(group_figure: GroupFigure) -> str:

@@ -5,10 +5,11 @@ the views: a participant shares one activity at a time and only by opting in;
 section 3 and private notes can never be shared; the group sees only counts
 and averages (each section model's ``group_figures``), and only once at least
 ``threshold`` participants shared that activity (never fewer than
-:data:`MIN_THRESHOLD`); a line offered to the group reaches the dashboard's
-public part only once the facilitator approves it. Nothing of a room can be
-read without its facilitator secret, and closing a room deletes everything
-it collected.
+:data:`MIN_THRESHOLD`), and then change only in steps of ``threshold`` new
+sharers (`widgets.room.release`), so no change shows one person; a line
+offered to the group reaches the dashboard's public part only once the
+facilitator approves it. Nothing of a room can be read without its
+facilitator secret, and closing a room deletes everything it collected.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from widgets.room import release
 from widgets.room.figures import GroupFigure
+from widgets.room.release import Release
 from widgets.sections import MODEL_MODULES
 from widgets.store import (
     Store,
@@ -40,6 +43,7 @@ from widgets.store import (
     participants,
     room_lines,
     room_members,
+    room_releases,
     room_shares,
     rooms,
     stamp_now,
@@ -135,13 +139,20 @@ class Line:
 
 @dataclass(frozen=True)
 class ActivityResult:
-    """One activity on the dashboard: how many shared it, and the group's figures once enough did."""
+    """One activity on the dashboard: how many shared it, and the group's figures once enough did.
+
+    ``figures`` are the last released ones (empty before the first release); ``needed`` is how many
+    more new sharers before they show (``released`` false) or change (``released`` true);
+    ``covered`` is how many people's answers they cover.
+    """
 
     slug: str
     shared: int
     needed: int
     figures: tuple[GroupFigure, ...]
     lines: tuple[Line, ...]
+    released: bool = False
+    covered: int = 0
 
 
 @dataclass(frozen=True)
@@ -237,6 +248,12 @@ def _group_results(
             group_figure = replace(group_figure, rows=rows)
         figures.append(group_figure)
     return counted, tuple(figures)
+
+
+def _usable(slug: str, shared: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The shared answers that give a figure, by participant id (all skipped or outdated ones do not)."""
+    module = importlib.import_module(MODEL_MODULES[slug])
+    return {participant: data for participant, data in shared.items() if module.group_figures([data])}
 
 
 class Rooms:
@@ -564,7 +581,7 @@ class FacilitatorRoom:
             ).scalar_one()
             # Only members' shares count: a share outlives nothing, but be strict.
             shared_rows = connection.execute(
-                select(room_shares.c.slug, answers.c.data)
+                select(room_shares.c.slug, room_shares.c.participant_id, answers.c.data)
                 .join(
                     answers,
                     (answers.c.participant_id == room_shares.c.participant_id)
@@ -582,11 +599,12 @@ class FacilitatorRoom:
                 .where(room_lines.c.room_id == self.room_id)
                 .order_by(room_lines.c.id)
             ).all()
-        by_slug: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            releases = self._releases(connection)
+        by_slug: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
         for row in shared_rows:
             data = json.loads(row.data)
             if isinstance(data, dict):
-                by_slug[row.slug].append(data)
+                by_slug[row.slug][row.participant_id] = data
         approved: dict[str, list[Line]] = defaultdict(list)
         waiting = []
         for row in line_rows:
@@ -594,14 +612,21 @@ class FacilitatorRoom:
             (approved[row.slug] if row.approved else waiting).append(line)
         activities = []
         for slug in SHAREABLE:
-            counted, figures = _group_results(slug, by_slug.get(slug, []), room.threshold)
+            usable = _usable(slug, by_slug.get(slug, {}))
+            sharing = frozenset(usable)
+            kept = releases.get(slug)
+            if release.is_due(kept, sharing, room.threshold):
+                _, figures = _group_results(slug, list(usable.values()), room.threshold)
+                kept = self._release(slug, Release(sharing, figures), releases.get(slug))
             activities.append(
                 ActivityResult(
                     slug=slug,
-                    shared=counted,
-                    needed=max(0, room.threshold - counted),
-                    figures=figures,
+                    shared=len(sharing),
+                    needed=release.still_needed(kept, sharing, room.threshold),
+                    figures=kept.figures if kept else (),
                     lines=tuple(approved.get(slug, ())),
+                    released=kept is not None,
+                    covered=len(kept.members) if kept else 0,
                 )
             )
         return Dashboard(
@@ -613,11 +638,54 @@ class FacilitatorRoom:
             waiting=tuple(waiting),
         )
 
+    def _releases(self, connection: Connection) -> dict[str, Release]:
+        rows = connection.execute(
+            select(room_releases.c.slug, room_releases.c.members, room_releases.c.figures).where(
+                room_releases.c.room_id == self.room_id
+            )
+        ).all()
+        return {
+            row.slug: Release(frozenset(json.loads(row.members)), release.figures_from_json(row.figures))
+            for row in rows
+        }
+
+    def _release(self, slug: str, new: Release, seen: Release | None) -> Release:
+        """Keep ``new`` as the activity's figures, unless another dashboard released first (then theirs)."""
+
+        def write() -> Release:
+            with self._store.writing() as connection:
+                kept = self._releases(connection).get(slug)
+                if kept != seen:
+                    return kept  # type: ignore[return-value] - another page released since we read
+                values = {
+                    "members": json.dumps(sorted(new.members)),
+                    "figures": release.figures_to_json(new.figures),
+                    "released_at": stamp_now(),
+                }
+                if seen is None:
+                    first = self._store.insert(room_releases).values(
+                        room_id=self.room_id, slug=slug, **values
+                    )
+                    first = first.on_conflict_do_nothing(index_elements=["room_id", "slug"])
+                    result = connection.execute(first)
+                    if result.rowcount == 0:  # released by another page at the same moment
+                        return self._releases(connection).get(slug) or new
+                else:
+                    connection.execute(
+                        update(room_releases)
+                        .where(room_releases.c.room_id == self.room_id, room_releases.c.slug == slug)
+                        .values(**values)
+                    )
+                return new
+
+        return self._store.retry(write)
+
     def export_csv(self, titles: dict[str, str] | None = None) -> str:
         """The dashboard's group results as CSV: what it shows, nothing below the threshold or per person.
 
-        Columns: activity, figure, label, value, unit, shared. Approved lines
-        are rows with the figure ``approved line``. Cells that a spreadsheet
+        Columns: activity, figure, label, value, unit, shared (how many people's
+        answers the figure covers: the last release, as the dashboard shows it).
+        Approved lines are rows with the figure ``approved line``. Cells that a spreadsheet
         would read as a formula are prefixed with an apostrophe.
         """
         board = self.dashboard()
@@ -638,7 +706,7 @@ class FacilitatorRoom:
                                 row.label,
                                 f"{row.value:g}",
                                 group_figure.unit,
-                                activity.shared,
+                                activity.covered,
                             ]
                         )
                     )

@@ -93,15 +93,21 @@ def _results_body(activity: ActivityResult | None, board: Dashboard) -> str:
     if activity is None:
         return f'<p class="rw-slide-big">{escape(words.presenting.private)}</p>'
     shared = escape(words.facilitator.shared.format(shared=activity.shared, joined=board.joined))
+    presenting = words.presenting
+    if activity.released and activity.needed:
+        # On the same line as the count: the figures keep the room the slide has.
+        update = presenting.update_one if activity.needed == 1 else presenting.update_many
+        shared += f" · {escape(update.format(needed=activity.needed))}"
     parts = [f'<p class="rw-slide-shared">{shared}</p>']
-    if activity.needed:
+    if activity.needed and not activity.released:
         needed = (
-            words.presenting.needed_one
+            presenting.needed_one
             if activity.needed == 1
-            else words.presenting.needed_many.format(needed=activity.needed)
+            else presenting.needed_many.format(needed=activity.needed)
         )
         parts.append(f'<p class="rw-slide-needed">{escape(needed)}</p>')
-    items = [] if activity.needed else [figure_html(group_figure) for group_figure in activity.figures]
+    # Released figures stay on screen, unchanged, until the next step of newcomers.
+    items = [figure_html(group_figure) for group_figure in activity.figures]
     # Approved lines were read by the facilitator first, so they show while the figures wait.
     if activity.lines:
         items.append(_lines_html(activity))

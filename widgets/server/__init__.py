@@ -4,7 +4,10 @@
 the open rooms; ``provisioner.py``: the kernel provisioner that asks the warm parent for kernels;
 ``warm_parent.py``: the process that imports every page once and forks kernels from it;
 ``template_cache.py``: page templates compiled once per server; ``websocket.py``: the kernel websocket,
-sending each message at once. Two modules run before any server: ``launch.py``, ``./workbook serve``'s
+sending each message at once; ``voila_app.py``: the workbook's Voilà (``./workbook serve`` runs it), which
+adds ``participant_link.py`` (the participant cookie, and the blank page of "Leave quickly") and
+``privacy.py`` (``Referrer-Policy`` on every response, logs without secrets). Two modules run before any
+server: ``launch.py``, ``./workbook serve``'s
 options, and ``workers.py``, which with ``--workers N`` supervises N Voilà servers behind HAProxy.
 
 The arrows point one way: a page's kernel never imports anything here. Code here may use the page

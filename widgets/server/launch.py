@@ -21,7 +21,6 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
 import psutil
@@ -181,8 +180,9 @@ def announce(options: ServeOptions, addresses: Sequence[str], out: TextIO) -> No
 
 def voila_command(options: ServeOptions) -> list[str]:
     """The Voilà command that serves the notebooks as asked."""
-    voila = str(Path(sys.executable).with_name("voila"))
-    command = [voila, "notebooks", f"--port={options.port}", "--no-browser"]
+    # The workbook's Voilà (widgets.server.voila_app): Voilà's options and voila.json, plus its routes.
+    command = [sys.executable, "-m", "widgets.server.voila_app", "notebooks", f"--port={options.port}"]
+    command.append("--no-browser")
     if options.lan:
         command.append("--Voila.ip=0.0.0.0")
     return [*command, *options.voila_settings]

@@ -133,9 +133,9 @@ def haproxy_config(
     _checked_server(("bind", bind, port), 0)
     lines = [
         "# Written by the workbook (widgets/server/workers.py): ./workbook serve --workers, or its config.",
-        # No `global` section and no `log` line: HAProxy logs no request at all (addresses carry
-        # participant codes). Its own messages (a worker down, or up again) go to its standard error.
-        "# No request is logged, on purpose: the workbook's addresses carry participant codes.",
+        # No `global` section and no `log` line: HAProxy logs no request at all (a facilitator's link
+        # carries the room's secret). Its own messages (a worker down, or up again) go to its standard error.
+        "# No request is logged, on purpose: a facilitator's address carries the room's secret.",
         "defaults",
         "    mode http",
         "    option forwardfor",
@@ -189,8 +189,10 @@ _CERTIFICATE = re.compile(r"^/[A-Za-z0-9_./-]{1,255}$")
 
 
 def _frontends(bind: str, port: int, certificate: str | None) -> list[str]:
+    # HAProxy's own answers too (its 503 while workers start, its redirect) never send a Referer.
+    private = "    http-after-response set-header Referrer-Policy no-referrer"
     if certificate is None:
-        return ["frontend workbook", f"    bind {bind}:{port}", "    default_backend workers", ""]
+        return ["frontend workbook", f"    bind {bind}:{port}", private, "    default_backend workers", ""]
     if not _CERTIFICATE.match(certificate):
         raise ValueError(f"the certificate must be an absolute path to a PEM file, got {certificate!r}")
     return [
@@ -199,10 +201,12 @@ def _frontends(bind: str, port: int, certificate: str | None) -> list[str]:
         f"    bind {bind}:{port} ssl crt {certificate} alpn http/1.1",
         "    http-request set-header X-Forwarded-Proto https",
         '    http-response set-header Strict-Transport-Security "max-age=31536000"',
+        private,
         "    default_backend workers",
         "",
         "frontend plain-http",
         f"    bind {bind}:80",
+        private,
         "    http-request redirect scheme https code 301",
         "",
     ]

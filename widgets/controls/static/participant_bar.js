@@ -1,5 +1,42 @@
-// The participant's code and the "saved" status; keeps the code in the page's address.
+// The participant's code and the "saved" status. Keeps the browser's link to the participant (an
+// HttpOnly cookie the server sets) in step with the page, so no address needs to hold the code.
+
+const LINK_ADDRESS = (document.body.dataset.baseUrl || "/voila/").replace(/voila\/$/, "") + "workbook/participant";
+let linkReady = Promise.resolve();
+let linkSettled = true;
+
+// A click on a link to another workbook page waits for the cookie to be set, so the next page
+// opens the same workbook even when the click comes before the server has answered.
+function holdLinksUntilLinked() {
+  if (window.rwHoldsLinks) return;
+  window.rwHoldsLinks = true;
+  document.addEventListener(
+    "click",
+    (event) => {
+      const link = event.target.closest && event.target.closest("a[href]");
+      if (!link || linkSettled || event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (new URL(link.href, window.location.href).origin !== window.location.origin) return;
+      event.preventDefault();
+      linkReady.finally(() => window.location.assign(link.href));
+    },
+    true,
+  );
+}
+
+// The address without an old link's ?code= (the cookie now carries the participant).
+function cleanAddress() {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has("code")) return url;
+  url.searchParams.delete("code");
+  window.history.replaceState(window.history.state, "", url);
+  return url;
+}
+
+let bars = 0;
+
 function render({ model, el }) {
+  bars += 1;
   const bar = document.createElement("section");
   bar.className = "rw-participant";
   bar.setAttribute("aria-label", "Your workbook code");
@@ -28,14 +65,73 @@ function render({ model, el }) {
   paceLink.target = "_self";
   bar.append(line, hint, notice, room, pace);
 
-  function keepCodeInAddress() {
-    const wanted = model.get("address_code");
-    const url = new URL(window.location.href);
-    if (wanted && url.searchParams.get("code") !== wanted) {
-      url.searchParams.set("code", wanted);
-      window.history.replaceState(window.history.state, "", url);
-    }
+  // "Remember me on this device" (welcome page only) and "Forget this device" (wherever it is remembered).
+  const remember = document.createElement("p");
+  remember.className = "rw-remember";
+  const rememberBox = document.createElement("input");
+  rememberBox.type = "checkbox";
+  rememberBox.id = `rw-remember-${bars}`;
+  const rememberLabel = document.createElement("label");
+  rememberLabel.htmlFor = rememberBox.id;
+  const rememberNote = document.createElement("span");
+  rememberNote.className = "rw-remember-note";
+  rememberNote.id = `rw-remember-note-${bars}`;
+  rememberBox.setAttribute("aria-describedby", rememberNote.id);
+  const rememberParts = [rememberBox, " ", rememberLabel, rememberNote];
+  const forget = document.createElement("button");
+  forget.type = "button";
+  forget.className = "rw-forget";
+  const forgotten = document.createElement("p");
+  forgotten.className = "rw-message";
+  forgotten.setAttribute("role", "status");
+  bar.append(remember, forget, forgotten);
+  rememberBox.addEventListener("change", () => {
+    model.set("remember", rememberBox.checked);
+    model.save_changes();
+  });
+  forget.addEventListener("click", () => {
+    model.set("remember", false);
+    model.save_changes();
+    forgotten.textContent = model.get("forgotten");
+  });
+
+  let linked = "";
+  function keepLink() {
+    const code = model.get("session_code");
+    const wanted = `${code}.${model.get("remember")}`;
+    if (!code || wanted === linked) return;
+    // "fresh" only for the page's first word to the server: a page that made a new workbook.
+    const fresh = linked === "" && model.get("fresh");
+    linked = wanted;
+    linkSettled = false;
+    linkReady = fetch(LINK_ADDRESS, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-Workbook-Page": "1" },
+      body: JSON.stringify({ code, remember: model.get("remember"), fresh }),
+    })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((answer) => {
+        if (answer.reload) {
+          // This browser has a workbook already; the page came by a link from another site,
+          // which a SameSite=Strict cookie does not follow. Open it again from here, once.
+          if (!window.sessionStorage.getItem("rw-relinked")) {
+            window.sessionStorage.setItem("rw-relinked", "1");
+            window.location.replace(cleanAddress());
+          }
+          return;
+        }
+        window.sessionStorage.removeItem("rw-relinked");
+        cleanAddress();
+      })
+      .catch(() => {
+        linked = ""; // the next change tries again; an old link's code stays until then
+      })
+      .finally(() => {
+        linkSettled = true;
+      });
   }
+  holdLinksUntilLinked();
 
   function sync() {
     const demo = model.get("demo");
@@ -52,7 +148,7 @@ function render({ model, el }) {
     paceText.textContent = model.get("pace_text");
     const href = model.get("pace_href");
     // Only a relative link to another notebook of the workbook is followed.
-    if (href && /^[0-9]{2}-[a-z0-9-]+\.ipynb(\?code=[0-9A-Z]+)?$/.test(href)) {
+    if (href && /^[0-9]{2}-[a-z0-9-]+\.ipynb$/.test(href)) {
       paceLink.href = href;
       paceLink.textContent = model.get("pace_link");
       pace.replaceChildren(paceText, " ", paceLink);
@@ -60,7 +156,21 @@ function render({ model, el }) {
       pace.replaceChildren(paceText);
     }
     if (!model.get("pace_text")) pace.replaceChildren();
-    keepCodeInAddress();
+    const real = !demo && Boolean(model.get("session_code"));
+    // Not offered: not in the page at all (only the welcome page offers it).
+    if (real && model.get("offer_remember")) {
+      if (!remember.firstChild) remember.append(...rememberParts);
+    } else {
+      remember.replaceChildren();
+    }
+    remember.hidden = !remember.firstChild;
+    rememberBox.checked = model.get("remember");
+    rememberLabel.textContent = model.get("remember_label");
+    rememberNote.textContent = ` ${model.get("remember_note")}`;
+    forget.textContent = model.get("forget_label");
+    forget.hidden = !(real && model.get("remember"));
+    if (model.get("remember")) forgotten.textContent = "";
+    keepLink();
   }
   sync();
   model.on("change", sync);
