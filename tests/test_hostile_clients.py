@@ -24,6 +24,7 @@ Figures: ``test-artifacts/hostile-clients.json``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import re
@@ -41,6 +42,7 @@ import pytest
 from conftest import open_page, running_voila, shut_down
 from crafted import Frame, Socket, message, raw_update, update
 from ipywidgets.widgets.widget import _registry
+from tornado.websocket import WebSocketClosedError
 
 from widgets import load_content
 from widgets.content_files import load_activity_content
@@ -99,6 +101,7 @@ MALFORMED_DATA: list[object] = [
 ]
 PAGES_AT_ONCE = 3
 PAGE_TIMEOUT = 120.0
+BROWSER_TIMEOUT = 60_000
 MODULE_BUDGET = 240.0  # seconds for the 13 pages' attack on a loaded 2-core machine
 WELCOME = "00-welcome.ipynb"
 FACILITATOR = "20-facilitator.ipynb"
@@ -126,7 +129,9 @@ class PageFigures:
     kernels_lost: int = 0
     stored_keys: list[str] = field(default_factory=list)
     accepted_texts: set[str] = field(default_factory=set)
-    answers_after: dict[str, object] = field(default_factory=dict)  # control label -> value after the attack
+    answers_after: dict[str, object] = field(default_factory=dict)  # comm id -> value after the attack
+    chosen_after: int = 0  # choice groups answered after the attack
+    ticked_after: int = 0  # boxes ticked in check lists after the attack
     room: tuple[str, str] | None = None
     seconds: float = 0.0
 
@@ -656,6 +661,10 @@ async def _attack_page(server: Any, store: Store, notebook: str) -> PageFigures:
                         f"{_label(state)}: the answer changed to {str(state['value'])[:60]}"
                     )
                 figures.answers_after[comm_id] = state["value"]
+                if _kind(state) == "ChoiceGroup" and state["value"] is not None:
+                    figures.chosen_after += 1
+                if _kind(state) == "CheckList":
+                    figures.ticked_after += len(state["value"])
     finally:
         await crafted.close(sock)
     await asyncio.to_thread(shut_down, server, kernel_id)
@@ -776,3 +785,161 @@ def test_no_unconfirmed_click_deleted_or_closed_anything(
     room = Rooms(store).facilitator_room(join_code, secret)
     assert room is not None
     assert room.is_open()
+
+
+# --- In a real browser ----------------------------------------------------------------------
+
+
+def _frames_sent(page: Any) -> list[int]:
+    """Record the size in bytes of every websocket frame the page sends."""
+    sizes: list[int] = []
+
+    def on_socket(socket: Any) -> None:
+        socket.on(
+            "framesent",
+            lambda payload: sizes.append(len(payload if isinstance(payload, bytes) else payload.encode())),
+        )
+
+    page.on("websocket", on_socket)
+    return sizes
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", BROWSER_PAGES)
+def test_an_attacked_page_reopens_normally_and_runs_no_markup(
+    attacked: dict[str, PageFigures],
+    hostile_server: tuple,
+    store: Store,
+    browser: Any,
+    figures_file: dict,
+    notebook: str,
+) -> None:
+    server, _process, _data = hostile_server
+    figures = attacked[notebook]
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        sizes = _frames_sent(page)
+        page.goto(server.page(notebook) + f"?code={figures.code}", timeout=BROWSER_TIMEOUT)
+        page.locator(".rw-code").first.wait_for(timeout=BROWSER_TIMEOUT)
+        shown_code = page.locator(".rw-code").first.inner_text().replace("-", "")
+        assert shown_code == figures.code.replace("-", "")
+        kept = store.load_all(Participant(figures.code).code_hash)
+        if notebook == WELCOME:
+            page.get_by_role("button", name=WORDS.delete_label).wait_for(timeout=BROWSER_TIMEOUT)
+            page.get_by_role("button", name=WORDS.show_label).click()
+            page.get_by_text("Kept before the attack.").first.wait_for(timeout=BROWSER_TIMEOUT)
+        else:
+            # The activity's controls, with the answers the store holds after the attack.
+            page.locator("fieldset.rw-choice").first.wait_for(timeout=BROWSER_TIMEOUT)
+            slug = _page_slug(notebook)
+            note = kept[f"note:{slug}"]["text"]
+            page.wait_for_function(
+                "text => [...document.querySelectorAll('textarea, input')].some(e => e.value === text)",
+                arg=note,
+                timeout=BROWSER_TIMEOUT,
+            )
+            radios = "fieldset.rw-choice:not(.rw-check) input[type=radio]:checked"
+            page.wait_for_function(
+                f"n => document.querySelectorAll('{radios}').length === n",
+                arg=figures.chosen_after,
+                timeout=BROWSER_TIMEOUT,
+            )
+            ticks = "fieldset.rw-check input[type=checkbox]:checked"
+            assert page.locator(ticks).count() == figures.ticked_after
+        page.wait_for_timeout(500)  # any onerror of an image that failed to load has fired by now
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+        assert dialogs == []
+        figures_file.setdefault("browser_pages", {})[notebook] = {
+            "rendered": True,
+            "pwned": False,
+            "dialogs": 0,
+            "choices_shown": figures.chosen_after,
+            "largest_frame_sent_bytes": max(sizes, default=0),
+        }
+    finally:
+        context.close()
+
+
+# --- The websocket's largest message ------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_message_over_the_limit_is_refused_without_harm(
+    attacked: dict[str, PageFigures], hostile_server: tuple, store: Store, browser: Any, figures_file: dict
+) -> None:
+    server, process, _data = hostile_server
+    section = CONTENT.sections.by_number(1)
+    code = new_participant().code
+    url = server.page(section.notebook) + f"?code={code}"
+
+    # The largest message a page sends: its note filled to its limit with two-byte letters, in Chromium.
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        page = context.new_page()
+        sizes = _frames_sent(page)
+        page.goto(url, timeout=BROWSER_TIMEOUT)
+        note = page.locator("textarea").first
+        note.wait_for(timeout=BROWSER_TIMEOUT)
+        limit = int(note.get_attribute("maxlength"))
+        note.fill("é" * limit)
+        page.wait_for_function(
+            "() => Number(document.querySelector('.rw-participant')?.dataset.saves || 0) > 0",
+            timeout=BROWSER_TIMEOUT,
+        )
+        page.wait_for_timeout(500)
+        largest = max(sizes)
+    finally:
+        context.close()
+    assert store.load_all(Participant(code).code_hash)[f"note:{section.slug}"] == {"text": "é" * limit}
+    largest_attacked = (
+        max(p["largest_frame_sent_bytes"] for p in figures_file.get("browser_pages", {}).values())
+        if figures_file.get("browser_pages")
+        else 0
+    )
+    figures_file["largest_legit_message_bytes"] = max(largest, largest_attacked)
+    figures_file["note_limit_characters"] = limit
+    figures_file["limit_margin"] = round(MAX_MESSAGE / figures_file["largest_legit_message_bytes"], 1)
+    assert largest * 50 < MAX_MESSAGE  # what pages send is far below the limit
+
+    async def main() -> dict:
+        kernel_id = await asyncio.to_thread(open_page, url)
+        sock = await crafted.connect(server.port, kernel_id)
+        states = await crafted.control_states(sock)
+        (text_id,) = [c for c, s in states.items() if _kind(s) == "TextBox"]
+        await crafted.exchange(sock, [update(sock, text_id, {"value": "Saved before the big message."})])
+        # 3 MiB: over the limit (2 MiB), refused by Tornado before it is read.
+        big = update(sock, text_id, {"value": "z" * (3 << 20)})
+        # The server may close the connection while the message is still being written.
+        with contextlib.suppress(WebSocketClosedError):
+            await sock.ws.write_message(json.dumps(big))
+        while await asyncio.wait_for(sock.ws.read_message(), crafted.REPLY_TIMEOUT) is not None:
+            pass
+        close_code = sock.ws.close_code
+        # A new websocket to the same kernel works, and the kernel kept the answer, not the big one.
+        again = await crafted.connect(server.port, kernel_id)
+        info = await crafted.kernel_info(again)
+        value = (await crafted.state(again, text_id))["value"]
+        await crafted.close(again)
+        await asyncio.to_thread(shut_down, server, kernel_id)
+        # Another page still opens and answers.
+        other = await asyncio.to_thread(open_page, server.page(WELCOME))
+        other_info = await crafted.with_socket(server.port, other, crafted.kernel_info)
+        await asyncio.to_thread(shut_down, server, other)
+        return {"close_code": close_code, "info": info, "value": value, "other": other_info}
+
+    found = crafted.run_async(main, 120)
+    assert found["close_code"] in {1009, None}  # 1009: message too big (None: closed without a code)
+    assert found["info"]["status"] == "ok"
+    assert found["other"]["status"] == "ok"
+    assert found["value"] == "Saved before the big message."
+    assert process.poll() is None
+    assert store.load_all(Participant(code).code_hash)[f"note:{section.slug}"] == {
+        "text": "Saved before the big message."
+    }
+    # The answers saved before the attack on every page are still there.
+    for figures in attacked.values():
+        assert sorted(store.load_all(Participant(figures.code).code_hash)) == figures.stored_keys
+    figures_file["over_limit_message"] = {"bytes": 3 << 20, "close_code": found["close_code"]}
