@@ -11,22 +11,16 @@ all a client can use.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import crafted
 import pytest
 from conftest import open_page, shut_down
-from tornado.websocket import WebSocketClientConnection, websocket_connect
-
-from benchmarks.bench import CONTROL_TARGET, CONTROL_VERSION, kernel_message
 
 NOTEBOOK = "01-hidden-weight.ipynb"
-WIDGET_TARGET = "jupyter.widget"  # where a client would ask the kernel to build a widget from its state
-REPLY_TIMEOUT = 30.0  # seconds to wait for any one message
+WIDGET_TARGET = crafted.WIDGET_TARGET
 SCENARIO_TIMEOUT = 120.0  # seconds for a whole test's conversation with the kernel
 
 # The texts a person sees beside a control when the server refused what was sent.
@@ -35,12 +29,6 @@ NOT_WRITABLE = "This part of the page can't be changed from the browser."
 TOO_LONG = (
     "This can be up to {limit:,} characters. Your last change was too long, so what you had before is kept."
 )
-
-
-@dataclass
-class _Socket:
-    ws: WebSocketClientConnection
-    session: str
 
 
 @dataclass
@@ -62,86 +50,17 @@ def kernel_id(voila_server: object) -> Iterator[str]:
     shut_down(voila_server, kernel)
 
 
-# -- The kernel websocket --------------------------------------------------------
+# -- The kernel websocket (tests/crafted.py) --------------------------------------
 
-
-def _message(sock: _Socket, msg_type: str, content: dict) -> dict:
-    return kernel_message(sock.session, msg_type, content, username="crafted-client")
-
-
-async def _read(sock: _Socket) -> dict:
-    frame = await asyncio.wait_for(sock.ws.read_message(), REPLY_TIMEOUT)
-    assert frame is not None, "the server closed the kernel websocket"
-    assert isinstance(frame, str), "expected a JSON text frame"
-    return json.loads(frame)
-
-
-async def _exchange(sock: _Socket, outgoing: list[dict]) -> dict[str, list[dict]]:
-    """Send messages and collect, per message, everything the kernel sent in reply.
-
-    A message is answered once the kernel has gone idle after it (and, for a
-    request, once its shell reply has come). Messages answering nothing that
-    was sent here (such as the nudges of the connection) are dropped.
-    """
-    replies: dict[str, list[dict]] = {m["header"]["msg_id"]: [] for m in outgoing}
-    pending = set(replies)
-    needs_reply = {m["header"]["msg_id"] for m in outgoing if m["header"]["msg_type"].endswith("_request")}
-    idle: set[str] = set()
-    for message in outgoing:
-        await sock.ws.write_message(json.dumps(message))
-    while pending:
-        incoming = await _read(sock)
-        parent = incoming.get("parent_header", {}).get("msg_id")
-        if parent not in replies:
-            continue
-        replies[parent].append(incoming)
-        msg_type = incoming["header"]["msg_type"]
-        if msg_type == "status" and incoming["content"].get("execution_state") == "idle":
-            idle.add(parent)
-        if msg_type.endswith("_reply"):
-            needs_reply.discard(parent)
-        if parent in idle and parent not in needs_reply:
-            pending.discard(parent)
-    return replies
-
-
-def _comm_data(replies: list[dict]) -> list[dict]:
-    """The widget messages among replies, in order, each with its comm id."""
-    return [
-        {**m["content"]["data"], "comm_id": m["content"]["comm_id"]}
-        for m in replies
-        if m["header"]["msg_type"] == "comm_msg"
-    ]
-
-
-async def _states(sock: _Socket, comm_ids: list[str]) -> dict[str, dict]:
-    """Ask each widget for its full state, as a page does when it opens."""
-    outgoing = {
-        comm_id: _message(sock, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
-        for comm_id in comm_ids
-    }
-    replies = await _exchange(sock, list(outgoing.values()))
-    states = {}
-    for comm_id, message in outgoing.items():
-        updates = [d for d in _comm_data(replies[message["header"]["msg_id"]]) if d["method"] == "update"]
-        assert len(updates) == 1, f"expected one state for {comm_id}, got {updates}"
-        states[comm_id] = updates[0]["state"]
-    return states
-
-
-async def _state(sock: _Socket, comm_id: str) -> dict:
-    return (await _states(sock, [comm_id]))[comm_id]
-
-
-async def _send_update(sock: _Socket, comm_id: str, state: dict) -> list[dict]:
-    """Send a state change as a browser does; return the widget messages it caused."""
-    message = _message(
-        sock,
-        "comm_msg",
-        {"comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}},
-    )
-    replies = await _exchange(sock, [message])
-    return _comm_data(replies[message["header"]["msg_id"]])
+_Socket = crafted.Socket
+_message = crafted.message
+_exchange = crafted.exchange
+_comm_data = crafted.comm_data
+_states = crafted.states
+_state = crafted.state
+_send_update = crafted.send_update
+_control_states = crafted.control_states
+_widget_comms = crafted.widget_comms
 
 
 def _last_sent(widget_messages: list[dict], comm_id: str, key: str) -> object:
@@ -189,27 +108,11 @@ def _run(
 ) -> None:
     """Connect to the page's kernel as its page would and play ``scenario``."""
 
-    async def main() -> None:
-        session = uuid.uuid4().hex
-        ws = await asyncio.wait_for(
-            websocket_connect(
-                f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?session_id={session}"
-            ),
-            REPLY_TIMEOUT,
-        )
-        try:
-            sock = _Socket(ws=ws, session=session)
-            checkin, states = await _find_checkin(sock)
-            await scenario(sock, checkin, states)
-        finally:
-            ws.close()
-            # Let the closing handshake finish so nothing is left pending.
-            while await asyncio.wait_for(ws.read_message(), REPLY_TIMEOUT) is not None:
-                pass
+    async def talk(sock: _Socket) -> None:
+        checkin, states = await _find_checkin(sock)
+        await scenario(sock, checkin, states)
 
-    # A thread of its own: Playwright's sync API may already run an event loop in this one.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(lambda: asyncio.run(asyncio.wait_for(main(), SCENARIO_TIMEOUT))).result()
+    crafted.run_async(lambda: crafted.with_socket(server.port, kernel_id, talk), SCENARIO_TIMEOUT)
 
 
 def _answered(feedback_state: dict, count: int) -> bool:
@@ -341,28 +244,6 @@ def test_note_length_limit_is_enforced_and_markup_is_kept_as_text(
 
 
 # -- The widget channels a page offers -------------------------------------------
-
-
-async def _control_states(sock: _Socket) -> dict[str, dict]:
-    """Every widget's state in one message, as Voilà's widget manager asks for it on the control comm."""
-    comm_id = uuid.uuid4().hex
-    opening = _message(sock, "comm_open", {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}})
-    opening["metadata"] = {"version": CONTROL_VERSION}
-    request = _message(sock, "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
-    replies = await _exchange(sock, [opening, request])
-    assert not [m for m in replies[opening["header"]["msg_id"]] if m["header"]["msg_type"] == "comm_close"]
-    (answer,) = [d for d in _comm_data(replies[request["header"]["msg_id"]]) if d["comm_id"] == comm_id]
-    assert answer["method"] == "update_states"
-    await _exchange(sock, [_message(sock, "comm_close", {"comm_id": comm_id, "data": {}})])
-    return {model_id: entry["state"] for model_id, entry in answer["states"].items()}
-
-
-async def _widget_comms(sock: _Socket) -> set[str]:
-    request = _message(sock, "comm_info_request", {"target_name": "jupyter.widget"})
-    replies = await _exchange(sock, [request])
-    answers = replies[request["header"]["msg_id"]]
-    (info,) = [m for m in answers if m["header"]["msg_type"] == "comm_info_reply"]
-    return set(info["content"]["comms"])
 
 
 def test_the_kernel_gives_every_widgets_state_in_one_answer(voila_server: object, kernel_id: str) -> None:

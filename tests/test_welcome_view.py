@@ -92,6 +92,10 @@ def test_delete_needs_its_confirmation_then_removes_everything(page):
     welcome.resume(someone.code)
     welcome.delete_everything()  # a click without the confirmation shown does nothing
     assert default_store().load_all(someone.code_hash) != {}
+    # A crafted page can show the confirmation by sending its layout; that is not asking for it.
+    welcome.confirm_box.layout.set_state({"display": "flex"})
+    welcome.delete_everything()
+    assert default_store().load_all(someone.code_hash) != {}
     welcome._ask_to_delete()
     welcome.delete_everything()
     assert default_store().load_all(someone.code_hash) == {}

@@ -51,6 +51,8 @@ class WelcomePage(VBox):
         self.cancel_button = page_button(text.kept.cancel_label)
         self.confirm_box = VBox([self.confirm, HBox([self.confirm_button, self.cancel_button])])
         self.confirm_box.layout.display = "none"
+        # Whether the confirmation is asked, kept here: the browser can change any layout, not this.
+        self._confirming = False
         self.kept_message = HTML()
         self.kept_message.add_class("rw-live")
         self.take_home = TakeHome(content, session)
@@ -129,14 +131,16 @@ class WelcomePage(VBox):
         self.kept.value = kept_html(self._content, self._session)
 
     def _ask_to_delete(self) -> None:
+        self._confirming = True
         self.confirm_box.layout.display = "flex"
 
     def _close_confirm(self) -> None:
+        self._confirming = False
         self.confirm_box.layout.display = "none"
 
     def delete_everything(self) -> None:
         """Delete every answer and note kept for this code, then start fresh with a new code."""
-        if self.confirm_box.layout.display == "none":
+        if not self._confirming:
             return  # a click that skipped the confirmation (a crafted page) does nothing
         self._session.book.delete_everything()
         self._close_confirm()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from traitlets import TraitError
 
-from widgets.controls import ChoiceGroup, TextBox
+from widgets.controls import CheckList, ChoiceGroup, NumberBox, TextBox
 
 OPTIONS = [("hardly-ever", "Hardly ever"), ("often", "Often")]
 
@@ -94,3 +94,37 @@ def test_one_line_text_refuses_line_breaks():
     box.set_state({"value": "Sam\nand more"})
     assert box.value == "Sam"
     assert "one line" in box.message
+
+
+RANGE = "Please use a number from 0 to 100; the last one was not kept."
+WRONG_KIND = "That isn't an answer this part of the page can take, so it was not kept."
+
+
+@pytest.mark.parametrize("bad", [10**400, -(10**400), float("nan"), float("inf"), 100.5, "3", [3], {}])
+def test_number_outside_the_range_or_not_a_number_changes_nothing(bad):
+    hours = NumberBox(label="Hours", minimum=0, maximum=100)
+    hours.set_state({"value": 4.5})
+    # JSON allows integers of any size: one too large for a float is refused like any other bad number.
+    hours.set_state({"value": bad})
+    assert hours.value == 4.5
+    assert hours.message in {RANGE, WRONG_KIND}
+    hours.set_state({"value": 100})
+    assert (hours.value, hours.message) == (100, "")
+
+
+@pytest.mark.parametrize(
+    ("control", "bad"),
+    [
+        (ChoiceGroup(options=[("often", "Often")]), ["often"]),
+        (ChoiceGroup(options=[("often", "Often")]), 1),
+        (TextBox(label="Note"), None),
+        (TextBox(label="Note"), {"<img src=x onerror=alert(1)>": 1}),
+        (CheckList(options=[("a", "A")]), "a"),
+        (CheckList(options=[("a", "A")]), [["a"]]),
+    ],
+)
+def test_a_value_of_the_wrong_kind_gets_a_plain_message_not_a_description_of_it(control, bad):
+    before = control.value
+    control.set_state({"value": bad})
+    assert control.value == before
+    assert control.message == WRONG_KIND

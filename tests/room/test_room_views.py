@@ -194,6 +194,10 @@ def test_dashboard_controls_refuse_crafted_values(facilitator):
     # Closing needs the confirmation step: a crafted click on "yes" alone does nothing.
     assert not dashboard.close_room()
     assert dashboard.room.is_open()
+    # Nor does one after a crafted layout change that shows the confirmation without asking for it.
+    dashboard.close_confirm.layout.set_state({"display": "flex"})
+    assert not dashboard.close_room()
+    assert dashboard.room.is_open()
 
 
 def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator):

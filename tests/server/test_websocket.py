@@ -58,3 +58,34 @@ def test_the_kernel_websocket_does_not_hold_small_messages_back(tmp_path: Path) 
         nodelay, widgets = _open_and_read_option(server.url, process.pid)
     assert widgets > 10
     assert nodelay != 0
+
+
+def test_an_older_framed_binary_message_bypasses_voilas_v1_header_read(monkeypatch) -> None:
+    """A download's file to a client of the older protocol: Voilà's header read would spin for ever."""
+    from jupyter_server.services.kernels.connection.base import serialize_binary_message
+    from tornado.websocket import WebSocketHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    from widgets.server.websocket import V1_PROTOCOL, page_writer
+
+    frame = serialize_binary_message({"header": {"msg_type": "comm_msg"}, "buffers": [b"%PDF-1.7"]})
+    # What Voilà's write_message would count to before reading the header (it holds the GIL meanwhile).
+    assert int.from_bytes(frame[:8], "little") > 10**15
+
+    written: list[tuple[object, bool]] = []
+    monkeypatch.setattr(
+        WebSocketHandler, "write_message", lambda _h, m, binary=False: written.append((m, binary))
+    )
+    handler = object.__new__(VoilaKernelWebsocketHandler)
+    page_writer(handler, None)(frame, binary=True)
+    assert written == [(frame, True)]
+
+    # Text on the older protocol, and everything on v1, still go through Voilà's handler.
+    seen: list[object] = []
+    monkeypatch.setattr(
+        VoilaKernelWebsocketHandler, "write_message", lambda _h, m, binary=False: seen.append(m)
+    )
+    page_writer(handler, None)('{"header": {}}')
+    page_writer(handler, V1_PROTOCOL)(b"v1 bytes", binary=True)
+    assert seen == ['{"header": {}}', b"v1 bytes"]
+    assert written == [(frame, True)]

@@ -23,6 +23,7 @@ class GuardedState(HasTraits):
 
     _client_writable: tuple[str, ...] = ("value",)
     _not_writable_message = "This part of the page can't be changed from the browser."
+    _wrong_kind_message = "That isn't an answer this part of the page can take, so it was not kept."
 
     message = Unicode(
         "", help="A plain note shown beside the control when a sent value was not accepted."
@@ -35,6 +36,10 @@ class GuardedState(HasTraits):
             log.debug("refused browser update of %s on %s", refused, type(self).__name__)
             self._reject(self._not_writable_message, [k for k in sync_data if k in self.keys])
             return
+        if not self._right_kinds(sync_data):
+            log.debug("refused browser value of the wrong kind on %s", type(self).__name__)
+            self._reject(self._wrong_kind_message, list(sync_data))
+            return
         try:
             super().set_state(sync_data)
         except TraitError as error:
@@ -43,6 +48,22 @@ class GuardedState(HasTraits):
             return
         if self.message:
             self.message = ""
+
+    def _right_kinds(self, sync_data: dict) -> bool:
+        """Whether each value is of its trait's kind (a JSON integer too large for a float is not).
+
+        Checked apart from the traits' own rules, so that the message beside the control is a plain
+        one, never traitlets' description of the value that was sent (which may be a megabyte long).
+        """
+        traits = self.traits()
+        for key, value in sync_data.items():
+            if value is None and traits[key].allow_none:
+                continue
+            try:
+                traits[key].validate(self, value)
+            except (TraitError, TypeError, ValueError, OverflowError):
+                return False
+        return True
 
     def _reject(self, message: str, keys: list[str]) -> None:
         self.message = message

@@ -198,6 +198,8 @@ class RoomDashboard(VBox):
             ]
         )
         self.close_confirm.layout.display = "none"
+        # Whether the confirmation is asked, kept here: the browser can change any layout, not this.
+        self._confirming = False
 
         self.results = HTML()
         self.results.add_class("rw-group-results")
@@ -351,14 +353,17 @@ class RoomDashboard(VBox):
         return name, "text/csv", csv_text.encode("utf-8")
 
     def _ask_to_close(self) -> None:
+        self._confirming = True
         self.close_confirm.layout.display = "flex"
 
     def _cancel_close(self) -> None:
+        self._confirming = False
         self.close_confirm.layout.display = "none"
 
     def close_room(self) -> bool:
         """Close the room and erase what it collected (only after the confirmation step)."""
-        if self.close_confirm.layout.display == "none":
+        # Not the confirmation's layout: a crafted page can show it by sending a layout change.
+        if not self._confirming:
             return False  # a click that skipped the confirmation (a crafted page) does nothing
         try:
             self.room.close()
