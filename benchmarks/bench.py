@@ -488,6 +488,7 @@ class PageClient:
         self.frames_sent = 0
         self.fell_back = False
         self._reading: asyncio.Future | None = None
+        self._linking: asyncio.Future | None = None
 
     async def open(self, notebook: str, query: str = "") -> None:
         """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state.
@@ -532,7 +533,14 @@ class PageClient:
         if not await self._states_from_control_comm():
             self.fell_back = True
             await self._states_one_by_one()
-        await self._keep_participant()
+        # The page's script asks for the cookie while the page is already in use, as a browser's does:
+        # it is not part of the page's time. `linked()` waits for it before the next page.
+        self._linking = asyncio.ensure_future(self._keep_participant())
+
+    async def linked(self) -> None:
+        """Wait until the server has set the participant cookie this page asked for (if any)."""
+        if self._linking is not None:
+            await self._linking
 
     async def _keep_participant(self) -> None:
         """As the page's bar script does: ask the server to keep the page's participant in a cookie."""
@@ -706,6 +714,8 @@ class PageClient:
 
     async def close(self) -> None:
         """Leave the page as a browser does: close the websocket and ask Voilà to stop the kernel."""
+        with contextlib.suppress(Exception):
+            await self.linked()  # a failed cookie is the next page's problem, as in a browser
         if self.ws is not None:
             self.ws.close()
         if self.kernel_id:

@@ -46,10 +46,14 @@ def page_writer(handler: WebSocketHandler, subprotocol: str | None) -> Callable[
 class PromptWebsocketConnection(ZMQChannelsWebsocketConnection):
     """Jupyter's ZMQ websocket connection, with small messages not held back."""
 
+    _writer: Callable[..., Any] | None = None
+
     @property
     def write_message(self) -> Callable[..., Any]:
-        """Write to the page's websocket (see :func:`page_writer`)."""
-        return page_writer(self.websocket_handler, self.subprotocol)
+        """Write to the page's websocket (see :func:`page_writer`), made once per connection."""
+        if self._writer is None:
+            self._writer = page_writer(self.websocket_handler, self.subprotocol)
+        return self._writer
 
     def connect(self) -> asyncio.Future[None] | None:
         """Connect as Jupyter does, after turning Nagle's algorithm off for this websocket."""
