@@ -110,6 +110,9 @@ def test_the_participant_cookie_names_the_page_unless_an_old_link_names_another(
     linked = participant_for_request(_request("code=ZZZZ-ZZZZ-ZZZZ-ZZZZ", cookie))
     assert linked.participant.code == "ZZZZZZZZZZZZZZZZ"
     assert not linked.fresh
+    assert not linked.remembered  # someone else's link is not remembered on this device
+    own_link = participant_for_request(_request("code=ABCD-EFGH-JKMN-PQRS", cookie))
+    assert own_link.remembered
     session_only = participant_for_request(
         _request("", f"{PARTICIPANT_COOKIE}={cookie_value('ABCDEFGHJKMNPQRS', False)}")
     )

@@ -184,7 +184,10 @@ def participant_for_request(request: PageRequest | None) -> PageParticipant:
     if values:
         code = parse_code(values[0])
         if code is not None:
-            return PageParticipant(Participant(code), room_code=room_code, remembered=remembered)
+            # Remembered only if it is the device's own participant: someone else's old link on a
+            # remembered device is not kept past the session without that person asking.
+            own = kept is not None and kept.code == code
+            return PageParticipant(Participant(code), room_code=room_code, remembered=remembered and own)
     if kept is not None:
         return PageParticipant(Participant(kept.code), room_code=room_code, remembered=remembered)
     return PageParticipant(new_participant(), link_code_refused=bool(values), room_code=room_code, fresh=True)
