@@ -261,6 +261,23 @@ def running_voila(
                 process.wait()
 
 
+def _checkin_group(page: Any, number: int) -> Any:
+    from widgets import load_content
+
+    item = load_content().checkin.items[number - 1]
+    return page.get_by_role("group", name=f"{number}. {item.text}").first
+
+
+def answer_checkin(page: Any, number: int, label: str) -> None:
+    """Choose ``label`` for section 1's check-in question ``number`` (from 1), as a person does."""
+    _checkin_group(page, number).get_by_role("radio", name=label, exact=True).check()
+
+
+def checkin_checked(page: Any, number: int, label: str) -> bool:
+    """Whether the page shows ``label`` chosen for check-in question ``number``."""
+    return _checkin_group(page, number).get_by_role("radio", name=label, exact=True).is_checked()
+
+
 def participant_cookie(context: Any, code: str | None = None, timeout: float = 15.0) -> dict:
     """The browser context's participant cookie, once it names ``code`` (any participant if ``None``).
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import running_voila
+from conftest import answer_checkin, checkin_checked, running_voila
 
 from widgets import load_content
 from widgets.participant import Participant, parse_code
@@ -66,19 +66,6 @@ def _fill(disk: Path) -> Path:
     return filler
 
 
-def _answer(page, number: int, label: str) -> None:
-    item = CHECKIN.items[number - 1]
-    page.get_by_role("group", name=f"{number}. {item.text}").first.get_by_role(
-        "radio", name=label, exact=True
-    ).check()
-
-
-def _checked(page, number: int, label: str) -> bool:
-    item = CHECKIN.items[number - 1]
-    group = page.get_by_role("group", name=f"{number}. {item.text}").first
-    return group.get_by_role("radio", name=label, exact=True).is_checked()
-
-
 def _option(label: str) -> str:
     """The stored value of the check-in's answer labelled ``label``."""
     return next(option.id for option in CHECKIN.options if option.label == label)
@@ -121,22 +108,22 @@ def test_a_full_disk_keeps_answers_on_the_page_until_space_returns(
         page.locator("#rendered_cells input").first.wait_for(state="visible", timeout=60_000)
         code = parse_code(page.locator(".rw-code").first.inner_text())
         assert code is not None
-        _answer(page, 1, "Often")
+        answer_checkin(page, 1, "Often")
         _wait_status(page, WORDS.saved)
 
         filler = _fill(small_disk)
-        _answer(page, 2, "Often")
+        answer_checkin(page, 2, "Often")
         figures["not_saved_shown_s"] = round(_wait_status(page, WORDS.unsaved), 3)
-        _answer(page, 3, "Some of the time")
+        answer_checkin(page, 3, "Some of the time")
         time.sleep(1)
         assert _status(page) == WORDS.unsaved.strip()
-        assert _checked(page, 2, "Often")  # the answers are still on the page
-        assert _checked(page, 3, "Some of the time")
+        assert checkin_checked(page, 2, "Often")  # the answers are still on the page
+        assert checkin_checked(page, 3, "Some of the time")
         assert _stored(data, code) == {CHECKIN.items[0].id: _option("Often")}  # only the first got in
 
         filler.unlink()  # space returns
         started = time.monotonic()
-        _answer(page, 4, "Hardly ever")
+        answer_checkin(page, 4, "Hardly ever")
         _wait_status(page, WORDS.saved)
         figures["saved_after_space_returned_s"] = round(time.monotonic() - started, 3)
 
@@ -148,7 +135,7 @@ def test_a_full_disk_keeps_answers_on_the_page_until_space_returns(
         }
         page.reload()
         page.locator("#rendered_cells input").first.wait_for(state="visible", timeout=60_000)
-        assert _checked(page, 2, "Often")
-        assert _checked(page, 3, "Some of the time")
+        assert checkin_checked(page, 2, "Often")
+        assert checkin_checked(page, 3, "Some of the time")
         page.close()
     (artifacts / "full-disk.json").write_text(json.dumps(figures))

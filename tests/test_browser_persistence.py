@@ -8,7 +8,7 @@ import signal
 import time
 
 import pytest
-from conftest import participant_cookie, running_voila
+from conftest import answer_checkin, checkin_checked, participant_cookie, running_voila
 
 from widgets import load_content
 from widgets.participant import Participant, parse_code
@@ -42,19 +42,6 @@ def _wait_saves(page, at_least: int) -> None:
     assert page.locator(".rw-saved").first.inner_text() == CONTENT.workbook.participant.saved
 
 
-def _answer(page, number: int, label: str) -> None:
-    item = CHECKIN.items[number - 1]
-    page.get_by_role("group", name=f"{number}. {item.text}").first.get_by_role(
-        "radio", name=label, exact=True
-    ).check()
-
-
-def _checked(page, number: int, label: str) -> bool:
-    item = CHECKIN.items[number - 1]
-    group = page.get_by_role("group", name=f"{number}. {item.text}").first
-    return group.get_by_role("radio", name=label, exact=True).is_checked()
-
-
 def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_server, browser, screenshot):
     context = browser.new_context()
     page = context.new_page()
@@ -66,7 +53,7 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     assert code not in page.url
 
     for number, label in [(1, "Often"), (2, "Often"), (3, "Some of the time")]:
-        _answer(page, number, label)
+        answer_checkin(page, number, label)
     page.get_by_role("textbox", name=NOTE_1).fill("Call my sister <b>on Sunday</b>")
     page.get_by_role("textbox", name=NOTE_1).blur()
     _wait_saves(page, 4)
@@ -78,8 +65,8 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     page.reload()
     _ready(page)
     assert _code(page) == code
-    assert _checked(page, 1, "Often")
-    assert _checked(page, 3, "Some of the time")
+    assert checkin_checked(page, 1, "Often")
+    assert checkin_checked(page, 3, "Some of the time")
     assert page.get_by_role("textbox", name=NOTE_1).input_value() == "Call my sister <b>on Sunday</b>"
     page.locator(".rw-feedback").first.get_by_text("You answered 3 of 6 questions.").wait_for()
 
@@ -90,7 +77,7 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     page.wait_for_url(f"**/{SECTION_9.notebook}")
     _ready(page)
     for number in (1, 2, 3):
-        _answer(page, number, "Hardly ever")
+        answer_checkin(page, number, "Hardly ever")
     comparison = page.locator(".rw-compare")
     comparison.get_by_text("In section 1, your answers averaged").first.wait_for(timeout=15_000)
     comparison.get_by_role("img").first.wait_for()
@@ -112,7 +99,7 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     contents.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
     page.wait_for_url(f"**/{SECTION_1.notebook}")
     _ready(page)
-    assert _checked(page, 2, "Often")
+    assert checkin_checked(page, 2, "Often")
 
     # Delete everything, from the welcome page: then nothing is kept.
     page.goto(voila_server.page(CONTENT.sections.welcome_notebook) + f"?code={code}")
@@ -127,7 +114,7 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     assert default_store().participant(Participant(code).code_hash) is None
     page.goto(voila_server.page(SECTION_1.notebook) + f"?code={code}")
     _ready(page)
-    assert not _checked(page, 1, "Often")
+    assert not checkin_checked(page, 1, "Often")
     context.close()
 
 
@@ -137,8 +124,8 @@ def test_answers_survive_a_killed_server(browser, artifacts):
         page.goto(server.page(SECTION_1.notebook))
         _ready(page)
         code = _code(page)
-        _answer(page, 1, "Often")
-        _answer(page, 4, "Hardly ever")
+        answer_checkin(page, 1, "Often")
+        answer_checkin(page, 4, "Hardly ever")
         _wait_saves(page, 2)
         page.goto(server.page(SECTION_2.notebook) + f"?code={code}")
         _ready(page)
@@ -153,8 +140,8 @@ def test_answers_survive_a_killed_server(browser, artifacts):
         page = browser.new_page()
         page.goto(server.page(SECTION_1.notebook) + f"?code={code}")
         _ready(page)
-        assert _checked(page, 1, "Often")
-        assert _checked(page, 4, "Hardly ever")
+        assert checkin_checked(page, 1, "Often")
+        assert checkin_checked(page, 4, "Hardly ever")
         page.goto(server.page(SECTION_2.notebook) + f"?code={code}")
         _ready(page)
         assert page.get_by_role("radio", name="Strongly agree", exact=True).first.is_checked()

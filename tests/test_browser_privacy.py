@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from conftest import participant_cookie
+from conftest import answer_checkin, checkin_checked, participant_cookie
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -42,19 +42,12 @@ def _ready(page) -> str:
 
 
 def _answer_first_question(page, label: str = "Often") -> None:
-    item = CHECKIN.items[0]
     saves = int(page.locator(".rw-participant").first.get_attribute("data-saves") or 0)
-    page.get_by_role("group", name=f"1. {item.text}").get_by_role("radio", name=label, exact=True).check()
+    answer_checkin(page, 1, label)
     page.wait_for_function(
         f"() => Number(document.querySelector('.rw-participant')?.dataset.saves || 0) > {saves}",
         timeout=15_000,
     )
-
-
-def _checked(page, label: str) -> bool:
-    item = CHECKIN.items[0]
-    group = page.get_by_role("group", name=f"1. {item.text}")
-    return group.get_by_role("radio", name=label, exact=True).is_checked()
 
 
 def _cookie_once(context, code: str, remembered: bool, timeout: float = 15.0) -> dict:
@@ -111,7 +104,7 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
         _answer_first_question(page)
         page.reload()
         assert _ready(page) == code
-        assert _checked(page, "Often")
+        assert checkin_checked(page, 1, "Often")
         page.get_by_role("navigation", name="Sections").get_by_role(
             "link", name=re.compile("^Section 2")
         ).click()
@@ -135,7 +128,7 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
         ).click()
         page.wait_for_url(f"**/{SECTION_1.notebook}")
         assert _ready(page) == other.code
-        assert _checked(page, "Hardly ever")
+        assert checkin_checked(page, 1, "Hardly ever")
 
         # Join a room, and follow the pace banner's link.
         rooms = Rooms(default_store())
@@ -173,12 +166,12 @@ def test_an_old_link_with_a_code_opens_once_then_the_address_is_cleaned(voila_se
         page = context.new_page()
         page.goto(voila_server.page(SECTION_1.notebook) + f"?code={someone.shown_code}")
         assert _ready(page) == someone.code
-        assert _checked(page, "Often")
+        assert checkin_checked(page, 1, "Often")
         participant_cookie(context, someone.code)
         expect(page).to_have_url(voila_server.page(SECTION_1.notebook))
         page.reload()
         assert _ready(page) == someone.code
-        assert _checked(page, "Often")
+        assert checkin_checked(page, 1, "Often")
     finally:
         context.close()
 
@@ -224,7 +217,7 @@ def test_a_closed_browser_forgets_the_workbook_unless_it_was_asked_to_remember(v
         back.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
         back.wait_for_url(f"**/{SECTION_1.notebook}")
         assert _ready(back) == code
-        assert _checked(back, "Often")
+        assert checkin_checked(back, 1, "Often")
         back.get_by_role("button", name=TEXT.participant.forget_label).click()
         back.get_by_text(TEXT.participant.forgotten).wait_for(timeout=15_000)
         assert _cookie_once(tomorrow, code, remembered=False)["expires"] == -1
@@ -273,7 +266,7 @@ def test_leave_quickly_leaves_no_workbook_page_on_screen_or_one_step_back(voila_
         # Escape twice does the same, from any page.
         page.goto(voila_server.page(SECTION_1.notebook) + f"?code={code}")
         assert _ready(page) == code
-        assert _checked(page, "Often")
+        assert checkin_checked(page, 1, "Often")
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
         page.wait_for_url("**/workbook/away", timeout=10_000)
@@ -303,7 +296,7 @@ def test_a_link_from_another_site_still_opens_the_browsers_workbook(voila_server
         page.get_by_role("link", name="Open the workbook").click()
         page.wait_for_url(target)
         expect(page.locator(".rw-code").first).to_have_text(Participant(code).shown_code, timeout=60_000)
-        assert _checked(page, "Often")
+        assert checkin_checked(page, 1, "Often")
         assert arrivals == [target, target]  # opened for nobody first, then again with the cookie
         assert participant_cookie(context)["value"].startswith(code)
     finally:
