@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from tornado.httpclient import AsyncHTTPClient
 
 from benchmarks.bench import PageClient, Server, kill_server, restart, summary
+from widgets.participant import PARTICIPANT_COOKIE, cookie_value
 
 PAGE = "01-hidden-weight.ipynb"
 RELOAD_EVERY = 0.5  # seconds between reloads of a page whose server is gone
@@ -137,10 +138,12 @@ async def _open(server: Server, room: FaultRoom, person: Person) -> PageClient |
     kill = len(room.kills) - 1 if len(room.kills) > person.kills_seen else None
     dropped = time.monotonic()
     while True:
-        client = PageClient(server)
+        # A reload carries the browser's participant cookie (a link's code would only ask first).
+        cookies = {PARTICIPANT_COOKIE: cookie_value(person.code, False)} if person.code else None
+        client = PageClient(server, cookies)
         person.kills_seen = len(room.kills)
         try:
-            await client.open(PAGE, f"code={person.code}" if person.code else "")
+            await client.open(PAGE)
             break
         except Exception as error:
             if client.ws is not None:

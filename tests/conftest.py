@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,9 @@ import yaml
 from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS, WORKBOOK_VOILA, free_port
 from benchmarks.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
 from widgets.content_files import CONTENT_DIR
+from widgets.room.access import TOKEN_SETTING, facilitator_link, facilitator_token
 from widgets.take_home.blocks import Bar, Bars, Table
+from widgets.workbook_content import load_content
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -39,12 +42,24 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep every answer the tests give in a store of their own, never the real one.
+    """Keep every answer the tests give in a store of their own, never the real one; one facilitator token.
 
     Set before any kernel or server starts, so nbval's kernels and the Voilà
-    server (and its kernels) inherit it.
+    server (and its kernels) inherit them. The token is random for each run, as
+    ``./workbook serve`` makes one at each start; :func:`facilitator_address` gives
+    the facilitator link with it.
     """
     os.environ["RECONNECTION_DATA_DIR"] = tempfile.mkdtemp(prefix="reconnection-test-data-")
+    os.environ[TOKEN_SETTING] = secrets.token_urlsafe(24)
+
+
+def facilitator_address(server_url: str, query: str = "") -> str:
+    """The facilitator link of a test's server (``http://127.0.0.1:PORT``): the page with the run's token.
+
+    ``query`` is more of the query string (``"room=...&key=..."``).
+    """
+    link = facilitator_link(server_url, load_content().sections.facilitator_notebook, facilitator_token())
+    return f"{link}&{query}" if query else link
 
 
 @dataclass
@@ -183,9 +198,16 @@ def artifacts() -> Path:
 _CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 
 
-def open_page(url: str) -> str:
-    """Render a page, reading the streamed HTML to its end, and return its kernel id."""
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - the test's own server
+def open_page(url: str, code: str | None = None) -> str:
+    """Render a page, reading the streamed HTML to its end, and return its kernel id.
+
+    ``code``: open it as that participant's browser would, with the cookie the server sets.
+    """
+    from widgets.participant import PARTICIPANT_COOKIE, cookie_value
+
+    headers = {"Cookie": f"{PARTICIPANT_COOKIE}={cookie_value(code, False)}"} if code else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the test's own server
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - the test's own server
         assert response.status == 200
         html = response.read().decode("utf-8")
     match = _CONFIG.search(html)
@@ -210,18 +232,18 @@ def shut_down(server: VoilaServer, kernel_id: str) -> None:
 
 @contextmanager
 def running_voila(
-    log: Path, *options: str, data_dir: Path | None = None
+    log: Path, *options: str, data_dir: Path | None = None, env: dict[str, str] | None = None
 ) -> Iterator[tuple[VoilaServer, subprocess.Popen]]:
     """Start the real Voilà server on a free port, as ``./workbook serve`` does; stop it after.
 
     ``options`` are extra command-line settings, e.g. ``--CappedKernelManager.max_kernels=1``.
     Pools do not grow for rooms unless an option says so: the tests open many rooms in the store they
     share, and one server growing pools for all of them would measure nothing but slow every test.
-    ``data_dir`` gives the server a store of its own.
+    ``data_dir`` gives the server a store of its own; ``env``, more settings in its environment.
     """
     if not any("pools_for_rooms" in option for option in options):
         options = (*options, "--CappedKernelManager.pools_for_rooms=False")
-    environment = {**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter")}
+    environment = {**os.environ, "JUPYTER_PATH": str(REPO / "share" / "jupyter"), **(env or {})}
     if data_dir is not None:
         environment["RECONNECTION_DATA_DIR"] = str(data_dir)
     port = free_port()
@@ -327,12 +349,13 @@ def store_location(request, tmp_path) -> str | Path:
 
 
 def start_launcher(
-    folder: Path, *arguments: str, database_url: str | None = None
+    folder: Path, *arguments: str, database_url: str | None = None, unset: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen, Path]:
     """Start ``python -m widgets.server.launch ARGUMENTS`` as ``./workbook serve`` does; its process and log.
 
     The server gets a store of its own in ``folder`` (or ``database_url``), the repository's page
-    template, no public address but what it finds itself, and no pools grown for rooms.
+    template, no public address but what it finds itself, and no pools grown for rooms. ``unset``
+    names settings of the tests' environment it does not get (the facilitator token, for one).
     """
     log = folder / "serve.log"
     environment = {
@@ -341,6 +364,8 @@ def start_launcher(
         "RECONNECTION_DATA_DIR": str(folder / "data"),
     }
     environment.pop("RECONNECTION_PUBLIC_URL", None)
+    for name in unset:
+        environment.pop(name, None)
     if database_url is not None:
         environment["RECONNECTION_DATABASE_URL"] = database_url
     command = [sys.executable, "-m", "widgets.server.launch", *arguments]
@@ -460,3 +485,24 @@ def screenshot(artifacts: Path):
         return path
 
     return save
+
+
+def open_as(context: Any, server_url: str, code: str, remember: bool = False) -> None:
+    """Make a browser context carry ``code``'s workbook, as the server's cookie would after a resume.
+
+    A link with ``?code=`` only asks the person first (`widgets.server.participant_link`), so a test
+    that needs a given participant's page sets the cookie the server sets.
+    """
+    from widgets.participant import PARTICIPANT_COOKIE, cookie_value
+
+    context.add_cookies(
+        [
+            {
+                "name": PARTICIPANT_COOKIE,
+                "value": cookie_value(code, remember),
+                "url": server_url,
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )

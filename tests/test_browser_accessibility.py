@@ -8,6 +8,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import facilitator_address
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -27,6 +28,13 @@ PAGES = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE = Axe()
+
+
+def _address(voila_server, notebook: str) -> str:
+    """A page's address; the facilitator page's as its leader opens it, from the facilitator link."""
+    if notebook == CONTENT.sections.facilitator_notebook:
+        return facilitator_address(voila_server.url)
+    return voila_server.page(notebook)
 
 
 def _open(page, url: str) -> None:
@@ -82,7 +90,7 @@ def test_axe_finds_nothing_serious_before_and_after_the_activity(
     voila_server, browser, minor_findings, notebook
 ):
     page = browser.new_page()
-    _open(page, voila_server.page(notebook))
+    _open(page, _address(voila_server, notebook))
     for state in ("first", "completed"):
         if state == "completed":
             _complete_activity(page)
@@ -208,7 +216,7 @@ def test_no_box_loses_its_border_on_a_wide_screen(voila_server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     try:
         for notebook in PAGES:
-            _open(page, voila_server.page(notebook))
+            _open(page, _address(voila_server, notebook))
             assert page.evaluate(_CUT_BOXES) == [], notebook
     finally:
         page.close()
@@ -218,7 +226,7 @@ def test_no_box_loses_its_border_on_a_wide_screen(voila_server, browser):
 def test_every_page_fits_a_360px_phone(voila_server, browser, screenshot, notebook):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    _open(page, voila_server.page(notebook))
+    _open(page, _address(voila_server, notebook))
     widths = page.evaluate(
         """() => { const c = document.getElementById('rendered_cells');
                    return [document.documentElement.scrollWidth, c.scrollWidth, c.clientWidth]; }"""

@@ -8,7 +8,7 @@ import signal
 import time
 
 import pytest
-from conftest import answer_checkin, checkin_checked, participant_cookie, running_voila
+from conftest import answer_checkin, checkin_checked, open_as, participant_cookie, running_voila
 
 from widgets import load_content
 from widgets.participant import Participant, parse_code
@@ -102,7 +102,7 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     assert checkin_checked(page, 2, "Often")
 
     # Delete everything, from the welcome page: then nothing is kept.
-    page.goto(voila_server.page(CONTENT.sections.welcome_notebook) + f"?code={code}")
+    page.goto(voila_server.page(CONTENT.sections.welcome_notebook))
     _ready(page)
     kept_text = CONTENT.workbook.kept
     page.get_by_role("button", name=kept_text.show_label).click()
@@ -112,7 +112,8 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     page.get_by_text(kept_text.deleted).wait_for(timeout=15_000)
     assert default_store().load_all(Participant(code).code_hash) == {}
     assert default_store().participant(Participant(code).code_hash) is None
-    page.goto(voila_server.page(SECTION_1.notebook) + f"?code={code}")
+    open_as(context, voila_server.url, code)  # the deleted workbook's code, as if typed again
+    page.goto(voila_server.page(SECTION_1.notebook))
     _ready(page)
     assert not checkin_checked(page, 1, "Often")
     context.close()
@@ -127,7 +128,7 @@ def test_answers_survive_a_killed_server(browser, artifacts):
         answer_checkin(page, 1, "Often")
         answer_checkin(page, 4, "Hardly ever")
         _wait_saves(page, 2)
-        page.goto(server.page(SECTION_2.notebook) + f"?code={code}")
+        page.goto(server.page(SECTION_2.notebook))
         _ready(page)
         page.get_by_role("radio", name="Strongly agree", exact=True).first.check()
         _wait_saves(page, 1)
@@ -138,11 +139,12 @@ def test_answers_survive_a_killed_server(browser, artifacts):
     time.sleep(1)
     with running_voila(artifacts / "voila-restarted.log") as (server, _process):
         page = browser.new_page()
-        page.goto(server.page(SECTION_1.notebook) + f"?code={code}")
+        open_as(page.context, server.url, code)
+        page.goto(server.page(SECTION_1.notebook))
         _ready(page)
         assert checkin_checked(page, 1, "Often")
         assert checkin_checked(page, 4, "Hardly ever")
-        page.goto(server.page(SECTION_2.notebook) + f"?code={code}")
+        page.goto(server.page(SECTION_2.notebook))
         _ready(page)
         assert page.get_by_role("radio", name="Strongly agree", exact=True).first.is_checked()
         page.close()

@@ -1,8 +1,9 @@
 """Privacy on shared and watched devices, through the real server and a real browser.
 
-No page address holds a participant's code; every response says ``Referrer-Policy: no-referrer``; the
-browser forgets the workbook when it closes unless the participant chose to be remembered; "Leave
-quickly" leaves nothing of the workbook on screen or one step back.
+No page address holds a participant's code (a link's code only asks first: `test_browser_links.py`);
+every response says ``Referrer-Policy: no-referrer``; the browser forgets the workbook when it closes
+unless the participant chose to be remembered; "Leave quickly" leaves nothing of the workbook on
+screen or one step back.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import time
 
 import pytest
-from conftest import answer_checkin, checkin_checked, participant_cookie
+from conftest import answer_checkin, checkin_checked, open_as, participant_cookie
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -134,6 +135,7 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
         rooms = Rooms(default_store())
         keys = rooms.open_room()
         page.goto(voila_server.page(f"{SECTIONS.welcome_notebook}?room={keys.join_code}"))
+        page.get_by_role("button", name=WORDS.invite.join_label).click(timeout=60_000)
         page.get_by_text(
             WORDS.join.in_room.format(code=f"{keys.join_code[:3]}-{keys.join_code[3:]}")
         ).wait_for(timeout=60_000)
@@ -156,24 +158,6 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
     assert len(served) > 50
     without = [url for url, policy in served if policy != "no-referrer"]
     assert without == []
-
-
-def test_an_old_link_with_a_code_opens_once_then_the_address_is_cleaned(voila_server, browser):
-    someone = new_participant()
-    default_store().save(someone.code_hash, "hidden-weight", {"answers": {CHECKIN.items[0].id: "often"}})
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(voila_server.page(SECTION_1.notebook) + f"?code={someone.shown_code}")
-        assert _ready(page) == someone.code
-        assert checkin_checked(page, 1, "Often")
-        participant_cookie(context, someone.code)
-        expect(page).to_have_url(voila_server.page(SECTION_1.notebook))
-        page.reload()
-        assert _ready(page) == someone.code
-        assert checkin_checked(page, 1, "Often")
-    finally:
-        context.close()
 
 
 def test_a_closed_browser_forgets_the_workbook_unless_it_was_asked_to_remember(voila_server, browser):
@@ -264,7 +248,8 @@ def test_leave_quickly_leaves_no_workbook_page_on_screen_or_one_step_back(voila_
         assert Participant(code).shown_code not in page.content()
 
         # Escape twice does the same, from any page.
-        page.goto(voila_server.page(SECTION_1.notebook) + f"?code={code}")
+        open_as(context, voila_server.url, code)  # the code typed again on the welcome page
+        page.goto(voila_server.page(SECTION_1.notebook))
         assert _ready(page) == code
         assert checkin_checked(page, 1, "Often")
         page.keyboard.press("Escape")

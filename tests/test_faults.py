@@ -17,7 +17,7 @@ import pytest
 
 from benchmarks.bench import REPO, PageClient, serve, wait_for_idle_kernels
 from benchmarks.faults import PAGE, SAVES_BETWEEN, acceptable_answers, fault_room, figures
-from widgets.participant import Participant
+from widgets.participant import PARTICIPANT_COOKIE, Participant, cookie_value
 from widgets.store import Store
 
 pytestmark = pytest.mark.browser
@@ -30,8 +30,9 @@ async def _pages_after(server, room) -> dict[int, dict[str, object]]:
     """Each participant's page opened once more after the room: the check-in values it shows."""
     shown = {}
     for person in room.people:
-        client = PageClient(server)
-        await client.open(PAGE, f"code={person.code}")
+        # As the person's browser: the participant cookie names them (a link's code only asks first).
+        client = PageClient(server, {PARTICIPANT_COOKIE: cookie_value(person.code, False)})
+        await client.open(PAGE)
         shown[person.number] = {
             state["question"]: state.get("value")
             for state in client.states.values()

@@ -39,7 +39,7 @@ import anywidget
 import crafted
 import ipywidgets
 import pytest
-from conftest import open_page, running_voila, shut_down
+from conftest import open_as, open_page, running_voila, shut_down
 from crafted import Frame, Socket, message, raw_update, update
 from ipywidgets.widgets.widget import _registry
 from tornado.websocket import WebSocketClosedError
@@ -593,12 +593,12 @@ def _check_store(store: Store, figures: PageFigures, text_limit: int) -> None:
 async def _attack_page(server: Any, store: Store, notebook: str) -> PageFigures:
     started = time.monotonic()
     figures = PageFigures(notebook=notebook, code=new_participant().code)
-    url = server.page(notebook) + f"?code={figures.code}"
+    url = server.page(notebook)
     if notebook == FACILITATOR:
         keys = Rooms(store).open_room()
         figures.room = (keys.join_code, keys.secret)
-        url += f"&room={keys.join_code}&key={keys.secret}"
-    kernel_id = await asyncio.to_thread(open_page, url)
+        url += f"?room={keys.join_code}&key={keys.secret}"
+    kernel_id = await asyncio.to_thread(open_page, url, figures.code)
     figures.kernel_id = kernel_id
     sock = await crafted.connect(server.port, kernel_id)
     try:
@@ -822,7 +822,8 @@ def test_an_attacked_page_reopens_normally_and_runs_no_markup(
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         sizes = _frames_sent(page)
-        page.goto(server.page(notebook) + f"?code={figures.code}", timeout=BROWSER_TIMEOUT)
+        open_as(context, server.url, figures.code)
+        page.goto(server.page(notebook), timeout=BROWSER_TIMEOUT)
         page.locator(".rw-code").first.wait_for(timeout=BROWSER_TIMEOUT)
         shown_code = page.locator(".rw-code").first.inner_text().replace("-", "")
         assert shown_code == figures.code.replace("-", "")
@@ -873,11 +874,12 @@ def test_a_message_over_the_limit_is_refused_without_harm(
     server, process, _data = hostile_server
     section = CONTENT.sections.by_number(1)
     code = new_participant().code
-    url = server.page(section.notebook) + f"?code={code}"
+    url = server.page(section.notebook)
 
     # The largest message a page sends: its note filled to its limit with two-byte letters, in Chromium.
     context = browser.new_context(viewport={"width": 1000, "height": 900})
     try:
+        open_as(context, server.url, code)
         page = context.new_page()
         sizes = _frames_sent(page)
         page.goto(url, timeout=BROWSER_TIMEOUT)
@@ -905,7 +907,7 @@ def test_a_message_over_the_limit_is_refused_without_harm(
     assert largest * 50 < MAX_MESSAGE  # what pages send is far below the limit
 
     async def main() -> dict:
-        kernel_id = await asyncio.to_thread(open_page, url)
+        kernel_id = await asyncio.to_thread(open_page, url, code)
         sock = await crafted.connect(server.port, kernel_id)
         states = await crafted.control_states(sock)
         (text_id,) = [c for c, s in states.items() if _kind(s) == "TextBox"]

@@ -10,15 +10,21 @@ from widgets.participant import (
     ALPHABET,
     CODE_LENGTH,
     PARTICIPANT_COOKIE,
+    PREVIOUS_COOKIE,
+    CookieParticipant,
+    LinkOpened,
     PageRequest,
     Participant,
+    code_ending,
     cookie_value,
     in_voila,
     new_participant,
     page_request,
     parse_code,
     participant_for_request,
+    previous_value,
     read_participant_cookie,
+    read_previous_cookie,
     request_query_string,
 )
 
@@ -86,38 +92,67 @@ def _request(query: str = "", cookie: str = "") -> PageRequest:
     return PageRequest(query_string=query, cookie=cookie)
 
 
-def test_a_link_code_is_followed_a_bad_one_starts_fresh():
-    assert (
-        participant_for_request(_request("code=abcd-efgh-jkmn-pqrs")).participant.code == "ABCDEFGHJKMNPQRS"
-    )
-    fresh = participant_for_request(_request())
-    assert not fresh.participant.demo
+def test_a_code_in_the_address_never_opens_a_workbook_by_itself():
+    # The server asks the person first; a page that gets such an address anyway ignores its code.
+    fresh = participant_for_request(_request("code=abcd-efgh-jkmn-pqrs"))
     assert fresh.fresh
-    assert not fresh.link_code_refused
-    refused = participant_for_request(_request("code=%3Cb%3Ehi"))
-    assert refused.link_code_refused
-    assert refused.fresh
-    assert refused.participant.code != "<b>hi"
+    assert fresh.participant.code != "ABCDEFGHJKMNPQRS"
+    cookie = f"{PARTICIPANT_COOKIE}={cookie_value('ABCDEFGHJKMNPQRS', True)}"
+    own = participant_for_request(_request("code=ZZZZ-ZZZZ-ZZZZ-ZZZZ", cookie))
+    assert own.participant.code == "ABCDEFGHJKMNPQRS"
+    assert own.remembered
+    assert own.from_link is None
 
 
-def test_the_participant_cookie_names_the_page_unless_an_old_link_names_another():
+def test_the_participant_cookie_names_the_page():
     cookie = f"_xsrf=abc; {PARTICIPANT_COOKIE}={cookie_value('ABCDEFGHJKMNPQRS', True)}; WORKBOOK_WORKER=w1"
     opened = participant_for_request(_request("room=K7MP3X", cookie))
     assert opened.participant.code == "ABCDEFGHJKMNPQRS"
     assert opened.remembered
     assert not opened.fresh
     assert opened.room_code == "K7MP3X"
-    linked = participant_for_request(_request("code=ZZZZ-ZZZZ-ZZZZ-ZZZZ", cookie))
-    assert linked.participant.code == "ZZZZZZZZZZZZZZZZ"
-    assert not linked.fresh
-    assert not linked.remembered  # someone else's link is not remembered on this device
-    own_link = participant_for_request(_request("code=ABCD-EFGH-JKMN-PQRS", cookie))
-    assert own_link.remembered
     session_only = participant_for_request(
         _request("", f"{PARTICIPANT_COOKIE}={cookie_value('ABCDEFGHJKMNPQRS', False)}")
     )
     assert session_only.participant.code == "ABCDEFGHJKMNPQRS"
     assert not session_only.remembered
+
+
+def test_a_workbook_opened_from_a_link_knows_the_way_back():
+    mine = CookieParticipant("ABCDEFGHJKMNPQRS", remembered=True)
+    theirs = "ZZZZZZZZZZZZZZZZ"
+    link = f"{PREVIOUS_COOKIE}={previous_value(mine, theirs)}"
+    cookie = f"{PARTICIPANT_COOKIE}={cookie_value(theirs, False)}; {link}"
+    opened = participant_for_request(_request("", cookie))
+    assert opened.participant.code == theirs
+    assert opened.from_link == LinkOpened(theirs, mine)
+    # The way back is told only while the link's workbook is the one open.
+    moved_on = f"{PARTICIPANT_COOKIE}={cookie_value(mine.code, False)}; {link}"
+    assert participant_for_request(_request("", moved_on)).from_link is None
+    # A browser that had no workbook: said plainly, with no way back to offer.
+    nothing_kept = f"{PREVIOUS_COOKIE}={previous_value(None, theirs)}"
+    none_before = f"{PARTICIPANT_COOKIE}={cookie_value(theirs, False)}; {nothing_kept}"
+    assert participant_for_request(_request("", none_before)).from_link == LinkOpened(theirs, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "ZZZZZZZZZZZZZZZZ",
+        "ABCDEFGHJKMNPQRS.session~",
+        "ABCDEFGHJKMNPQRS.forever~ZZZZZZZZZZZZZZZZ",
+        "ABCDEFGHJKMNPQRS.session~zzzzzzzzzzzzzzzz",
+        "ZZZZZZZZZZZZZZZZ.session~ZZZZZZZZZZZZZZZZ",  # back to the same workbook is no way back
+        "<b>~ZZZZZZZZZZZZZZZZ",
+    ],
+)
+def test_a_previous_cookie_the_server_did_not_set_says_nothing(value):
+    assert read_previous_cookie(f"{PREVIOUS_COOKIE}={value}") is None
+
+
+def test_a_code_is_named_by_its_last_four_characters():
+    assert code_ending("ABCDEFGHJKMNPQRS") == "PQRS"
 
 
 @pytest.mark.parametrize(

@@ -276,6 +276,38 @@ def test_before_the_session_names_the_facilitator_page_and_the_private_link():
     assert "crisis" in before
 
 
+def test_before_the_session_says_what_the_threshold_protects_and_what_it_cannot():
+    before = _part("Before the session")
+    (threshold,) = [
+        line for line in before.splitlines() if line.startswith("- **Choose the sharing threshold")
+    ]
+    for words in (
+        "watch the screen can't work out one person's answers",
+        "can't protect against",
+        "several phones or browsers",
+        "a facilitator who makes up participants",
+        "lets in only about the number of people you expected",
+        "asks you before it lets in more",
+    ):
+        assert words in threshold, words
+    (expected,) = [
+        line for line in before.splitlines() if line.startswith("- **Say how many people will come")
+    ]
+    for words in (
+        "are asking to join",
+        '"Let them in"',
+        '"Turn them away"',
+        "Nothing a waiting person shares",
+    ):
+        assert words in expected, words
+    for bullet in (threshold, expected):
+        assert textstat.flesch_kincaid_grade(re.sub(r"[*`]", "", bullet)) <= PRIVACY_GRADE_LIMIT, bullet
+
+
+def test_the_guide_names_the_way_to_clear_a_flood_of_lines():
+    assert '"Delete all waiting lines"' in _part("Section by section")
+
+
 def test_before_the_session_says_how_phones_reach_the_workbook():
     before = _part("Before the session")
     for words in ("`./workbook serve --lan`", "hotspot", "no internet", "firewall", "QR code", "plain HTTP"):

@@ -132,8 +132,8 @@ def test_a_database_written_before_alembic_upgrades_in_place(tmp_path, version):
             )
             raw.execute("INSERT INTO room_members VALUES (1, 1, '2026-01-01T00:00:00+00:00')")
     upgraded = Store(path)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 5
-    assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0005",)]
+    assert upgraded.schema_version() == SCHEMA_VERSION == 6
+    assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0006",)]
     tables = set(inspect(upgraded.engine).get_table_names())
     assert {
         "rooms",
@@ -141,6 +141,7 @@ def test_a_database_written_before_alembic_upgrades_in_place(tmp_path, version):
         "room_shares",
         "room_lines",
         "room_releases",
+        "room_line_offers",
         "alembic_version",
     } <= tables
     assert upgraded.load_all(HASH_A) == {"hidden-weight": {"answers": {"left-out": "often"}}}
@@ -150,9 +151,80 @@ def test_a_database_written_before_alembic_upgrades_in_place(tmp_path, version):
     if version >= 3:
         # The room kept what it had, and gained the number of people expected (its default).
         assert _rows(upgraded, "SELECT join_code, pace_section, expected FROM rooms") == [("K7MP3X", 2, 30)]
-        assert _rows(upgraded, "SELECT room_id FROM room_members") == [(1,)]
+        assert _rows(upgraded, "SELECT room_id, admitted FROM room_members") == [(1, 1)]
     # Opening again changes nothing.
     assert Store(path).load_all(HASH_A) == {"hidden-weight": {"answers": {"left-out": "often"}}}
+
+
+def test_a_store_at_version_5_with_members_upgrades_and_they_stay_let_in(store_location):
+    """Rooms in use when the workbook is updated: everyone in them stays counted, over the number or not."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from widgets.participant import new_participant
+    from widgets.room.model import Rooms
+    from widgets.store import _alembic_config
+
+    if isinstance(store_location, str):
+        url = store_location
+    else:
+        store_location.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{store_location}"
+    engine = create_engine(url)
+    stamp = "2026-01-01T00:00:00+00:00"
+    people = [new_participant() for _ in range(7)]
+    with engine.begin() as raw:
+        command.upgrade(_alembic_config(raw), "0005")
+        # No ids given: PostgreSQL's sequences must hand them out, as they will after the upgrade.
+        raw.execute(
+            text(
+                "INSERT INTO rooms (join_code, secret_hash, threshold, pace_section, expected, "
+                "created_at, last_active_at) VALUES ('K7MP3X', 'x', 5, NULL, 5, :at, :at)"
+            ),
+            {"at": stamp},
+        )
+        room_id = raw.execute(text("SELECT id FROM rooms")).scalar_one()
+        for person in people[:6]:  # six in a room for five
+            raw.execute(
+                text(
+                    "INSERT INTO participants (code_hash, kind, created_at, last_active_at) "
+                    "VALUES (:hash, 'participant', :at, :at)"
+                ),
+                {"hash": person.code_hash, "at": stamp},
+            )
+            raw.execute(
+                text(
+                    "INSERT INTO room_members (participant_id, room_id, joined_at) "
+                    "SELECT id, :room, :at FROM participants WHERE code_hash = :hash"
+                ),
+                {"room": room_id, "hash": person.code_hash, "at": stamp},
+            )
+    engine.dispose()
+    assert _rows_at(url, "SELECT version_num FROM alembic_version") == [("0005",)]
+
+    upgraded = Store(store_location)
+    try:
+        assert upgraded.schema_version() == SCHEMA_VERSION == 6
+        assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0006",)]
+        assert _rows(upgraded, "SELECT admitted, COUNT(*) FROM room_members GROUP BY admitted") == [(1, 6)]
+        rooms = Rooms(upgraded)
+        assert all(rooms.membership(person.code_hash).admitted for person in people[:6])
+        # The room holds more than it expects now: the next to join waits for the facilitator.
+        assert rooms.join(people[6].code_hash, people[6].kind, "K7MP3X").admitted is False
+        assert _rows(upgraded, "SELECT COUNT(*) FROM room_line_offers") == [(0,)]
+    finally:
+        upgraded.close()
+
+
+def _rows_at(url: str, query: str) -> list[tuple]:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as raw:
+            return [tuple(row) for row in raw.execute(text(query))]
+    finally:
+        engine.dispose()
 
 
 def test_a_newer_database_is_refused_not_changed(store):

@@ -236,3 +236,83 @@ def busy_page(content: Content, retry_seconds: int) -> str:
         f'<p>{escape(busy.message)}</p><p role="status">{retrying}</p>'
         f'<p><a href="">{escape(busy.retry_now)}</a></p>{crisis_full(content.crisis)}</main></body></html>'
     )
+
+
+def link_question_page(
+    content: Content,
+    *,
+    base_url: str,
+    code: str | None,
+    own_ending: str | None,
+    next_url: str,
+    form_token: str,
+) -> str:
+    """Return the whole page a link with a workbook code opens, asking whether that workbook is yours.
+
+    ``code`` is the link's code (``None`` when it is not a complete code: then the page opens nothing);
+    ``own_ending`` ends the code of the workbook this browser has already, if any. Nothing of either
+    workbook is on it. "Yes" is a form the browser posts to this server (``workbook/link``), which
+    refuses any other site's (``form_token`` is the form's proof); "No" is a plain link to the page
+    without the code. No script.
+    """
+    words = content.workbook.link_question
+    root = base_url if base_url.endswith("/") else base_url + "/"
+    parts = []
+    if code is None:
+        parts.append(f"<p>{escape(words.broken)}</p>")
+        parts.append(f'<p><a href="{escape(next_url)}">{escape(words.go_on_label)}</a></p>')
+    else:
+        parts.append(f"<p>{escape(words.opens.format(ending=code[-4:]))}</p><p>{escape(words.why)}</p>")
+        if own_ending:
+            parts.append(f"<p>{escape(words.own_kept.format(ending=own_ending))}</p>")
+        no_label = words.keep_label if own_ending else words.no_workbook_label
+        parts.append(
+            f'<form method="post" action="{escape(root)}workbook/link">'
+            f'<input type="hidden" name="code" value="{escape(code)}">'
+            f'<input type="hidden" name="next" value="{escape(next_url)}">'
+            f'<input type="hidden" name="ask" value="{escape(form_token)}">'
+            f'<p class="rw-choices"><a class="rw-choice" href="{escape(next_url)}">{escape(no_label)}</a>'
+            f'<button class="rw-choice" type="submit">{escape(words.open_label)}</button></p></form>'
+        )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f'<link rel="icon" href="data:;base64,="><title>{escape(words.title)}</title>'
+        f"<style>{_BUSY_STYLE}{_CHOICE_STYLE}</style></head><body>"
+        f'<p class="rw-leave-line"><a href="{escape(root)}workbook/away">Leave quickly</a></p>'
+        f"{crisis_compact(content.crisis)}"
+        f'<main><h1>{escape(words.title)}</h1><p class="rw-framing">{escape(content.workbook.framing)}</p>'
+        f"{''.join(parts)}</main></body></html>"
+    )
+
+
+_CHOICE_STYLE = (
+    ".rw-choices{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}"
+    ".rw-choice{font:inherit;min-height:44px;padding:.5rem 1rem;border:2px solid #1f4f8f;border-radius:6px;"
+    "background:#fff;color:#1f4f8f;text-decoration:none;display:inline-flex;align-items:center;cursor:pointer}"
+    "button.rw-choice{background:#1f4f8f;color:#fff}"
+)
+
+
+def facilitator_only_page(content: Content, base_url: str = "/") -> str:
+    """Return the whole page the server answers (403) for the facilitator page opened without its link.
+
+    A complete document with no script and no request to any host: the server sends it instead of
+    starting a kernel. It says who the page is for and links to the welcome page.
+    """
+    words = content.workbook.facilitator_only
+    root = base_url if base_url.endswith("/") else base_url + "/"
+    welcome = f"{root}voila/render/{content.sections.welcome_notebook}"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f'<link rel="icon" href="data:;base64,="><title>{escape(words.title)}</title>'
+        f"<style>{_BUSY_STYLE}</style></head><body>"
+        f'<p class="rw-leave-line"><a href="{escape(root)}workbook/away">Leave quickly</a></p>'
+        f"{crisis_compact(content.crisis)}"
+        f'<main><h1>{escape(words.title)}</h1><p class="rw-framing">{escape(content.workbook.framing)}</p>'
+        f"<p>{escape(words.message)}</p>"
+        f'<p><a href="{escape(welcome)}">{escape(words.welcome_link)}</a></p></main></body></html>'
+    )

@@ -8,7 +8,13 @@ from collections.abc import Callable
 from widgets import answers
 from widgets.answers import SAVED, AnswerBook
 from widgets.controls import ParticipantBar
-from widgets.participant import PageParticipant, Participant, page_request, participant_for_request
+from widgets.participant import (
+    PageParticipant,
+    Participant,
+    code_ending,
+    page_request,
+    participant_for_request,
+)
 from widgets.room.content import load_room_content
 from widgets.room.heartbeat import Heartbeat
 from widgets.room.model import NEVER_SHARED, Membership, Rooms, shown_join_code
@@ -56,10 +62,15 @@ class PageSession:
         # One update: the page's script sees the code, whether it is new and whether it is
         # remembered together, and sets the browser's cookie once.
         with self.bar.hold_sync():
-            self.bar.notice = text.link_code_refused if opened.link_code_refused else ""
             self.switch_to(opened.participant)
             self.bar.fresh = opened.fresh
             self.bar.remember = opened.remembered and not opened.participant.demo
+            linked = opened.from_link
+            if linked is not None:
+                # Whose workbook this is, plainly, and the way back to the browser's own.
+                self.bar.link_line = text.from_link.format(ending=code_ending(linked.opened))
+                if linked.before is not None:
+                    self.bar.back_label = text.back_label.format(ending=code_ending(linked.before.code))
 
     @property
     def participant(self) -> Participant:
@@ -87,6 +98,8 @@ class PageSession:
         book.on_status(self._show_status)
         self.book = answers.use(book)
         with self.bar.hold_sync():
+            # A workbook opened on this page itself is the person's own choice: no "from a link" line.
+            self.bar.link_line = self.bar.back_label = ""
             self.bar.demo = participant.demo
             self.bar.code = participant.shown_code
             self.bar.fresh = False
@@ -140,8 +153,16 @@ class PageSession:
     def _show_room(self, membership: Membership | None, closed: bool) -> None:
         words = load_room_content().participant
         self.bar.pace_text = self.bar.pace_href = self.bar.pace_link = ""
+        # Whether the room last shown was one the participant waited to be let into: if it goes, they
+        # were turned away (or it closed), not a room they were part of.
+        was_waiting = getattr(self, "_shown_waiting", False)
+        self._shown_waiting = membership is not None and not membership.admitted
         if membership is None:
-            self.bar.room_line = words.closed if closed else ""
+            self.bar.room_line = (words.turned_away if was_waiting else words.closed) if closed else ""
+            return
+        if not membership.admitted:
+            # Nothing is shared, nor any pace followed, until the facilitator lets them in.
+            self.bar.room_line = words.waiting.format(code=shown_join_code(membership.join_code))
             return
         line = words.room_line.format(code=shown_join_code(membership.join_code))
         if self.section is not None:

@@ -9,7 +9,10 @@ A page learns its participant from the ``workbook_participant`` cookie of its re
 address: the server sets that cookie (HttpOnly, SameSite=Strict; for the browser session only, unless
 the participant asks to be remembered on this device), and Voilà hands the page's kernel the request's
 ``Cookie`` header (``http_header_envs`` in ``voila.json``) once the request arrives, preheated or not.
-An old link with ``?code=`` still opens that workbook once; the page then cleans its address.
+A link with ``?code=`` never opens a workbook by itself: the server asks first whether it is the
+person's own (`widgets.server.participant_link`), and only their choice changes the cookie. When it
+does, the ``workbook_previous`` cookie keeps the workbook the browser had before, so the page can say
+whose workbook is open and offer the way back.
 
 Outside Voilà (JupyterLab, nbval) there is no request: the page belongs to a
 clearly labelled demo participant whose answers are kept apart.
@@ -31,6 +34,9 @@ _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 DEMO_CODE = "DEMO"
 PARTICIPANT_COOKIE = "workbook_participant"
 """The cookie that carries a browser's participant from page to page."""
+PREVIOUS_COOKIE = "workbook_previous"
+"""After a link's workbook was opened: the workbook the browser had before, and the one the link opened."""
+_NO_WORKBOOK = "none"
 _REMEMBERED = "remember"
 _SESSION_ONLY = "session"
 
@@ -58,6 +64,11 @@ class Participant:
         if self.demo:
             return self.code
         return "-".join(self.code[i : i + GROUP] for i in range(0, CODE_LENGTH, GROUP))
+
+
+def code_ending(code: str) -> str:
+    """The last group of a code, as a page names a workbook without showing all of it (``2HWN``)."""
+    return code[-GROUP:]
 
 
 def new_participant() -> Participant:
@@ -107,20 +118,56 @@ class CookieParticipant:
 
 def read_participant_cookie(header: str | None) -> CookieParticipant | None:
     """The participant named by a ``Cookie`` header, or ``None`` (no cookie, or not one the server set)."""
+    value = _cookie_morsel(header, PARTICIPANT_COOKIE)
+    return None if value is None else _parse_kept(value)
+
+
+def _cookie_morsel(header: str | None, name: str) -> str | None:
     if not header or len(header) > 8192:
         return None
     try:
         cookies = SimpleCookie(header)
     except CookieError:
         return None
-    morsel = cookies.get(PARTICIPANT_COOKIE)
-    if morsel is None:
-        return None
-    typed, _, kind = morsel.value.partition(".")
+    morsel = cookies.get(name)
+    return None if morsel is None else morsel.value
+
+
+def _parse_kept(value: str) -> CookieParticipant | None:
+    typed, _, kind = value.partition(".")
     code = parse_code(typed)
     if code is None or code != typed or kind not in (_REMEMBERED, _SESSION_ONLY):
         return None
     return CookieParticipant(code, remembered=kind == _REMEMBERED)
+
+
+def previous_value(before: CookieParticipant | None, opened: str) -> str:
+    """The ``workbook_previous`` cookie's value: the browser's workbook ``before``, then the one opened."""
+    kept = _NO_WORKBOOK if before is None else cookie_value(before.code, before.remembered)
+    return f"{kept}~{opened}"
+
+
+@dataclass(frozen=True)
+class LinkOpened:
+    """A workbook opened from a link: which one, and the workbook the browser had before (if any)."""
+
+    opened: str
+    before: CookieParticipant | None
+
+
+def read_previous_cookie(header: str | None) -> LinkOpened | None:
+    """What the ``workbook_previous`` cookie says, or ``None`` (none, or not one the server set)."""
+    value = _cookie_morsel(header, PREVIOUS_COOKIE)
+    if value is None:
+        return None
+    kept, _, opened = value.partition("~")
+    code = parse_code(opened)
+    if code is None or code != opened:
+        return None
+    if kept == _NO_WORKBOOK:
+        return LinkOpened(code, None)
+    before = _parse_kept(kept)
+    return None if before is None or before.code == code else LinkOpened(code, before)
 
 
 @dataclass(frozen=True)
@@ -155,39 +202,37 @@ def request_query_string() -> str | None:
 
 @dataclass(frozen=True)
 class PageParticipant:
-    """The participant a page shows, and why (for a calm note when a link's code was not usable)."""
+    """The participant a page shows, and how the browser came to it."""
 
     participant: Participant
-    link_code_refused: bool = False
     room_code: str = ""
     """A group room's join code the link carried (``?room=``), as given; '' for none."""
     fresh: bool = False
     """Whether the page made a new participant because the request named none."""
     remembered: bool = False
     """Whether this device keeps the participant past the browser session (their cookie says so)."""
+    from_link: LinkOpened | None = None
+    """Set when this workbook was opened from a link's code: the way back to the browser's own."""
 
 
 def participant_for_request(request: PageRequest | None) -> PageParticipant:
     """Decide whose page this is from its request.
 
-    No request: the demo participant. A well-formed ``code`` in the link (an
-    old link): that participant. Else the participant cookie's. Else a new
-    participant (a code whose first answer is not saved yet is still theirs).
+    No request: the demo participant. Else the participant cookie's, else a new participant (a code
+    whose first answer is not saved yet is still theirs). A code in the address is never followed here:
+    the server asks the person first, and sets the cookie only if they say it is theirs.
     """
     if request is None:
         return PageParticipant(demo_participant())
     query = parse_qs(request.query_string)
     room_code = query.get("room", [""])[0][:40]
     kept = read_participant_cookie(request.cookie)
-    remembered = kept.remembered if kept is not None else False
-    values = query.get("code", [])
-    if values:
-        code = parse_code(values[0])
-        if code is not None:
-            # Remembered only if it is the device's own participant: someone else's old link on a
-            # remembered device is not kept past the session without that person asking.
-            own = kept is not None and kept.code == code
-            return PageParticipant(Participant(code), room_code=room_code, remembered=remembered and own)
-    if kept is not None:
-        return PageParticipant(Participant(kept.code), room_code=room_code, remembered=remembered)
-    return PageParticipant(new_participant(), link_code_refused=bool(values), room_code=room_code, fresh=True)
+    if kept is None:
+        return PageParticipant(new_participant(), room_code=room_code, fresh=True)
+    linked = read_previous_cookie(request.cookie)
+    return PageParticipant(
+        Participant(kept.code),
+        room_code=room_code,
+        remembered=kept.remembered,
+        from_link=linked if linked is not None and linked.opened == kept.code else None,
+    )

@@ -5,7 +5,7 @@ By default a SQLite file (WAL) in the data folder, with nothing to install or st
 PostgreSQL server shared by every worker and machine. Both hold the same schema, upgraded by the
 Alembic revisions in ``widgets/migrations`` when a database is opened.
 
-Schema (version 4)::
+Schema (version 6)::
 
     meta          key TEXT PRIMARY KEY, value TEXT            -- "schema_version"
     participants  id INTEGER PRIMARY KEY, code_hash TEXT UNIQUE, kind TEXT,
@@ -17,11 +17,14 @@ Schema (version 4)::
                   threshold INTEGER, pace_section INTEGER NULL, expected INTEGER (people expected),
                   created_at, last_active_at
     room_members  participant_id -> participants (PRIMARY KEY: one room at a time),
-                  room_id -> rooms, joined_at                 -- both ON DELETE CASCADE
+                  room_id -> rooms, joined_at,                -- both ON DELETE CASCADE
+                  admitted INTEGER (1: counted; 0: waiting for the facilitator, version 6)
     room_shares   room_id, participant_id, slug               -- an opt-in per activity
     room_lines    id, room_id, participant_id, slug, text, approved, created_at
     room_releases room_id, slug, members (JSON participant ids), figures (JSON), released_at
                   -- what the dashboard shows of each activity, changed only in steps (version 5)
+    room_line_offers  id, room_id -> rooms, offered_at        -- when each line came: a room's rate
+                  (no participant, no text; version 6)
 
 A room keeps only who joined and what they chose to share, by participant id;
 closing it deletes its rows (and, by cascade, every membership, share and
@@ -82,7 +85,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
 DATABASE_URL_SETTING = "RECONNECTION_DATABASE_URL"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
@@ -149,6 +152,8 @@ room_members = Table(
     Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
     Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
     Column("joined_at", String(32), nullable=False),
+    # 1: let in and counted; 0: waiting for the facilitator (more joined than the room expected).
+    Column("admitted", Integer, nullable=False, server_default="1"),
     Index("ix_room_members_room_id", "room_id"),
 )
 
@@ -183,6 +188,17 @@ room_releases = Table(
     Column("members", Text, nullable=False),
     Column("figures", Text, nullable=False),
     Column("released_at", String(32), nullable=False),
+)
+
+# When each line was offered to a room (nothing else: no participant, no text), so a room takes only so
+# many lines a minute, whoever offered them and whatever became of them since.
+room_line_offers = Table(
+    "room_line_offers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("offered_at", String(32), nullable=False),
+    Index("ix_room_line_offers_room_id_offered_at", "room_id", "offered_at"),
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"

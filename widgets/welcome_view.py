@@ -56,6 +56,7 @@ class WelcomePage(VBox):
         self.kept_message = HTML()
         self.kept_message.add_class("rw-live")
         self.take_home = TakeHome(content, session)
+        self.join_panel = JoinPanel(session)
         session.bar.offer_remember = True
 
         self.open_button.on_click(lambda _b: self.resume(self.code_box.value))
@@ -69,6 +70,8 @@ class WelcomePage(VBox):
             children=[
                 session.bar,
                 session.heartbeat,
+                # A room named by the link: asked first, at the top, joined only if the person says so.
+                self.join_panel.invite,
                 HTML(html_parts.welcome_intro(content)),
                 HTML(f"<h2>{escape(text.resume.heading)}</h2><p>{escape(text.resume.intro)}</p>"),
                 self.code_box,
@@ -76,7 +79,7 @@ class WelcomePage(VBox):
                 self.resume_message,
                 self.contents,
                 self.take_home,
-                JoinPanel(session),
+                self.join_panel,
                 HTML(html_parts.welcome_privacy(content, retention_days(), backup_days())),
                 HTML(f"<h2>{escape(text.kept.heading)}</h2>"),
                 HBox([self.show_kept_button, self.delete_button], layout=Layout(flex_flow="row wrap")),
@@ -197,8 +200,10 @@ def kept_html(content: Content, session: PageSession) -> str:
             for section in content.sections.sections
             if section.slug in membership.shared
         )
-        line = words.kept.format(
-            code=shown_join_code(membership.join_code), shared=shared or words.kept_nothing
-        )
+        code = shown_join_code(membership.join_code)
+        if membership.admitted:
+            line = words.kept.format(code=code, shared=shared or words.kept_nothing)
+        else:
+            line = words.waiting.format(code=code)  # nothing of theirs counts until they are let in
         parts.append(f"<p>{escape(line)}</p>")
     return f'<div class="rw-feedback rw-kept">{"".join(parts)}</div>'

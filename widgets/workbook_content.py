@@ -93,11 +93,36 @@ class ParticipantText(ContentModel):
     demo_label: Text
     saved: Text
     unsaved: Text
-    link_code_refused: Text
     remember_label: Text
     remember_note: Text
     forget_label: Text
     forgotten: Text
+    from_link: Text  # "{ending}": the last four characters of the link's workbook code
+    back_label: Text  # "{ending}": the workbook the browser had before
+
+    @field_validator("from_link", "back_label")
+    @classmethod
+    def _ending_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"ending"})
+
+
+class LinkQuestionText(ContentModel):
+    """The page a link with a workbook code opens: it asks whether that workbook is the person's own."""
+
+    title: Text
+    opens: Text  # "{ending}": the last four characters of the link's code
+    why: Text
+    own_kept: Text  # "{ending}": the workbook this browser has already
+    open_label: Text
+    keep_label: Text
+    no_workbook_label: Text
+    broken: Text
+    go_on_label: Text
+
+    @field_validator("opens", "own_kept")
+    @classmethod
+    def _ending_placeholder(cls, text: str) -> str:
+        return check_placeholders(text, {"ending"})
 
 
 class ProgressText(ContentModel):
@@ -188,6 +213,14 @@ class BusyText(ContentModel):
         return value
 
 
+class FacilitatorOnlyText(ContentModel):
+    """The facilitator page opened without the facilitator link: who it is for, and where to go."""
+
+    title: Text
+    message: Text
+    welcome_link: Text
+
+
 class WorkbookContent(ContentModel):
     """``workbook.yaml``: the words shared by every page."""
 
@@ -203,12 +236,14 @@ class WorkbookContent(ContentModel):
     note_max_length: int = Field(ge=1, le=10_000)
     summary: SummaryText
     participant: ParticipantText
+    link_question: LinkQuestionText
     progress: ProgressText
     resume: ResumeText
     kept: KeptText
     take_home: TakeHomeText
     worksheets: WorksheetsText
     busy: BusyText
+    facilitator_only: FacilitatorOnlyText
 
 
 # --- sections.yaml ------------------------------------------------------------

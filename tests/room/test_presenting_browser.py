@@ -292,6 +292,7 @@ def test_the_room_page_shows_the_join_address_and_its_qr_code(voila_server, new_
     # Opening the join link is opening the welcome page with the room filled in.
     joiner, _joiner_watch = new_watched_page(412, 900)
     joiner.goto(address)
+    joiner.get_by_role("button", name=WORDS.invite.join_label).click(timeout=60_000)  # the link only asks
     joiner.get_by_text(WORDS.join.in_room.format(code=f"{join_code[:3]}-{join_code[3:]}")).wait_for(
         timeout=60_000
     )

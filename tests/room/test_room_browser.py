@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import facilitator_address
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -29,17 +30,20 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 
 def _open_facilitator(voila_server, page) -> str:
-    page.goto(voila_server.page(SECTIONS.facilitator_notebook))
+    page.goto(facilitator_address(voila_server.url))
     page.get_by_role("button", name=WORDS.facilitator.open_label).click(timeout=60_000)
     code = page.locator(".rw-room-code strong")
     code.wait_for(timeout=30_000)
+    # The address becomes the room's private link, and the token that opens rooms leaves it.
     page.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
+    assert "token=" not in page.url
     return code.inner_text().replace("-", "")
 
 
 def _join_and_share(voila_server, page, join_code: str, answers: list[str]) -> float:
     """Join from the room link, answer the check-in, turn sharing on; return when the share was clicked."""
     page.goto(voila_server.page(f"{SECTIONS.welcome_notebook}?room={join_code}"))
+    page.get_by_role("button", name=WORDS.invite.join_label).click(timeout=60_000)  # the link only asks
     page.get_by_text(WORDS.join.in_room.format(code=f"{join_code[:3]}-{join_code[3:]}")).wait_for(
         timeout=60_000
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 from html import escape
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 
 from widgets import load_content
 from widgets.page_session import PageSession
 from widgets.participant import PageParticipant, demo_participant, new_participant
+from widgets.room.access import facilitator_token
 from widgets.room.content import load_room_content
 from widgets.room.facilitator_view import FacilitatorPage, results_html
 from widgets.room.heartbeat import Heartbeat
@@ -26,13 +28,18 @@ SECTION_3 = CONTENT.sections.by_number(3)
 SECTION_4 = CONTENT.sections.by_number(4)
 
 
+def _facilitator_link() -> str:
+    """The query string of the facilitator link ``./workbook serve`` prints (the run's token)."""
+    return urlencode({"token": facilitator_token()})
+
+
 def _session(room_code: str = "") -> PageSession:
     return PageSession(CONTENT, PageParticipant(new_participant(), room_code=room_code))
 
 
 @pytest.fixture
 def facilitator():
-    page = FacilitatorPage(CONTENT, "")
+    page = FacilitatorPage(CONTENT, _facilitator_link())
     page.open_room()
     return page
 
@@ -41,10 +48,17 @@ def _keys(page: FacilitatorPage) -> tuple[str, str]:
     return page.heartbeat.address["room"], page.heartbeat.address["key"]
 
 
-def test_joining_from_a_link_and_leaving(facilitator):
+def test_joining_from_a_link_only_when_asked_and_leaving(facilitator):
     code, _ = _keys(facilitator)
     session = _session(room_code=code.lower())
     panel = JoinPanel(session)
+    # The link only asks: nothing is joined until the person says yes.
+    assert session.membership is None
+    assert panel.invite.asking
+    assert escape(WORDS.invite.ask.format(code=f"{code[:3]}-{code[3:]}")) in panel.invite.question.value
+    assert panel.invite.accept()
+    assert not panel.invite.asking
+    assert panel.invite.layout.display == "none"
     assert session.membership is not None
     assert session.membership.join_code == code
     assert f"{code[:3]}-{code[3:]}" in session.bar.room_line
@@ -55,6 +69,28 @@ def test_joining_from_a_link_and_leaving(facilitator):
     assert session.bar.room_line == ""
     assert not session.heartbeat.active
     assert escape(WORDS.join.left) in panel.message.value
+
+
+def test_a_room_link_can_be_declined_and_a_crafted_click_joins_nothing(facilitator):
+    code, _ = _keys(facilitator)
+    session = _session(room_code=code)
+    panel = JoinPanel(session)
+    panel.invite.decline()
+    assert session.membership is None
+    assert escape(WORDS.invite.dismissed) in panel.invite.message.value
+    assert not panel.invite.accept()  # the button clicked anyway by a crafted page: nothing is joined
+    assert session.membership is None
+    # A link whose room code is not complete asks nothing at all.
+    assert not JoinPanel(_session(room_code="K7M")).invite.asking
+    # Someone in another room is asked whether to move.
+    elsewhere = _session(room_code=code)
+    other = FacilitatorPage(CONTENT, None)
+    other.open_room()
+    moving = JoinPanel(elsewhere)
+    moving.join(other.heartbeat.address["room"])
+    again = JoinPanel(elsewhere)
+    assert again.invite.asking
+    assert "instead" in again.invite.question.value
 
 
 def test_unknown_room_codes_get_one_calm_message_and_the_same_timing(facilitator):
@@ -178,6 +214,62 @@ def test_a_wrong_facilitator_link_shows_nothing_of_the_room(facilitator):
     again = FacilitatorPage(CONTENT, f"room={code}&key={key}")
     assert again.dashboard is not None
     assert again.dashboard.room.join_code == code
+
+
+def _open_rooms() -> int:
+    return len(Rooms(default_store()).demand())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "token=",
+        "token=not-the-facilitator-token-at-all",
+        "token=TOKEN&token=TOKEN",  # two tokens: not a link the server printed
+        "TOKEN",
+        "code=TOKEN",
+    ],
+)
+def test_without_the_facilitator_link_the_page_opens_no_room(query):
+    query = query.replace("TOKEN", facilitator_token())
+    rooms_before = _open_rooms()
+    page = FacilitatorPage(CONTENT, query)
+    assert not page.may_open
+    assert page.opening not in page.children
+    assert escape(CONTENT.workbook.facilitator_only.message) in page.message.value
+    page.open_button.click()  # a crafted click on the button the page does not show
+    with pytest.raises(PermissionError):
+        page.open_room()
+    assert page.dashboard is None
+    assert _open_rooms() == rooms_before
+
+
+def test_the_facilitator_link_opens_a_room_and_the_address_keeps_only_the_rooms_link():
+    page = FacilitatorPage(CONTENT, _facilitator_link())
+    assert page.may_open
+    assert page.opening in page.children
+    assert page.message.value == ""
+    page.open_button.click()
+    assert page.dashboard is not None
+    code, key = page.dashboard.room.join_code, page.heartbeat.address["key"]
+    assert page.heartbeat.address == {"room": code, "key": key, "token": ""}
+    # A room's own link opens its dashboard whatever the token; a token beside it leaves the address.
+    for query in (
+        f"room={code}&key={key}",
+        f"room={code}&key={key}&token=wrong",
+        f"{_facilitator_link()}&room={code}&key={key}",
+    ):
+        again = FacilitatorPage(CONTENT, query)
+        assert again.dashboard is not None
+        assert again.heartbeat.address == {"room": code, "key": key, "token": ""}
+    # A wrong room link with the token still offers a new room; without it, only the calm words.
+    assert FacilitatorPage(CONTENT, f"{_facilitator_link()}&room={code}&key=wrong").may_open
+    wrong = FacilitatorPage(CONTENT, f"room={code}&key=wrong")
+    assert wrong.opening not in wrong.children
+    assert escape(WORDS.facilitator.wrong_link) in wrong.message.value
+    # Outside Voilà (JupyterLab, nbval: no request at all) the page opens rooms as before.
+    assert FacilitatorPage(CONTENT, None).may_open
 
 
 def test_dashboard_controls_refuse_crafted_values(facilitator):
@@ -348,6 +440,8 @@ def test_fifty_markup_payloads_are_shown_as_their_own_text(facilitator):
         JoinPanel(session).join(code) if index == 0 else Rooms(default_store()).join(
             session.participant.code_hash, session.participant.kind, code
         )
+        # The room expected 30; the facilitator lets in the rest ("Let them in"), who may then offer lines.
+        facilitator.dashboard.room.admit_waiting()
         session.refresh_room()
         assert SharePanel(session, CONTENT.sections.by_slug(slugs[index % len(slugs)])).offer(payload)
     dashboard = facilitator.dashboard
@@ -386,7 +480,7 @@ def test_what_is_kept_names_the_room_and_what_is_shared(facilitator):
 
 
 def test_the_facilitator_says_how_many_will_come_and_the_room_keeps_it():
-    page = FacilitatorPage(CONTENT, "")
+    page = FacilitatorPage(CONTENT, _facilitator_link())
     assert page.expected.label == WORDS.facilitator.expected_label
     assert (page.expected.value, page.expected.minimum, page.expected.maximum) == (30, 5, 60)
     for crafted in (4, 61, -1, 1e9):

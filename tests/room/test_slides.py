@@ -47,7 +47,14 @@ def _board(
         if section.number != 3
     )
     return Dashboard(
-        join_code="K7MP3X", joined=5, threshold=5, pace_section=pace, activities=activities, waiting=()
+        join_code="K7MP3X",
+        joined=5,
+        expected=30,
+        waiting_to_join=0,
+        threshold=5,
+        pace_section=pace,
+        activities=activities,
+        waiting=(),
     )
 
 

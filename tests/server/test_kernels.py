@@ -26,6 +26,9 @@ CONTENT = load_content()
         ("wait_for_room", -1.0),
         ("retry_after", 0),
         ("retry_after", 301),
+        ("pages_per_participant", 0),
+        ("pages_without_cookie", 0),
+        ("pages_without_cookie", -60),
     ],
 )
 def test_a_nonsense_setting_is_refused(setting, value):
@@ -38,6 +41,10 @@ def test_the_settings_take_sensible_values():
     manager = CappedKernelManager(max_kernels=1, wait_for_room=0, retry_after=300)
     assert (manager.max_kernels, manager.wait_for_room, manager.retry_after) == (1, 0, 300)
     assert manager.in_use() == 0
+    # The limits no room meets, as voila.json sets them (the defaults), and as a smaller server may.
+    assert (manager.pages_per_participant, manager.pages_without_cookie) == (8, 60)
+    manager = CappedKernelManager(pages_per_participant=1, pages_without_cookie=1)
+    assert (manager.pages_per_participant, manager.pages_without_cookie) == (1, 1)
 
 
 class _Tags(HTMLParser):

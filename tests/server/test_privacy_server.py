@@ -14,12 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import open_page, running_voila, shut_down
+from conftest import facilitator_address, open_page, running_voila, shut_down
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
+from widgets.room.access import facilitator_token
 from widgets.room.model import Rooms
 from widgets.store import Store
 
@@ -151,8 +152,9 @@ def test_the_participant_link_is_set_only_as_the_workbooks_own_page_asks(debug_s
     assert (status, json.loads(body)) == (200, {"reload": True})
     assert "Set-Cookie" not in headers
 
-    # The neutral page ends the link.
-    status, headers, body = _fetch(server.url + "/workbook/away")
+    # The neutral page ends the link, when a page of the workbook led there (test_participant_link.py
+    # shows another site's link does not).
+    status, headers, body = _fetch(server.url + "/workbook/away", headers={"Sec-Fetch-Site": "same-origin"})
     assert status == 200
     assert f'{PARTICIPANT_COOKIE}=""' in headers["Set-Cookie"]
     assert b"<title>New page</title>" in body
@@ -164,6 +166,10 @@ def test_the_facilitators_secret_never_reaches_the_log_at_any_level(debug_server
     facilitator = f"{SECTIONS.facilitator_notebook}?room={keys.join_code}&key={keys.secret}"
     kernel = open_page(server.page(facilitator))
     shut_down(server, kernel)
+    # The facilitator link's token, which opens rooms: a page opened with it, and one refused.
+    kernel = open_page(facilitator_address(server.url))
+    shut_down(server, kernel)
+    assert _fetch(server.page(f"{SECTIONS.facilitator_notebook}?token={facilitator_token()[:-1]}"))[0] == 403
     _fetch(server.url + f"/voila/render/missing.ipynb?room={keys.join_code}&key={keys.secret}")
     _fetch(server.url + f"/api/kernels?key={keys.secret}")
     code = new_participant().code
@@ -177,3 +183,5 @@ def test_the_facilitators_secret_never_reaches_the_log_at_any_level(debug_server
     # ...but never the secret, nor a participant's code.
     assert keys.secret not in written
     assert code not in written
+    assert facilitator_token() not in written
+    assert facilitator_token()[:-1] not in written

@@ -20,7 +20,7 @@ from conftest import open_page, running_voila, shut_down
 
 from benchmarks.bench import PageClient, Server
 from widgets import load_content
-from widgets.participant import new_participant
+from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
 from widgets.room.model import Rooms
 from widgets.server.room_pools import WORKERS_SETTING, RoomPools
 from widgets.store import Store
@@ -60,8 +60,10 @@ def _section_1_answers(url: str, codes: list[str]) -> list[tuple[str, list[objec
     """Open section 1 for every code at once, as browsers do; each page's code and its six answers."""
 
     async def one(code: str) -> tuple[str, list[object]]:
-        client = PageClient(Server("workbook", url, None, Path()))  # type: ignore[arg-type]
-        await client.open(SECTION_1, f"code={code}")
+        # As each person's browser: the participant cookie names them (a link's code only asks first).
+        cookies = {PARTICIPANT_COOKIE: cookie_value(code, False)}
+        client = PageClient(Server("workbook", url, None, Path()), cookies)  # type: ignore[arg-type]
+        await client.open(SECTION_1)
         try:
             questions = sorted(
                 (state for state in client.states.values() if str(state.get("question", ""))[:1].isdigit()),

@@ -25,11 +25,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import participant_cookie, start_launcher
+from conftest import facilitator_address, participant_cookie, start_launcher
 
 from benchmarks.bench import free_port
 from widgets import load_content
 from widgets.participant import parse_code
+from widgets.room.access import TOKEN_SETTING, facilitator_token
 from widgets.server import workers
 from widgets.server.launch import ServeOptions
 from widgets.server.workers import COOKIE, WORKER_HEADER, haproxy_config, serve_workers
@@ -303,7 +304,22 @@ def test_the_launcher_says_where_the_workbook_is_and_that_workers_serve_it(serve
         }
     # Nothing but the workbook's own lines and Voilà's warnings: no request line is logged anywhere.
     assert "GET /" not in printed
-    assert "/voila/render" not in printed
+    assert "/voila/render" not in printed.replace(facilitator_address(served.url), "")
+
+
+def test_one_facilitator_link_is_printed_and_opens_the_page_on_every_worker(served):
+    printed = served.log.read_text()
+    link = facilitator_address(served.url)
+    said = "[workbook] facilitator link (keep it to yourself: it opens rooms):"
+    assert printed.count(f"{said}\n    {link}\n") == 1
+    for worker in served.state()["workers"]:
+        # The launcher made the token before it became the supervisor: every worker has the same.
+        assert psutil.Process(worker["pid"]).environ()[TOKEN_SETTING] == facilitator_token()
+    refused = served.page(CONTENT.sections.facilitator_notebook, "?token=not-the-token-of-this-server")
+    for name in ("worker1", "worker2"):
+        assert _answered_by(link, name) == (200, name)
+        assert _answered_by(served.page(CONTENT.sections.facilitator_notebook), name) == (403, name)
+        assert _answered_by(refused, name) == (403, name)
 
 
 def test_lan_opens_haproxy_to_the_network_and_keeps_the_workers_private(tmp_path):
@@ -394,20 +410,20 @@ def test_answers_given_on_one_worker_are_found_on_the_other(served, browser):
         _radio(page, 4, "Hardly ever").check()
         _wait_saves(page, 2)  # the answers went over the kernel's websocket, to the same worker
 
-        assert _open(page, served, SECTION_2.notebook, f"?code={code}") == first
+        assert _open(page, served, SECTION_2.notebook) == first
         page.get_by_role("radio", name="Strongly agree", exact=True).first.check()
         _wait_saves(page, 1)
 
         # The same participant, now on the other worker: the answers are there.
         other = _other(first)
         _go_to(context, served, other)
-        assert _open(page, served, SECTION_1.notebook, f"?code={code}") == other
+        assert _open(page, served, SECTION_1.notebook) == other
         assert _radio(page, 1, "Often").is_checked()
         assert _radio(page, 4, "Hardly ever").is_checked()
         assert not _radio(page, 2, "Often").is_checked()
         _radio(page, 2, "Some of the time").check()
         _wait_saves(page, 1)  # and a page on this worker saves through its own kernel too
-        assert _open(page, served, SECTION_2.notebook, f"?code={code}") == other
+        assert _open(page, served, SECTION_2.notebook) == other
         assert page.get_by_role("radio", name="Strongly agree", exact=True).first.is_checked()
     finally:
         context.close()
@@ -423,6 +439,7 @@ def test_a_killed_worker_is_started_again_and_serves_the_answers(served, browser
         code = parse_code(page.locator(".rw-code").first.inner_text())
         _radio(page, 3, "Often").check()
         _wait_saves(page, 1)
+        participant_cookie(context, code)  # the browser carries the workbook to its next page
         page.close()
 
         killed = served.worker_pid("worker2")
@@ -440,7 +457,7 @@ def test_a_killed_worker_is_started_again_and_serves_the_answers(served, browser
         _wait_until_served_by(served, "worker2", deadline)
         page = context.new_page()
         _go_to(context, served, "worker2")
-        assert _open(page, served, SECTION_1.notebook, f"?code={code}") == "worker2"
+        assert _open(page, served, SECTION_1.notebook) == "worker2"
         assert _radio(page, 3, "Often").is_checked()
     finally:
         context.close()
@@ -497,7 +514,7 @@ def test_a_room_whose_facilitator_and_participants_are_on_different_workers(serv
         contexts.append(facilitator_context)
         facilitator = facilitator_context.new_page()
         _go_to(facilitator_context, served, "worker1")
-        response = facilitator.goto(served.page(CONTENT.sections.facilitator_notebook))
+        response = facilitator.goto(facilitator_address(served.url))
         assert response.headers[WORKER_HEADER.lower()] == "worker1"
         facilitator.get_by_role("button", name=words.facilitator.open_label).click(timeout=60_000)
         code = facilitator.locator(".rw-room-code strong")
@@ -517,6 +534,7 @@ def test_a_room_whose_facilitator_and_participants_are_on_different_workers(serv
             welcome = page.goto(served.page(CONTENT.sections.welcome_notebook, f"?room={join_code}"))
             assert welcome.headers[WORKER_HEADER.lower()] == "worker2"
             shown = f"{join_code[:3]}-{join_code[3:]}"
+            page.get_by_role("button", name=words.invite.join_label).click(timeout=60_000)  # it only asks
             page.get_by_text(words.join.in_room.format(code=shown)).wait_for(timeout=60_000)
             page.get_by_role("link", name=CONTENT.workbook.start_label).click()
             page.wait_for_url(f"**/{SECTION_1.notebook}")

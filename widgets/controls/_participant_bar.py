@@ -2,8 +2,9 @@
 
 Its script keeps the browser's link to the participant (the server's cookie, see
 `widgets.server.participant_link`) in step with the page, so the next page and a reload open the same
-answers while no address holds the code; an old link's ``?code=`` leaves the address once the cookie
-is set. "Remember me on this device" (on the welcome page) and "Forget this device" change
+answers while no address holds the code. A workbook opened from a link's code says so, with a form
+that asks the server for the way back to the browser's own (``workbook/back``). "Remember me on this
+device" (on the welcome page) and "Forget this device" change
 ``remember``, the only thing the browser may change here.
 """
 
@@ -56,7 +57,6 @@ class ParticipantBar(GuardedState, anywidget.AnyWidget):
     demo_label = Unicode(help="What the demo participant is, shown instead of a code.").tag(sync=True)
     status = Unicode("", help="The last save's outcome in words ('' before any save).").tag(sync=True)
     problem = Bool(False, help="Whether the status is a problem (answers not saved yet).").tag(sync=True)
-    notice = Unicode("", help="A calm one-off note, e.g. when a link's code was not usable.").tag(sync=True)
     room_line = Unicode("", help="Which group room the participant is in, and whether this page shares.").tag(
         sync=True
     )
@@ -65,6 +65,12 @@ class ParticipantBar(GuardedState, anywidget.AnyWidget):
     )
     pace_href = Unicode("", help="The relative link to the group's section ('' for none).").tag(sync=True)
     pace_link = Unicode("", help="The words of that link.").tag(sync=True)
+    link_line = Unicode(
+        "", help="Said when the workbook was opened from a link's code: whose it is ('' otherwise)."
+    ).tag(sync=True)
+    back_label = Unicode(
+        "", help="The way back to the workbook the browser had before a link's ('' when there is none)."
+    ).tag(sync=True)
     saves = Int(0, help="How many writes this page has completed (on the page as data-saves).").tag(sync=True)
 
     @validate("remember")

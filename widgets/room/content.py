@@ -15,7 +15,11 @@ _ALLOWED = {
     "pace": {"number", "title"},
     "pace_link": {"number"},
     "hint": {"threshold"},
-    "joined": {"code", "joined"},
+    "joined": {"code", "joined", "expected"},
+    "waiting": {"code"},
+    "join_waiting_one": {"expected"},
+    "join_waiting_many": {"waiting", "expected"},
+    "decline_all_label": {"count"},
     "in_room": {"code"},
     "kept": {"code", "shared"},
     "shared": {"shared", "joined"},
@@ -27,6 +31,8 @@ _ALLOWED = {
     "update_needed": {"needed"},
     "release_note": {"threshold"},
     "update_many": {"needed"},
+    "ask": {"code"},
+    "ask_other": {"code", "current"},
 }
 
 
@@ -52,6 +58,8 @@ class ParticipantRoomText(_Words):
     pace: Text
     pace_link: Text
     pace_here: Text
+    waiting: Text
+    turned_away: Text
 
 
 class ShareText(_Words):
@@ -62,6 +70,7 @@ class ShareText(_Words):
     hint: Text
     done_on: Text
     done_off: Text
+    waiting: Text
 
 
 class LineText(_Words):
@@ -85,10 +94,23 @@ class JoinText(_Words):
     joined: Text
     not_found: Text
     in_room: Text
+    waiting: Text
+    waiting_note: Text
     leave_label: Text
     left: Text
     kept: Text
     kept_nothing: Text
+
+
+class InviteText(_Words):
+    """A link that names a room asks first: the welcome page joins it only when the person chooses to."""
+
+    ask: Text
+    ask_other: Text
+    why: Text
+    join_label: Text
+    not_now_label: Text
+    dismissed: Text
 
 
 class FacilitatorText(_Words):
@@ -109,6 +131,12 @@ class FacilitatorText(_Words):
     qr_label: Text
     local_only: Text
     joined: Text
+    over_expected: Text
+    join_waiting_one: Text
+    join_waiting_many: Text
+    join_waiting_hint: Text
+    admit_label: Text
+    turn_away_label: Text
     shared: Text
     needed: Text
     update_needed: Text
@@ -117,6 +145,7 @@ class FacilitatorText(_Words):
     pace_none: Text
     threshold_question: Text
     threshold_recommended: Text
+    threshold_limits: Text
     present_label: Text
     stop_present_label: Text
     lines_heading: Text
@@ -124,6 +153,7 @@ class FacilitatorText(_Words):
     lines_empty: Text
     approve_label: Text
     decline_label: Text
+    decline_all_label: Text
     approved_heading: Text
     export_label: Text
     close_label: Text
@@ -163,6 +193,8 @@ REFUSALS = (
     "line-empty",
     "line-too-long",
     "too-many-lines",
+    "lines-busy",
+    "not-admitted",
     "threshold",
     "expected",
     "pace",
@@ -179,6 +211,7 @@ class RoomContent(ContentModel):
     share: ShareText
     line: LineText
     join: JoinText
+    invite: InviteText
     refusals: dict[str, Text]
     facilitator: FacilitatorText
     presenting: PresentingText

@@ -1,9 +1,11 @@
 """The facilitator's page: open a room, then lead the session from its live dashboard.
 
-The page opens a room only with its facilitator secret (``?room=...&key=...``);
-without it, it offers to open a new room and shows nothing of any other. The
-dashboard reads the room on every heartbeat (every 2 seconds) and redraws only
-what changed. Presenting mode hides the moderation queue and the controls.
+The page shows a room only with that room's facilitator secret (``?room=...&key=...``),
+and offers to open a new room only with the server's facilitator token (``?token=...``,
+printed by ``./workbook serve``; `widgets.room.access`); the server refuses the page with
+neither before any kernel starts (`widgets.server.page_requests`). The dashboard reads
+the room on every heartbeat (every 2 seconds) and redraws only what changed.
+Presenting mode hides the moderation queue and the controls.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ipywidgets import HTML, HBox, Layout, VBox
 
 from widgets import charts, html_parts
 from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, page_button
+from widgets.room.access import token_matches
 from widgets.room.content import load_room_content, refusal_html
 from widgets.room.figures import GroupFigure
 from widgets.room.heartbeat import Heartbeat
@@ -54,11 +57,18 @@ def room_from_query(query_string: str | None) -> tuple[FacilitatorRoom | None, b
 
 
 class FacilitatorPage(VBox):
-    """Everything below the facilitator page's title."""
+    """Everything below the facilitator page's title.
+
+    It offers to open a new room only to the facilitator link ``./workbook serve`` printed (its
+    ``?token=`` matches the server's), or outside Voilà (``query_string`` is ``None``: JupyterLab and
+    nbval, where no server takes requests). A room's own private link shows its dashboard whatever the
+    token; any other address gets a calm sentence and nothing to click.
+    """
 
     def __init__(self, content: Content, query_string: str | None, **kwargs: object) -> None:
         self._content = content
         words = load_room_content().facilitator
+        self.may_open = query_string is None or token_matches(parse_qs(query_string).get("token"))
         self.heartbeat = Heartbeat(interval_ms=2000)
         self.message = HTML()
         self.message.add_class("rw-live")
@@ -91,19 +101,25 @@ class FacilitatorPage(VBox):
                     + "</p>"
                 ),
                 self.message,
-                self.opening,
+                *([self.opening] if self.may_open else []),
             ],
             **kwargs,
         )
         self.add_class("rw-activity")
         room, asked, key = room_from_query(query_string)
         if room is not None:
-            self.heartbeat.address = {"room": room.join_code, "key": key}
+            # The token, if the link had one too, leaves the address: the room's link is enough.
+            self.heartbeat.address = {"room": room.join_code, "key": key, "token": ""}
             self._show(room)
         elif asked:
             self.message.value = f'<p class="rw-message-text">{escape(words.wrong_link)}</p>'
+        elif not self.may_open:
+            leaders_only = content.workbook.facilitator_only.message
+            self.message.value = f'<p class="rw-message-text">{escape(leaders_only)}</p>'
 
     def _open_clicked(self) -> None:
+        if not self.may_open:
+            return  # a click sent to the hidden button by a crafted page: nothing to open
         try:
             self.open_room()
         except (RoomError, StoreError) as error:
@@ -112,15 +128,19 @@ class FacilitatorPage(VBox):
     def open_room(self) -> FacilitatorRoom:
         """Open a new room for about as many people as the page says, and show its dashboard.
 
-        The page's address becomes the private link.
+        The page's address becomes the private link, without the token.
         """
+        if not self.may_open:
+            raise PermissionError("only the facilitator link opens a room")
         rooms = Rooms(default_store())
         expected = DEFAULT_EXPECTED if self.expected.value is None else round(self.expected.value)
         keys = rooms.open_room(expected=expected)
         room = rooms.facilitator_room(keys.join_code, keys.secret)
         if room is None:  # pragma: no cover - just opened with its own secret
             raise RuntimeError("a room just opened could not be read back")
-        self.heartbeat.address = {"room": keys.join_code, "key": keys.secret}
+        # The address becomes the room's private link; the token leaves it (it opens more rooms, and a
+        # bookmark or a projected address bar should not keep it).
+        self.heartbeat.address = {"room": keys.join_code, "key": keys.secret, "token": ""}
         self.message.value = ""
         self._show(room)
         return room
@@ -162,6 +182,23 @@ class RoomDashboard(VBox):
         private.add_class(FACILITATOR_ONLY)
         self.counts = HTML()
         self.counts.add_class("rw-room-counts")
+        # More people asking to join than expected: the facilitator decides. Shown only then.
+        self.join_waiting_text = HTML()
+        self.join_waiting_text.add_class("rw-live")
+        self.admit_button = page_button(words.admit_label)
+        self.turn_away_button = page_button(words.turn_away_label)
+        self.admit_button.on_click(lambda _b: self.admit_waiting())
+        self.turn_away_button.on_click(lambda _b: self.turn_away_waiting())
+        self.join_waiting = VBox(
+            [
+                self.join_waiting_text,
+                HTML(f"<p>{escape(words.join_waiting_hint)}</p>"),
+                HBox([self.admit_button, self.turn_away_button], layout=Layout(flex_flow="row wrap")),
+            ]
+        )
+        self.join_waiting.add_class("rw-join-waiting")
+        self.join_waiting.add_class(FACILITATOR_ONLY)
+        self.join_waiting.layout.display = "none"
 
         self.pace = ChoiceGroup(
             question=words.pace_question,
@@ -178,6 +215,8 @@ class RoomDashboard(VBox):
             clear_label=f"Back to {DEFAULT_THRESHOLD}",
         )
         self.threshold.observe(self._threshold_changed, "value")
+        # What the threshold protects against, and what it cannot: said plainly, beside it.
+        threshold_limits = HTML(f'<p class="rw-threshold-limits">{escape(words.threshold_limits)}</p>')
         self.control_message = HTML()
         self.control_message.add_class("rw-live")
 
@@ -204,9 +243,14 @@ class RoomDashboard(VBox):
         self.results = HTML()
         self.results.add_class("rw-group-results")
         self.queue = VBox()
+        # Many lines at once (a flood): one click deletes every waiting line shown. Shown only then.
+        self.decline_all_button = page_button(words.decline_all_label.format(count=0))
+        self.decline_all_button.on_click(lambda _b: self.decline_all())
+        self.decline_all_button.layout.display = "none"
         self.moderation = VBox(
             [
                 HTML(f"<h2>{escape(words.lines_heading)}</h2><p>{escape(words.lines_hint)}</p>"),
+                HBox([self.decline_all_button]),  # in a row: as wide as its words, not the page
                 self.queue,
             ]
         )
@@ -216,6 +260,7 @@ class RoomDashboard(VBox):
             [
                 self.pace,
                 self.threshold,
+                threshold_limits,
                 self.control_message,
                 HBox([self.export_button, self.close_button], layout=Layout(flex_flow="row wrap")),
                 self.close_confirm,
@@ -229,6 +274,7 @@ class RoomDashboard(VBox):
             self.header,
             private,
             self.counts,
+            self.join_waiting,
             controls,
             self.results,
             self.moderation,
@@ -256,7 +302,8 @@ class RoomDashboard(VBox):
             self.presentation.show(board)
         self._sync_controls(board)
         words = load_room_content().facilitator
-        self.counts.value = f"<p>{escape(words.joined.format(joined=board.joined))}</p>"
+        self.counts.value = counts_html(board)
+        self._show_join_waiting(board)
         self.results.value = results_html(self._content, board)
         waiting_ids = tuple(line.id for line in board.waiting)
         if waiting_ids != self._waiting_ids:
@@ -264,6 +311,19 @@ class RoomDashboard(VBox):
             self.queue.children = [self._queue_row(line) for line in board.waiting] or [
                 HTML(f"<p>{escape(words.lines_empty)}</p>")
             ]
+            self.decline_all_button.description = words.decline_all_label.format(count=len(waiting_ids))
+            self.decline_all_button.layout.display = None if waiting_ids else "none"
+
+    def _show_join_waiting(self, board: Dashboard) -> None:
+        words = load_room_content().facilitator
+        if board.waiting_to_join == 1:
+            asking = words.join_waiting_one.format(expected=board.expected)
+        else:
+            asking = words.join_waiting_many.format(waiting=board.waiting_to_join, expected=board.expected)
+        self.join_waiting_text.value = (
+            f"<p><strong>{escape(asking)}</strong></p>" if board.waiting_to_join else ""
+        )
+        self.join_waiting.layout.display = "flex" if board.waiting_to_join else "none"
 
     def _sync_controls(self, board: Dashboard) -> None:
         pace = str(board.pace_section) if board.pace_section is not None else None
@@ -301,6 +361,32 @@ class RoomDashboard(VBox):
         except (RoomError, StoreError) as error:
             self.control_message.value = refusal_html(error)
         self.refresh()
+
+    def decline_all(self) -> int:
+        """Delete every waiting line the dashboard shows (not one that came after); return how many."""
+        if not self._waiting_ids:
+            return 0
+        return self._count_of(lambda: self.room.decline_all_waiting(up_to=max(self._waiting_ids)))
+
+    def admit_waiting(self) -> int:
+        """Let in the people the dashboard shows waiting to join (not anyone who asked after)."""
+        if self._board is None or not self._board.waiting_to_join:
+            return 0
+        asking = self._board.waiting_to_join
+        return self._count_of(lambda: self.room.admit_waiting(at_most=asking))
+
+    def turn_away_waiting(self) -> int:
+        """Take the people waiting to join out of the room; they may join again, and wait again."""
+        return self._count_of(self.room.turn_away_waiting)
+
+    def _count_of(self, action: object) -> int:
+        done = 0
+        try:
+            done = action()  # type: ignore[operator]
+        except StoreError as error:
+            self.control_message.value = refusal_html(error)
+        self.refresh()
+        return done
 
     def _pace_changed(self, change: dict) -> None:
         if self._syncing:
@@ -378,6 +464,15 @@ class RoomDashboard(VBox):
         self._heartbeat.address = {"room": "", "key": ""}
         self.remove_class("rw-presenting")
         self.children = [HTML(f"<p>{escape(load_room_content().facilitator.closed)}</p>")]
+
+
+def counts_html(board: Dashboard) -> str:
+    """How many joined of how many expected, and whether that is more than expected."""
+    words = load_room_content().facilitator
+    said = words.joined.format(joined=board.joined, expected=board.expected)
+    if board.joined > board.expected:
+        said += " " + words.over_expected
+    return f"<p>{escape(said)}</p>"
 
 
 def results_html(content: Content, board: Dashboard) -> str:

@@ -10,6 +10,12 @@ sharers (`widgets.room.release`), so no change shows one person; a line
 offered to the group reaches the dashboard's public part only once the
 facilitator approves it. Nothing of a room can be read without its
 facilitator secret, and closing a room deletes everything it collected.
+
+A participant code costs nothing, so a room lets in only about as many people
+as its facilitator expected: anyone joining beyond that waits, and counts
+nowhere (not in ``joined``, the sharing counts, the releases, the figures, the
+CSV or the lines) until the facilitator lets them in. And a room takes only so
+many lines a minute, whoever offers them.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -41,6 +47,7 @@ from widgets.store import (
     Store,
     answers,
     participants,
+    room_line_offers,
     room_lines,
     room_members,
     room_releases,
@@ -81,6 +88,9 @@ NEVER_SHARED = frozenset({"protective-withdrawal"})
 SHAREABLE = tuple(slug for slug in MODEL_MODULES if slug not in NEVER_SHARED)
 LINE_MAX_LENGTH = 140
 LINES_PER_ACTIVITY = 3
+# A room takes at most max(expected, admitted) + LINES_SPARE lines in any LINES_WINDOW, all people together.
+LINES_SPARE = 10
+LINES_WINDOW = timedelta(seconds=60)
 SECTION_COUNT = 9
 
 # Control and format characters (including right-to-left overrides) could hide
@@ -92,8 +102,8 @@ class RoomError(ValueError):
     """Something asked of a room was refused; ``reason`` names why (the views word it).
 
     Reasons: ``not-in-room``, ``room-gone``, ``never-shared``, ``unknown-activity``,
-    ``line-empty``, ``line-too-long``, ``too-many-lines``, ``threshold``, ``pace``,
-    ``demo``, ``unknown-line``, ``expected``.
+    ``line-empty``, ``line-too-long``, ``too-many-lines``, ``lines-busy``, ``threshold``,
+    ``pace``, ``demo``, ``unknown-line``, ``expected``, ``not-admitted``.
     """
 
     def __init__(self, reason: str) -> None:
@@ -111,12 +121,17 @@ class RoomKeys:
 
 @dataclass(frozen=True)
 class Membership:
-    """A participant's room as their pages show it."""
+    """A participant's room as their pages show it.
+
+    ``admitted`` is false while they wait for the facilitator to let them in (more people joined than
+    the room expected); meanwhile they can share nothing and offer no line.
+    """
 
     join_code: str
     pace_section: int | None
     threshold: int
     shared: frozenset[str]
+    admitted: bool
 
 
 @dataclass(frozen=True)
@@ -157,10 +172,17 @@ class ActivityResult:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Everything the facilitator's dashboard shows at one moment."""
+    """Everything the facilitator's dashboard shows at one moment.
+
+    ``joined`` counts the people let in; ``waiting_to_join`` those asking to join beyond the
+    ``expected`` number, who count nowhere until the facilitator lets them in. ``waiting`` are the
+    lines waiting for the facilitator.
+    """
 
     join_code: str
     joined: int
+    expected: int
+    waiting_to_join: int
     threshold: int
     pace_section: int | None
     activities: tuple[ActivityResult, ...]
@@ -337,6 +359,10 @@ class Rooms:
     def join(self, code_hash: str, kind: str, join_code: object) -> Membership | None:
         """Join the room with ``join_code`` (leaving any other); ``None`` if there is no such room.
 
+        While fewer people are let in than the room expects, the newcomer is let in; after that they
+        wait (``Membership.admitted`` false) until the facilitator lets them in or turns them away.
+        Joining the room one is in already changes nothing.
+
         Raises
         ------
         RoomError
@@ -351,9 +377,12 @@ class Rooms:
         def write() -> bool:
             stamp = stamp_now()
             with self.store.writing() as connection:
-                room_id = connection.execute(select(rooms.c.id).where(rooms.c.join_code == code)).scalar()
-                if room_id is None:
+                room = connection.execute(
+                    select(rooms.c.id, rooms.c.expected).where(rooms.c.join_code == code)
+                ).first()
+                if room is None:
                     return False
+                room_id = room.id
                 participant_id = self.store.participant_id(connection, code_hash, kind, stamp)
                 current = connection.execute(
                     select(room_members.c.room_id).where(room_members.c.participant_id == participant_id)
@@ -361,9 +390,15 @@ class Rooms:
                 if current == room_id:
                     return True
                 _leave(connection, participant_id)
+                # Counted in the same write as the insert: two joining at once cannot both take the
+                # last place (SQLite serialises writes; PostgreSQL's SERIALIZABLE retries one of them).
+                let_in = _count_members(connection, room_id, admitted=True)
                 connection.execute(
                     room_members.insert().values(
-                        participant_id=participant_id, room_id=room_id, joined_at=stamp
+                        participant_id=participant_id,
+                        room_id=room_id,
+                        joined_at=stamp,
+                        admitted=1 if let_in < room.expected else 0,
                     )
                 )
                 connection.execute(update(rooms).where(rooms.c.id == room_id).values(last_active_at=stamp))
@@ -384,6 +419,7 @@ class Rooms:
                         rooms.c.join_code,
                         rooms.c.pace_section,
                         rooms.c.threshold,
+                        room_members.c.admitted,
                         participants.c.id.label("pid"),
                     )
                     .join(room_members, room_members.c.room_id == rooms.c.id)
@@ -397,7 +433,9 @@ class Rooms:
                         room_shares.c.room_id == row.id, room_shares.c.participant_id == row.pid
                     )
                 ).scalars()
-                return Membership(row.join_code, row.pace_section, row.threshold, frozenset(shared))
+                return Membership(
+                    row.join_code, row.pace_section, row.threshold, frozenset(shared), bool(row.admitted)
+                )
 
         return self.store.retry(read)
 
@@ -418,14 +456,14 @@ class Rooms:
         Raises
         ------
         RoomError
-            ``never-shared`` for section 3 or a note, ``unknown-activity``, or
-            ``not-in-room``.
+            ``never-shared`` for section 3 or a note, ``unknown-activity``,
+            ``not-in-room``, or ``not-admitted`` while waiting to be let in.
         """
         _check_shareable(slug)
 
         def write() -> None:
             with self.store.writing() as connection:
-                participant_id, room_id = _member(connection, code_hash)
+                participant_id, room_id = _member(connection, code_hash, admitted=True)
                 if share:
                     connection.execute(
                         self.store.insert(room_shares)
@@ -450,18 +488,23 @@ class Rooms:
     def offer_line(self, code_hash: str, slug: str, text: object) -> str:
         """Offer a short line to the group; it waits for the facilitator. Returns the line as kept.
 
+        A participant offers at most :data:`LINES_PER_ACTIVITY` lines per activity, and a room takes at
+        most ``max(expected, admitted) + LINES_SPARE`` lines in any :data:`LINES_WINDOW`, from everyone
+        together (counted when offered, whether since shown, deleted or taken back by leaving).
+
         Raises
         ------
         RoomError
-            As :func:`clean_line`, and ``too-many-lines``, ``never-shared``,
-            ``unknown-activity`` or ``not-in-room``.
+            As :func:`clean_line`, and ``too-many-lines``, ``lines-busy``, ``never-shared``,
+            ``unknown-activity``, ``not-in-room`` or ``not-admitted``.
         """
         _check_shareable(slug)
         line = clean_line(text)
 
         def write() -> None:
+            stamp = stamp_now()
             with self.store.writing() as connection:
-                participant_id, room_id = _member(connection, code_hash)
+                participant_id, room_id = _member(connection, code_hash, admitted=True)
                 offered = connection.execute(
                     select(func.count())
                     .select_from(room_lines)
@@ -473,6 +516,7 @@ class Rooms:
                 ).scalar_one()
                 if offered >= LINES_PER_ACTIVITY:
                     raise RoomError("too-many-lines")
+                _check_line_rate(connection, room_id, stamp)
                 connection.execute(
                     room_lines.insert().values(
                         room_id=room_id,
@@ -480,9 +524,10 @@ class Rooms:
                         slug=slug,
                         text=line,
                         approved=0,
-                        created_at=stamp_now(),
+                        created_at=stamp,
                     )
                 )
+                connection.execute(room_line_offers.insert().values(room_id=room_id, offered_at=stamp))
 
         self.store.retry(write)
         return line
@@ -551,6 +596,71 @@ class FacilitatorRoom:
         if not self._write(statement):
             raise RoomError("unknown-line")
 
+    def decline_all_waiting(self, up_to: int | None = None) -> int:
+        """Delete every line still waiting for the facilitator; return how many went.
+
+        With ``up_to``, only lines up to that id (the ones the dashboard showed). Approved lines stay.
+        """
+        statement = delete(room_lines).where(room_lines.c.room_id == self.room_id, room_lines.c.approved == 0)
+        if up_to is not None:
+            statement = statement.where(room_lines.c.id <= up_to)
+        return self._write(statement)
+
+    def admit_waiting(self, at_most: int | None = None) -> int:
+        """Let in the people waiting to join; the room may then hold more than it expected.
+
+        With ``at_most``, only the first that many to come (the ones the dashboard showed), so that
+        people joining as the facilitator clicks still wait. Returns how many came in.
+        """
+
+        def write() -> int:
+            with self._store.writing() as connection:
+                chosen = self._waiting_members(connection, at_most)
+                if not chosen:
+                    return 0
+                connection.execute(
+                    update(room_members)
+                    .where(room_members.c.room_id == self.room_id, room_members.c.participant_id.in_(chosen))
+                    .values(admitted=1)
+                )
+                connection.execute(
+                    update(rooms).where(rooms.c.id == self.room_id).values(last_active_at=stamp_now())
+                )
+                return len(chosen)
+
+        return self._store.retry(write)
+
+    def turn_away_waiting(self) -> int:
+        """Take everyone waiting to join out of the room, with anything of theirs in it; return how many.
+
+        Their own workbooks stay theirs; they may join again (and wait again).
+        """
+
+        def write() -> int:
+            with self._store.writing() as connection:
+                chosen = self._waiting_members(connection, None)
+                if not chosen:
+                    return 0
+                for table in (room_shares, room_lines, room_members):
+                    theirs = (table.c.room_id == self.room_id) & table.c.participant_id.in_(chosen)
+                    connection.execute(delete(table).where(theirs))
+                connection.execute(
+                    update(rooms).where(rooms.c.id == self.room_id).values(last_active_at=stamp_now())
+                )
+                return len(chosen)
+
+        return self._store.retry(write)
+
+    def _waiting_members(self, connection: Connection, at_most: int | None) -> list[int]:
+        query = (
+            select(room_members.c.participant_id)
+            .where(room_members.c.room_id == self.room_id, room_members.c.admitted == 0)
+            .order_by(room_members.c.joined_at, room_members.c.participant_id)
+        )
+        if at_most is not None:
+            query = query.limit(max(0, at_most))
+        return list(connection.execute(query).scalars())
+
     def close(self) -> None:
         """Close the room and erase everything it collected: members, shares and lines.
 
@@ -572,14 +682,16 @@ class FacilitatorRoom:
     def _read_dashboard(self) -> Dashboard | None:
         with self._store.engine.connect() as connection:
             room = connection.execute(
-                select(rooms.c.threshold, rooms.c.pace_section).where(rooms.c.id == self.room_id)
+                select(rooms.c.threshold, rooms.c.pace_section, rooms.c.expected).where(
+                    rooms.c.id == self.room_id
+                )
             ).first()
             if room is None:
                 return None
-            joined = connection.execute(
-                select(func.count()).select_from(room_members).where(room_members.c.room_id == self.room_id)
-            ).scalar_one()
-            # Only members' shares count: a share outlives nothing, but be strict.
+            joined = _count_members(connection, self.room_id, admitted=True)
+            waiting_to_join = _count_members(connection, self.room_id, admitted=False)
+            # Only the shares and lines of members let in count: a share outlives nothing, and someone
+            # waiting to be let in can neither share nor offer a line, but be strict.
             shared_rows = connection.execute(
                 select(room_shares.c.slug, room_shares.c.participant_id, answers.c.data)
                 .join(
@@ -590,12 +702,19 @@ class FacilitatorRoom:
                 .join(
                     room_members,
                     (room_members.c.participant_id == room_shares.c.participant_id)
-                    & (room_members.c.room_id == room_shares.c.room_id),
+                    & (room_members.c.room_id == room_shares.c.room_id)
+                    & (room_members.c.admitted == 1),
                 )
                 .where(room_shares.c.room_id == self.room_id, room_shares.c.slug.in_(SHAREABLE))
             ).all()
             line_rows = connection.execute(
                 select(room_lines.c.id, room_lines.c.slug, room_lines.c.text, room_lines.c.approved)
+                .join(
+                    room_members,
+                    (room_members.c.participant_id == room_lines.c.participant_id)
+                    & (room_members.c.room_id == room_lines.c.room_id)
+                    & (room_members.c.admitted == 1),
+                )
                 .where(room_lines.c.room_id == self.room_id)
                 .order_by(room_lines.c.id)
             ).all()
@@ -632,6 +751,8 @@ class FacilitatorRoom:
         return Dashboard(
             join_code=self.join_code,
             joined=joined,
+            expected=room.expected,
+            waiting_to_join=waiting_to_join,
             threshold=room.threshold,
             pace_section=room.pace_section,
             activities=tuple(activities),
@@ -747,17 +868,62 @@ def _existing_participant(connection: Connection, code_hash: str) -> int | None:
     return connection.execute(select(participants.c.id).where(participants.c.code_hash == code_hash)).scalar()
 
 
-def _member(connection: Connection, code_hash: str) -> tuple[int, int]:
-    """The participant's id and room id inside a write; ``RoomError("not-in-room")`` if in none."""
+def _member(connection: Connection, code_hash: str, admitted: bool = False) -> tuple[int, int]:
+    """The participant's id and room id inside a write.
+
+    Raises
+    ------
+    RoomError
+        ``not-in-room`` if in none; ``not-admitted`` if ``admitted`` is asked for and they still wait.
+    """
     participant_id = _existing_participant(connection, code_hash)
-    room_id = None
+    row = None
     if participant_id is not None:
-        room_id = connection.execute(
-            select(room_members.c.room_id).where(room_members.c.participant_id == participant_id)
-        ).scalar()
-    if room_id is None:
+        row = connection.execute(
+            select(room_members.c.room_id, room_members.c.admitted).where(
+                room_members.c.participant_id == participant_id
+            )
+        ).first()
+    if row is None:
         raise RoomError("not-in-room")
-    return participant_id, room_id
+    if admitted and not row.admitted:
+        raise RoomError("not-admitted")
+    return participant_id, row.room_id
+
+
+def _count_members(connection: Connection, room_id: int, admitted: bool) -> int:
+    """How many of the room's members are let in (``admitted``), or wait to be."""
+    return connection.execute(
+        select(func.count())
+        .select_from(room_members)
+        .where(room_members.c.room_id == room_id, room_members.c.admitted == (1 if admitted else 0))
+    ).scalar_one()
+
+
+def _check_line_rate(connection: Connection, room_id: int, stamp: str) -> None:
+    """Refuse a line (``lines-busy``) once the room took its share of lines in the last minute.
+
+    Offers older than the window are forgotten here, so the table keeps only the last minute's.
+    """
+    since = _stamp_before(stamp, LINES_WINDOW)
+    connection.execute(
+        delete(room_line_offers).where(
+            room_line_offers.c.room_id == room_id, room_line_offers.c.offered_at <= since
+        )
+    )
+    recent = connection.execute(
+        select(func.count())
+        .select_from(room_line_offers)
+        .where(room_line_offers.c.room_id == room_id, room_line_offers.c.offered_at > since)
+    ).scalar_one()
+    expected = connection.execute(select(rooms.c.expected).where(rooms.c.id == room_id)).scalar_one()
+    if recent >= max(expected, _count_members(connection, room_id, admitted=True)) + LINES_SPARE:
+        raise RoomError("lines-busy")
+
+
+def _stamp_before(stamp: str, earlier: timedelta) -> str:
+    """A stored time ``earlier`` than ``stamp``, written as the store writes times."""
+    return (datetime.fromisoformat(stamp) - earlier).isoformat(timespec="seconds")
 
 
 def _leave(connection: Connection, participant_id: int) -> None:

@@ -1,7 +1,9 @@
 """A participant's side of a group room: joining and leaving, sharing one activity, offering a line.
 
 The rules live in :mod:`widgets.room.model`; these widgets only ask it, and show its
-answer (or its refusal, in the content's words).
+answer (or its refusal, in the content's words). Someone who joined beyond the number the
+room expected waits for the facilitator: the page says so, and offers nothing to share
+until they are let in (the heartbeat brings that news within about 2 seconds).
 """
 
 from __future__ import annotations
@@ -9,12 +11,19 @@ from __future__ import annotations
 import time
 from html import escape
 
-from ipywidgets import HTML, HBox, VBox
+from ipywidgets import HTML, HBox, Layout, VBox
 
 from widgets.controls import CheckList, TextBox, page_button
 from widgets.page_session import PageSession
 from widgets.room.content import load_room_content, refusal_html
-from widgets.room.model import LINE_MAX_LENGTH, NEVER_SHARED, Membership, RoomError, shown_join_code
+from widgets.room.model import (
+    LINE_MAX_LENGTH,
+    NEVER_SHARED,
+    Membership,
+    RoomError,
+    parse_join_code,
+    shown_join_code,
+)
 from widgets.store import StoreError
 from widgets.workbook_content import Section
 
@@ -60,8 +69,8 @@ class JoinPanel(VBox):
         )
         session.on_room_change(self._show)
         self._show(session.membership)
-        if session.opened.room_code and session.membership is None:
-            self.join(session.opened.room_code)
+        # A link that names a room (the QR code's) only asks; the welcome page shows the question first.
+        self.invite = RoomInvite(session, self)
 
     def join(self, typed: str) -> bool:
         """Join the room of a typed (or linked) code; the same calm message, and timing, for any miss."""
@@ -80,7 +89,11 @@ class JoinPanel(VBox):
             return False
         session.set_membership(membership)
         self.code_box.value = ""
-        self.message.value = _message(words.joined.format(code=shown_join_code(membership.join_code)))
+        self.message.value = _message(
+            words.joined.format(code=shown_join_code(membership.join_code))
+            if membership.admitted
+            else words.waiting_note
+        )
         return True
 
     def leave(self) -> None:
@@ -99,9 +112,11 @@ class JoinPanel(VBox):
     def _show(self, membership: Membership | None) -> None:
         words = load_room_content().join
         inside = membership is not None
-        self.status.value = (
-            _message(words.in_room.format(code=shown_join_code(membership.join_code))) if inside else ""
-        )
+        if membership is None:
+            self.status.value = ""
+        else:
+            said = words.in_room if membership.admitted else words.waiting
+            self.status.value = _message(said.format(code=shown_join_code(membership.join_code)))
         self.join_row.layout.display = "none" if inside else "flex"
         self.leave_button.layout.display = "flex" if inside else "none"
 
@@ -116,6 +131,8 @@ class SharePanel(VBox):
         self.share = CheckList(question=words.share.question, options=[(SHARE_OPTION, words.share.option)])
         self.share_message = _live()
         self.share.observe(self._share_changed, "value")
+        # While waiting to be let in, only this note shows; the offers below stay hidden.
+        self.waiting_note = HTML(_message(words.share.waiting))
         children: list = [self.share, self.share_message]
         prompt = words.line.prompts.get(section.slug)
         self.line_box: TextBox | None = None
@@ -130,18 +147,22 @@ class SharePanel(VBox):
             self.offer_button.on_click(lambda _b: self.offer(self.line_box.value))
             self.line_message = _live()
             children += [self.line_box, self.offer_button, self.line_message]
-        super().__init__(children=children, **kwargs)
+        self.offers = VBox(children)
+        super().__init__(children=[self.waiting_note, self.offers], **kwargs)
         self.add_class("rw-share")
         session.on_room_change(self._show)
         self._show(session.membership)
 
     def _show(self, membership: Membership | None) -> None:
         inside = membership is not None and self._section.slug not in NEVER_SHARED
+        admitted = inside and membership.admitted
         self.layout.display = "flex" if inside else "none"
+        self.waiting_note.layout.display = "none" if admitted else "flex"
+        self.offers.layout.display = "flex" if admitted else "none"
         if inside:
             self.share.hint = load_room_content().share.hint.format(threshold=membership.threshold)
         # The box always says what the store says, whatever the browser sent.
-        shared = [SHARE_OPTION] if inside and self._section.slug in membership.shared else []
+        shared = [SHARE_OPTION] if admitted and self._section.slug in membership.shared else []
         if self.share.value != shared:
             self._showing = True
             try:
@@ -177,3 +198,77 @@ class SharePanel(VBox):
             self.line_box.value = ""
         self.line_message.value = _message(load_room_content().line.sent)
         return True
+
+
+class RoomInvite(VBox):
+    """The question a link with ``?room=`` asks: join this room? Nothing is joined until the person says so.
+
+    Another site's link, a prankster's QR code or a link sent by someone who means harm can name any
+    room; what the person shares would then go to whoever opened it. So the link only fills in the
+    question, and only the person's own click (on this page, over its own connection) joins.
+    """
+
+    def __init__(self, session: PageSession, panel: JoinPanel, **kwargs: object) -> None:
+        self._session, self._panel = session, panel
+        words = load_room_content().invite
+        self.code = parse_join_code(session.opened.room_code if session.opened else "") or ""
+        self.question = HTML()
+        self.join_button = page_button(words.join_label)
+        self.not_now_button = page_button(words.not_now_label)
+        self.join_button.on_click(lambda _b: self.accept())
+        self.not_now_button.on_click(lambda _b: self.decline())
+        self.message = _live()
+        super().__init__(
+            children=[
+                self.question,
+                HBox([self.join_button, self.not_now_button], layout=Layout(flex_flow="row wrap")),
+                self.message,
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-invite")
+        self.asking = False
+        self._ask(session.membership)
+        session.on_room_change(self._joined_elsewhere)
+
+    def _joined_elsewhere(self, membership: Membership | None) -> None:
+        # Joined the same room by typing its code: the question has its answer.
+        if self.asking and membership is not None and membership.join_code == self.code:
+            self.asking = False
+            self.layout.display = "none"
+
+    def _ask(self, membership: Membership | None) -> None:
+        """Ask, unless there is no usable room code or the person is in that room already."""
+        words = load_room_content().invite
+        self.asking = bool(self.code) and not self._session.participant.demo
+        if membership is not None and membership.join_code == self.code:
+            self.asking = False
+        if self.asking:
+            shown = shown_join_code(self.code)
+            ask = (
+                words.ask.format(code=shown)
+                if membership is None
+                else words.ask_other.format(code=shown, current=shown_join_code(membership.join_code))
+            )
+            self.question.value = f"<h2>{escape(ask)}</h2><p>{escape(words.why)}</p>"
+        self.layout.display = "flex" if self.asking else "none"
+
+    def accept(self) -> bool:
+        """Join the link's room, as the person chose."""
+        if not self.asking:
+            return False  # nothing was asked (a crafted click): nothing is joined
+        if not self._panel.join(self.code):
+            self.message.value = self._panel.message.value
+            return False
+        self.asking = False
+        self.layout.display = "none"
+        return True
+
+    def decline(self) -> None:
+        """Do not join; say where a room code can still be typed."""
+        if not self.asking:
+            return
+        self.asking = False
+        self.question.value = ""
+        self.join_button.layout.display = self.not_now_button.layout.display = "none"
+        self.message.value = _message(load_room_content().invite.dismissed)

@@ -4,6 +4,9 @@ Chosen in ``voila.json`` (``VoilaConfiguration.multi_kernel_manager_class``) and
 (``CappedKernelManager.max_kernels``, ``wait_for_room``). A page that finds every kernel in use waits
 its turn for a while; if none frees up, the server answers 503 with the workbook's calm "busy" page,
 which tries again by itself. Nothing a participant entered is touched: their answers are in the store.
+
+It also counts whose each page's kernel is, for two limits no real room meets
+(``pages_per_participant``, ``pages_without_cookie``; see `widgets.server.page_requests`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from widgets.backups import (
     hold_serving_lock,
 )
 from widgets.server import template_cache
+from widgets.server.page_requests import CURRENT_PAGE, GRACE, PageKernels
 from widgets.server.provisioner import start_warm_parent
 from widgets.server.room_pools import RoomPools
 from widgets.store import default_location, default_path
@@ -75,16 +79,36 @@ class CappedKernelManager(AsyncMappingKernelManager):
         help="Grow the preheated pools for the rooms that are open (see widgets/server/room_pools.py).",
     )
 
-    @validate("max_kernels")
+    pages_per_participant = Integer(
+        8,
+        config=True,
+        help="Most page kernels one participant (their cookie) holds: one more first stops their oldest"
+        " page's kernel, one without an open websocket if any. Their answers are in the store.",
+    )
+    pages_without_cookie = Integer(
+        60,
+        config=True,
+        help="Most kernels of pages opened without a participant cookie that have no open websocket: one"
+        f" more stops the oldest of them whose HTML was sent more than {GRACE:g} s ago. Above any room.",
+    )
+
+    unconnected_grace = Float(
+        GRACE,
+        config=True,
+        help="Seconds after its HTML was sent that a page without a cookie may take to connect before it"
+        " counts toward pages_without_cookie's stops (a phone on slow Wi-Fi is still loading).",
+    )
+
+    @validate("max_kernels", "pages_per_participant", "pages_without_cookie")
     def _at_least_one(self, proposal: dict[str, Any]) -> int:
         if proposal["value"] < 1:
-            raise TraitError(f"max_kernels must be at least 1, got {proposal['value']}")
+            raise TraitError(f"{proposal['trait'].name} must be at least 1, got {proposal['value']}")
         return proposal["value"]
 
-    @validate("wait_for_room")
+    @validate("wait_for_room", "unconnected_grace")
     def _not_negative(self, proposal: dict[str, Any]) -> float:
         if proposal["value"] < 0:
-            raise TraitError(f"wait_for_room cannot be negative, got {proposal['value']}")
+            raise TraitError(f"{proposal['trait'].name} cannot be negative, got {proposal['value']}")
         return proposal["value"]
 
     @validate("retry_after")
@@ -111,27 +135,36 @@ class CappedKernelManager(AsyncMappingKernelManager):
             # Start the warm parent with the server, not with the first page: a room's first burst
             # should not wait for its preloading (about 2 s).
             IOLoop.current().add_callback(start_warm_parent)
+        # Whose each page's kernel is (`widgets.server.page_requests.WorkbookPageHandler` says).
+        self.page_kernels = PageKernels(self)
+        IOLoop.current().add_callback(self.page_kernels.start)
         self.room_pools: RoomPools | None = None
-        if self.pools_for_rooms and hasattr(type(self), "get_rendered_notebook"):  # Voilà preheats kernels
-            self._size_pools_for_rooms()
+        if hasattr(type(self), "get_rendered_notebook"):  # Voilà preheats kernels
+            if self.pools_for_rooms:
+                self._size_pools_for_rooms()
+            self._count_pooled_pages()
 
     def _size_pools_for_rooms(self) -> None:
         from widgets.workbook_content import load_content
 
         welcome = load_content().sections.welcome_notebook
-        room_pools = RoomPools(self, room_demand, welcome, default_path().parent)
-        self.room_pools = room_pools
+        self.room_pools = RoomPools(self, room_demand, welcome, default_path().parent)
+        IOLoop.current().add_callback(self.room_pools.start)
+
+    def _count_pooled_pages(self) -> None:
         pooled_page = self.get_rendered_notebook
+        room_pools, page_kernels = self.room_pools, self.page_kernels
 
         async def counted(notebook_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-            if notebook_name is not None:
+            if notebook_name is not None and room_pools is not None:
                 room_pools.taking(notebook_name)
-            return await pooled_page(notebook_name, *args, **kwargs)
+            taken = await pooled_page(notebook_name, *args, **kwargs)
+            page_kernels.given(CURRENT_PAGE.get(), taken[2])  # (render task, rendered cells, kernel id)
+            return taken
 
         # Voilà's own method, wrapped on this object: Voilà's class derives from this one, so a method
         # defined here would not be reached.
         self.get_rendered_notebook = counted
-        IOLoop.current().add_callback(room_pools.start)
 
     def in_use(self) -> int:
         """Kernels running, plus those still starting."""
@@ -154,9 +187,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
             await asyncio.sleep(0.2)
         self._starting += 1
         try:
-            return await super().start_kernel(*args, **kwargs)
+            kernel_id = await super().start_kernel(*args, **kwargs)
         finally:
             self._starting -= 1
+        # A page's own kernel (no pool had one): the page request it is for, if any, in this task.
+        self.page_kernels.given(CURRENT_PAGE.get(), kernel_id)
+        return kernel_id
 
     def busy_page(self) -> str:
         """The busy page, built from the content the first time it is needed."""

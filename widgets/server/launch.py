@@ -9,6 +9,10 @@ first. That address is also what the facilitator's room page shows and turns int
 With ``--workers N`` (2 to 16) it serves with N Voilà processes behind HAProxy on the same port, for
 rooms too busy for one Python thread (`widgets.server.workers`); 1, the default, is one Voilà process.
 
+Only a group leader may open a room: before anything starts, the launcher makes the facilitator token
+(`widgets.room.access`; or takes ``RECONNECTION_FACILITATOR_TOKEN``) and puts it in its environment, so
+every worker, warm parent and page kernel has the same one, and prints the facilitator link with it.
+
 Options may come in any order: ``./workbook serve 9000 --lan``, ``./workbook serve --lan --port 9000``,
 ``./workbook serve --workers=2 --lan``. Settings for Voilà itself (``--Class.name=value``) are passed on
 unchanged (to every worker).
@@ -26,6 +30,7 @@ from typing import TextIO
 import psutil
 import segno
 
+from widgets.room.access import TokenError, ensure_facilitator_token, facilitator_link, facilitator_token
 from widgets.room.join import PUBLIC_URL_SETTING
 
 __all__ = [
@@ -35,11 +40,13 @@ __all__ = [
     "ServeOptions",
     "UsageError",
     "announce",
+    "facilitator_address",
     "lan_addresses",
     "main",
     "parse_options",
     "public_addresses",
     "read_options",
+    "ready_token",
     "voila_command",
 ]
 
@@ -144,8 +151,26 @@ def lan_addresses() -> list[str]:
     return [address for _rank, address in sorted(set(found), key=lambda item: (item[0], item[1]))]
 
 
-def announce(options: ServeOptions, addresses: Sequence[str], out: TextIO) -> None:
-    """Tell the facilitator where the workbook is, and, on the network, how participants reach it."""
+def facilitator_address(options: ServeOptions, public_url: str = "") -> str:
+    """The facilitator link: on this computer, or under ``public_url`` when the user set one (a proxy)."""
+    from widgets.workbook_content import load_content  # the launcher reads the content only here
+
+    base = public_url or f"http://127.0.0.1:{options.port}/"
+    return facilitator_link(base, load_content().sections.facilitator_notebook, facilitator_token())
+
+
+def announce(options: ServeOptions, addresses: Sequence[str], out: TextIO, public_url: str = "") -> None:
+    """Tell the facilitator where the workbook is, how participants reach it, and the facilitator link.
+
+    ``public_url``: ``RECONNECTION_PUBLIC_URL`` as the user set it (behind a proxy), not as ``--lan``
+    set it; the facilitator link is under it.
+    """
+    _announce_where(options, addresses, out)
+    print("[workbook] facilitator link (keep it to yourself: it opens rooms):", file=out)
+    print(f"    {facilitator_address(options, public_url)}", file=out)
+
+
+def _announce_where(options: ServeOptions, addresses: Sequence[str], out: TextIO) -> None:
     local = f"http://127.0.0.1:{options.port}/"
     if not options.lan:
         print(f"[workbook] serving the workbook at {local} (Ctrl+C stops it)", file=out)
@@ -200,6 +225,19 @@ def public_addresses(options: ServeOptions) -> list[str]:
     return addresses
 
 
+def ready_token() -> bool:
+    """Put the facilitator token in this process's environment; ``False`` once a bad one is explained.
+
+    Called before the launcher becomes anything else, so every process after it inherits the token.
+    """
+    try:
+        ensure_facilitator_token()
+    except TokenError as error:
+        print(f"[workbook] {error}", file=sys.stderr)
+        return False
+    return True
+
+
 def read_options(argv: Sequence[str] | None) -> ServeOptions | None:
     """The options of the command line, or ``None`` once a mistake in it has been explained."""
     try:
@@ -217,15 +255,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     (`widgets.server.workers`, which reads the same command line).
     """
     options = read_options(argv)
-    if options is None:
+    if options is None or not ready_token():
         return 2
     if options.workers > 1:
         arguments = sys.argv[1:] if argv is None else list(argv)
         sys.stderr.flush()
         supervisor = [sys.executable, "-m", "widgets.server.workers", *arguments]
         os.execv(supervisor[0], supervisor)  # noqa: S606 - this same Python, this same package
+    public_url = os.environ.get(PUBLIC_URL_SETTING, "")  # the user's, before --lan sets its own
     addresses = public_addresses(options)
-    announce(options, addresses, sys.stderr)
+    announce(options, addresses, sys.stderr, public_url)
     sys.stderr.flush()
     command = voila_command(options)
     os.execv(command[0], command)  # noqa: S606 - Voilà from this same environment

@@ -17,6 +17,8 @@ from tornado.httputil import HTTPHeaders
 from tornado.log import access_log
 from tornado.web import OutputTransform, RequestHandler
 
+from widgets.room.access import MIN_TOKEN_LENGTH, facilitator_token
+
 __all__ = ["PrivateHeaders", "Redactor", "install_redactor", "log_request"]
 
 PRIVATE_HEADERS = {
@@ -48,10 +50,16 @@ def log_request(handler: RequestHandler) -> None:
 
 
 # What must never be written down: the values of the workbook's query parameters and cookie (a room's
-# facilitator key, a participant's code), and anything shaped like a participant code.
-_SECRET_VALUES = re.compile(r"(?i)\b(key|code|secret|workbook_participant)=([^&\s;'\",)]+)")
-# The same, as a dict or JSON shows them: a widget's state holds the facilitator's key, for one.
-_SECRET_ITEMS = re.compile(r"""(?i)(['"](?:key|code|secret|session_code)['"]\s*:\s*)(['"])[^'"]*\2""")
+# facilitator key, the facilitator token that opens rooms, a participant's code), and anything shaped
+# like a participant code.
+_SECRET_VALUES = re.compile(
+    r"(?i)\b(key|code|secret|token|workbook_participant|[a-z_]*_token)=([^&\s;'\",)]+)"
+)
+# The same, as a dict or JSON shows them (a widget's state holds the facilitator's key, for one), also
+# as the list a parsed query string holds: {'token': ['...']}.
+_SECRET_ITEMS = re.compile(
+    r"""(?i)(['"](?:key|code|secret|session_code|token)['"]\s*:\s*\[?\s*)(['"])[^'"]*\2"""
+)
 _GROUP = "[0-9A-HJKMNP-TV-Z]{4}"  # four characters of a participant code's alphabet
 _CODE_SHAPED = re.compile(rf"\b{_GROUP}-?{_GROUP}-?{_GROUP}-?{_GROUP}\b")
 
@@ -61,7 +69,14 @@ _MESSAGE_CONTENT = "content: %s"
 
 
 def redact(text: str) -> str:
-    """``text`` with every secret value and code-shaped word replaced by ``[hidden]``."""
+    """``text`` with every secret value and code-shaped word replaced by ``[hidden]``.
+
+    The facilitator token is hidden wherever it appears, named or not (a page's query string in a
+    traceback, an environment listed at DEBUG).
+    """
+    token = facilitator_token()
+    if len(token) >= MIN_TOKEN_LENGTH and token in text:
+        text = text.replace(token, "[hidden]")
     text = _SECRET_ITEMS.sub(r"\1\2[hidden]\2", _SECRET_VALUES.sub(r"\1=[hidden]", text))
     return _CODE_SHAPED.sub("[hidden]", text)
 

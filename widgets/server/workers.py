@@ -16,7 +16,9 @@ servers ("workers") on private ports of 127.0.0.1, and HAProxy on the public por
   warm parent and kernels; whatever is still running after a while is killed.
 
 Each worker gets ``RECONNECTION_WORKERS`` (N) and ``RECONNECTION_WORKER`` (its index, from 1): a
-worker's room pools preheat only its share of a room (`widgets.server.room_pools`). The supervisor's
+worker's room pools preheat only its share of a room (`widgets.server.room_pools`). Every worker
+inherits the one facilitator token the launcher made before it became the supervisor, so the one
+facilitator link it prints opens rooms on whichever worker HAProxy sends it to. The supervisor's
 private folder (``workbook-workers-PID-*`` in the temporary folder, mode 0700) holds HAProxy's
 configuration, its own messages (``haproxy.txt``: started, a worker down or up; never a request) and
 ``workers.json``: each worker's name, port and process id, for the tests. It goes when the supervisor
@@ -45,7 +47,15 @@ from typing import BinaryIO, TextIO
 
 import psutil
 
-from widgets.server.launch import ServeOptions, announce, public_addresses, read_options, voila_command
+from widgets.room.join import PUBLIC_URL_SETTING
+from widgets.server.launch import (
+    ServeOptions,
+    announce,
+    public_addresses,
+    read_options,
+    ready_token,
+    voila_command,
+)
 from widgets.server.room_pools import WORKERS_SETTING
 
 __all__ = [
@@ -510,10 +520,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["config"]:
         return config_main(arguments[1:])
     options = read_options(arguments)
-    if options is None:
+    # The launcher made the token already; run on its own, this makes it, before any worker starts.
+    if options is None or not ready_token():
         return 2
+    public_url = os.environ.get(PUBLIC_URL_SETTING, "")  # the user's, before --lan sets its own
     addresses = public_addresses(options)
-    return serve_workers(options, lambda: announce(options, addresses, sys.stderr))
+    return serve_workers(options, lambda: announce(options, addresses, sys.stderr, public_url))
 
 
 if __name__ == "__main__":

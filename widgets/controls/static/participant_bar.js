@@ -1,7 +1,8 @@
 // The participant's code and the "saved" status. Keeps the browser's link to the participant (an
 // HttpOnly cookie the server sets) in step with the page, so no address needs to hold the code.
 
-const LINK_ADDRESS = (document.body.dataset.baseUrl || "/voila/").replace(/voila\/$/, "") + "workbook/participant";
+const WORKBOOK_ROOT = (document.body.dataset.baseUrl || "/voila/").replace(/voila\/$/, "");
+const LINK_ADDRESS = WORKBOOK_ROOT + "workbook/participant";
 let linkReady = Promise.resolve();
 let linkSettled = true;
 
@@ -24,15 +25,6 @@ function holdLinksUntilLinked() {
   );
 }
 
-// The address without an old link's ?code= (the cookie now carries the participant).
-function cleanAddress() {
-  const url = new URL(window.location.href);
-  if (!url.searchParams.has("code")) return url;
-  url.searchParams.delete("code");
-  window.history.replaceState(window.history.state, "", url);
-  return url;
-}
-
 let bars = 0;
 
 function render({ model, el }) {
@@ -51,9 +43,30 @@ function render({ model, el }) {
   line.append(label, " ", code, " ", status);
   const hint = document.createElement("p");
   hint.className = "rw-participant-hint";
-  const notice = document.createElement("p");
-  notice.className = "rw-message";
-  notice.setAttribute("role", "status");
+  // A workbook opened from a link's code: whose it is, and the way back to the browser's own. The
+  // server checks the request is this page's (its header), and goes back only while the link's
+  // workbook is the one open; then the page opens again with the browser's own.
+  const linkLine = document.createElement("p");
+  linkLine.className = "rw-link-line";
+  const linkText = document.createElement("span");
+  const back = document.createElement("button");
+  back.type = "button";
+  back.className = "rw-back";
+  back.addEventListener("click", () => {
+    back.disabled = true;
+    fetch(WORKBOOK_ROOT + "workbook/back", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-Workbook-Page": "1" },
+    })
+      .then((response) => {
+        if (response.ok) window.location.reload();
+        else back.disabled = false;
+      })
+      .catch(() => {
+        back.disabled = false;
+      });
+  });
   const room = document.createElement("p");
   room.className = "rw-room-line";
   // Pacing: a calm banner, announced politely, with a link to the group's section.
@@ -63,7 +76,7 @@ function render({ model, el }) {
   const paceText = document.createElement("span");
   const paceLink = document.createElement("a");
   paceLink.target = "_self";
-  bar.append(line, hint, notice, room, pace);
+  bar.append(line, hint, linkLine, room, pace);
 
   // "Remember me on this device" (welcome page only) and "Forget this device" (wherever it is remembered).
   const remember = document.createElement("p");
@@ -120,15 +133,14 @@ function render({ model, el }) {
           // which a SameSite=Strict cookie does not follow. Open it again from here, once.
           if (!window.sessionStorage.getItem("rw-relinked")) {
             window.sessionStorage.setItem("rw-relinked", "1");
-            window.location.replace(cleanAddress());
+            window.location.replace(window.location.href);
           }
           return;
         }
         window.sessionStorage.removeItem("rw-relinked");
-        cleanAddress();
       })
       .catch(() => {
-        linked = ""; // the next change tries again; an old link's code stays until then
+        linked = ""; // the next change tries again
       })
       .finally(() => {
         linkSettled = true;
@@ -145,7 +157,12 @@ function render({ model, el }) {
     hint.hidden = demo;
     status.textContent = model.get("status");
     status.classList.toggle("rw-problem", model.get("problem"));
-    notice.textContent = model.get("notice");
+    linkText.textContent = model.get("link_line");
+    back.textContent = model.get("back_label");
+    if (!model.get("link_line")) linkLine.replaceChildren();
+    else if (model.get("back_label")) linkLine.replaceChildren(linkText, " ", back);
+    else linkLine.replaceChildren(linkText);
+    linkLine.hidden = !linkLine.firstChild;
     bar.dataset.saves = String(model.get("saves"));
     room.textContent = model.get("room_line");
     paceText.textContent = model.get("pace_text");
