@@ -71,7 +71,7 @@ class WelcomePage(VBox):
                 session.bar,
                 session.heartbeat,
                 # A room named by the link: asked first, at the top, joined only if the person says so.
-                self.join_panel.invite,
+                *([self.join_panel.invite] if self.join_panel.invite is not None else []),
                 HTML(html_parts.welcome_intro(content)),
                 HTML(f"<h2>{escape(text.resume.heading)}</h2><p>{escape(text.resume.intro)}</p>"),
                 self.code_box,

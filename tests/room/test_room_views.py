@@ -82,6 +82,7 @@ def test_a_room_link_can_be_declined_and_a_crafted_click_joins_nothing(facilitat
     assert session.membership is None
     # A link whose room code is not complete asks nothing at all.
     assert not JoinPanel(_session(room_code="K7M")).invite.asking
+    assert JoinPanel(_session()).invite is None  # no room in the link: no question, no widgets for it
     # Someone in another room is asked whether to move.
     elsewhere = _session(room_code=code)
     other = FacilitatorPage(CONTENT, None)

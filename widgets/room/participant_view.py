@@ -70,7 +70,8 @@ class JoinPanel(VBox):
         session.on_room_change(self._show)
         self._show(session.membership)
         # A link that names a room (the QR code's) only asks; the welcome page shows the question first.
-        self.invite = RoomInvite(session, self)
+        # Made only for such a link: each widget is work for a room's burst on the welcome page.
+        self.invite = RoomInvite(session, self) if session.opened.room_code else None
 
     def join(self, typed: str) -> bool:
         """Join the room of a typed (or linked) code; the same calm message, and timing, for any miss."""
@@ -131,8 +132,6 @@ class SharePanel(VBox):
         self.share = CheckList(question=words.share.question, options=[(SHARE_OPTION, words.share.option)])
         self.share_message = _live()
         self.share.observe(self._share_changed, "value")
-        # While waiting to be let in, only this note shows; the offers below stay hidden.
-        self.waiting_note = HTML(_message(words.share.waiting))
         children: list = [self.share, self.share_message]
         prompt = words.line.prompts.get(section.slug)
         self.line_box: TextBox | None = None
@@ -147,8 +146,13 @@ class SharePanel(VBox):
             self.offer_button.on_click(lambda _b: self.offer(self.line_box.value))
             self.line_message = _live()
             children += [self.line_box, self.offer_button, self.line_message]
-        self.offers = VBox(children)
-        super().__init__(children=[self.waiting_note, self.offers], **kwargs)
+        # While waiting to be let in, these are hidden and the share message says why. No widget of
+        # its own: every page has this panel, and each model is work for a room's burst.
+        self.offers = [control for control in children if control is self.share or control is self.line_box]
+        if self.line_box is not None:
+            self.offers.append(self.offer_button)
+        self._said_waiting = False
+        super().__init__(children=children, **kwargs)
         self.add_class("rw-share")
         session.on_room_change(self._show)
         self._show(session.membership)
@@ -157,8 +161,15 @@ class SharePanel(VBox):
         inside = membership is not None and self._section.slug not in NEVER_SHARED
         admitted = inside and membership.admitted
         self.layout.display = "flex" if inside else "none"
-        self.waiting_note.layout.display = "none" if admitted else "flex"
-        self.offers.layout.display = "flex" if admitted else "none"
+        for control in self.offers:
+            control.layout.display = None if admitted else "none"
+        if inside and not admitted:
+            if not self._said_waiting:  # said once; a refusal after it stays until they are let in
+                self.share_message.value = _message(load_room_content().share.waiting)
+            self._said_waiting = True
+        elif self._said_waiting:
+            self.share_message.value = ""
+            self._said_waiting = False
         if inside:
             self.share.hint = load_room_content().share.hint.format(threshold=membership.threshold)
         # The box always says what the store says, whatever the browser sent.
