@@ -181,8 +181,15 @@ def test_a_browser_with_no_workbook_opens_a_linked_one_only_when_asked(voila_ser
     context = browser.new_context()
     try:
         page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
         page.goto(voila_server.page(SECTION_1.notebook) + f"?code={code}")
         expect(page.get_by_role("heading", name=QUESTION.title)).to_be_visible(timeout=30_000)
+        expect(page.locator(".rw-crisis")).to_be_visible()
+        # The question page asks nothing of any host: it is one document, its icon a data: address.
+        assert [url for url in asked if not url.startswith("data:")] == [
+            voila_server.page(SECTION_1.notebook) + f"?code={code}"
+        ]
         assert _cookies(context) == {}
         page.get_by_role("link", name=QUESTION.no_workbook_label).click()
         page.wait_for_url(voila_server.page(SECTION_1.notebook))
