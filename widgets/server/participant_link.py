@@ -106,9 +106,14 @@ def _from_script(handler: RequestHandler) -> bool:
     return handler.request.headers.get(SCRIPT_HEADER) == "1" and _same_origin(handler)
 
 
+def _session_options(handler: RequestHandler) -> dict[str, Any]:
+    """A workbook cookie's attributes for the browser session: HttpOnly, SameSite=Strict, Secure on HTTPS."""
+    return {"httponly": True, "samesite": "Strict", "secure": _secure(handler)}
+
+
 def _kept_options(handler: RequestHandler, remember: bool) -> dict[str, Any] | None:
     """The participant cookie's attributes; ``None`` if the retention setting cannot be read."""
-    options: dict[str, Any] = {"httponly": True, "samesite": "Strict", "secure": _secure(handler)}
+    options = _session_options(handler)
     if remember:
         try:
             options["max_age"] = retention_days() * 24 * 60 * 60
@@ -127,9 +132,7 @@ def _secure(handler: RequestHandler) -> bool:
 def _page_without_code(handler: RequestHandler) -> str:
     """The requested page's address without ``code`` (a room's code stays, if well formed)."""
     request = handler.request
-    rooms = [
-        room for room in handler.get_query_arguments("room") if re.fullmatch(r"[A-Za-z0-9-]{1,40}", room)
-    ]
+    rooms = [room for room in handler.get_query_arguments("room") if _ROOM_CODE.fullmatch(room)]
     query = f"?{urlencode({'room': rooms[0]})}" if rooms else ""
     return f"{request.path}{query}"
 
@@ -160,10 +163,8 @@ def answer_code_link(handler: RequestHandler) -> bool:
         FORM_COOKIE,
         token,
         path=f"{base.rstrip('/')}/workbook/link",
-        httponly=True,
-        samesite="Strict",
-        secure=_secure(handler),
         max_age=FORM_SECONDS,
+        **_session_options(handler),
     )
     page = link_question_page(
         load_content(),
@@ -289,12 +290,9 @@ class LinkHandler(_NoCache):
             linked = read_previous_cookie(header)
             if own is not None and linked is not None and linked.opened == own.code:
                 before = linked.before  # a second link: the way back still leads to the browser's own
-            self.set_cookie(
-                PARTICIPANT_COOKIE, cookie_value(code, False), path="/", **_kept_options(self, False)
-            )
-            self.set_cookie(
-                PREVIOUS_COOKIE, previous_value(before, code), path="/", **_kept_options(self, False)
-            )
+            session_only = _session_options(self)
+            self.set_cookie(PARTICIPANT_COOKIE, cookie_value(code, False), path="/", **session_only)
+            self.set_cookie(PREVIOUS_COOKIE, previous_value(before, code), path="/", **session_only)
         self.redirect(target, status=303)
 
 
