@@ -15,7 +15,11 @@ application and before it listens:
 - Voilà's page handler replaced by the workbook's (`widgets.server.page_requests`: the facilitator
   page's gate, whose each page's kernel is);
 - the template's files with any other address under ``/voila/templates/`` a plain 404: Voilà's handler
-  raised on it (a 500 with a traceback in the log).
+  raised on it (a 500 with a traceback in the log);
+- **light on the wire** (`widgets.server.static_files`, `widgets.server.compression`): every text
+  response compressed (brotli or gzip), static files from copies made once, and cached by the browser
+  as long as their address allows: the pages load Voilà's own files from a versioned address, so a next
+  page asks for none of them again.
 """
 
 from __future__ import annotations
@@ -33,15 +37,26 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psutil
+from jupyter_server.base.handlers import FileFindHandler
 from tornado import httputil, web
 from tornado.routing import Matcher, Rule
 from voila.app import Voila
-from voila.static_file_handler import TemplateStaticFileHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.room.join import PUBLIC_URL_SETTING
 from widgets.server import participant_link, privacy
+from widgets.server.compression import CompressedResponses
 from widgets.server.page_requests import WorkbookPageHandler
+from widgets.server.static_files import (
+    ExtensionFiles,
+    TemplateStaticFiles,
+    VoilaStaticFiles,
+    static_digest,
+    versioned_page_config,
+    versioned_static_route,
+    warm_in_background,
+)
 
 __all__ = [
     "ALLOWED_HOSTS_SETTING",
@@ -183,7 +198,7 @@ def _template_file(url_path: str) -> bool:
     )
 
 
-class TemplateFiles(TemplateStaticFileHandler):
+class TemplateFiles(TemplateStaticFiles):
     """Voilà's template files (``/voila/templates/TEMPLATE/static/PATH``); any other address a 404.
 
     Voilà's handler splits the address into three parts and asserts the second is ``static``, so
@@ -201,11 +216,26 @@ class TemplateFiles(TemplateStaticFileHandler):
             raise web.HTTPError(404) from None
 
 
-_REPLACED = {TornadoVoilaHandler: WorkbookPageHandler, TemplateStaticFileHandler: TemplateFiles}
+_REPLACED = {
+    TornadoVoilaHandler: WorkbookPageHandler,
+    TemplateStaticFileHandler: TemplateFiles,
+    MultiStaticFileHandler: VoilaStaticFiles,
+    FileFindHandler: ExtensionFiles,
+}
 
 
 class WorkbookVoila(Voila):
-    """Voilà with the workbook's routes, private headers and private logs."""
+    """Voilà with the workbook's routes, private headers and private logs, light on the wire."""
+
+    static_version = ""
+
+    def init_settings(self) -> dict[str, Any]:
+        """Voilà's settings, once its pages are set to load its files from their versioned address."""
+        self.static_version = static_digest(self.static_paths)
+        configured = self.voila_configuration.page_config_hook
+        self.voila_configuration.page_config_hook = versioned_page_config(self.static_version, configured)
+        warm_in_background(self.static_paths)
+        return super().init_settings()
 
     def init_handlers(self) -> list[Any]:
         """Voilà's routes after the workbook's own; also the headers and logging, on the new application."""
@@ -213,13 +243,18 @@ class WorkbookVoila(Voila):
         # routes after this (`add_handlers` inserts before the last rule), so this one stays first.
         self.app.default_router.rules.insert(0, Rule(ForeignHost(ServedHosts()), ForeignHostHandler))
         self.app.transforms.append(privacy.PrivateHeaders)
+        self.app.transforms.append(CompressedResponses)
         self.app.settings["log_function"] = privacy.log_request
         tornado_log = logging.getLogger("tornado")
         tornado_log.parent = self.log
         tornado_log.propagate = True
         tornado_log.setLevel(self.log.level)
         privacy.install_redactor(self.log)
-        return [*participant_link.handlers(self.base_url), *_replaced(super().init_handlers())]
+        return [
+            *participant_link.handlers(self.base_url),
+            versioned_static_route(self.server_url, self.static_paths, self.static_version),
+            *_replaced(super().init_handlers()),
+        ]
 
 
 def _replaced(handlers: list[Any]) -> list[Any]:
