@@ -7,7 +7,7 @@ A room's phones share a venue's Wi-Fi or a phone's hotspot (often 10-50 Mbit/s i
   per file content** and kept on disk (shared by every worker and every start) and in memory. A copy
   not made yet is never made in the request's path at brotli's slow best: the request gets gzip (made
   in milliseconds) while brotli's copy is made in the background for the next one.
-  ``python -m widgets.server.compression`` makes every copy ahead (``./workbook serve`` does, so the
+  ``python -m widgets.server.static_files`` makes every copy ahead (``./workbook serve`` does, so the
   first participant never waits for one).
 - :class:`CompressedResponses`: everything else the server writes (the pages, which Voilà streams, the
   workbook's own pages, JSON), compressed as it goes, at a fast level.
@@ -43,7 +43,6 @@ __all__ = [
     "accepted_encoding",
     "compressible",
     "copies",
-    "main",
 ]
 
 log = logging.getLogger(__name__)
@@ -320,17 +319,3 @@ def _vary_on_encoding(headers: HTTPHeaders) -> None:
     vary = headers.get("Vary", "")
     if "accept-encoding" not in vary.lower():
         headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Make every compressed copy the workbook's pages may ask for, ahead of serving."""
-    from widgets.server.static_files import served_static_files
-
-    made = copies().make_all(served_static_files())
-    if made:
-        print(f"[workbook] compressed {made} copies of static files, once", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

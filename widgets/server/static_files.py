@@ -24,6 +24,7 @@ import logging
 import mimetypes
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -45,6 +46,7 @@ __all__ = [
     "LightFiles",
     "TemplateStaticFiles",
     "VoilaStaticFiles",
+    "main",
     "served_static_files",
     "static_digest",
     "versioned_page_config",
@@ -223,3 +225,15 @@ def warm_in_background(static_paths: list[str]) -> threading.Thread:
     thread = threading.Thread(target=warm, name="compress-ahead", daemon=True)
     thread.start()
     return thread
+
+
+def main() -> int:
+    """Make every compressed copy the workbook's pages may ask for, ahead of serving (``./workbook``)."""
+    made = copies().make_all(served_static_files())
+    if made:
+        print(f"[workbook] compressed {made} copies of the pages' files, once", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
