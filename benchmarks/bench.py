@@ -140,10 +140,13 @@ def _wait_until_up(server: Server, limit: float = 90.0) -> None:
 
 
 @contextmanager
-def serve(name: str, workdir: Path, settings: dict[str, str] | None = None) -> Iterator[Server]:
+def serve(
+    name: str, workdir: Path, settings: dict[str, str] | None = None, address: str = "127.0.0.1"
+) -> Iterator[Server]:
     """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads).
 
     ``settings``: environment variables for the server and its kernels (e.g. the SQLite sync mode).
+    ``address``: where it listens (another than loopback for clients behind a shaped link).
     """
     port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
@@ -154,10 +157,10 @@ def serve(name: str, workdir: Path, settings: dict[str, str] | None = None) -> I
         env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
         voila = list(WORKBOOK_VOILA)  # as ./workbook serve runs it; stock Voilà stays stock
     # On its own port or not at all: Voilà would otherwise take the next free one, unseen by the clients.
-    command = [*voila, "notebooks", f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"]
+    command = [*voila, "notebooks", f"--port={port}", "--no-browser", f"--Voila.ip={address}"]
     command.append("--Voila.port_retries=0")
     process = _launch(command, workdir, env, log)
-    server = Server(name, f"http://127.0.0.1:{port}", process, log, data, command, workdir, env)
+    server = Server(name, f"http://{address}:{port}", process, log, data, command, workdir, env)
     try:
         _wait_until_up(server)
         yield server
@@ -490,11 +493,14 @@ class PageClient:
         self._reading: asyncio.Future | None = None
         self._linking: asyncio.Future | None = None
 
-    async def open(self, notebook: str, query: str = "") -> None:
+    async def open(
+        self, notebook: str, query: str = "", after_html: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
         """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state.
 
         As Voilà's widget manager does: one ``request_states`` on the control comm; only when the kernel
         has no control target, or gives no answer within 4 s, each widget's state in a message of its own.
+        ``after_html``: what the browser does between the HTML and the websocket (its scripts and styles).
         """
         self.notebook = notebook
         for _attempt in range(BUSY_RETRIES):
@@ -522,12 +528,16 @@ class PageClient:
         if not match:
             raise RuntimeError(f"{notebook}: no jupyter-config-data")
         self.kernel_id = json.loads(match.group(1))["kernelId"]
+        if after_html is not None:
+            await after_html()
         ws_url = (
             self.server.url.replace("http", "ws")
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         )
+        # compression_options: permessage-deflate offered, as every browser offers it.
         self.ws = await websocket_connect(
-            HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT, headers=self._cookie_header())
+            HTTPRequest(ws_url, connect_timeout=MESSAGE_TIMEOUT, headers=self._cookie_header()),
+            compression_options={},
         )
         self.ws.stream.set_nodelay(True)  # as Chromium's sockets are: no small message held back
         if not await self._states_from_control_comm():
@@ -1154,7 +1164,24 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: a room saving as it goes while the server is killed (SIGKILL) and restarted N times",
     )
     parser.add_argument("--fault-room", type=int, default=30, help="the room's size for --kill-restarts")
+    parser.add_argument(
+        "--shaped", action="store_true", help="instead: (f) clients behind one shaped link (needs root)"
+    )
+    parser.add_argument("--shaped-clients", type=int, default=30, help="clients behind the link for --shaped")
+    parser.add_argument("--rate", type=float, default=20.0, help="the shaped link's Mbit/s, each way")
+    parser.add_argument("--rtt", type=float, default=0.04, help="the round trip the clients add, seconds")
+    parser.add_argument(
+        "--lighthouse", action="store_true", help="instead: (g) Lighthouse's mobile audit of two pages"
+    )
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="with --shaped or --lighthouse: also the workbook as checked out there (a git worktree)",
+    )
     options = parser.parse_args(argv)
+    if options.shaped or options.lighthouse:
+        return _network_figures(options)
     if options.sync_modes:
         from widgets.store import SYNCHRONOUS_MODES
 
@@ -1228,6 +1255,34 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = targets(results)
     _write(options.out, results)
     print_table(results)
+    return 0
+
+
+def _network_figures(options: argparse.Namespace) -> int:
+    """(f) and (g): the workbook (and a checkout of it before, if given) beside stock Voilà."""
+    servers = [("workbook", REPO)]
+    if options.before:
+        servers.insert(0, ("before", options.before.resolve()))
+    if "stock" in options.servers.split(","):
+        servers.append(("stock", stock_workdir()))
+    results: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": _machine()}
+    if options.shaped:
+        from benchmarks import shaped
+
+        size = 3 if options.smoke else options.shaped_clients
+        results["shaped"] = shaped.run(servers, size, options.rate, options.rtt)
+        _write(options.out or RESULTS / "issue-24-shaped.json", results)
+        shaped.print_shaped(results["shaped"])
+    if options.lighthouse:
+        from benchmarks import lighthouse
+
+        results["lighthouse"] = {}
+        for label, workdir in servers:
+            with serve("stock" if label == "stock" else "workbook", workdir) as server:
+                wait_for_idle_kernels(server)
+                results["lighthouse"][label] = lighthouse.audit(server.url, options.lighthouse_runs)
+            _write(options.out or RESULTS / "issue-24-lighthouse.json", results)
+        lighthouse.print_lighthouse(results["lighthouse"])
     return 0
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import mimetypes
 import os
@@ -32,10 +33,11 @@ from typing import Any
 
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
+from jupyterlab_server.config import get_federated_extensions
 from tornado import web
 from voila.paths import collect_static_paths
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
-from voila.utils import get_voila_labextensions_path
+from voila.utils import get_voila_labextensions_path, maybe_inject_widgets_manager_extension
 
 from widgets.server.compression import MIN_SIZE, accepted_encoding, compressible, copies
 
@@ -62,6 +64,8 @@ REVALIDATE = "no-cache"
 TEMPLATE = "reconnection"
 # A bundler's content hash in a file name: remoteEntry.c8c9eed2cdefdeac.js, 84.09c61a35dce1705f.js.
 _HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.(?:js|mjs|css)$")
+# What a page loads: code, styles, and the extensions' package data.
+_AHEAD = frozenset({".js", ".mjs", ".css", ".json"})
 # The part of the address that names Voilà's static files' version.
 VERSIONED_PREFIX = "voila/static/v"
 
@@ -198,27 +202,44 @@ def versioned_page_config(
     return hook
 
 
-def served_static_files(static_paths: Iterable[str] | None = None) -> list[str]:
-    """Every compressible file a workbook page may load: Voilà's, the template's, the extensions'."""
+def _page_extensions(denied: Iterable[str]) -> list[str]:
+    """The folders of the widget extensions Voilà puts on a page (as its page config chooses them)."""
+    paths = get_voila_labextensions_path()
+    found = get_federated_extensions(paths)
+    listed = maybe_inject_widgets_manager_extension([{"name": name} for name in found], paths)
+    return [found[entry["name"]]["ext_path"] for entry in listed if entry["name"] not in set(denied)]
+
+
+def served_static_files(
+    static_paths: Iterable[str] | None = None, denied_extensions: Iterable[str] | None = None
+) -> list[str]:
+    """The compressible files a workbook page loads: Voilà's code and styles, the template's, the extensions'.
+
+    Their fonts (SVG) and the extensions no page loads are left out: compressed when asked for, if ever.
+    ``denied_extensions``: Voilà's ``extension_denylist`` (read from ``voila.json`` if not given).
+    """
     if static_paths is None:
         static_paths = collect_static_paths(["voila", "nbconvert"], TEMPLATE)
-    roots = [*static_paths, *get_voila_labextensions_path()]
+    if denied_extensions is None:
+        settings = Path("voila.json")
+        configured = json.loads(settings.read_text()) if settings.exists() else {}
+        denied_extensions = configured.get("VoilaConfiguration", {}).get("extension_denylist", [])
     files = []
-    for path in _files_under(roots):
+    for path in _files_under([*static_paths, *_page_extensions(denied_extensions)]):
         kind, _ = mimetypes.guess_type(path.name)
-        if compressible(kind) and path.stat().st_size >= MIN_SIZE:
+        if path.suffix in _AHEAD and compressible(kind) and path.stat().st_size >= MIN_SIZE:
             files.append(str(path))
     return files
 
 
-def warm_in_background(static_paths: list[str]) -> threading.Thread:
+def warm_in_background(static_paths: list[str], denied_extensions: list[str]) -> threading.Thread:
     """Make every missing compressed copy in a low-priority thread (brotli lets go of Python's lock)."""
 
     def warm() -> None:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         try:
-            copies().make_all(served_static_files(static_paths), wait=False)
+            copies().make_all(served_static_files(static_paths, denied_extensions), wait=False)
         except OSError as error:
             log.warning("could not make compressed copies ahead: %s", error)
 
@@ -229,7 +250,7 @@ def warm_in_background(static_paths: list[str]) -> threading.Thread:
 
 def main() -> int:
     """Make every compressed copy the workbook's pages may ask for, ahead of serving (``./workbook``)."""
-    made = copies().make_all(served_static_files())
+    made = copies().make_all(served_static_files(), processes=os.cpu_count() or 1)
     if made:
         print(f"[workbook] compressed {made} copies of the pages' files, once", file=sys.stderr)
     return 0

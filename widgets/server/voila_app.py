@@ -234,7 +234,7 @@ class WorkbookVoila(Voila):
         self.static_version = static_digest(self.static_paths)
         configured = self.voila_configuration.page_config_hook
         self.voila_configuration.page_config_hook = versioned_page_config(self.static_version, configured)
-        warm_in_background(self.static_paths)
+        warm_in_background(self.static_paths, self.voila_configuration.extension_denylist or [])
         return super().init_settings()
 
     def init_handlers(self) -> list[Any]:
