@@ -62,7 +62,7 @@ def _script(folder: Path, name: str = "chunk.js", size: int = 40_000) -> Path:
 
 def test_a_copy_is_made_once_and_read_back_from_disk_by_another_process(tmp_path):
     source = _script(tmp_path)
-    other = _script(tmp_path, "other.css")
+    other = _script(tmp_path, "other.css", size=20_000)
     folder = tmp_path / "copies"
     first = CompressedCopies(folder)
     assert first.make_all([str(source), str(other)], processes=2) == 4  # brotli and gzip of each
