@@ -494,25 +494,37 @@ class PageClient:
         self._linking: asyncio.Future | None = None
 
     async def open(
-        self, notebook: str, query: str = "", after_html: Callable[[], Awaitable[None]] | None = None
+        self, notebook: str, query: str = "", page_files: Callable[[], Awaitable[None]] | None = None
     ) -> None:
         """Load the page and its widgets as a browser's page does: HTML, websocket, every widget's state.
 
         As Voilà's widget manager does: one ``request_states`` on the control comm; only when the kernel
         has no control target, or gives no answer within 4 s, each widget's state in a message of its own.
-        ``after_html``: what the browser does between the HTML and the websocket (its scripts and styles).
+        ``page_files``: the page's scripts and styles, fetched as a browser does: from the moment the
+        page's head has come (the page streams), and all in before the websocket opens.
         """
         self.notebook = notebook
+        loading: asyncio.Future | None = None
         for _attempt in range(BUSY_RETRIES):
+            chunks: list[bytes] = []
+
+            def streamed(chunk: bytes, chunks: list[bytes] = chunks) -> None:
+                nonlocal loading
+                chunks.append(chunk)
+                if page_files is not None and loading is None:
+                    so_far = b"".join(chunks)
+                    if b"jupyter-config-data" in so_far and b"</head>" in so_far:
+                        loading = asyncio.ensure_future(page_files())
+
             response = await AsyncHTTPClient().fetch(
                 self.server.page(notebook, query),
                 request_timeout=MESSAGE_TIMEOUT,
                 headers=self._cookie_header(),
                 raise_error=False,
+                streaming_callback=streamed,
             )
-            busy = (
-                _BUSY_REFRESH.search(response.body.decode(errors="replace")) if response.code == 503 else None
-            )
+            body = b"".join(chunks).decode(errors="replace")
+            busy = _BUSY_REFRESH.search(body) if response.code == 503 else None
             if busy is None:
                 break
             # The workbook's busy page (every kernel in use) reloads itself after a few seconds, and
@@ -524,12 +536,12 @@ class PageClient:
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip()
         self.served_by = response.headers.get("X-Workbook-Worker", "")
-        match = _CONFIG.search(response.body.decode())
+        match = _CONFIG.search(body)
         if not match:
             raise RuntimeError(f"{notebook}: no jupyter-config-data")
         self.kernel_id = json.loads(match.group(1))["kernelId"]
-        if after_html is not None:
-            await after_html()
+        if page_files is not None:
+            await (loading if loading is not None else page_files())
         ws_url = (
             self.server.url.replace("http", "ws")
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"

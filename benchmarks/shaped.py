@@ -172,6 +172,7 @@ def browser_visit(link: Link, server_url: str, rtt: float) -> dict:
 
 
 async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: str) -> dict:
+    import httpx
     from tornado.httpclient import AsyncHTTPClient
 
     from benchmarks.bench import PageClient, Server
@@ -189,12 +190,15 @@ async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: s
         await barrier.wait()
 
     async def participant() -> None:
-        http = AsyncHTTPClient(force_instance=True, max_clients=CONNECTIONS)
+        # Six kept-alive connections, as a browser keeps to one host (HTTP/1.1).
+        limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+        http = httpx.AsyncClient(limits=limits, timeout=600.0)
         validators: dict[str, dict[str, str]] = {}
-        outcome: dict = {"errors": []}
+        outcome: dict = {"errors": [], "files_started": {}, "files_done": {}}
 
-        async def files(paths: list[str], warm: bool) -> None:
+        async def files(step: str, paths: list[str], warm: bool, started: float) -> None:
             waiting = list(paths)
+            outcome["files_started"][step] = time.monotonic() - started
 
             async def connection() -> None:
                 await asyncio.sleep(rtt)  # the connection's handshake
@@ -204,23 +208,21 @@ async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: s
                     if warm:
                         headers.update(validators.get(path, {}))
                     await asyncio.sleep(rtt)  # the request's round trip
-                    response = await http.fetch(
-                        server_url + path,
-                        headers=headers,
-                        decompress_response=False,
-                        request_timeout=600,
-                        raise_error=False,
-                    )
-                    if response.code not in (200, 304):
-                        outcome["errors"].append(f"{response.code} {path}")
+                    # Read as it came (not decoded): the link's counter says how many bytes it was.
+                    async with http.stream("GET", server_url + path, headers=headers) as response:
+                        async for _chunk in response.aiter_raw():
+                            pass
+                    if response.status_code not in (200, 304):
+                        outcome["errors"].append(f"{response.status_code} {path}")
                     kept = {}
-                    if response.headers.get("Etag"):
-                        kept["If-None-Match"] = response.headers["Etag"]
+                    if response.headers.get("ETag"):
+                        kept["If-None-Match"] = response.headers["ETag"]
                     if response.headers.get("Last-Modified"):
                         kept["If-Modified-Since"] = response.headers["Last-Modified"]
                     validators[path] = kept
 
-            await asyncio.gather(*(connection() for _ in range(CONNECTIONS)))
+            await asyncio.gather(*(connection() for _ in range(min(CONNECTIONS, len(paths)))))
+            outcome["files_done"][step] = time.monotonic() - started
             await asyncio.sleep(2 * rtt)  # the websocket's handshake, then the widgets' states asked for
 
         first = PageClient(server)
@@ -228,7 +230,9 @@ async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: s
             await mark("start")
             started = time.monotonic()
             await asyncio.sleep(2 * rtt)  # a connection, then the page asked for
-            await first.open(FIRST_PAGE, after_html=lambda: files(plan["first"]["files"], warm=False))
+            await first.open(
+                FIRST_PAGE, page_files=lambda: files("first", plan["first"]["files"], False, started)
+            )
             outcome["first"] = time.monotonic() - started
             await first.linked()
         except Exception as error:
@@ -240,17 +244,27 @@ async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: s
             await mark("between")
             started = time.monotonic()
             await asyncio.sleep(rtt)  # the page asked for on a connection kept open
-            await following.open(NEXT_PAGE, after_html=lambda: files(plan["next"]["files"], warm=True))
+            await following.open(
+                NEXT_PAGE, page_files=lambda: files("next", plan["next"]["files"], True, started)
+            )
             outcome["next"] = time.monotonic() - started
         except Exception as error:
             outcome["errors"].append(f"next page: {error!r}")
         await mark("next")
         await _leave(following, outcome)
-        http.close()
+        await http.aclose()
         results.append(outcome)
 
     await asyncio.gather(*(participant() for _ in range(size)))
     return {
+        "files_started": {
+            step: [result["files_started"][step] for result in results if step in result["files_started"]]
+            for step in ("first", "next")
+        },
+        "files_done": {
+            step: [result["files_done"][step] for result in results if step in result["files_done"]]
+            for step in ("first", "next")
+        },
         "first": [result["first"] for result in results if "first" in result],
         "next": [result["next"] for result in results if "next" in result],
         "errors": [error for result in results for error in result["errors"]],
@@ -296,6 +310,11 @@ def room_behind(link: Link, server_url: str, plan: dict, size: int, rtt: float) 
         "size": size,
         "first_page_ready": summary(room["first"]),
         "next_page_ready": summary(room["next"]),
+        # When the page's head had come (its files asked for from then on), and when every file had.
+        "first_page_head": summary(room["files_started"]["first"]),
+        "next_page_head": summary(room["files_started"]["next"]),
+        "first_page_files_done": summary(room["files_done"]["first"]),
+        "next_page_files_done": summary(room["files_done"]["next"]),
         "bytes_per_client": {step: round(value) for step, value in room["bytes_per_client"].items()},
         "errors": room["errors"][:20],
         "error_count": len(room["errors"]),
@@ -350,6 +369,8 @@ def print_shaped(figures: dict) -> None:
         ("browser: next page bytes", lambda f: f["browser"]["next"]["bytes"]),
         ("room: first page ready p50 (s)", lambda f: f["room"]["first_page_ready"]["p50"]),
         ("room: first page ready p95 (s)", lambda f: f["room"]["first_page_ready"]["p95"]),
+        ("room: first page head in, p95 (s)", lambda f: f["room"]["first_page_head"]["p95"]),
+        ("room: first page files all in, p95 (s)", lambda f: f["room"]["first_page_files_done"]["p95"]),
         ("room: next page ready p50 (s)", lambda f: f["room"]["next_page_ready"]["p50"]),
         ("room: next page ready p95 (s)", lambda f: f["room"]["next_page_ready"]["p95"]),
         ("room: first page bytes per client", lambda f: f["room"]["bytes_per_client"]["first"]),

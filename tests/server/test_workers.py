@@ -8,6 +8,7 @@ worker killed is started again and served again, and SIGTERM leaves no process b
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 import psutil
 import pytest
 from conftest import facilitator_address, participant_cookie, start_launcher
@@ -33,6 +35,7 @@ from widgets.participant import parse_code
 from widgets.room.access import TOKEN_SETTING, facilitator_token
 from widgets.server import workers
 from widgets.server.launch import ServeOptions
+from widgets.server.static_files import IMMUTABLE
 from widgets.server.workers import COOKIE, WORKER_HEADER, haproxy_config, serve_workers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -320,6 +323,29 @@ def test_one_facilitator_link_is_printed_and_opens_the_page_on_every_worker(serv
         assert _answered_by(link, name) == (200, name)
         assert _answered_by(served.page(CONTENT.sections.facilitator_notebook), name) == (403, name)
         assert _answered_by(refused, name) == (403, name)
+
+
+def test_each_worker_compresses_and_haproxy_passes_it_on(served):
+    """Brotli and the caching headers come through HAProxy from every worker, and the page's files too."""
+    for name in ("worker1", "worker2"):
+        request = urllib.request.Request(  # noqa: S310 - the test's own server
+            served.page(CONTENT.sections.welcome_notebook),
+            headers={"Cookie": f"{COOKIE}={name}", "Accept-Encoding": "gzip, deflate, br"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            assert response.headers[WORKER_HEADER] == name
+            assert response.headers["Content-Encoding"] == "br"
+            assert "no-store" in response.headers["Cache-Control"]
+            page = brotli.decompress(response.read()).decode()
+        script = re.search(r'src="(/voila/static/v/[^"]+/voila\.js)"', page)
+        assert script, "the page does not load Voilà's code from its versioned address"
+        request = urllib.request.Request(  # noqa: S310
+            served.url + script.group(1), headers={"Cookie": f"{COOKIE}={name}", "Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Cache-Control"] == IMMUTABLE
+            assert b"webpack" in gzip.decompress(response.read())
 
 
 def test_lan_opens_haproxy_to_the_network_and_keeps_the_workers_private(tmp_path):

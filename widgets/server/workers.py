@@ -149,6 +149,9 @@ def haproxy_config(
         "defaults",
         "    mode http",
         "    option forwardfor",
+        # No `compression` here: each worker sends its files compressed already (brotli, or Zopfli's
+        # gzip, made once), which HAProxy passes on as they are; its own would be gzip only, made again
+        # for every response.
         # A browser whose worker is gone (its cookie names a dead worker) is sent to another at once,
         # also when the worker took the request and died before answering. Replaying is safe here: a
         # request only reads or opens a page (a new kernel); answers travel on the kernel's websocket.
