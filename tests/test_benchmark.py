@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from benchmarks.bench import ANNOUNCED_PAGES, ROOM_PAGES, main
+from benchmarks.shaped import CLIENT_ADDRESS, SERVER_ADDRESS, shaped_link
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +73,75 @@ def test_sync_modes_are_checked_before_anything_runs(capsys):
         main(["--sync-modes", "FULL,OFF"])
     assert stopped.value.code == 2
     assert "--sync-modes takes FULL, NORMAL, got 'FULL,OFF'" in capsys.readouterr().err
+
+
+def _namespaces() -> str:
+    return subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
+
+
+def _fetch_through(link, folder) -> tuple[int, float]:
+    """Bytes and seconds for a client in the namespace to fetch a file the host side serves."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "8999", "--bind", SERVER_ADDRESS, "--directory", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    fetch = (
+        "import time, urllib.request; time.sleep(0.5); started = time.monotonic(); "
+        f"size = len(urllib.request.urlopen('http://{SERVER_ADDRESS}:8999/blob', timeout=30).read()); "
+        "print(size, time.monotonic() - started)"
+    )
+    try:
+        client = link.inside(sys.executable, "-c", fetch)
+        got = subprocess.run(client, capture_output=True, text=True, timeout=60)
+    finally:
+        server.terminate()
+        server.wait()
+    size, took = got.stdout.split()
+    return int(size), float(took)
+
+
+def _made_then_failed(folder) -> tuple[object, dict]:
+    seen: dict = {}
+    with shaped_link(8) as link:
+        seen["namespaces"] = _namespaces()
+        seen["shaping"] = subprocess.run(
+            ["tc", "qdisc", "show", "dev", link.host_side], capture_output=True, text=True, check=True
+        ).stdout
+        seen["fetched"] = _fetch_through(link, folder)
+        raise RuntimeError(link, seen)
+
+
+def test_the_shaped_link_limits_the_rate_and_is_removed_even_when_the_run_fails(tmp_path):
+    """The network the shaped benchmark makes: 198.18.0.0/15 addresses, tbf each way, gone afterwards."""
+    (tmp_path / "blob").write_bytes(bytes(2_500_000))
+    with pytest.raises(RuntimeError) as failed:
+        _made_then_failed(tmp_path)
+    link, seen = failed.value.args
+    assert link.namespace in seen["namespaces"]
+    assert "tbf" in seen["shaping"]
+    assert "8Mbit" in seen["shaping"]
+    # 20 Mbit at 8 Mbit/s takes 2.5 s at the least; over loopback it would take milliseconds.
+    assert seen["fetched"][0] == 2_500_000
+    assert seen["fetched"][1] > 2.2, seen["fetched"]
+    assert SERVER_ADDRESS.startswith("198.18.")
+    assert CLIENT_ADDRESS.startswith("198.18.")
+    # The failed run left nothing behind.
+    assert link.namespace not in _namespaces()
+    assert subprocess.run(["ip", "link", "show", link.host_side], capture_output=True).returncode != 0
+
+
+def test_shaped_benchmark_smoke_run(tmp_path, capsys):
+    """Three clients and a real browser behind a shaped link, against the real server (not timed)."""
+    out = tmp_path / "shaped.json"
+    assert main(["--shaped", "--smoke", "--servers", "workbook", "--out", str(out)]) == 0
+    figures = json.loads(out.read_text())["shaped"]
+    assert list(figures["servers"]) == ["workbook"]
+    workbook = figures["servers"]["workbook"]
+    assert workbook["browser"]["first"]["files"] > 20  # the files a browser fetched for the first page
+    assert workbook["browser"]["next"]["requests"] <= 5  # a warm cache: nothing but what is new
+    room = workbook["room"]
+    assert room["error_count"] == 0, room["errors"]
+    assert room["first_page_ready"]["n"] == room["next_page_ready"]["n"] == 3
+    assert 0 < room["bytes_per_client"]["next"] < room["bytes_per_client"]["first"]
+    assert "clients behind one link" in capsys.readouterr().out
