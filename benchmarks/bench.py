@@ -1281,8 +1281,8 @@ def _network_figures(options: argparse.Namespace) -> int:
     if options.shaped:
         from benchmarks import shaped
 
-        size = 3 if options.smoke else options.shaped_clients
-        results["shaped"] = shaped.run(servers, size, options.rate, options.rtt)
+        size, steady = (3, 1.0) if options.smoke else (options.shaped_clients, 5.0)
+        results["shaped"] = shaped.run(servers, size, options.rate, options.rtt, steady)
         _write(options.out or RESULTS / "issue-24-shaped.json", results)
         shaped.print_shaped(results["shaped"])
     if options.lighthouse:

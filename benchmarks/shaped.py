@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,12 @@ def received_bytes(interface: str) -> int:
 
 def browser_visit(link: Link, server_url: str, rtt: float) -> dict:
     """Chromium inside the namespace, round trip emulated: the first page cold, then the next page warm."""
+    # Its own thread: Playwright's sync API refuses a thread where another Playwright (a test's) runs.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_browser_visit, link, server_url, rtt).result()
+
+
+def _browser_visit(link: Link, server_url: str, rtt: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
@@ -321,13 +328,16 @@ def room_behind(link: Link, server_url: str, plan: dict, size: int, rtt: float) 
     }
 
 
-def shaped_run(server, link: Link, size: int, rtt: float) -> dict:
-    """The real browser's visit, then the room, for one server behind ``link``."""
+def shaped_run(server, link: Link, size: int, rtt: float, steady: float = 5.0) -> dict:
+    """The real browser's visit, then the room, for one server behind ``link``.
+
+    ``steady``: seconds the server's kernel count must hold still (its pools full) before each.
+    """
     from benchmarks.bench import wait_for_idle_kernels
 
-    wait_for_idle_kernels(server)
+    wait_for_idle_kernels(server, steady=steady)
     visit = browser_visit(link, server.url, rtt)
-    wait_for_idle_kernels(server)
+    wait_for_idle_kernels(server, steady=steady)
     plan = {step: {"files": visit[step]["files"]} for step in ("first", "next")}
     room = room_behind(link, server.url, plan, size, rtt)
     return {
@@ -340,7 +350,9 @@ def shaped_run(server, link: Link, size: int, rtt: float) -> dict:
     }
 
 
-def run(servers: list[tuple[str, Path]], size: int, rate_mbit: float, rtt: float) -> dict:
+def run(
+    servers: list[tuple[str, Path]], size: int, rate_mbit: float, rtt: float, steady: float = 5.0
+) -> dict:
     """Every server (its label, and the folder it runs from) behind one shaped link, one after another."""
     from benchmarks.bench import serve
 
@@ -349,7 +361,7 @@ def run(servers: list[tuple[str, Path]], size: int, rate_mbit: float, rtt: float
         for label, workdir in servers:
             kind = "stock" if label == "stock" else "workbook"
             with serve(kind, workdir, address=SERVER_ADDRESS) as server:
-                figures["servers"][label] = shaped_run(server, link, size, rtt)
+                figures["servers"][label] = shaped_run(server, link, size, rtt, steady)
     return figures
 
 
