@@ -129,19 +129,3 @@ def test_the_shaped_link_limits_the_rate_and_is_removed_even_when_the_run_fails(
     # The failed run left nothing behind.
     assert link.namespace not in _namespaces()
     assert subprocess.run(["ip", "link", "show", link.host_side], capture_output=True).returncode != 0
-
-
-def test_shaped_benchmark_smoke_run(tmp_path, capsys):
-    """Three clients and a real browser behind a shaped link, against the real server (not timed)."""
-    out = tmp_path / "shaped.json"
-    assert main(["--shaped", "--smoke", "--servers", "workbook", "--out", str(out)]) == 0
-    figures = json.loads(out.read_text())["shaped"]
-    assert list(figures["servers"]) == ["workbook"]
-    workbook = figures["servers"]["workbook"]
-    assert workbook["browser"]["first"]["files"] > 20  # the files a browser fetched for the first page
-    assert workbook["browser"]["next"]["requests"] <= 5  # a warm cache: nothing but what is new
-    room = workbook["room"]
-    assert room["error_count"] == 0, room["errors"]
-    assert room["first_page_ready"]["n"] == room["next_page_ready"]["n"] == 3
-    assert 0 < room["bytes_per_client"]["next"] < room["bytes_per_client"]["first"]
-    assert "clients behind one link" in capsys.readouterr().out

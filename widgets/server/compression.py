@@ -193,6 +193,11 @@ class CompressedCopies:
             self._copies[(digest, encoding)] = found
         return found
 
+    def has(self, path: str, encoding: str) -> bool:
+        """Whether the copy was made already (without reading it)."""
+        digest = self.digest(path)
+        return (digest, encoding) in self._copies or self._stored(digest, encoding).exists()
+
     def make(self, path: str, encoding: str) -> bytes:
         """The copy, made now at the best level if it was not made before."""
         found = self.cached(path, encoding)
@@ -261,10 +266,7 @@ class CompressedCopies:
             if not allowed:
                 return 0
             missing = [
-                (path, encoding)
-                for path in paths
-                for encoding in ENCODINGS
-                if self.cached(path, encoding) is None
+                (path, encoding) for path in paths for encoding in ENCODINGS if not self.has(path, encoding)
             ]
             if processes > 1 and len(missing) > 1:
                 with ProcessPoolExecutor(max_workers=processes) as pool:
