@@ -154,7 +154,7 @@ def serve(
     data = Path(tempfile.mkdtemp(prefix="bench-data-"))
     env = {**os.environ, "RECONNECTION_DATA_DIR": str(data), **(settings or {})}
     if name == "workbook":
-        env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")
+        env["JUPYTER_PATH"] = str(workdir / "share" / "jupyter")  # that checkout's own page template
         voila = list(WORKBOOK_VOILA)  # as ./workbook serve runs it; stock Voilà stays stock
     # On its own port or not at all: Voilà would otherwise take the next free one, unseen by the clients.
     command = [*voila, "notebooks", f"--port={port}", "--no-browser", f"--Voila.ip={address}"]

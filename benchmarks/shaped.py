@@ -54,7 +54,13 @@ _WIDGETS_SHOWN = """() => {
   return widget !== null && widget.checkVisibility();
 }"""
 # What the clients fetch as the browser did: the page's files, not the page, its kernel or its calls.
-_FILES = ("/voila/static/", "/voila/labextensions/", "/voila/templates/", "/voila/api/themes/")
+_FILES = (
+    "/voila/static/",
+    "/voila/labextensions/",
+    "/voila/templates/",
+    "/voila/api/themes/",
+    "/workbook/page/",
+)
 
 
 @dataclass

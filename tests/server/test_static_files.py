@@ -34,6 +34,8 @@ SECTIONS = load_content().sections
 WORDS = load_room_content()
 WELCOME = SECTIONS.welcome_notebook
 CONTROLS = "input[type=radio], [role=radio]"
+STATIC = ("/voila/static/", "/voila/labextensions/", "/voila/templates/", "/workbook/page/")
+OLD_VERSIONS = [f"/voila/static/v/{'0' * 20}/voila.js", f"/workbook/page/{'0' * 20}/page.js"]
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,7 @@ def _problems(responses: list, server_url: str) -> list[str]:
         headers = response.headers
         path = url.path
         cache = headers.get("cache-control", "")
-        static = path.startswith(("/voila/static/", "/voila/labextensions/", "/voila/templates/"))
+        static = path.startswith(STATIC)
         text = response.status == 200 and compressible(headers.get("content-type"))
         if text and headers.get("content-encoding") != "br" and _body_size(response) >= MIN_SIZE:
             problems.append(f"not compressed with brotli: {path} ({headers.get('content-encoding')})")
@@ -80,7 +82,7 @@ def _problems(responses: list, server_url: str) -> list[str]:
             problems.append(f"Voilà's file asked for without its version: {path}")
         if static and response.status in (200, 304):
             versioned = (
-                path.startswith("/voila/static/v/")
+                path.startswith(("/voila/static/v/", "/workbook/page/"))
                 or "v=" in url.query
                 or re.search(r"[.-][0-9a-f]{8,}\.(js|css)$", path)
             )
@@ -114,9 +116,10 @@ def test_every_response_of_a_walk_through_the_workbook_is_compressed_and_cached_
     page.locator(".rw-slide").wait_for(timeout=60_000)
     time.sleep(1.0)
     paths = {urlsplit(response.url).path for response in responses}
-    assert any(path.startswith("/voila/static/v/") for path in paths)
-    assert any(path.startswith("/voila/labextensions/") for path in paths)
+    assert any(path.startswith("/workbook/page/") for path in paths)
     assert any(path.startswith("/voila/templates/") for path in paths)
+    # The page's own scripts draw every page: nothing of Voilà's JupyterLab front end is loaded.
+    assert [path for path in paths if path.startswith(("/voila/static/", "/voila/labextensions/"))] == []
     assert _problems(responses, served.url) == []
     assert watch.external == []
     assert watch.failed_responses == []
@@ -178,8 +181,8 @@ def test_gzip_for_a_client_without_brotli_and_the_same_bytes_once_decoded(served
     page_headers, page = _get(served.page(WELCOME), "gzip")
     assert page_headers["Content-Encoding"] == "gzip"
     assert b"jupyter-config-data" in gzip.decompress(page)
-    script = re.search(r'src="(/voila/static/v/[^"]+/voila\.js)"', gzip.decompress(page).decode())
-    assert script, "the page does not load Voilà's code from its versioned address"
+    script = re.search(r'src="(/workbook/page/[0-9a-f]{20}/page\.js)"', gzip.decompress(page).decode())
+    assert script, "the page does not load its scripts from their versioned address"
     plain_headers, plain = _get(served.url + script.group(1), "identity")
     assert "Content-Encoding" not in plain_headers
     assert plain_headers["Cache-Control"] == IMMUTABLE
@@ -196,9 +199,10 @@ def test_gzip_for_a_client_without_brotli_and_the_same_bytes_once_decoded(served
     assert len({plain_headers["Etag"], zipped_headers["Etag"], brotli_headers["Etag"]}) == 3
 
 
-def test_an_old_version_of_voilas_files_is_not_found(served):
+@pytest.mark.parametrize("address", OLD_VERSIONS)
+def test_an_old_version_of_the_pages_files_is_not_found(served, address):
     with pytest.raises(urllib.error.HTTPError) as refused:
-        _get(served.url + "/voila/static/v/00000000000000000000/voila.js", "br")
+        _get(served.url + address, "br")
     assert refused.value.code == 404
 
 
@@ -219,3 +223,22 @@ def test_the_kernel_websocket_is_compressed_for_a_browser_that_offers_it(served)
     with ThreadPoolExecutor(max_workers=1) as worker:
         extensions = worker.submit(asyncio.run, handshake()).result()
     assert extensions.startswith("permessage-deflate")
+
+
+def test_the_first_page_moves_under_a_megabyte_with_a_cold_cache(served, browser):
+    """Issue 24's target: the welcome page, every file it loads, cache cold, at most 1 MB on the wire."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    network = context.new_cdp_session(page)
+    network.send("Network.enable")
+    received: dict[str, int] = {}
+    network.on(
+        "Network.loadingFinished",
+        lambda event: received.update({event["requestId"]: int(event["encodedDataLength"])}),
+    )
+    page.goto(served.page(WELCOME))
+    page.locator(".rw-participant").first.wait_for(timeout=90_000)
+    time.sleep(1.0)
+    assert 0 < sum(received.values()) <= 1_000_000, received
+    assert len(received) <= 20, received
+    context.close()

@@ -337,15 +337,15 @@ def test_each_worker_compresses_and_haproxy_passes_it_on(served):
             assert response.headers["Content-Encoding"] == "br"
             assert "no-store" in response.headers["Cache-Control"]
             page = brotli.decompress(response.read()).decode()
-        script = re.search(r'src="(/voila/static/v/[^"]+/voila\.js)"', page)
-        assert script, "the page does not load Voilà's code from its versioned address"
+        script = re.search(r'src="(/workbook/page/[0-9a-f]{20}/page\.js)"', page)
+        assert script, "the page does not load its scripts from their versioned address"
         request = urllib.request.Request(  # noqa: S310
             served.url + script.group(1), headers={"Cookie": f"{COOKIE}={name}", "Accept-Encoding": "gzip"}
         )
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
             assert response.headers["Content-Encoding"] == "gzip"
             assert response.headers["Cache-Control"] == IMMUTABLE
-            assert b"webpack" in gzip.decompress(response.read())
+            assert b"jupyter.widget" in gzip.decompress(response.read())
 
 
 def test_lan_opens_haproxy_to_the_network_and_keeps_the_workers_private(tmp_path):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import mimetypes
 import os
@@ -33,22 +32,23 @@ from typing import Any
 
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
-from jupyterlab_server.config import get_federated_extensions
 from tornado import web
 from voila.paths import collect_static_paths
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
-from voila.utils import get_voila_labextensions_path, maybe_inject_widgets_manager_extension
 
 from widgets.server.compression import MIN_SIZE, accepted_encoding, compressible, copies
+from widgets.server.page_scripts import PAGE_FILES, ROUTE, bundle_dir
 
 __all__ = [
     "IMMUTABLE",
     "REVALIDATE",
     "ExtensionFiles",
     "LightFiles",
+    "PageScriptFiles",
     "TemplateStaticFiles",
     "VoilaStaticFiles",
     "main",
+    "page_scripts_route",
     "served_static_files",
     "static_digest",
     "versioned_page_config",
@@ -162,6 +162,21 @@ class ExtensionFiles(LightFiles, FileFindHandler):
         return "v" in self.request.arguments or _HASHED_NAME.search(self.request.path) is not None
 
 
+class PageScriptFiles(LightFiles):
+    """The page's own bundle (`widgets.server.page_scripts`), at the address that names its content."""
+
+    def immutable(self) -> bool:
+        """Always: the route holds the bundle's current digest, and any other digest is a 404."""
+        return True
+
+
+def page_scripts_route(base_url: str, digest: str, folder: Path | None = None) -> tuple[Any, ...]:
+    """The route of the bundle's files at their versioned address (any other name or digest: a 404)."""
+    names = "|".join(name.replace(".", r"\.") for name in PAGE_FILES)
+    pattern = url_path_join(base_url, ROUTE, digest, f"({names})")
+    return (pattern, PageScriptFiles, {"path": str(folder or bundle_dir())})
+
+
 def _files_under(roots: Iterable[str]) -> Iterator[Path]:
     for root in roots:
         base = Path(root)
@@ -190,61 +205,50 @@ def versioned_static_route(base_url: str, static_paths: list[str], digest: str) 
 
 
 def versioned_page_config(
-    digest: str, then: Callable[..., dict[str, Any]] | None = None
+    digest: str, then: Callable[..., dict[str, Any]] | None = None, extra: dict[str, str] | None = None
 ) -> Callable[..., dict[str, Any]]:
     """A Voilà ``page_config_hook`` that points the page (and Voilà's code loader) at the versioned address.
 
     ``fullStaticUrl`` is where the page's ``voila.js`` comes from and where its code loader finds every
-    other chunk. ``then``: a hook already configured, run first.
+    other chunk. ``then``: a hook already configured, run first; ``extra``: more addresses the page's
+    template reads (the page's own scripts).
     """
 
     def hook(page_config: dict[str, Any], base_url: str, **kwargs: Any) -> dict[str, Any]:
         if then is not None:
             page_config = then(page_config, base_url=base_url, **kwargs)
         page_config["fullStaticUrl"] = url_path_join(base_url, VERSIONED_PREFIX, digest)
+        page_config.update(extra or {})
         return page_config
 
     return hook
 
 
-def _page_extensions(denied: Iterable[str]) -> list[str]:
-    """The folders of the widget extensions Voilà puts on a page (as its page config chooses them)."""
-    paths = get_voila_labextensions_path()
-    found = get_federated_extensions(paths)
-    listed = maybe_inject_widgets_manager_extension([{"name": name} for name in found], paths)
-    return [found[entry["name"]]["ext_path"] for entry in listed if entry["name"] not in set(denied)]
+def served_static_files(template_paths: Iterable[str] | None = None) -> list[str]:
+    """The compressible files a workbook page loads: the template's styles and the page's own bundle.
 
-
-def served_static_files(
-    static_paths: Iterable[str] | None = None, denied_extensions: Iterable[str] | None = None
-) -> list[str]:
-    """The compressible files a workbook page loads: Voilà's code and styles, the template's, the extensions'.
-
-    Their fonts (SVG) and the extensions no page loads are left out: compressed when asked for, if ever.
-    ``denied_extensions``: Voilà's ``extension_denylist`` (read from ``voila.json`` if not given).
+    Voilà's own files and the widget extensions' are no longer loaded by any page (the bundle of
+    `widgets.server.page_scripts` does their work): compressed when asked for, if ever.
     """
-    if static_paths is None:
-        static_paths = collect_static_paths(["voila", "nbconvert"], TEMPLATE)
-    if denied_extensions is None:
-        settings = Path("voila.json")
-        configured = json.loads(settings.read_text()) if settings.exists() else {}
-        denied_extensions = configured.get("VoilaConfiguration", {}).get("extension_denylist", [])
+    if template_paths is None:
+        template_paths = collect_static_paths(["voila", "nbconvert"], TEMPLATE)
     files = []
-    for path in _files_under([*static_paths, *_page_extensions(denied_extensions)]):
+    bundle = [bundle_dir() / name for name in PAGE_FILES]
+    for path in [*_files_under(template_paths), *(path for path in bundle if path.is_file())]:
         kind, _ = mimetypes.guess_type(path.name)
         if path.suffix in _AHEAD and compressible(kind) and path.stat().st_size >= MIN_SIZE:
             files.append(str(path))
     return files
 
 
-def warm_in_background(static_paths: list[str], denied_extensions: list[str]) -> threading.Thread:
+def warm_in_background() -> threading.Thread:
     """Make every missing compressed copy in a low-priority thread (brotli lets go of Python's lock)."""
 
     def warm() -> None:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         try:
-            copies().make_all(served_static_files(static_paths, denied_extensions), wait=False)
+            copies().make_all(served_static_files(), wait=False)
         except OSError as error:
             log.warning("could not make compressed copies ahead: %s", error)
 

@@ -48,10 +48,12 @@ from widgets.room.join import PUBLIC_URL_SETTING
 from widgets.server import participant_link, privacy
 from widgets.server.compression import CompressedResponses
 from widgets.server.page_requests import WorkbookPageHandler
+from widgets.server.page_scripts import bundle_digest, page_urls
 from widgets.server.static_files import (
     ExtensionFiles,
     TemplateStaticFiles,
     VoilaStaticFiles,
+    page_scripts_route,
     static_digest,
     versioned_page_config,
     versioned_static_route,
@@ -228,13 +230,17 @@ class WorkbookVoila(Voila):
     """Voilà with the workbook's routes, private headers and private logs, light on the wire."""
 
     static_version = ""
+    page_version = ""
 
     def init_settings(self) -> dict[str, Any]:
         """Voilà's settings, once its pages are set to load its files from their versioned address."""
         self.static_version = static_digest(self.static_paths)
         configured = self.voila_configuration.page_config_hook
-        self.voila_configuration.page_config_hook = versioned_page_config(self.static_version, configured)
-        warm_in_background(self.static_paths, self.voila_configuration.extension_denylist or [])
+        self.page_version = bundle_digest()
+        self.voila_configuration.page_config_hook = versioned_page_config(
+            self.static_version, configured, page_urls(self.base_url, self.page_version)
+        )
+        warm_in_background()
         return super().init_settings()
 
     def init_handlers(self) -> list[Any]:
@@ -253,6 +259,7 @@ class WorkbookVoila(Voila):
         return [
             *participant_link.handlers(self.base_url),
             versioned_static_route(self.server_url, self.static_paths, self.static_version),
+            page_scripts_route(self.server_url, self.page_version),
             *_replaced(super().init_handlers()),
         ]
 
