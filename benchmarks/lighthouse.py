@@ -69,6 +69,8 @@ def _once(script: Path, url: str) -> dict:
     audits = found["audits"]
     figures = {name: round(audits[name]["numericValue"]) for name in AUDITS}
     figures["score"] = round(found["categories"]["performance"]["score"] * 100)
+    # A fraction (0.1 or less is good), so not rounded to a whole number as the times are.
+    figures["cumulative-layout-shift"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
     compression = audits["uses-text-compression"].get("details", {})
     figures["text_compression_to_save_kib"] = round(compression.get("overallSavingsBytes", 0) / 1024)
     unused = audits["unused-javascript"].get("details", {})
@@ -103,6 +105,7 @@ def print_lighthouse(results: dict) -> None:
     for key in (
         "score",
         *AUDITS,
+        "cumulative-layout-shift",
         "total_kib",
         "requests",
         "text_compression_to_save_kib",

@@ -1,15 +1,17 @@
 """The pages' static files: compressed once, and cached by the browser as long as their address allows.
 
-Each page of the workbook loads about a hundred JavaScript and CSS files (Voilà's own, the widget
-extensions', the template's). What this module changes about them:
+Each page of the workbook loads a few scripts and styles: its own bundle (`widgets.server.page_scripts`,
+at ``/workbook/page/DIGEST/``) and the template's styles. Voilà's own files and the widget extensions'
+are still served (no page loads them now). What this module changes about all of them:
 
 - **Compressed** (`widgets.server.compression`): brotli where the browser takes it, else gzip, from
   copies made once per file content.
 - **Cached to fit their address.** A file whose address names its version can never change at that
   address, so it is ``Cache-Control: public, max-age=31536000, immutable`` and a next page does not ask
-  for it again: the widget extensions' files (their names hold a content hash), the template's files
-  (``?v=`` and a hash) and Voilà's own files, which the pages now load from ``/voila/static/v/DIGEST/``,
-  ``DIGEST`` being a hash of every file there (:func:`static_digest`; a Voilà upgrade changes it). A
+  for it again: the page's bundle (its address holds a hash of its content), the template's files
+  (``?v=`` and a hash), the widget extensions' files (their names hold a content hash) and Voilà's own
+  files at ``/voila/static/v/DIGEST/``, ``DIGEST`` being a hash of every file there
+  (:func:`static_digest`; a Voilà upgrade changes it). A
   file asked for without a version (Voilà's unversioned address, a ``package.json``) is ``no-cache``
   with a validator, so the browser keeps it and asks only whether it changed.
 
@@ -64,8 +66,6 @@ REVALIDATE = "no-cache"
 TEMPLATE = "reconnection"
 # A bundler's content hash in a file name: remoteEntry.c8c9eed2cdefdeac.js, 84.09c61a35dce1705f.js.
 _HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.(?:js|mjs|css)$")
-# What a page loads: code, styles, and the extensions' package data.
-_AHEAD = frozenset({".js", ".mjs", ".css", ".json"})
 # The part of the address that names Voilà's static files' version.
 VERSIONED_PREFIX = "voila/static/v"
 
@@ -227,16 +227,18 @@ def versioned_page_config(
 def served_static_files(template_paths: Iterable[str] | None = None) -> list[str]:
     """The compressible files a workbook page loads: the template's styles and the page's own bundle.
 
-    Voilà's own files and the widget extensions' are no longer loaded by any page (the bundle of
-    `widgets.server.page_scripts` does their work): compressed when asked for, if ever.
+    The template's folders also hold Voilà's own front end (its ``voila.js`` and chunks), which no page
+    loads any more (the bundle of `widgets.server.page_scripts` does its work), and the widget
+    extensions' files are not loaded either: each is compressed when asked for, if ever.
     """
     if template_paths is None:
         template_paths = collect_static_paths(["voila", "nbconvert"], TEMPLATE)
-    files = []
+    styles = [path for path in _files_under(template_paths) if path.suffix == ".css"]
     bundle = [bundle_dir() / name for name in PAGE_FILES]
-    for path in [*_files_under(template_paths), *(path for path in bundle if path.is_file())]:
+    files = []
+    for path in [*styles, *(path for path in bundle if path.is_file())]:
         kind, _ = mimetypes.guess_type(path.name)
-        if path.suffix in _AHEAD and compressible(kind) and path.stat().st_size >= MIN_SIZE:
+        if compressible(kind) and path.stat().st_size >= MIN_SIZE:
             files.append(str(path))
     return files
 
