@@ -233,3 +233,34 @@ def test_the_readme_table_has_one_line_per_folder():
     for path in rows:
         if path.startswith("widgets/"):  # data/ and test-artifacts/ appear only once used
             assert (REPO / path.rstrip("/")).exists(), path
+
+
+def _what_is_where() -> dict[str, str]:
+    """The README's "What is where" table: each row's path and what it says is there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What is where", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|", 1)]
+        if len(cells) == 2 and cells[0].startswith("`") and cells[0].endswith("`"):
+            rows[cells[0].strip("`")] = cells[1]
+    return rows
+
+
+@pytest.mark.parametrize("folder", ["widgets", *(f"widgets/{room}" for room in ROOMS if room != "sections")])
+def test_the_readme_names_every_module_of_each_folder(folder):
+    """A new module cannot go unnamed: the README's row for its folder names its file."""
+    row = _what_is_where()[f"{folder}/"]
+    base = REPO / folder
+    modules = base.glob("*.py") if folder == "widgets" else base.rglob("*.py")
+    unnamed = []
+    for path in modules:
+        names = (f"`{path.name}`", f"`{path.relative_to(base)}`")
+        if path.name != "__init__.py" and not any(name in row for name in names):
+            unnamed.append(str(path.relative_to(base)))
+    assert sorted(unnamed) == [], f"README.md's row for {folder}/ does not name {sorted(unnamed)}"
+
+
+def test_the_readme_names_every_activity_folder():
+    row = _what_is_where()["widgets/sections/"]
+    assert [name for name in ACTIVITY_NAMES if f"`{name}`" not in row] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -72,3 +73,16 @@ def test_folder_page_sends_people_to_the_welcome_notebook():
     welcome = load_content().sections.welcome_notebook
     for name in ("tree.html", "tree-lab.html"):
         assert f"voila/render/{welcome}" in (TEMPLATE / name).read_text()
+
+
+def test_workbook_lab_passes_its_options_to_jupyterlab():
+    """`./workbook lab --allow-root --port N` reaches JupyterLab (it refuses root without the first)."""
+    shown = subprocess.run(
+        [str(REPO / "workbook"), "lab", "--allow-root", "--port", "9123", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", shown.stdout.strip()), shown.stdout

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 import psutil
 from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from tornado import httputil, web
 from tornado.routing import Matcher, Rule
 from voila.app import Voila
@@ -226,11 +227,42 @@ _REPLACED = {
 }
 
 
+class NotebookFiles(LargeFileManager):
+    """Voilà's contents manager, without a warning about trust for a notebook that has nothing to trust.
+
+    Jupyter calls a notebook "trusted" once its outputs were signed on this machine, so that HTML and
+    scripts a stranger saved in them cannot run when it is opened. The workbook's notebooks are committed
+    without outputs (each page's outputs come from its own kernel), yet Jupyter said "Notebook ... is not
+    trusted" for every one of them at each start: 13 warnings a facilitator read as errors. A notebook
+    with no output is now trusted quietly; one with outputs follows Jupyter's rule, warning included.
+    """
+
+    def mark_trusted_cells(self, nb: Any, path: str = "") -> None:
+        """Trust a notebook without outputs as it is; ask Jupyter's notary about any other."""
+        if any(cell.get("outputs") for cell in nb.cells):
+            super().mark_trusted_cells(nb, path)
+        else:
+            self.notary.mark_cells(nb, True)
+
+
 class WorkbookVoila(Voila):
     """Voilà with the workbook's routes, private headers and private logs, light on the wire."""
 
     static_version = ""
     page_version = ""
+    _contents: Any = None
+
+    @property
+    def contents_manager(self) -> Any:
+        """The notebooks' contents manager: Voilà's own kind, quiet about notebooks without outputs."""
+        return self._contents
+
+    @contents_manager.setter
+    def contents_manager(self, manager: Any) -> None:
+        # Voilà makes a LargeFileManager in its init_settings (no setting chooses the class).
+        if type(manager) is LargeFileManager:
+            manager = NotebookFiles(parent=self)
+        self._contents = manager
 
     def init_settings(self) -> dict[str, Any]:
         """Voilà's settings, once its pages are set to load its files from their versioned address."""
