@@ -147,14 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("SQLite:", results["sqlite"], flush=True)
         if options.postgres:
-            from benchmarks.postgres import throwaway_cluster
+            from harness.postgres import throwaway_cluster
 
             cluster = stack.enter_context(throwaway_cluster())
             os.environ["RECONNECTION_DATA_DIR"] = str(folder / "postgres")
             results["postgresql"] = measure(
                 cluster.new_database(), folder / "postgres", options.participants, workbook
             )
-            results["postgresql"]["note"] = "throwaway cluster with fsync=off (benchmarks/postgres.py)"
+            results["postgresql"]["note"] = "throwaway cluster with fsync=off (harness/postgres.py)"
             print("PostgreSQL:", results["postgresql"], flush=True)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(results, indent=1))

@@ -1,7 +1,7 @@
 """Faults under load: the server killed with ``kill -9`` while a room saves, and restarted.
 
 ``./workbook bench --kill-restarts 3`` (``results/issue-18-faults.json``). A room of participants at
-the protocol level (`benchmarks.bench.PageClient`: the page over HTTP, its kernel websocket, the
+the protocol level (`harness.page_client.PageClient`: the page over HTTP, its kernel websocket, the
 widgets' states as the browser's widget manager asks for them) opens section 1 and answers its
 check-in as they go, one question after another, changing their answers round after round, each
 waiting for the page's "Saved" before the next. Meanwhile the server process is killed with SIGKILL,
@@ -30,7 +30,9 @@ from datetime import UTC, datetime
 
 from tornado.httpclient import AsyncHTTPClient
 
-from benchmarks.bench import PageClient, Server, kill_server, restart, summary
+from harness.page_client import PageClient
+from harness.server import Server, kill_server, restart
+from harness.stats import summary
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value
 
 PAGE = "01-hidden-weight.ipynb"

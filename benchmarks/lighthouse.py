@@ -18,7 +18,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS, REPO
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.server import REPO
 
 LIGHTHOUSE = "lighthouse@12"
 FOLDER = REPO / "benchmarks" / ".lighthouse"

@@ -124,7 +124,7 @@ def browser_visit(link: Link, server_url: str, rtt: float) -> dict:
 def _browser_visit(link: Link, server_url: str, rtt: float) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
+    from harness.browser import CHROMIUM, CHROMIUM_ARGS
 
     folder = Path(tempfile.mkdtemp(prefix="bench-shaped-"))
     launcher = folder / "chromium-in-namespace"
@@ -188,7 +188,8 @@ async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: s
     import httpx
     from tornado.httpclient import AsyncHTTPClient
 
-    from benchmarks.bench import PageClient, Server
+    from harness.page_client import PageClient
+    from harness.server import Server
 
     AsyncHTTPClient.configure(None, max_clients=size * 2)
     server = Server("shaped", server_url, None, Path(os.devnull))  # type: ignore[arg-type]
@@ -300,7 +301,8 @@ async def _leave(client, outcome: dict) -> None:
 
 def room_behind(link: Link, server_url: str, plan: dict, size: int, rtt: float) -> dict:
     """The room of ``size``, in a process of its own inside the namespace; its figures."""
-    from benchmarks.bench import REPO, summary
+    from harness.server import REPO
+    from harness.stats import summary
 
     with tempfile.TemporaryDirectory(prefix="bench-shaped-") as folder:
         plan_file, out_file = Path(folder) / "plan.json", Path(folder) / "room.json"
@@ -339,7 +341,7 @@ def shaped_run(server, link: Link, size: int, rtt: float, steady: float = 5.0) -
 
     ``steady``: seconds the server's kernel count must hold still (its pools full) before each.
     """
-    from benchmarks.bench import wait_for_idle_kernels
+    from harness.server import wait_for_idle_kernels
 
     wait_for_idle_kernels(server, steady=steady)
     visit = browser_visit(link, server.url, rtt)
@@ -360,7 +362,7 @@ def run(
     servers: list[tuple[str, Path]], size: int, rate_mbit: float, rtt: float, steady: float = 5.0
 ) -> dict:
     """Every server (its label, and the folder it runs from) behind one shaped link, one after another."""
-    from benchmarks.bench import serve
+    from harness.server import serve
 
     figures: dict = {"rate_mbit": rate_mbit, "rtt_s": rtt, "clients": size, "servers": {}}
     with shaped_link(rate_mbit) as link:

@@ -2,7 +2,7 @@
 
 Both servers run as ``./workbook serve --workers N`` runs them (``widgets.server.workers``: HAProxy in
 front, its cookie keeping each participant's page on the worker that has its kernel), on one
-PostgreSQL server (a throwaway cluster, ``benchmarks/postgres.py``), in the same run. Each room is
+PostgreSQL server (a throwaway cluster, ``harness/postgres.py``), in the same run. Each room is
 unannounced: everyone opens the welcome page within 2 s, then section 1, as ``bench.py``'s room does,
 with clients that keep their cookies from page to page as a browser does. Each server first serves a
 small room that is not counted. Measured per room: pages
@@ -33,17 +33,10 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.bench import (
-    REPO,
-    Room,
-    Server,
-    _room,
-    cpu_per_page,
-    free_port,
-    summary,
-    wait_for_idle_kernels,
-)
-from benchmarks.postgres import PostgresCluster, throwaway_cluster
+from benchmarks.room import Room, _room, cpu_per_page
+from harness.postgres import PostgresCluster, throwaway_cluster
+from harness.server import REPO, Server, free_port, wait_for_idle_kernels
+from harness.stats import summary
 
 PAGES = ["00-welcome.ipynb", "01-hidden-weight.ipynb"]
 WARM_UP = 10

@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS, WORKBOOK_VOILA, free_port
-from benchmarks.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
+from harness.server import WORKBOOK_VOILA, free_port
 from widgets.content_files import CONTENT_DIR
 from widgets.room.access import TOKEN_SETTING, facilitator_link, facilitator_token
 from widgets.take_home.blocks import Bar, Bars, Table
@@ -321,7 +322,7 @@ def participant_cookie(context: Any, code: str | None = None, timeout: float = 1
         time.sleep(0.1)
 
 
-# --- PostgreSQL: a throwaway cluster for the tests (benchmarks/postgres.py starts it) -------------
+# --- PostgreSQL: a throwaway cluster for the tests (harness/postgres.py starts it) -------------
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from benchmarks.bench import CONTROL_TARGET, CONTROL_VERSION, kernel_message
+from harness.page_client import CONTROL_TARGET, CONTROL_VERSION, kernel_message
 
 WIDGET_TARGET = "jupyter.widget"  # where a client would ask the kernel to build a widget from its state
 REPLY_TIMEOUT = 30.0  # seconds to wait for any one message

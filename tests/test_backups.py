@@ -331,7 +331,7 @@ def test_postgresql_backup_and_restore_with_pg_dump(data, postgres_url):
 
 
 def test_an_unreachable_postgresql_backup_is_one_message(data):
-    from benchmarks.bench import free_port
+    from harness.server import free_port
 
     failed = _command(data, "backup", url=f"postgresql+psycopg://workbook:pw@127.0.0.1:{free_port()}/wb")
     assert failed.returncode == 1

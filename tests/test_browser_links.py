@@ -20,7 +20,7 @@ from conftest import answer_checkin, checkin_checked, participant_cookie
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, PREVIOUS_COOKIE, Participant, parse_code
 from widgets.room.content import load_room_content

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
-from benchmarks.bench import REPO, PageClient, serve, wait_for_idle_kernels
 from benchmarks.faults import PAGE, SAVES_BETWEEN, acceptable_answers, fault_room, figures
+from harness.page_client import PageClient
+from harness.server import REPO, serve, wait_for_idle_kernels
 from widgets.participant import PARTICIPANT_COOKIE, Participant, cookie_value
 from widgets.store import Store
 

@@ -70,29 +70,6 @@ def _room(module: str) -> str:
     return module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
 
 
-def _cycle() -> list[str] | None:
-    graph = {module: sorted(_internal_edges(module)) for module in _modules()}
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    path: list[str] = []
-
-    def visit(module: str) -> list[str] | None:
-        state[module] = 1
-        path.append(module)
-        for target in graph[module]:
-            if state.get(target) == 1:
-                return [*path[path.index(target) :], target]
-            if target not in state and (found := visit(target)):
-                return found
-        path.pop()
-        state[module] = 2
-        return None
-
-    for module in graph:
-        if module not in state and (found := visit(module)):
-            return found
-    return None
-
-
 def test_the_checker_reads_the_imports_it_is_meant_to():
     # Guards the checks below against passing because they read nothing.
     edges = _internal_edges("widgets.sections.sharing_load.view")
@@ -103,18 +80,7 @@ def test_the_checker_reads_the_imports_it_is_meant_to():
     assert len(_modules()) > 50
 
 
-def test_no_import_circle_anywhere_in_the_package():
-    assert _cycle() is None, " -> ".join(_cycle() or [])
-
-
-def test_the_checker_finds_a_circle(monkeypatch):
-    real = _internal_edges
-    monkeypatch.setitem(
-        globals(),
-        "_internal_edges",
-        lambda module: real(module) | ({"widgets.pages"} if module == "widgets.answers" else set()),
-    )
-    assert _cycle() is not None
+# No import circle anywhere in the repository (the package, its tests and benchmarks): tests/test_harness.py.
 
 
 def test_no_module_reaches_into_another_folders_private_names():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from benchmarks.bench import free_port
+from harness.server import free_port
 from widgets.backups import back_up
 from widgets.store import SCHEMA_VERSION, Store
 

@@ -5,17 +5,22 @@ types here. A file that does not match its schema raises :class:`ContentError` n
 field and the problem, so a facilitator who edits wording finds a mistake at once, not mid-session.
 The files every page reads are gathered in :mod:`widgets.workbook_content`; each activity's schema
 lives in its model module (``widgets/sections/NAME/model.py``).
+
+A text the code fills in names its ``{placeholders}`` on its field, as
+``Annotated[Text, Placeholders("answered", "total")]`` (see :class:`Placeholders`).
 """
 
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, StringConstraints, ValidationError
+from pydantic_core import CoreSchema, core_schema
 
 __all__ = [
     "CONTENT_DIR",
@@ -23,11 +28,13 @@ __all__ = [
     "ContentModel",
     "Identifier",
     "NotebookName",
+    "Placeholders",
+    "PlainText",
     "Text",
-    "check_placeholders",
     "file_version",
     "load_activity_content",
     "load_file",
+    "placeholders_of",
 ]
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -50,15 +57,73 @@ class ContentModel(BaseModel):
 M = TypeVar("M", bound=ContentModel)
 
 
-def check_placeholders(template: str, allowed: set[str]) -> str:
-    """Reject ``{names}`` in a text template other than the allowed ones."""
-    used = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
-    unknown = used - allowed
-    if unknown:
-        raise ValueError(
-            f"unknown placeholder(s) {sorted(unknown)}; allowed here: {sorted(allowed) or 'none'}"
-        )
-    return template
+@dataclass(frozen=True, init=False)
+class Placeholders:
+    """The ``{names}`` a text may use, declared on its field: ``Annotated[Text, Placeholders("count")]``.
+
+    The code fills a text in with ``str.format`` and the names it passes, so any other ``{name}`` in
+    the file is a mistake, refused as the file loads: "unknown placeholder(s) [...]; allowed here:
+    [...]", at the field's place in the file. ``Placeholders()`` allows none. The names are declared
+    once, beside the field, rather than in a validator written for each model, so the schema itself
+    says which names each text may use: :func:`placeholders_of` reads them back, and a translator's
+    file, checked by the same schema, is held to the same names. It works wherever the annotated type
+    goes: a field, the items of a ``list[...]`` or ``dict[...]``, or an optional field.
+    """
+
+    names: frozenset[str]
+
+    def __init__(self, *names: str) -> None:
+        object.__setattr__(self, "names", frozenset(names))
+
+    def __repr__(self) -> str:
+        return f"Placeholders({', '.join(map(repr, sorted(self.names)))})"
+
+    def check(self, text: str) -> str:
+        """Return ``text``, or raise ``ValueError`` if it uses a ``{name}`` not declared here."""
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        unknown = used - self.names
+        if unknown:
+            raise ValueError(
+                f"unknown placeholder(s) {sorted(unknown)}; allowed here: {sorted(self.names) or 'none'}"
+            )
+        return text
+
+    def __get_pydantic_core_schema__(self, source_type: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # Checked after the text's own constraints (so on the stripped text).
+        return core_schema.no_info_after_validator_function(self.check, handler(source_type))
+
+
+PlainText = Annotated[Text, Placeholders()]
+"""A text that may use no ``{placeholders}``: it is shown as written."""
+
+
+def _declared(annotation: Any) -> frozenset[str] | None:
+    # Walks Annotated[...], list[...], dict[...] and X | None for the first Placeholders inside.
+    for part in get_args(annotation):
+        if isinstance(part, Placeholders):
+            return part.names
+        found = _declared(part)
+        if found is not None:
+            return found
+    return None
+
+
+def placeholders_of(model: type[BaseModel], field_name: str) -> frozenset[str] | None:
+    """The ``{names}`` the texts of ``model.field_name`` may use, as declared with :class:`Placeholders`.
+
+    Read from the field's type, or its items' (a list or dict of texts, an optional text). ``None``
+    when the field declares none (it is not checked); an empty set when it allows none.
+
+    Raises
+    ------
+    KeyError
+        If ``model`` has no field called ``field_name``.
+    """
+    field = model.model_fields[field_name]
+    for part in field.metadata:
+        if isinstance(part, Placeholders):
+            return part.names
+    return _declared(field.annotation)
 
 
 def _describe(error: ValidationError) -> str:

@@ -20,8 +20,8 @@ from widgets.content_files import (
     ContentModel,
     Identifier,
     NotebookName,
+    Placeholders,
     Text,
-    check_placeholders,
     file_version,
     load_file,
 )
@@ -66,14 +66,7 @@ class PrivacyText(ContentModel):
     """What is kept, in plain points (``{retention_days}`` and ``{backup_days}`` may appear in them)."""
 
     heading: Text
-    points: list[Text] = Field(min_length=1)
-
-    @field_validator("points")
-    @classmethod
-    def _retention_placeholder(cls, points: list[str]) -> list[str]:
-        for point in points:
-            check_placeholders(point, {"retention_days", "backup_days"})
-        return points
+    points: list[Annotated[Text, Placeholders("retention_days", "backup_days")]] = Field(min_length=1)
 
 
 class SummaryText(ContentModel):
@@ -97,32 +90,22 @@ class ParticipantText(ContentModel):
     remember_note: Text
     forget_label: Text
     forgotten: Text
-    from_link: Text  # "{ending}": the last four characters of the link's workbook code
-    back_label: Text  # "{ending}": the workbook the browser had before
-
-    @field_validator("from_link", "back_label")
-    @classmethod
-    def _ending_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"ending"})
+    from_link: Annotated[Text, Placeholders("ending")]  # the last four characters of the link's code
+    back_label: Annotated[Text, Placeholders("ending")]  # the workbook the browser had before
 
 
 class LinkQuestionText(ContentModel):
     """The page a link with a workbook code opens: it asks whether that workbook is the person's own."""
 
     title: Text
-    opens: Text  # "{ending}": the last four characters of the link's code
+    opens: Annotated[Text, Placeholders("ending")]  # the last four characters of the link's code
     why: Text
-    own_kept: Text  # "{ending}": the workbook this browser has already
+    own_kept: Annotated[Text, Placeholders("ending")]  # the workbook this browser has already
     open_label: Text
     keep_label: Text
     no_workbook_label: Text
     broken: Text
     go_on_label: Text
-
-    @field_validator("opens", "own_kept")
-    @classmethod
-    def _ending_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"ending"})
 
 
 class ProgressText(ContentModel):
@@ -152,25 +135,15 @@ class KeptText(ContentModel):
     heading: Text
     show_label: Text
     nothing: Text
-    dates: Text
+    dates: Annotated[Text, Placeholders("created", "last")]
     sections_heading: Text
-    note_line: Text
+    note_line: Annotated[Text, Placeholders("text")]
     delete_label: Text
     demo_delete_label: Text
     confirm: Text
     confirm_label: Text
     cancel_label: Text
     deleted: Text
-
-    @field_validator("dates")
-    @classmethod
-    def _dates_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"created", "last"})
-
-    @field_validator("note_line")
-    @classmethod
-    def _note_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"text"})
 
 
 class TakeHomeText(ContentModel):
@@ -202,7 +175,7 @@ class BusyText(ContentModel):
 
     title: Text
     message: Text
-    retrying: Text  # "{seconds}" is replaced by the wait before the next try
+    retrying: Annotated[Text, Placeholders("seconds")]  # "{seconds}": the wait before the next try
     retry_now: Text
 
     @field_validator("retrying")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from widgets import ContentError, answers, load_content
@@ -278,12 +275,6 @@ def test_reading_a_saved_map_back_keeps_entries_whose_kind_or_ratings_no_longer_
 def test_saved_map_over_the_limit_keeps_the_first_25():
     saved = {"entries": [{"label": f"P{n}", "circle": "outer"} for n in range(30)]}
     assert [entry.label for entry in from_saved(SPEC, saved)] == [f"P{n}" for n in range(25)]
-
-
-def test_the_model_never_imports_widgets():
-    code = "import sys, widgets.sections.connection_map.model; print('ipywidgets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 # --- the summary's lines ----------------------------------------------------------

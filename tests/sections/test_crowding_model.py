@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -296,12 +294,6 @@ def test_with_nothing_given_a_gentle_default_is_offered():
     assert (choice.source, choice.chosen) == ("default", None)
     assert choice.reason == SPEC.routine.default_reason
     assert choice.suggestion == SPEC.routine.default_suggestion
-
-
-def test_the_model_never_imports_widgets():
-    code = "import sys, widgets.sections.crowding.model; print('ipywidgets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 # --- the summary's lines ----------------------------------------------------------

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from widgets import ContentError, answers, load_content
@@ -109,12 +106,6 @@ def test_bad_content_names_file_field_and_problem(content_copy, edit_content, ch
         load_safety_check_content(content_copy)
     assert "safety_check.yaml" in str(caught.value)
     assert expected in str(caught.value)
-
-
-def test_the_model_never_imports_widgets():
-    code = "import sys, widgets.sections.safety_check.model; print('ipywidgets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 # --- the summary's lines ----------------------------------------------------------

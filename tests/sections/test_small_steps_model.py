@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -251,12 +249,6 @@ def test_card_skips_parts_left_empty_and_names_an_unwritten_own_step():
 def test_nothing_filled_gives_an_empty_card():
     assert card_entries(SPEC, [Step(), Step(who=" ")]) == []
     assert what_text(SPEC, Step()) == ""
-
-
-def test_the_model_never_imports_widgets():
-    code = "import sys, widgets.sections.small_steps.model; print('ipywidgets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 def test_summary_lines_give_one_line_per_filled_step():

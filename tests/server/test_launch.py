@@ -21,7 +21,8 @@ import psutil
 import pytest
 from conftest import facilitator_address, start_launcher
 
-from benchmarks.bench import PageClient, Server
+from harness.page_client import PageClient
+from harness.server import Server
 from widgets import load_content
 from widgets.room.access import TOKEN_SETTING, facilitator_token
 from widgets.room.content import load_room_content

@@ -26,7 +26,8 @@ from conftest import facilitator_address, open_page, running_voila, shut_down
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from benchmarks.bench import PageClient, Server
+from harness.page_client import PageClient
+from harness.server import Server
 from widgets import html_parts, load_content
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
 from widgets.room.access import facilitator_token

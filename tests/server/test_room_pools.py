@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import open_page, running_voila, shut_down
 
-from benchmarks.bench import PageClient, Server
+from harness.page_client import PageClient
+from harness.server import Server
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
 from widgets.room.model import Rooms
@@ -224,7 +225,7 @@ def _open_at_once(url: str, cookies: list[str]) -> list[tuple[str, dict[str, str
     """Open section 1 in one browser per cookie, all at once; each page's code, answers and kernel."""
     from playwright.async_api import async_playwright
 
-    from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
+    from harness.browser import CHROMIUM, CHROMIUM_ARGS
     from widgets.participant import PARTICIPANT_COOKIE, parse_code
 
     labels = {option.label: option.id for option in CONTENT.checkin.options}

@@ -16,7 +16,8 @@ from pathlib import Path
 import psutil
 from conftest import running_voila
 
-from benchmarks.bench import PageClient, Server
+from harness.page_client import PageClient
+from harness.server import Server
 from widgets import load_content
 
 SECTION_1 = load_content().sections.by_number(1).notebook

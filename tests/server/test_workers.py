@@ -29,7 +29,7 @@ import psutil
 import pytest
 from conftest import facilitator_address, participant_cookie, start_launcher
 
-from benchmarks.bench import free_port
+from harness.server import free_port
 from widgets import load_content
 from widgets.participant import parse_code
 from widgets.room.access import TOKEN_SETTING, facilitator_token

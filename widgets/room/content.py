@@ -1,188 +1,164 @@
-"""The schema of ``content/room.yaml``: every word about group rooms, for both sides."""
+"""The schema of ``content/room.yaml``: every word about group rooms, for both sides.
+
+The room's texts use no ``{placeholders}`` by default: each is a
+:data:`~widgets.content_files.PlainText` unless its field names the ones the code fills in, so a
+``{name}`` anywhere else is a mistake in the file. (The ``prompts`` of the group lines and the
+``refusals`` are shown as written and are not checked.)
+"""
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Annotated
 
-from pydantic import field_validator, model_validator
+from pydantic import field_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
-
-# Which {placeholders} each text may use; any other is a mistake in the file.
-_ALLOWED = {
-    "room_line": {"code"},
-    "pace": {"number", "title"},
-    "pace_link": {"number"},
-    "hint": {"threshold"},
-    "joined": {"code", "joined", "expected"},
-    "waiting": {"code"},
-    "join_waiting_one": {"expected"},
-    "join_waiting_many": {"waiting", "expected"},
-    "decline_all_label": {"count"},
-    "in_room": {"code"},
-    "kept": {"code", "shared"},
-    "shared": {"shared", "joined"},
-    "needed": {"threshold", "needed"},
-    "threshold_recommended": {"number"},
-    "or_type": {"address", "code"},
-    "position": {"position", "total"},
-    "needed_many": {"needed"},
-    "update_needed": {"needed"},
-    "release_note": {"threshold"},
-    "update_many": {"needed"},
-    "ask": {"code"},
-    "ask_other": {"code", "current"},
-}
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    Placeholders,
+    PlainText,
+    Text,
+    load_activity_content,
+)
 
 
-class _Words(ContentModel):
-    @model_validator(mode="before")
-    @classmethod
-    def _placeholders(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for name, value in data.items():
-                if isinstance(value, str):
-                    check_placeholders(value, _ALLOWED.get(name, set()))
-        return data
-
-
-class ParticipantRoomText(_Words):
+class ParticipantRoomText(ContentModel):
     """What a participant's page says about the room they are in."""
 
-    room_line: Text
-    sharing_on: Text
-    sharing_off: Text
-    never_shared: Text
-    closed: Text
-    pace: Text
-    pace_link: Text
-    pace_here: Text
-    waiting: Text
-    turned_away: Text
+    room_line: Annotated[Text, Placeholders("code")]
+    sharing_on: PlainText
+    sharing_off: PlainText
+    never_shared: PlainText
+    closed: PlainText
+    pace: Annotated[Text, Placeholders("number", "title")]
+    pace_link: Annotated[Text, Placeholders("number")]
+    pace_here: PlainText
+    waiting: Annotated[Text, Placeholders("code")]
+    turned_away: PlainText
 
 
-class ShareText(_Words):
+class ShareText(ContentModel):
     """The opt-in box: share my answers from this activity, without my name."""
 
-    question: Text
-    option: Text
-    hint: Text
-    done_on: Text
-    done_off: Text
-    waiting: Text
+    question: PlainText
+    option: PlainText
+    hint: Annotated[Text, Placeholders("threshold")]
+    done_on: PlainText
+    done_off: PlainText
+    waiting: PlainText
 
 
-class LineText(_Words):
+class LineText(ContentModel):
     """Offering one short line for the group."""
 
-    label_lead: Text
-    hint: Text
-    offer_label: Text
-    sent: Text
+    label_lead: PlainText
+    hint: PlainText
+    offer_label: PlainText
+    sent: PlainText
     prompts: dict[Identifier, Text]
 
 
-class JoinText(_Words):
+class JoinText(ContentModel):
     """Joining a room with its code on the welcome page."""
 
-    heading: Text
-    intro: Text
-    label: Text
-    hint: Text
-    join_label: Text
-    joined: Text
-    not_found: Text
-    in_room: Text
-    waiting: Text
-    waiting_note: Text
-    leave_label: Text
-    left: Text
-    kept: Text
-    kept_nothing: Text
+    heading: PlainText
+    intro: PlainText
+    label: PlainText
+    hint: PlainText
+    join_label: PlainText
+    joined: Annotated[Text, Placeholders("code")]
+    not_found: PlainText
+    in_room: Annotated[Text, Placeholders("code")]
+    waiting: Annotated[Text, Placeholders("code")]
+    waiting_note: PlainText
+    leave_label: PlainText
+    left: PlainText
+    kept: Annotated[Text, Placeholders("code", "shared")]
+    kept_nothing: PlainText
 
 
-class InviteText(_Words):
+class InviteText(ContentModel):
     """A link that names a room asks first: the welcome page joins it only when the person chooses to."""
 
-    ask: Text
-    ask_other: Text
-    why: Text
-    join_label: Text
-    not_now_label: Text
-    dismissed: Text
+    ask: Annotated[Text, Placeholders("code")]
+    ask_other: Annotated[Text, Placeholders("code", "current")]
+    why: PlainText
+    join_label: PlainText
+    not_now_label: PlainText
+    dismissed: PlainText
 
 
-class FacilitatorText(_Words):
+class FacilitatorText(ContentModel):
     """The facilitator's page: opening a room, the dashboard, moderation, pacing, export, close."""
 
-    welcome_link: Text
-    heading: Text
-    intro: Text
-    expected_label: Text
-    expected_hint: Text
-    open_label: Text
-    guide_link: Text
-    private_link: Text
-    wrong_link: Text
-    code_label: Text
-    how_to_join: Text
-    join_link_label: Text
-    qr_label: Text
-    local_only: Text
-    joined: Text
-    over_expected: Text
-    join_waiting_one: Text
-    join_waiting_many: Text
-    join_waiting_hint: Text
-    admit_label: Text
-    turn_away_label: Text
-    shared: Text
-    needed: Text
-    update_needed: Text
-    release_note: Text
-    pace_question: Text
-    pace_none: Text
-    threshold_question: Text
-    threshold_recommended: Text
-    threshold_limits: Text
-    present_label: Text
-    stop_present_label: Text
-    lines_heading: Text
-    lines_hint: Text
-    lines_empty: Text
-    approve_label: Text
-    decline_label: Text
-    decline_all_label: Text
-    approved_heading: Text
-    export_label: Text
-    close_label: Text
-    close_confirm: Text
-    close_confirm_label: Text
-    close_cancel_label: Text
-    closed: Text
+    welcome_link: PlainText
+    heading: PlainText
+    intro: PlainText
+    expected_label: PlainText
+    expected_hint: PlainText
+    open_label: PlainText
+    guide_link: PlainText
+    private_link: PlainText
+    wrong_link: PlainText
+    code_label: PlainText
+    how_to_join: PlainText
+    join_link_label: PlainText
+    qr_label: PlainText
+    local_only: PlainText
+    joined: Annotated[Text, Placeholders("joined", "expected")]
+    over_expected: PlainText
+    join_waiting_one: Annotated[Text, Placeholders("expected")]
+    join_waiting_many: Annotated[Text, Placeholders("waiting", "expected")]
+    join_waiting_hint: PlainText
+    admit_label: PlainText
+    turn_away_label: PlainText
+    shared: Annotated[Text, Placeholders("shared", "joined")]
+    needed: Annotated[Text, Placeholders("threshold", "needed")]
+    update_needed: Annotated[Text, Placeholders("needed")]
+    release_note: Annotated[Text, Placeholders("threshold")]
+    pace_question: PlainText
+    pace_none: PlainText
+    threshold_question: PlainText
+    threshold_recommended: Annotated[Text, Placeholders("number")]
+    threshold_limits: PlainText
+    present_label: PlainText
+    stop_present_label: PlainText
+    lines_heading: PlainText
+    lines_hint: PlainText
+    lines_empty: PlainText
+    approve_label: PlainText
+    decline_label: PlainText
+    decline_all_label: Annotated[Text, Placeholders("count")]
+    approved_heading: PlainText
+    export_label: PlainText
+    close_label: PlainText
+    close_confirm: PlainText
+    close_confirm_label: PlainText
+    close_cancel_label: PlainText
+    closed: PlainText
 
 
-class PresentingText(_Words):
+class PresentingText(ContentModel):
     """Presenting mode: the join slide, one slide per section, and the buttons between them."""
 
-    join_heading: Text
-    scan: Text
-    or_type: Text
-    join_note: Text
-    corner_label: Text
-    position: Text
-    previous_label: Text
-    next_label: Text
-    hide_join_label: Text
-    show_join_label: Text
-    keys_hint: Text
-    needed_one: Text
-    needed_many: Text
-    update_one: Text
-    update_many: Text
-    private: Text
-    lines_heading: Text
+    join_heading: PlainText
+    scan: PlainText
+    or_type: Annotated[Text, Placeholders("address", "code")]
+    join_note: PlainText
+    corner_label: PlainText
+    position: Annotated[Text, Placeholders("position", "total")]
+    previous_label: PlainText
+    next_label: PlainText
+    hide_join_label: PlainText
+    show_join_label: PlainText
+    keys_hint: PlainText
+    needed_one: PlainText
+    needed_many: Annotated[Text, Placeholders("needed")]
+    update_one: PlainText
+    update_many: Annotated[Text, Placeholders("needed")]
+    private: PlainText
+    lines_heading: PlainText
 
 
 REFUSALS = (

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from widgets.content_files import ContentModel, Text
+from widgets.content_files import ContentModel, Placeholders, Text
 
-__all__ = ["GroupFigure", "GroupRow", "GroupWords", "average", "figure"]
+__all__ = ["GroupFigure", "GroupRow", "GroupWords", "TopScaleWords", "average", "figure"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,12 @@ class GroupWords(ContentModel):
 
     title: Text
     unit: Text
+
+
+class TopScaleWords(GroupWords):
+    """A figure's words whose unit may name the top of its scale as ``{highest}`` ("out of {highest}")."""
+
+    unit: Annotated[Text, Placeholders("highest")]
 
 
 def figure(

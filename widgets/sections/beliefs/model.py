@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
-from widgets.room.figures import GroupFigure, GroupWords, average, figure
+from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 from widgets.take_home.blocks import Block, Heading, Paragraph, Scale, Table, WriteIn
 
 
@@ -32,14 +32,9 @@ class Statement(ContentModel):
 class BeliefsGroupWords(ContentModel):
     """The words of the group figures (see :func:`group_figures`)."""
 
-    agreement: GroupWords
+    agreement: TopScaleWords
     """``{highest}`` in its unit is the highest option score."""
     agree: GroupWords
-
-    @model_validator(mode="after")
-    def _placeholders(self) -> BeliefsGroupWords:
-        check_placeholders(self.agreement.unit, {"highest"})
-        return self
 
 
 class BeliefsReportWords(ContentModel):
@@ -68,10 +63,10 @@ class BeliefsContent(ContentModel):
     strong_from_score: int = Field(ge=1)
     max_shown: int = Field(ge=1, le=10)
     statements: list[Statement] = Field(min_length=1, max_length=12)
-    answered_line: Text
+    answered_line: Annotated[Text, Placeholders("answered", "total")]
     strongest_heading: Text
     strongest_intro: Text
-    more_line: Text
+    more_line: Annotated[Text, Placeholders("count")]
     none_strong: Text
     nothing_yet: Text
     article_source: Text
@@ -79,16 +74,6 @@ class BeliefsContent(ContentModel):
     group: BeliefsGroupWords
     report: BeliefsReportWords
     worksheet: BeliefsWorksheetWords
-
-    @field_validator("answered_line")
-    @classmethod
-    def _answered_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"answered", "total"})
-
-    @field_validator("more_line")
-    @classmethod
-    def _more_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"count"})
 
     @model_validator(mode="after")
     def _consistent(self) -> BeliefsContent:

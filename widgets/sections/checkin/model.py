@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
-from widgets.room.figures import GroupFigure, GroupWords, average, figure
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    Placeholders,
+    PlainText,
+    Text,
+    load_activity_content,
+)
+from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 from widgets.take_home.blocks import Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 
 # --- content schema (widgets/content/checkin.yaml) --------------------------
@@ -43,20 +50,20 @@ class Band(ContentModel):
     invite_support: bool
 
 
+class OftenWords(GroupWords):
+    """The words of the "often" figure: ``{option}`` in its title is the answer that scores highest."""
+
+    title: Annotated[Text, Placeholders("option")]
+
+
 class CheckinGroupWords(ContentModel):
     """The words of the check-in's group figures (see :func:`group_figures`)."""
 
     bands: GroupWords
-    often: GroupWords
+    often: OftenWords
     """``{option}`` in its title is the label of the answer that scores highest ("Often")."""
-    average: GroupWords
+    average: TopScaleWords
     """``{highest}`` in its unit is the highest answer score."""
-
-    @model_validator(mode="after")
-    def _placeholders(self) -> CheckinGroupWords:
-        check_placeholders(self.often.title, {"option"})
-        check_placeholders(self.average.unit, {"highest"})
-        return self
 
 
 class CheckinReportWords(ContentModel):
@@ -77,20 +84,12 @@ class CheckinWorksheetWords(ContentModel):
     and ``{title}``; ``band_line`` ``{low}``, ``{high}`` and ``{title}``.
     """
 
-    instructions: Text
+    instructions: PlainText
     reading_heading: Text
-    reading: Text
-    first_band_line: Text
-    band_line: Text
+    reading: Annotated[Text, Placeholders("scores", "needed")]
+    first_band_line: Annotated[Text, Placeholders("high", "title")]
+    band_line: Annotated[Text, Placeholders("low", "high", "title")]
     notice_label: Text
-
-    @model_validator(mode="after")
-    def _placeholders(self) -> CheckinWorksheetWords:
-        check_placeholders(self.instructions, set())
-        check_placeholders(self.reading, {"scores", "needed"})
-        check_placeholders(self.first_band_line, {"high", "title"})
-        check_placeholders(self.band_line, {"low", "high", "title"})
-        return self
 
 
 class CheckinContent(ContentModel):
@@ -102,9 +101,9 @@ class CheckinContent(ContentModel):
     options: list[AnswerOption] = Field(min_length=2)
     items: list[Item] = Field(min_length=1, max_length=20)
     min_answered_for_reflection: int = Field(ge=1)
-    not_enough_answers: Text
-    answered_line: Text
-    score_line: Text
+    not_enough_answers: Annotated[Text, Placeholders("needed")]
+    answered_line: Annotated[Text, Placeholders("answered", "total")]
+    score_line: Annotated[Text, Placeholders("score", "lowest", "highest")]
     bands: list[Band] = Field(min_length=1)
     support_invitation: Text
     restart_label: Text
@@ -113,21 +112,6 @@ class CheckinContent(ContentModel):
     group: CheckinGroupWords
     report: CheckinReportWords
     worksheet: CheckinWorksheetWords
-
-    @field_validator("not_enough_answers")
-    @classmethod
-    def _needed_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"needed"})
-
-    @field_validator("answered_line")
-    @classmethod
-    def _answered_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"answered", "total"})
-
-    @field_validator("score_line")
-    @classmethod
-    def _score_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"score", "lowest", "highest"})
 
     @model_validator(mode="after")
     def _consistent(self) -> CheckinContent:

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 from widgets.take_home.blocks import Block, Bullets, Grid, Heading, Paragraph, Rings, Table
 
@@ -90,31 +90,11 @@ class ConnectionMapWorksheet(ContentModel):
     grid_caption: Text
     columns: MapColumns
     circles_lead: Text
-    kinds_note: Text
-    circles_note: Text
-    scale_note: Text
-    rating_note: Text
+    kinds_note: Annotated[Text, Placeholders("kinds")]
+    circles_note: Annotated[Text, Placeholders("circles")]
+    scale_note: Annotated[Text, Placeholders("choices")]
+    rating_note: Annotated[Text, Placeholders("short", "question")]
     reading_heading: Text
-
-    @field_validator("kinds_note")
-    @classmethod
-    def _kinds_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"kinds"})
-
-    @field_validator("circles_note")
-    @classmethod
-    def _circles_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"circles"})
-
-    @field_validator("scale_note")
-    @classmethod
-    def _choices_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"choices"})
-
-    @field_validator("rating_note")
-    @classmethod
-    def _rating_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"short", "question"})
 
 
 class ConnectionMapContent(ContentModel):
@@ -123,7 +103,7 @@ class ConnectionMapContent(ContentModel):
     heading: Text
     intro: Text
     form_heading: Text
-    form_note: Text
+    form_note: Annotated[Text, Placeholders("max_entries")]
     label_question: Text
     label_hint: Text
     label_max_length: int = Field(ge=1, le=60)
@@ -137,19 +117,19 @@ class ConnectionMapContent(ContentModel):
     scale: list[Choice] = Field(min_length=2, max_length=6)
     safe_when: Identifier
     add_label: Text
-    remove_label: Text
+    remove_label: Annotated[Text, Placeholders("label")]
     label_missing: Text
-    label_too_long: Text
-    label_taken: Text
+    label_too_long: Annotated[Text, Placeholders("max_length")]
+    label_taken: Annotated[Text, Placeholders("label")]
     circle_missing: Text
     not_a_choice: Text
-    map_full: Text
-    added: Text
-    removed: Text
+    map_full: Annotated[Text, Placeholders("max_entries")]
+    added: Annotated[Text, Placeholders("label")]
+    removed: Annotated[Text, Placeholders("label")]
     list_heading: Text
-    count_line: Text
+    count_line: Annotated[Text, Placeholders("count", "max_entries")]
     list_empty: Text
-    entry_line: Text
+    entry_line: Annotated[Text, Placeholders("label", "kind", "circle", "ratings")]
     not_given: Text
     map_title: Text
     map_caption: Text
@@ -158,42 +138,12 @@ class ConnectionMapContent(ContentModel):
     ring_empty: Text
     empty_feedback: Text
     safe_definition: Text
-    safe_line: Text
+    safe_line: Annotated[Text, Placeholders("safe", "total")]
     safe_none: Text
     article_words: Text
     article_credit: Text
     group: ConnectionMapGroupWords
     worksheet: ConnectionMapWorksheet
-
-    @field_validator("form_note", "map_full")
-    @classmethod
-    def _limit_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"max_entries"})
-
-    @field_validator("label_too_long")
-    @classmethod
-    def _length_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"max_length"})
-
-    @field_validator("remove_label", "label_taken", "added", "removed")
-    @classmethod
-    def _label_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"label"})
-
-    @field_validator("count_line")
-    @classmethod
-    def _count_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"count", "max_entries"})
-
-    @field_validator("entry_line")
-    @classmethod
-    def _entry_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"label", "kind", "circle", "ratings"})
-
-    @field_validator("safe_line")
-    @classmethod
-    def _safe_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"safe", "total"})
 
     @model_validator(mode="after")
     def _consistent(self) -> ConnectionMapContent:

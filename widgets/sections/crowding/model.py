@@ -14,10 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from widgets.charts import Bar
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    Placeholders,
+    PlainText,
+    Text,
+    load_activity_content,
+)
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 from widgets.take_home.blocks import Bar as ReportBar
 from widgets.take_home.blocks import Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
@@ -57,59 +64,29 @@ class Activity(ContentModel):
 class Refusals(ContentModel):
     """What a participant reads when an hours answer is not kept."""
 
-    out_of_range: Text
-    not_a_half_hour: Text
-    over_limit: Text
-    part_over_whole: Text
-    whole_under_part: Text
-
-    @field_validator("out_of_range")
-    @classmethod
-    def _range_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"limit"})
-
-    @field_validator("not_a_half_hour")
-    @classmethod
-    def _step_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, set())
-
-    @field_validator("over_limit")
-    @classmethod
-    def _limit_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"total", "limit"})
-
-    @field_validator("part_over_whole", "whole_under_part")
-    @classmethod
-    def _part_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"part", "whole", "part_hours", "whole_hours"})
+    out_of_range: Annotated[Text, Placeholders("limit")]
+    not_a_half_hour: PlainText
+    over_limit: Annotated[Text, Placeholders("total", "limit")]
+    part_over_whole: Annotated[Text, Placeholders("part", "whole", "part_hours", "whole_hours")]
+    whole_under_part: Annotated[Text, Placeholders("part", "whole", "part_hours", "whole_hours")]
 
 
 class HoursQuestions(ContentModel):
     """The hours part of the activity."""
 
     heading: Text
-    intro: Text
+    intro: Annotated[Text, Placeholders("per_day", "limit")]
     waking_hours_per_day: int = Field(ge=1, le=24)
     step: float = Field(gt=0, le=1)
     unit: Text
     activities: list[Activity] = Field(min_length=1, max_length=12)
-    total_line: Text
+    total_line: Annotated[Text, Placeholders("total", "limit")]
     refusals: Refusals
 
     @property
     def limit(self) -> float:
         """The most hours a week the answers may add up to (waking hours in a week)."""
         return float(self.waking_hours_per_day * DAYS_PER_WEEK)
-
-    @field_validator("intro")
-    @classmethod
-    def _intro_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"per_day", "limit"})
-
-    @field_validator("total_line")
-    @classmethod
-    def _total_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"total", "limit"})
 
     @model_validator(mode="after")
     def _consistent(self) -> HoursQuestions:
@@ -164,13 +141,8 @@ class WeekChart(ContentModel):
     connection_note: Text
     not_connection: Text
     empty: Text
-    share_line: Text
+    share_line: Annotated[Text, Placeholders("relational", "total", "percent")]
     no_people_line: Text
-
-    @field_validator("share_line")
-    @classmethod
-    def _share_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"relational", "total", "percent"})
 
 
 class CycleStep(ContentModel):
@@ -195,12 +167,7 @@ class CycleText(ContentModel):
     back_to_start: Text
     marked_line: Text
     none_marked: Text
-    yours: Text
-
-    @field_validator("yours")
-    @classmethod
-    def _yours_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"patterns"})
+    yours: Annotated[Text, Placeholders("patterns")]
 
 
 class RoutineCandidate(ContentModel):
@@ -215,21 +182,11 @@ class RoutineText(ContentModel):
 
     heading: Text
     candidates: list[RoutineCandidate] = Field(min_length=1)
-    from_hours: Text
-    from_pattern: Text
+    from_hours: Annotated[Text, Placeholders("activity", "hours")]
+    from_pattern: Annotated[Text, Placeholders("pattern")]
     default_reason: Text
     default_suggestion: Text
     suggestion_lead: Text
-
-    @field_validator("from_hours")
-    @classmethod
-    def _hours_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"activity", "hours"})
-
-    @field_validator("from_pattern")
-    @classmethod
-    def _pattern_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"pattern"})
 
 
 class Reminder(ContentModel):
@@ -251,23 +208,13 @@ class CrowdingWorksheet(ContentModel):
     """The words of the blank paper form (see :func:`worksheet_blocks`)."""
 
     intro: Text
-    hours_label: Text
+    hours_label: Annotated[Text, Placeholders("activity")]
     """The line to write one part of the week's hours on."""
     cycle_note: Text
-    fed_by: Text
+    fed_by: Annotated[Text, Placeholders("patterns")]
     """Said after a cycle step: the patterns that feed it."""
     routine_label: Text
     routine_lines: int = Field(ge=1, le=10)
-
-    @field_validator("hours_label")
-    @classmethod
-    def _activity_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"activity"})
-
-    @field_validator("fed_by")
-    @classmethod
-    def _fed_by_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"patterns"})
 
 
 class CrowdingContent(ContentModel):

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.take_home.blocks import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 
@@ -55,14 +55,9 @@ class SafetyCheckWorksheet(ContentModel):
 
     intro: Text
     reading_heading: Text
-    reading: Text
+    reading: Annotated[Text, Placeholders("strengths")]
     reflect_label: Text
     reflect_lines: int = Field(ge=1, le=10)
-
-    @field_validator("reading")
-    @classmethod
-    def _strengths_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"strengths"})
 
 
 class SafetyCheckContent(ContentModel):
@@ -77,10 +72,10 @@ class SafetyCheckContent(ContentModel):
     scale_lead: Text
     options: list[FrequencyOption] = Field(min_length=3, max_length=7)
     qualities: list[Quality] = Field(min_length=1, max_length=10)
-    profile_heading: Text
+    profile_heading: Annotated[Text, Placeholders("relationship")]
     nothing_rated: Text
     strengths_heading: Text
-    strengths_lead: Text
+    strengths_lead: Annotated[Text, Placeholders("relationship")]
     no_strengths_yet: Text
     growing_heading: Text
     growing_lead: Text
@@ -89,9 +84,9 @@ class SafetyCheckContent(ContentModel):
     article_label: Text
     care_note_when_low_at_least: int = Field(ge=1)
     care_note: Text
-    chart_title: Text
+    chart_title: Annotated[Text, Placeholders("relationship")]
     chart_caption: Text
-    chart_unit: Text
+    chart_unit: Annotated[Text, Placeholders("top")]
     table_caption: Text
     table_headers: list[Text] = Field(min_length=3, max_length=3)
     not_answered: Text
@@ -99,16 +94,6 @@ class SafetyCheckContent(ContentModel):
     strength_not_yet: Text
     group: SafetyCheckGroupWords
     worksheet: SafetyCheckWorksheet
-
-    @field_validator("profile_heading", "strengths_lead", "chart_title")
-    @classmethod
-    def _relationship_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"relationship"})
-
-    @field_validator("chart_unit")
-    @classmethod
-    def _top_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"top"})
 
     @model_validator(mode="after")
     def _consistent(self) -> SafetyCheckContent:

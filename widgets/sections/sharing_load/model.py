@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.connection_map.model import ConnectionMapContent, read_saved_map
 from widgets.take_home.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
@@ -62,13 +62,8 @@ class SharingLoadReportWords(ContentModel):
     """The table's column with each support's number of sources, the same numbers as the chart."""
     map_giver_one: Text
     """Who gives a support, when one entry of the map was ticked and the map is not at hand."""
-    map_givers_many: Text
+    map_givers_many: Annotated[Text, Placeholders("count")]
     """The same for several entries; ``{count}`` is how many."""
-
-    @field_validator("map_givers_many")
-    @classmethod
-    def _count_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"count"})
 
 
 class SharingLoadWorksheetWords(ContentModel):
@@ -103,32 +98,17 @@ class SharingLoadContent(ContentModel):
     status_gap: Text
     status_skipped: Text
     skipped_cell: Text
-    covered_line: Text
-    gaps_line: Text
+    covered_line: Annotated[Text, Placeholders("covered", "total")]
+    gaps_line: Annotated[Text, Placeholders("gaps")]
     no_gaps_line: Text
     gap_reassurance: Text
     grow_heading: Text
-    grow_line: Text
+    grow_line: Annotated[Text, Placeholders("support")]
     all_gaps: Text
     support_invitation: Text
     group: SharingLoadGroupWords
     report: SharingLoadReportWords
     worksheet: SharingLoadWorksheetWords
-
-    @field_validator("covered_line")
-    @classmethod
-    def _covered_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"covered", "total"})
-
-    @field_validator("gaps_line")
-    @classmethod
-    def _gaps_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"gaps"})
-
-    @field_validator("grow_line")
-    @classmethod
-    def _grow_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"support"})
 
     @model_validator(mode="after")
     def _consistent(self) -> SharingLoadContent:

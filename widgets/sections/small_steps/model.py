@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 from widgets.take_home.blocks import Block, Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 
@@ -68,17 +68,12 @@ class CardText(ContentModel):
     who_label: Text
     when_label: Text
     confidence_label: Text
-    confidence_value: Text
+    confidence_value: Annotated[Text, Placeholders("value")]
     obstacle_label: Text
     plan_label: Text
     article_words: Text
     article_source: Text
     article_meaning: Text
-
-    @field_validator("confidence_value")
-    @classmethod
-    def _value_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"value"})
 
 
 class SmallStepsGroupWords(ContentModel):
@@ -95,12 +90,7 @@ class SmallStepsWorksheetWords(ContentModel):
 
     intro: Text
     ideas_question: Text
-    smaller_intro: Text
-
-    @field_validator("smaller_intro")
-    @classmethod
-    def _below_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"below"})
+    smaller_intro: Annotated[Text, Placeholders("below")]
 
 
 class SmallStepsContent(ContentModel):
@@ -109,8 +99,8 @@ class SmallStepsContent(ContentModel):
     heading: Text
     intro: Text
     max_steps: int = Field(ge=1, le=3)
-    step_heading: Text
-    control_label: Text
+    step_heading: Annotated[Text, Placeholders("number")]
+    control_label: Annotated[Text, Placeholders("number", "label")]
     what: WhatQuestion
     who: TextField
     when: TextField
@@ -118,34 +108,14 @@ class SmallStepsContent(ContentModel):
     obstacle: TextField
     plan: TextField
     add_label: Text
-    remove_label: Text
-    clear_label: Text
-    limit_line: Text
-    at_limit_line: Text
-    refused_add: Text
+    remove_label: Annotated[Text, Placeholders("number")]
+    clear_label: Annotated[Text, Placeholders("number")]
+    limit_line: Annotated[Text, Placeholders("count", "most")]
+    at_limit_line: Annotated[Text, Placeholders("most")]
+    refused_add: Annotated[Text, Placeholders("most")]
     card: CardText
     group: SmallStepsGroupWords
     worksheet: SmallStepsWorksheetWords
-
-    @field_validator("step_heading", "remove_label", "clear_label")
-    @classmethod
-    def _number_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"number"})
-
-    @field_validator("control_label")
-    @classmethod
-    def _control_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"number", "label"})
-
-    @field_validator("limit_line")
-    @classmethod
-    def _limit_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"count", "most"})
-
-    @field_validator("at_limit_line", "refused_add")
-    @classmethod
-    def _most_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"most"})
 
     @model_validator(mode="after")
     def _distinct_options(self) -> SmallStepsContent:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    Placeholders,
+    PlainText,
+    Text,
+    load_activity_content,
+)
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.checkin.model import (
     CheckinContent,
@@ -70,19 +77,11 @@ class WhereNowWorksheetWords(ContentModel):
     number); ``same_if`` may use ``{within}`` (``same_within``).
     """
 
-    instructions: Text
-    compare_steps: Text
-    lighter_if: Text
-    same_if: Text
-    heavier_if: Text
-
-    @model_validator(mode="after")
-    def _placeholders(self) -> WhereNowWorksheetWords:
-        check_placeholders(self.compare_steps, {"scores"})
-        check_placeholders(self.same_if, {"within"})
-        for text in (self.instructions, self.lighter_if, self.heavier_if):
-            check_placeholders(text, set())
-        return self
+    instructions: PlainText
+    compare_steps: Annotated[Text, Placeholders("scores")]
+    lighter_if: PlainText
+    same_if: Annotated[Text, Placeholders("within")]
+    heavier_if: PlainText
 
 
 class WhereNowContent(ContentModel):
@@ -94,8 +93,8 @@ class WhereNowContent(ContentModel):
     retake_intro: Text
     compare_heading: Text
     no_baseline: Text
-    not_enough_now: Text
-    compare_line: Text
+    not_enough_now: Annotated[Text, Placeholders("needed")]
+    compare_line: Annotated[Text, Placeholders("before", "now")]
     same_within: float = Field(ge=0, le=2)
     change_words: ChangeWords
     chart_title: Text
@@ -112,16 +111,6 @@ class WhereNowContent(ContentModel):
     group: WhereNowGroupWords
     report: WhereNowReportWords
     worksheet: WhereNowWorksheetWords
-
-    @field_validator("not_enough_now")
-    @classmethod
-    def _needed_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"needed"})
-
-    @field_validator("compare_line")
-    @classmethod
-    def _compare_placeholders(cls, text: str) -> str:
-        return check_placeholders(text, {"before", "now"})
 
 
 @dataclass(frozen=True)

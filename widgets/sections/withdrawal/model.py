@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from widgets.content_files import ContentModel, Identifier, Text, check_placeholders, load_activity_content
+from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.take_home.blocks import Block, Bullets, Checklist, Grid, Heading, Paragraph, WriteIn
 
 NAME = "withdrawal"
@@ -81,15 +81,10 @@ class WithdrawalWorksheetWords(ContentModel):
     then_header: Text
     now_header: Text
     follow_up_rows: int = Field(ge=1, le=12)
-    options_note: Text
+    options_note: Annotated[Text, Placeholders("options")]
     reading_heading: Text
     reading: Text
     own_words_label: Text
-
-    @field_validator("options_note")
-    @classmethod
-    def _options_placeholder(cls, text: str) -> str:
-        return check_placeholders(text, {"options"})
 
 
 class WithdrawalContent(ContentModel):
@@ -102,8 +97,8 @@ class WithdrawalContent(ContentModel):
     checklist_hint: Text
     strategies: list[Strategy] = Field(min_length=2, max_length=12)
     follow_up_heading: Text
-    then_question: Text
-    now_question: Text
+    then_question: Annotated[Text, Placeholders("strategy")]
+    now_question: Annotated[Text, Placeholders("strategy")]
     options: list[HelpOption] = Field(min_length=2, max_length=6)
     nothing_chosen: Text
     opening: Text
@@ -117,8 +112,7 @@ class WithdrawalContent(ContentModel):
 
     @field_validator("then_question", "now_question")
     @classmethod
-    def _strategy_placeholder(cls, text: str) -> str:
-        check_placeholders(text, {"strategy"})
+    def _names_the_strategy(cls, text: str) -> str:
         if "{strategy}" not in text:
             raise ValueError(
                 "must name the strategy with {strategy}, so each question says what it asks about"

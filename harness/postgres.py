@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.bench import free_port
+from harness.server import free_port
 
 __all__ = ["PostgresCluster", "PostgresMissing", "throwaway_cluster"]
 
