@@ -81,9 +81,12 @@ class AnswerBook:
 
     def _open_again(self) -> bool:
         """Open the store that was unavailable; take what it kept for keys not answered here since."""
+        if self._reopen is None or self.participant is None:
+            # save() calls this only for a participant's book that has a way to reopen its store.
+            raise RuntimeError("this answer book has no store to open again")
         try:
-            store = self._reopen()  # type: ignore[misc]
-            kept = store.load_all(self.participant.code_hash)  # type: ignore[union-attr]
+            store = self._reopen()
+            kept = store.load_all(self.participant.code_hash)
         except StoreError as error:
             log.warning("answers kept on the page, the store still unavailable: %s", error)
             return False
@@ -93,9 +96,13 @@ class AnswerBook:
         return True
 
     def _flush(self) -> None:
+        store, participant = self.store, self.participant
+        if store is None or participant is None:
+            # save() flushes only a participant's book whose store is open.
+            raise RuntimeError("this answer book has no store to write to")
         try:
             for key in list(self._unsaved):
-                self.store.save(self.participant.code_hash, key, self._unsaved[key], self.participant.kind)
+                store.save(participant.code_hash, key, self._unsaved[key], participant.kind)
                 del self._unsaved[key]
         except StoreError as error:
             log.warning("answers kept on the page, not yet in the store: %s", error)

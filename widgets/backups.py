@@ -235,7 +235,7 @@ def _libpq(location: str) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), environment
 
 
-def _run(command: list[str], environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def _run(command: list[str], environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(  # noqa: S603 - PostgreSQL's own programs, arguments built here
             command, env=environment, capture_output=True, text=True, timeout=_POSTGRES_TIMEOUT, check=False

@@ -16,7 +16,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, cast, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, StringConstraints, ValidationError
@@ -185,4 +185,5 @@ def load_activity_content(name: str, schema: type[M], directory: str | Path | No
         As for :func:`widgets.workbook_content.load_content`.
     """
     path = Path(directory or CONTENT_DIR).resolve() / f"{name}.yaml"
-    return _load_activity_cached(path, schema, file_version(path))
+    # The cache keeps the schema's own class: what comes back is a ``schema``, as load_file made it.
+    return cast(M, _load_activity_cached(path, schema, file_version(path)))

@@ -75,7 +75,11 @@ class PageSession:
     @property
     def participant(self) -> Participant:
         """The page's participant."""
-        return self.book.participant
+        participant = self.book.participant
+        if participant is None:
+            # switch_to always opens the page's book for a participant: a book without one is a bug.
+            raise RuntimeError("the page's answer book has no participant")
+        return participant
 
     @property
     def is_open(self) -> bool:

@@ -59,7 +59,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import (
@@ -84,6 +84,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
+
+_T = TypeVar("_T")  # what a piece of work given to Store.retry returns
 
 SCHEMA_VERSION = 6
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
@@ -420,13 +422,15 @@ class Store:
     def schema_version(self) -> int:
         """The database's schema version."""
         with self.engine.connect() as connection:
-            return int(
-                connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-            )
+            version = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        if version is None:
+            # Opening the store wrote it (the first migration does): a database without it is not one.
+            raise StoreError(f"{self.where} has no schema version")
+        return int(version)
 
     # --- writing and reading ------------------------------------------------------
 
-    def retry(self, work: Callable[[], Any]) -> Any:
+    def retry(self, work: Callable[[], _T]) -> _T:
         """Run ``work``, trying again while the database is locked, busy, or reports a conflict.
 
         Any other failure (a missing server, a full disk) is a :class:`StoreError` at once: the page
@@ -451,9 +455,11 @@ class Store:
             .values(code_hash=code_hash, kind=kind, created_at=stamp, last_active_at=stamp)
             .on_conflict_do_update(index_elements=["code_hash"], set_={"last_active_at": stamp})
         )
-        return connection.execute(
-            select(participants.c.id).where(participants.c.code_hash == code_hash)
-        ).scalar_one()
+        return int(
+            connection.execute(
+                select(participants.c.id).where(participants.c.code_hash == code_hash)
+            ).scalar_one()
+        )
 
     def save(self, code_hash: str, key: str, data: dict[str, Any], kind: str = "participant") -> None:
         """Keep ``data`` as the participant's answers under ``key``, creating the participant if new.

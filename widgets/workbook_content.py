@@ -289,8 +289,12 @@ class Content:
 
 
 def _load(directory: Path) -> Content:
-    loaded = {name: load_file(directory / f"{name}.yaml", schema) for name, schema in _SCHEMAS.items()}
-    return Content(**loaded)
+    return Content(
+        crisis=load_file(directory / "crisis.yaml", CrisisContent),
+        workbook=load_file(directory / "workbook.yaml", WorkbookContent),
+        sections=load_file(directory / "sections.yaml", SectionsContent),
+        checkin=load_file(directory / "checkin.yaml", CheckinContent),
+    )
 
 
 # Cached per version of every file, so edited words reach new pages (see file_version).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import anywidget
 from traitlets import Int, List, TraitError, Tuple, Unicode, validate
@@ -28,7 +29,7 @@ class CheckList(GuardedState, anywidget.AnyWidget):
     value = List(Unicode(), help="The ticked options' ids.").tag(sync=True)
 
     @validate("value")
-    def _known_options(self, proposal: dict) -> list[str]:
+    def _known_options(self, proposal: dict[str, Any]) -> list[str]:
         chosen = list(proposal["value"])
         known = [option_id for option_id, _ in self.options]
         if any(option_id not in known for option_id in chosen) or len(set(chosen)) != len(chosen):

@@ -9,6 +9,7 @@ grouping (ipywidgets issue #2650).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import anywidget
 from traitlets import List, TraitError, Tuple, Unicode, validate
@@ -37,8 +38,8 @@ class ChoiceGroup(GuardedState, anywidget.AnyWidget):
     )
 
     @validate("value")
-    def _known_option(self, proposal: dict) -> str | None:
-        value = proposal["value"]
+    def _known_option(self, proposal: dict[str, Any]) -> str | None:
+        value: str | None = proposal["value"]
         if value is not None and value not in {option_id for option_id, _ in self.options}:
             raise TraitError("That answer isn't one of the choices, so it was not kept.")
         return value

@@ -11,14 +11,47 @@ state back so the page shows it again.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from traitlets import HasTraits, TraitError, Unicode
 
 # Debug only: a kernel's stderr goes to the browser, not to the server's log.
 log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
 
-class GuardedState(HasTraits):
+    class _WidgetState(HasTraits):
+        """The part of ipywidgets' ``Widget`` this mixin uses (ipywidgets ships no types)."""
+
+        keys: list[str]
+
+        def set_state(self, sync_data: dict[str, Any]) -> None: ...
+
+        def send_state(self, key: str | list[str] | None = None) -> None: ...
+
+else:
+    _WidgetState = HasTraits
+
+
+class _ValidatingTrait(Protocol):
+    """A trait with its own type check: every trait a browser may write (Unicode, Float, Bool, List).
+
+    traitlets declares ``validate`` on those trait classes, not on their base ``TraitType``.
+    """
+
+    allow_none: bool
+
+    def validate(self, obj: HasTraits, value: Any) -> Any: ...
+
+
+class _Answering(Protocol):
+    """A control with a ``value`` trait: TextBox, NumberBox, ChoiceGroup, CheckList."""
+
+    # Any: what the control takes is decided by its trait's validation at run time.
+    value: Any
+
+
+class GuardedState(_WidgetState):
     """Mixin for ipywidgets/anywidget classes; put it first in the bases."""
 
     _client_writable: tuple[str, ...] = ("value",)
@@ -29,7 +62,7 @@ class GuardedState(HasTraits):
         "", help="A plain note shown beside the control when a sent value was not accepted."
     ).tag(sync=True)
 
-    def set_state(self, sync_data: dict) -> None:
+    def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply a browser update if every key is writable and every value valid."""
         refused = sorted(set(sync_data) - set(self._client_writable))
         if refused:
@@ -49,13 +82,15 @@ class GuardedState(HasTraits):
         if self.message:
             self.message = ""
 
-    def _right_kinds(self, sync_data: dict) -> bool:
+    def _right_kinds(self, sync_data: dict[str, Any]) -> bool:
         """Whether each value is of its trait's kind (a JSON integer too large for a float is not).
 
         Checked apart from the traits' own rules, so that the message beside the control is a plain
         one, never traitlets' description of the value that was sent (which may be a megabyte long).
         """
-        traits = self.traits()
+        # Only client-writable keys get here (set_state refused the rest), and each of those is a
+        # trait with its own ``validate``.
+        traits = cast("dict[str, _ValidatingTrait]", self.traits())
         for key, value in sync_data.items():
             if value is None and traits[key].allow_none:
                 continue
@@ -72,7 +107,7 @@ class GuardedState(HasTraits):
             self.send_state(keys)
 
 
-def restore_value(control: HasTraits, value: object) -> bool:
+def restore_value(control: _Answering, value: object) -> bool:
     """Put a kept answer back into a control, if today's control accepts it.
 
     Kept answers may come from an older version of the content, or from a

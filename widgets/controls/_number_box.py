@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import anywidget
 from traitlets import Float, TraitError, Unicode, validate
@@ -27,8 +28,8 @@ class NumberBox(GuardedState, anywidget.AnyWidget):
     value = Float(None, allow_none=True, help="The number given, or None while skipped.").tag(sync=True)
 
     @validate("value")
-    def _in_range(self, proposal: dict) -> float | None:
-        value = proposal["value"]
+    def _in_range(self, proposal: dict[str, Any]) -> float | None:
+        value: float | None = proposal["value"]
         if value is None:
             return None
         if not math.isfinite(value) or not self.minimum <= value <= self.maximum:

@@ -11,6 +11,7 @@ device" (on the welcome page) and "Forget this device" change
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import anywidget
 from traitlets import Bool, Int, TraitError, Unicode, validate
@@ -74,7 +75,7 @@ class ParticipantBar(GuardedState, anywidget.AnyWidget):
     saves = Int(0, help="How many writes this page has completed (on the page as data-saves).").tag(sync=True)
 
     @validate("remember")
-    def _only_a_real_workbook(self, proposal: dict) -> bool:
+    def _only_a_real_workbook(self, proposal: dict[str, Any]) -> bool:
         remember = proposal["value"]
         if not isinstance(remember, bool):
             raise TraitError("This can only be turned on or off.")

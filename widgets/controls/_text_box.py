@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import anywidget
 from traitlets import Bool, Int, TraitError, Unicode, validate
@@ -29,8 +30,8 @@ class TextBox(GuardedState, anywidget.AnyWidget):
     value = Unicode("", help="The text as typed.").tag(sync=True)
 
     @validate("value")
-    def _within_limit(self, proposal: dict) -> str:
-        value = proposal["value"]
+    def _within_limit(self, proposal: dict[str, Any]) -> str:
+        value: str = proposal["value"]
         if len(value) > self.max_length:
             raise TraitError(
                 f"This can be up to {self.max_length:,} characters. "

@@ -10,11 +10,13 @@ Presenting mode hides the moderation queue and the controls.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
+from typing import Any
 from urllib.parse import parse_qs
 
-from ipywidgets import HTML, HBox, Layout, VBox
+from ipywidgets import HTML, HBox, Layout, VBox, Widget
 
 from widgets import charts, html_parts
 from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, page_button
@@ -64,6 +66,9 @@ class FacilitatorPage(VBox):
     nbval, where no server takes requests). A room's own private link shows its dashboard whatever the
     token; any other address gets a calm sentence and nothing to click.
     """
+
+    # ipywidgets' Box trait, declared for the type checker (ipywidgets ships no types).
+    children: Sequence[Widget]
 
     def __init__(self, content: Content, query_string: str | None, **kwargs: object) -> None:
         self._content = content
@@ -154,6 +159,9 @@ class FacilitatorPage(VBox):
 class RoomDashboard(VBox):
     """One room's live dashboard: join code, counts, results, pacing, moderation, export, close."""
 
+    # ipywidgets' Box trait, declared for the type checker (ipywidgets ships no types).
+    children: Sequence[Widget]
+
     def __init__(
         self, content: Content, room: FacilitatorRoom, heartbeat: Heartbeat, **kwargs: object
     ) -> None:
@@ -222,7 +230,7 @@ class RoomDashboard(VBox):
 
         self.present_button = page_button(words.present_label, "rw-present")
         self.present_button.on_click(lambda _b: self.set_presenting(not self.presenting))
-        self.presenting = False
+        self.presenting: bool = False
         self.export_button = DownloadButton(self._export, label=words.export_label)
         self.close_button = page_button(words.close_label)
         self.close_button.on_click(lambda _b: self._ask_to_close())
@@ -366,7 +374,8 @@ class RoomDashboard(VBox):
         """Delete every waiting line the dashboard shows (not one that came after); return how many."""
         if not self._waiting_ids:
             return 0
-        return self._count_of(lambda: self.room.decline_all_waiting(up_to=max(self._waiting_ids)))
+        up_to = max(self._waiting_ids)
+        return self._count_of(lambda: self.room.decline_all_waiting(up_to=up_to))
 
     def admit_waiting(self) -> int:
         """Let in the people the dashboard shows waiting to join (not anyone who asked after)."""
@@ -379,30 +388,33 @@ class RoomDashboard(VBox):
         """Take the people waiting to join out of the room; they may join again, and wait again."""
         return self._count_of(self.room.turn_away_waiting)
 
-    def _count_of(self, action: object) -> int:
+    def _count_of(self, action: Callable[[], int]) -> int:
         done = 0
         try:
-            done = action()  # type: ignore[operator]
+            done = action()
         except StoreError as error:
             self.control_message.value = refusal_html(error)
         self.refresh()
         return done
 
-    def _pace_changed(self, change: dict) -> None:
+    def _pace_changed(self, change: dict[str, Any]) -> None:
         if self._syncing:
             return
         self._apply(lambda: self.room.set_pace(int(change["new"]) if change["new"] else None))
 
-    def _threshold_changed(self, change: dict) -> None:
+    def _threshold_changed(self, change: dict[str, Any]) -> None:
         if self._syncing:
             return
         if change["new"] is None:
             self._quietly(self.threshold, str(DEFAULT_THRESHOLD))
-        self._apply(lambda: self.room.set_threshold(int(self.threshold.value)))
+        chosen = self.threshold.value
+        if chosen is None:  # a cleared choice was put back to the default just above
+            raise RuntimeError("the threshold choice has no value")
+        self._apply(lambda: self.room.set_threshold(int(chosen)))
 
-    def _apply(self, action: object) -> None:
+    def _apply(self, action: Callable[[], object]) -> None:
         try:
-            action()  # type: ignore[operator]
+            action()
         except (RoomError, StoreError) as error:
             self.control_message.value = refusal_html(error)
         else:

@@ -725,10 +725,10 @@ class FacilitatorRoom:
             if isinstance(data, dict):
                 by_slug[row.slug][row.participant_id] = data
         approved: dict[str, list[Line]] = defaultdict(list)
-        waiting = []
-        for row in line_rows:
-            line = Line(row.id, row.slug, row.text)
-            (approved[row.slug] if row.approved else waiting).append(line)
+        waiting: list[Line] = []
+        for line_row in line_rows:
+            line = Line(line_row.id, line_row.slug, line_row.text)
+            (approved[line_row.slug] if line_row.approved else waiting).append(line)
         activities = []
         for slug in SHAREABLE:
             usable = _usable(slug, by_slug.get(slug, {}))
@@ -770,14 +770,17 @@ class FacilitatorRoom:
             for row in rows
         }
 
-    def _release(self, slug: str, new: Release, seen: Release | None) -> Release:
-        """Keep ``new`` as the activity's figures, unless another dashboard released first (then theirs)."""
+    def _release(self, slug: str, new: Release, seen: Release | None) -> Release | None:
+        """Keep ``new`` as the activity's figures, unless another dashboard released first (then theirs).
 
-        def write() -> Release:
+        ``None`` if the release that was read is gone meanwhile (its room was deleted).
+        """
+
+        def write() -> Release | None:
             with self._store.writing() as connection:
                 kept = self._releases(connection).get(slug)
                 if kept != seen:
-                    return kept  # type: ignore[return-value] - another page released since we read
+                    return kept  # another page released (or the room went) since we read
                 values = {
                     "members": json.dumps(sorted(new.members)),
                     "figures": release.figures_to_json(new.figures),
@@ -877,18 +880,18 @@ def _member(connection: Connection, code_hash: str, admitted: bool = False) -> t
         ``not-in-room`` if in none; ``not-admitted`` if ``admitted`` is asked for and they still wait.
     """
     participant_id = _existing_participant(connection, code_hash)
-    row = None
-    if participant_id is not None:
-        row = connection.execute(
-            select(room_members.c.room_id, room_members.c.admitted).where(
-                room_members.c.participant_id == participant_id
-            )
-        ).first()
+    if participant_id is None:
+        raise RoomError("not-in-room")
+    row = connection.execute(
+        select(room_members.c.room_id, room_members.c.admitted).where(
+            room_members.c.participant_id == participant_id
+        )
+    ).first()
     if row is None:
         raise RoomError("not-in-room")
     if admitted and not row.admitted:
         raise RoomError("not-admitted")
-    return participant_id, row.room_id
+    return participant_id, int(row.room_id)
 
 
 def _count_members(connection: Connection, room_id: int, admitted: bool) -> int:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 from html import escape
+from typing import Any
 
-from ipywidgets import HTML, HBox, Layout, VBox
+from ipywidgets import HTML, HBox, Layout, VBox, Widget
 
 from widgets.controls import CheckList, TextBox, page_button
 from widgets.page_session import PageSession
@@ -71,7 +72,10 @@ class JoinPanel(VBox):
         self._show(session.membership)
         # A link that names a room (the QR code's) only asks; the welcome page shows the question first.
         # Made only for such a link: each widget is work for a room's burst on the welcome page.
-        self.invite = RoomInvite(session, self) if session.opened.room_code else None
+        opened = session.opened
+        if opened is None:  # the welcome page makes this panel for its opened session (page_session)
+            raise RuntimeError("the join panel needs a page opened for a participant")
+        self.invite = RoomInvite(session, self) if opened.room_code else None
 
     def join(self, typed: str) -> bool:
         """Join the room of a typed (or linked) code; the same calm message, and timing, for any miss."""
@@ -132,7 +136,7 @@ class SharePanel(VBox):
         self.share = CheckList(question=words.share.question, options=[(SHARE_OPTION, words.share.option)])
         self.share_message = _live()
         self.share.observe(self._share_changed, "value")
-        children: list = [self.share, self.share_message]
+        children: list[Widget] = [self.share, self.share_message]
         prompt = words.line.prompts.get(section.slug)
         self.line_box: TextBox | None = None
         if prompt:
@@ -148,7 +152,9 @@ class SharePanel(VBox):
             children += [self.line_box, self.offer_button, self.line_message]
         # While waiting to be let in, these are hidden and the share message says why. No widget of
         # its own: every page has this panel, and each model is work for a room's burst.
-        self.offers = [control for control in children if control is self.share or control is self.line_box]
+        self.offers: list[Widget] = [
+            control for control in children if control is self.share or control is self.line_box
+        ]
         if self.line_box is not None:
             self.offers.append(self.offer_button)
         self._said_waiting = False
@@ -159,7 +165,8 @@ class SharePanel(VBox):
 
     def _show(self, membership: Membership | None) -> None:
         inside = membership is not None and self._section.slug not in NEVER_SHARED
-        admitted = inside and membership.admitted
+        # ``inside`` implies a membership; "membership is not None" is said again for the type checker.
+        admitted = inside and membership is not None and membership.admitted
         self.layout.display = "flex" if inside else "none"
         for control in self.offers:
             control.layout.display = None if admitted else "none"
@@ -170,10 +177,14 @@ class SharePanel(VBox):
         elif self._said_waiting:
             self.share_message.value = ""
             self._said_waiting = False
-        if inside:
+        if inside and membership is not None:
             self.share.hint = load_room_content().share.hint.format(threshold=membership.threshold)
         # The box always says what the store says, whatever the browser sent.
-        shared = [SHARE_OPTION] if admitted and self._section.slug in membership.shared else []
+        shared = (
+            [SHARE_OPTION]
+            if admitted and membership is not None and self._section.slug in membership.shared
+            else []
+        )
         if self.share.value != shared:
             self._showing = True
             try:
@@ -181,7 +192,7 @@ class SharePanel(VBox):
             finally:
                 self._showing = False
 
-    def _share_changed(self, change: dict) -> None:
+    def _share_changed(self, change: dict[str, Any]) -> None:
         if self._showing:
             return
         session, words = self._session, load_room_content().share

@@ -116,13 +116,18 @@ def accepted_encoding(accept_encoding: str | None) -> str | None:
 
 
 def _compress(data: bytes, encoding: str, best: bool) -> bytes:
+    compressed: bytes  # brotli and zopfli ship no type information
     if encoding == "br":
-        return brotli.compress(data, quality=_STATIC_BROTLI_QUALITY if best else _DYNAMIC_BROTLI_QUALITY)
+        compressed = brotli.compress(
+            data, quality=_STATIC_BROTLI_QUALITY if best else _DYNAMIC_BROTLI_QUALITY
+        )
+        return compressed
     if best:
         # Zopfli: gzip that any browser reads, about 5 % smaller than zlib's best, and about 100 times
         # slower to make: worth it for a file made once and sent to every phone on a plain-HTTP
         # network, where browsers take gzip only (they ask for brotli over HTTPS and from localhost).
-        return zopfli.gzip.compress(data, numiterations=_ZOPFLI_ITERATIONS)
+        compressed = zopfli.gzip.compress(data, numiterations=_ZOPFLI_ITERATIONS)
+        return compressed
     # mtime=0: the same bytes on every worker and every start.
     return gzip.compress(data, compresslevel=_DYNAMIC_GZIP_LEVEL, mtime=0)
 
@@ -331,9 +336,10 @@ class CompressedResponses(OutputTransform):
     def transform_chunk(self, chunk: bytes, finishing: bool) -> bytes:
         """A later chunk, compressed and flushed (or finished) if this response is compressed."""
         if self._brotli is not None:
-            return self._brotli.process(chunk) + (
+            compressed: bytes = self._brotli.process(chunk) + (  # brotli ships no type information
                 self._brotli.finish() if finishing else self._brotli.flush()
             )
+            return compressed
         if self._gzip is not None:
             return self._gzip.compress(chunk) + self._gzip.flush(
                 zlib.Z_FINISH if finishing else zlib.Z_SYNC_FLUSH

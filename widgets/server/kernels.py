@@ -12,9 +12,10 @@ It also counts whose each page's kernel is, for two limits no real room meets
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from jupyter_client.provisioning import KernelProvisionerFactory
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.ioloop import IOLoop
@@ -101,24 +102,31 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     @validate("max_kernels", "pages_per_participant", "pages_without_cookie")
     def _at_least_one(self, proposal: dict[str, Any]) -> int:
-        if proposal["value"] < 1:
-            raise TraitError(f"{proposal['trait'].name} must be at least 1, got {proposal['value']}")
-        return proposal["value"]
+        value: int = proposal["value"]
+        if value < 1:
+            raise TraitError(f"{proposal['trait'].name} must be at least 1, got {value}")
+        return value
 
     @validate("wait_for_room", "unconnected_grace")
     def _not_negative(self, proposal: dict[str, Any]) -> float:
-        if proposal["value"] < 0:
-            raise TraitError(f"{proposal['trait'].name} cannot be negative, got {proposal['value']}")
-        return proposal["value"]
+        value: float = proposal["value"]
+        if value < 0:
+            raise TraitError(f"{proposal['trait'].name} cannot be negative, got {value}")
+        return value
 
     @validate("retry_after")
     def _sensible_retry(self, proposal: dict[str, Any]) -> int:
-        if not 1 <= proposal["value"] <= 300:
-            raise TraitError(f"retry_after must be 1 to 300 seconds, got {proposal['value']}")
-        return proposal["value"]
+        value: int = proposal["value"]
+        if not 1 <= value <= 300:
+            raise TraitError(f"retry_after must be 1 to 300 seconds, got {value}")
+        return value
+
+    # Voilà's preheating kernel manager, a class Voilà derives from this one, has this method (an
+    # annotation only: hasattr below still tells whether it is there).
+    get_rendered_notebook: Callable[..., Awaitable[Any]]
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]  # unannotated in jupyter_server
         # This class is the workbook's one piece of code in the server process, made once at its start:
         # the place to stop every page from compiling the same templates again.
         template_cache.install()
@@ -170,7 +178,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
         """Kernels running, plus those still starting."""
         return len(self.list_kernel_ids()) + self._starting
 
-    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+    # jupyter_server makes start_kernel a coroutine (with its own type: ignore); mypy still sees the
+    # blocking wrapper jupyter_client declares.
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         """Start a kernel once there is room for it, or raise `BusyError` after ``wait_for_room``.
 
         Kernels for Voilà's preheated pools are not held back: no page waits on them, and the pools

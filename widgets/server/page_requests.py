@@ -137,7 +137,7 @@ class PageKernels:
 
     def connections(self, kernel_id: str) -> int:
         """The kernel's open websockets, as Jupyter counts them for its culler."""
-        return self.manager._kernel_connections.get(kernel_id, 0)
+        return int(self.manager._kernel_connections.get(kernel_id, 0))
 
     def alive(self) -> list[PageRequest]:
         """The page kernels still running, oldest first (a kernel gone otherwise is forgotten here)."""

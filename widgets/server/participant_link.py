@@ -190,7 +190,7 @@ class _NoCache(RequestHandler):
         self.clear_cookie(PREVIOUS_COOKIE, path="/")
 
     def _base(self) -> str:
-        base = self.settings.get("base_url", "/")
+        base: str = self.settings.get("base_url", "/")
         return base if base.endswith("/") else base + "/"
 
     def _next_page(self) -> str | None:

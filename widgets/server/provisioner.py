@@ -14,13 +14,14 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jupyter_client.connect import KernelConnectionInfo
-from jupyter_client.provisioning import LocalProvisioner
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 _ZYGOTE_START_TIMEOUT = 60.0  # seconds: preloading takes about 1 s, far longer on a busy machine
 _RETRY_AFTER_FAILURE = 60.0  # seconds of usual kernel starts after the warm parent failed to start
@@ -151,10 +152,12 @@ async def start_warm_parent() -> bool:
 def _same_python(program: str) -> bool:
     """Whether a kernel command's program is this server's own Python (the one the warm parent runs)."""
     found = shutil.which(program) if program and not os.path.isabs(program) else program
-    return bool(found) and os.path.realpath(found) == os.path.realpath(sys.executable)
+    if not found:
+        return False
+    return os.path.realpath(found) == os.path.realpath(sys.executable)
 
 
-class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
+class ForkingProvisioner(LocalProvisioner):
     """`LocalProvisioner`, but the kernel process is forked from a warm parent when it can be."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
@@ -170,7 +173,9 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
         except (OSError, ValueError, TimeoutError) as error:
             self.log.warning("Starting a kernel the usual way: %s", error)
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = _ForkedKernel(pid)
+        # LocalProvisioner's process is a Popen (from jupyter_client's launch_kernel); the forked kernel
+        # stands in for one, with the part of Popen that LocalProvisioner uses.
+        self.process = cast("subprocess.Popen[bytes]", _ForkedKernel(pid))
         self.pid = self.pgid = pid
         self.cwd = cwd
         return self.connection_info

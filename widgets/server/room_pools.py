@@ -85,7 +85,9 @@ class RoomPools:
         self.demand = demand
         self.welcome = welcome
         self.status = status_folder / f"kernel-pools-{os.getpid()}.json" if status_folder else None
-        self.base = {name: dict(config) for name, config in manager.kernel_pools_config.items()}
+        self.base: dict[str, dict[str, Any]] = {
+            name: dict(config) for name, config in manager.kernel_pools_config.items()
+        }
         self.wanted: dict[tuple[int, str], int] = {}  # (room, notebook) -> kernels that room expects
         self.taken: dict[tuple[int, str], int] = defaultdict(int)  # kernels used from them so far
         self._written = ""

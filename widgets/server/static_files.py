@@ -115,8 +115,9 @@ class LightFiles(web.StaticFileHandler):
             return
         self._encoding, self._encoded = copies().for_request(path, wanted)
         # Tornado reads the body with the class's get_content(path, start, end); this response's body
-        # is the copy instead (an attribute of this one handler, so nothing else sees it).
-        self.get_content = self._encoded_content  # type: ignore[method-assign]
+        # is the copy instead (an attribute of this one handler, so nothing else sees it). Tornado documents
+        # get_content as returning bytes or an iterator of bytes, but annotates only the iterator.
+        self.get_content = self._encoded_content  # type: ignore[method-assign, assignment]
 
     def _encoded_content(self, _path: str, start: int | None = None, end: int | None = None) -> bytes:
         assert self._encoded is not None  # noqa: S101 - set together with this method
@@ -130,18 +131,20 @@ class LightFiles(web.StaticFileHandler):
 class VoilaStaticFiles(LightFiles, MultiStaticFileHandler):
     """Voilà's own files (``/voila/static/``), immutable at their versioned address."""
 
-    def initialize(
+    # Voilà's MultiStaticFileHandler (untyped) changes Tornado's initialize to take a list of roots and
+    # makes get_absolute_path an instance method; mypy sees only Tornado's signatures behind it.
+    def initialize(  # type: ignore[override]
         self, paths: list[str], default_filename: str | None = None, versioned: bool = False
     ) -> None:
         """Voilà's roots; ``versioned``: this route's address holds :func:`static_digest`."""
         self.versioned = versioned
-        super().initialize(paths, default_filename)
+        super().initialize(paths, default_filename)  # type: ignore[arg-type]  # Voilà's, as above
 
     def immutable(self) -> bool:
         """Immutable at ``/voila/static/v/DIGEST/``, revalidated at the plain address."""
         return self.versioned
 
-    def get_absolute_path(self, root: str, path: str) -> str:
+    def get_absolute_path(self, root: str, path: str) -> str:  # type: ignore[override]  # as above
         """The file in the first root that has it; one that none has, a plain 404 (Voilà's gave a 403)."""
         found = super().get_absolute_path(root, path)
         if not os.path.exists(found):

@@ -10,6 +10,7 @@ each template's source against the cached copy's checksum, so an edited template
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment
@@ -76,14 +77,16 @@ def install() -> None:
     """Give every nbconvert exporter's Jinja environment the shared cache (once per process)."""
     from nbconvert.exporters.templateexporter import TemplateExporter
 
-    create = TemplateExporter._create_environment
+    # nbconvert leaves _create_environment unannotated; it makes the exporter's Jinja environment.
+    create: Callable[[TemplateExporter], Environment] = TemplateExporter._create_environment
     if getattr(create, "_shares_bytecode", False):
         return
 
-    def create_with_shared_cache(self: Any) -> Environment:
+    def create_with_shared_cache(self: TemplateExporter) -> Environment:
         environment = create(self)
         environment.bytecode_cache = _CACHE
         return environment
 
-    create_with_shared_cache._shares_bytecode = True  # type: ignore[attr-defined]
-    TemplateExporter._create_environment = create_with_shared_cache
+    create_with_shared_cache._shares_bytecode = True  # type: ignore[attr-defined]  # a mark on a function
+    # The patch is the point: nbconvert has no setting for the cache (see the module's docstring).
+    TemplateExporter._create_environment = create_with_shared_cache  # type: ignore[method-assign]

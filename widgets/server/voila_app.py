@@ -32,7 +32,7 @@ import posixpath
 import re
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -103,7 +103,7 @@ class ServedHosts:
     """
 
     def __init__(
-        self, environ: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic
+        self, environ: Mapping[str, str] | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
         environ = os.environ if environ is None else environ
         names = {"localhost"}
@@ -157,7 +157,7 @@ class ForeignHost(Matcher):
         return None if self.hosts.allows(request.host_name) else {}
 
 
-class _EveryMethod(tuple):
+class _EveryMethod(tuple[str, ...]):
     """Tornado's list of methods a handler takes, holding every method (an unknown one too)."""
 
     def __contains__(self, _method: object) -> bool:
@@ -240,9 +240,9 @@ class NotebookFiles(LargeFileManager):
     def mark_trusted_cells(self, nb: Any, path: str = "") -> None:
         """Trust a notebook without outputs as it is; ask Jupyter's notary about any other."""
         if any(cell.get("outputs") for cell in nb.cells):
-            super().mark_trusted_cells(nb, path)
+            super().mark_trusted_cells(nb, path)  # type: ignore[no-untyped-call]  # unannotated in Jupyter
         else:
-            self.notary.mark_cells(nb, True)
+            self.notary.mark_cells(nb, True)  # type: ignore[no-untyped-call]  # unannotated in nbformat
 
 
 class WorkbookVoila(Voila):
@@ -273,7 +273,8 @@ class WorkbookVoila(Voila):
             self.static_version, configured, page_urls(self.base_url, self.page_version)
         )
         warm_in_background()
-        return super().init_settings()
+        settings: dict[str, Any] = super().init_settings()  # Voilà ships no type information
+        return settings
 
     def init_handlers(self) -> list[Any]:
         """Voilà's routes after the workbook's own; also the headers and logging, on the new application."""

@@ -33,6 +33,7 @@ import signal
 import socket
 import sys
 import traceback
+from typing import TypedDict
 
 # What every page imports, so no kernel pays for it again.
 PRELOAD = (
@@ -59,6 +60,14 @@ _MAX_REQUEST = 1 << 20  # a kernel's environment is a few KiB; more is not a req
 _children: set[int] = set()
 
 
+class _KernelRequest(TypedDict):
+    """A request as :func:`_read_request` checked it."""
+
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str
+
+
 def _preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
@@ -82,7 +91,7 @@ def _reap(_signum: int, _frame: object) -> None:
         _children.discard(pid)
 
 
-def _read_request(connection: socket.socket) -> dict:
+def _read_request(connection: socket.socket) -> _KernelRequest:
     data = b""
     while not data.endswith(b"\n"):
         chunk = connection.recv(65536)
@@ -104,7 +113,7 @@ def _read_request(connection: socket.socket) -> dict:
         raise ValueError("env must map strings to strings")
     if not isinstance(cwd, str):
         raise ValueError("cwd must be a string")
-    return request
+    return _KernelRequest(argv=argv, env=env, cwd=cwd)
 
 
 def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
@@ -139,7 +148,7 @@ def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     launch_new_instance()
 
 
-def _run_kernel(listener: socket.socket, connection: socket.socket, request: dict) -> None:
+def _run_kernel(listener: socket.socket, connection: socket.socket, request: _KernelRequest) -> None:
     """The forked child's whole life: be the kernel, then exit without returning to the parent's loop."""
     code = 0
     try:

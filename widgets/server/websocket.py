@@ -35,7 +35,7 @@ def page_writer(handler: WebSocketHandler, subprotocol: str | None) -> Callable[
     if subprotocol == V1_PROTOCOL:
         return handler.write_message
 
-    def write(message: bytes | str | dict, binary: bool = False) -> Any:
+    def write(message: bytes | str | dict[str, Any], binary: bool = False) -> Any:
         if isinstance(message, bytes):
             return WebSocketHandler.write_message(handler, message, binary=True)
         return handler.write_message(message, binary=binary)
@@ -55,7 +55,9 @@ class PromptWebsocketConnection(ZMQChannelsWebsocketConnection):
             self._writer = page_writer(self.websocket_handler, self.subprotocol)
         return self._writer
 
-    def connect(self) -> asyncio.Future[None] | None:
+    # The parent's own signature. jupyter_server's types disagree with themselves here: its base class
+    # declares connect as a coroutine, and the ZMQ connection we extend returns a Future instead.
+    def connect(self) -> asyncio.Future[None] | None:  # type: ignore[override]
         """Connect as Jupyter does, after turning Nagle's algorithm off for this websocket."""
         self.websocket_handler.set_nodelay(True)
         return super().connect()

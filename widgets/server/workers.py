@@ -276,7 +276,7 @@ def find_haproxy() -> str:
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
 def _die_with_me() -> None:
@@ -290,7 +290,7 @@ def _die_with_me() -> None:
 def _running(process: psutil.Process) -> bool:
     """Whether a process still runs (a zombie has ended: only its exit status is left)."""
     try:
-        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+        return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
     except psutil.Error:
         return False
 
@@ -308,7 +308,7 @@ class _Child:
     command: list[str]
     environment: dict[str, str]
     port: int = 0
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
     failures: int = 0
     restart_at: float | None = None
@@ -398,6 +398,8 @@ class _Supervisor:
                 code = child.ended()
                 if code is None or child.restart_at is not None:
                     continue
+                if child.process is None:  # ended() gives an exit code only for a process it started
+                    raise RuntimeError(f"{child.name} ended without having been started")
                 # What it started goes with it: HAProxy's own worker process, which would keep the
                 # port; a Voilà worker's warm parent (its forked kernels follow their parent).
                 _signal_group(child.process.pid, signal.SIGKILL)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -314,7 +315,13 @@ def _block(pdf: _WorkbookPDF, block: Block) -> None:
 _LONGEST_CELL = 400
 
 
-def _table(pdf: _WorkbookPDF, caption: str, headers, rows, blank: bool = False) -> None:
+def _table(
+    pdf: _WorkbookPDF,
+    caption: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    blank: bool = False,
+) -> None:
     pdf.keep(22)
     pdf.para(caption, 10.5, "B", 5.4)
     if any(len(str(cell)) > _LONGEST_CELL for row in rows for cell in row):
@@ -396,7 +403,7 @@ def _rings(pdf: _WorkbookPDF, block: Rings) -> None:
     pdf.set_y(top + size + 3)
 
 
-def _boxes(pdf: _WorkbookPDF, question: str, options, one: bool) -> None:
+def _boxes(pdf: _WorkbookPDF, question: str, options: Sequence[str], one: bool) -> None:
     pdf.keep(14 + 6 * min(len(options), 4))
     pdf.para(f"{question}  ({'tick one' if one else 'tick any'})", 11, "B")
     pdf.set_font(FAMILY, "", 10.5)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from types import ModuleType
 
 from widgets import charts
 from widgets.answers import AnswerBook, note_key
@@ -76,7 +77,7 @@ class Document:
     note_label: str = ""
 
 
-def _module(slug: str) -> object:
+def _module(slug: str) -> ModuleType:
     return importlib.import_module(MODEL_MODULES[slug])
 
 

@@ -148,7 +148,7 @@ def usable_answers(spec: BeliefsContent, saved: object) -> dict[str, str]:
     }
 
 
-def summary_lines(saved: dict) -> list[str]:
+def summary_lines(saved: dict[str, Any]) -> list[str]:
     """Plain lines for the summary: the beliefs held most strongly.
 
     Beliefs the content no longer has, and answers not among its options, are left out.

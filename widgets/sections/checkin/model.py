@@ -224,7 +224,7 @@ def usable_answers(spec: CheckinContent, given: object) -> dict[str, str | None]
     }
 
 
-def summary_lines(saved: dict) -> list[str]:
+def summary_lines(saved: dict[str, Any]) -> list[str]:
     """Plain lines for the summary from saved check-in answers (``{"answers": {...}}``).
 
     Answers that no longer fit the content are left out (see :func:`usable_answers`).
@@ -305,7 +305,7 @@ def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
     average_words = GroupWords(title=words.average.title, unit=words.average.unit.format(highest=top.score))
     averages = []
     for item in spec.items:
-        given = [scores[answers[item.id]] for answers in answer_sets if answers.get(item.id) is not None]
+        given = [scores[choice] for answers in answer_sets if (choice := answers.get(item.id)) is not None]
         if given:
             averages.append((item.text, average(given)))
     figures.append(figure("average", average_words, "average", averages, scale=top.score))

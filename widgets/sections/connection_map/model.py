@@ -312,10 +312,11 @@ def from_saved(spec: ConnectionMapContent, saved: Mapping[str, Any] | None) -> t
         if not isinstance(item, Mapping):
             continue
         ratings = item.get("ratings")
+        label = item.get("label")
         try:
             entry = make_entry(
                 spec,
-                label=item.get("label") if isinstance(item.get("label"), str) else "",
+                label=label if isinstance(label, str) else "",
                 circle=item.get("circle"),
                 kind=item.get("kind"),
                 ratings=ratings if isinstance(ratings, Mapping) else None,

@@ -311,7 +311,9 @@ def relational_total(spec: HoursQuestions, hours: Hours) -> float:
     return _counted(spec, hours, relational_only=True)
 
 
-def check_change(spec: HoursQuestions, hours: Hours, activity_id: str, value: float | None) -> dict:
+def check_change(
+    spec: HoursQuestions, hours: Hours, activity_id: str, value: float | None
+) -> dict[str, float | None]:
     """Check one changed hours answer against the others.
 
     Parameters
@@ -379,7 +381,7 @@ def _part_message(
     )
 
 
-def check_hours(spec: HoursQuestions, hours: Hours) -> dict:
+def check_hours(spec: HoursQuestions, hours: Hours) -> dict[str, float | None]:
     """Check a whole set of hours answers (such as saved ones), wholes before their parts.
 
     Returns
@@ -395,7 +397,7 @@ def check_hours(spec: HoursQuestions, hours: Hours) -> dict:
     unknown = sorted(set(hours) - set(_by_id(spec)))
     if unknown:
         raise ValueError(f"there is no activity called {unknown[0]!r}")
-    kept: dict = {activity.id: None for activity in spec.activities}
+    kept: dict[str, float | None] = {activity.id: None for activity in spec.activities}
     ordered = sorted(spec.activities, key=lambda activity: activity.part_of is not None)
     for activity in ordered:
         kept = check_change(spec, kept, activity.id, hours.get(activity.id))
@@ -434,12 +436,12 @@ def week_summary(spec: CrowdingContent, hours: Hours) -> WeekSummary:
     bars = [
         Bar(
             label=activity.bar_label,
-            value=hours[activity.id],
+            value=value,
             highlight=activity.relational,
             note=spec.week.connection_note if activity.relational else "",
         )
         for activity in questions.activities
-        if hours.get(activity.id) is not None
+        if (value := hours.get(activity.id)) is not None
     ]
     names = [activity.name for activity in questions.activities if hours.get(activity.id) is not None]
     total = counted_total(questions, hours)
@@ -511,13 +513,13 @@ def choose_routine(spec: CrowdingContent, hours: Hours, ticked: Sequence[str]) -
     return RoutineChoice("default", None, routine.default_reason, routine.default_suggestion)
 
 
-def _usable_hours(spec: HoursQuestions, saved: object) -> dict:
+def _usable_hours(spec: HoursQuestions, saved: object) -> dict[str, float | None]:
     """Saved hours answers that still fit the content, each checked as the page checks it.
 
     An activity the content no longer has, or an answer that is not a number
     or would be refused now, reads as skipped; the other answers are kept.
     """
-    hours: dict = {activity.id: None for activity in spec.activities}
+    hours: dict[str, float | None] = {activity.id: None for activity in spec.activities}
     if not isinstance(saved, Mapping):
         return hours
     # Wholes before their parts, as check_hours does, so a part is checked against its whole.
@@ -758,7 +760,7 @@ def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
     figures = []
     hours = []
     for activity in spec.hours.activities:
-        given = [week[activity.id] for week in weeks if week[activity.id] is not None]
+        given = [value for week in weeks if (value := week[activity.id]) is not None]
         if given:
             hours.append((activity.name, average(given)))
     if hours:

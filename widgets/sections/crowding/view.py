@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError, validate
@@ -40,8 +41,8 @@ class HoursBox(NumberBox):
         super().__init__(**kwargs)
 
     @validate("value")
-    def _in_range(self, proposal: dict) -> float | None:
-        value = super()._in_range(proposal)
+    def _in_range(self, proposal: dict[str, Any]) -> float | None:
+        value: float | None = super()._in_range(proposal)
         try:
             self._check_with_others(value)
         except HoursRefused as refused:

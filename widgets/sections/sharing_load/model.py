@@ -370,7 +370,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     givers = _saved_givers(spec, saved)
     # Only how each support stands is summarised, so the options are the ticked ids themselves.
     ticked = dict.fromkeys(option_id for chosen in givers.values() for option_id in chosen)
-    source = "map" if saved.get("options_from") == "map" else "kinds"
+    source: Literal["map", "kinds"] = "map" if saved.get("options_from") == "map" else "kinds"
     options = GiverOptions(source=source, options=tuple((option_id, option_id) for option_id in ticked))
     result = coverage(spec, options, givers)
     if not result.answered:

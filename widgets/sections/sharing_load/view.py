@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError, validate
@@ -37,8 +38,8 @@ class GiverList(CheckList):
         super().__init__(**kwargs)
 
     @validate("value")
-    def _known_options(self, proposal: dict) -> list[str]:
-        chosen = super()._known_options(proposal)
+    def _known_options(self, proposal: dict[str, Any]) -> list[str]:
+        chosen: list[str] = super()._known_options(proposal)
         try:
             check_givers(self._spec, chosen)
         except GiverError as refused:

@@ -192,7 +192,7 @@ class StepCard(VBox):
             confidence = parse_confidence(saved.get("confidence"))
         except ValueError:
             confidence = None  # not a whole number from 0 to 10: leave it unanswered
-        pieces = [
+        pieces: list[tuple[TextBox | ChoiceGroup, object]] = [
             (self.what, saved.get("what")),
             (self.own_text, saved.get("own_text")),
             (self.who, saved.get("who")),

@@ -173,7 +173,7 @@ def compare_checkins(
     return Comparison(round(before_average, 2), round(now_average, 2), change, items)
 
 
-def summary_lines(saved: dict) -> list[str]:
+def summary_lines(saved: dict[str, Any]) -> list[str]:
     """Plain lines for the summary: today's check-in reflection and the patterns noticed.
 
     Answers and patterns that no longer fit the content, and own words that

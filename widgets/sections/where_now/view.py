@@ -129,7 +129,7 @@ class WhereNowActivity(VBox):
         self._show_comparison()
 
     @property
-    def saved(self) -> dict:
+    def saved(self) -> dict[str, object]:
         """What this section keeps in the answer book."""
         return {
             "answers": self.checkin.answers,

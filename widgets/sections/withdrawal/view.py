@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError
@@ -197,8 +198,8 @@ class WithdrawalActivity(VBox):
         """Sort the current answers into the reflection's groups."""
         return reflect(self._spec, self.chosen, self.follow_ups)
 
-    def _chosen_changed(self, change: dict) -> None:
-        chosen = change["new"]
+    def _chosen_changed(self, change: dict[str, Any]) -> None:
+        chosen: list[str] = change["new"]
         # An unticked strategy's answers go with it; one feedback update follows below.
         self._clearing = True
         try:
@@ -212,7 +213,7 @@ class WithdrawalActivity(VBox):
         self.follow_up_area.children = (self._follow_up_heading, *boxes) if boxes else ()
         self._show_feedback(change)
 
-    def _answer_changed(self, change: dict) -> None:
+    def _answer_changed(self, change: dict[str, Any]) -> None:
         if not self._clearing:
             self._show_feedback(change)
 
