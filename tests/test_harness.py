@@ -12,12 +12,13 @@ the path, and so does this reading.
 
 from __future__ import annotations
 
-import ast
 import graphlib
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+from harness.source import Imports, imports_of
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDERS = ("harness", "benchmarks", "tests", "widgets")
@@ -43,21 +44,9 @@ def _modules() -> dict[str, Path]:
 
 
 @cache
-def _imports(module: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _imports(module: str) -> Imports:
     """Every ``(module, names)`` the module's source imports, relative imports made absolute."""
-    path = _modules()[module]
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [(alias.name, ()) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{anchor}.{base}" if base else anchor
-            found.append((base, tuple(alias.name for alias in node.names)))
-    return tuple(found)
+    return imports_of(_modules()[module], module)
 
 
 def _resolve(module: str, dotted: str) -> str | None:

@@ -6,7 +6,6 @@ function counts too.
 
 from __future__ import annotations
 
-import ast
 import importlib
 import json
 import tomllib
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.source import Imports, imports_of
 from widgets import load_content
 from widgets.pages import ACTIVITY_MODULES
 from widgets.sections import ACTIVITIES, MODEL_MODULES
@@ -37,21 +37,9 @@ def _modules() -> dict[str, Path]:
 
 
 @cache
-def _imports(module: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _imports(module: str) -> Imports:
     """Every ``(module, names)`` the module's source imports, relative imports made absolute."""
-    path = _modules()[module]
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [(alias.name, ()) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{anchor}.{base}" if base else anchor
-            found.append((base, tuple(alias.name for alias in node.names)))
-    return tuple(found)
+    return imports_of(_modules()[module], module)
 
 
 def _internal_edges(module: str) -> set[str]:
