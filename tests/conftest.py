@@ -32,7 +32,7 @@ import yaml
 from harness.browser import CHROMIUM, CHROMIUM_ARGS
 from harness.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
 from harness.server import WORKBOOK_VOILA, free_port
-from widgets.content_files import CONTENT_DIR
+from widgets.content_files import CONTENT_DIR, ContentError
 from widgets.room.access import TOKEN_SETTING, facilitator_link, facilitator_token
 from widgets.take_home.blocks import Bar, Bars, Table
 from widgets.workbook_content import load_content
@@ -102,6 +102,23 @@ def edit_content(content_copy: Path):
         return content_copy
 
     return edit
+
+
+@pytest.fixture
+def content_refusal(content_copy: Path, edit_content):
+    """What loading one changed content file says: ``content_refusal("crowding", change, load)``.
+
+    ``load`` reads a content folder (the section's own loader); the refusal must name the file.
+    """
+
+    def refusal(name: str, change, load) -> str:
+        edit_content(name, change)
+        with pytest.raises(ContentError) as caught:
+            load(content_copy)
+        assert f"{name}.yaml" in str(caught.value)
+        return str(caught.value)
+
+    return refusal
 
 
 def _block_texts(value: object) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -93,12 +94,10 @@ def test_every_cycle_label_fits_its_box_even_when_starred():
         (lambda d: d["week"].update(share_line="{relational} {everyone}"), "unknown placeholder"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
-    edit_content("crowding", change)
-    with pytest.raises(ContentError) as caught:
-        load_activity_content("crowding", CrowdingContent, content_copy)
-    assert "crowding.yaml" in str(caught.value)
-    assert expected in str(caught.value)
+def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
+    assert expected in content_refusal(
+        "crowding", change, partial(load_activity_content, "crowding", CrowdingContent)
+    )
 
 
 # --- hours --------------------------------------------------------------------

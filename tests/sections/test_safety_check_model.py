@@ -100,12 +100,8 @@ def test_the_label_is_trimmed_and_limited():
         (lambda d: d.update(grade="A"), "grade: Extra inputs are not permitted"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
-    edit_content("safety_check", change)
-    with pytest.raises(ContentError) as caught:
-        load_safety_check_content(content_copy)
-    assert "safety_check.yaml" in str(caught.value)
-    assert expected in str(caught.value)
+def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
+    assert expected in content_refusal("safety_check", change, load_safety_check_content)
 
 
 # --- the summary's lines ----------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from widgets import ContentError, answers, load_content
@@ -67,12 +69,10 @@ def test_the_six_supports_the_section_names():
         (lambda d: d["supports"][0].pop("suggestion"), "supports.0.suggestion: Field required"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
-    edit_content("sharing_load", change)
-    with pytest.raises(ContentError) as caught:
-        load_activity_content("sharing_load", SharingLoadContent, content_copy)
-    assert "sharing_load.yaml" in str(caught.value)
-    assert expected in str(caught.value)
+def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
+    assert expected in content_refusal(
+        "sharing_load", change, partial(load_activity_content, "sharing_load", SharingLoadContent)
+    )
 
 
 # --- which choices --------------------------------------------------------------

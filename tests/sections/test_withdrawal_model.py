@@ -111,12 +111,8 @@ def test_unknown_or_orphaned_answers_are_refused(chosen, follow_ups, problem):
         (lambda d: d.update(score="yes"), "score: Extra inputs are not permitted"),
     ],
 )
-def test_bad_content_names_file_field_and_problem(content_copy, edit_content, change, expected):
-    edit_content("withdrawal", change)
-    with pytest.raises(ContentError) as caught:
-        load_withdrawal_content(content_copy)
-    assert "withdrawal.yaml" in str(caught.value)
-    assert expected in str(caught.value)
+def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
+    assert expected in content_refusal("withdrawal", change, load_withdrawal_content)
 
 
 # --- the summary's lines ----------------------------------------------------------
