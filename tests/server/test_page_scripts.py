@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from importlib.metadata import version
+from pathlib import Path
+
 import pytest
 
 from widgets.server.page_scripts import PAGE_FILES, bundle_digest, bundle_dir, page_urls
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _bundle(folder, script: str = "console.log(1);", styles: str = "body{}") -> None:
@@ -39,3 +45,10 @@ def test_the_page_config_names_both_files_under_the_base_url():
         "workbookScript": "/base/workbook/page/0123456789abcdef0123/page.js",
         "workbookStyle": "/base/workbook/page/0123456789abcdef0123/page.css",
     }
+
+
+def test_the_bundle_carries_the_anywidget_front_end_of_the_installed_python_package():
+    """anywidget's two halves talk over one protocol: the bundle's (npm) and the kernel's (PyPI) agree."""
+    wanted = json.loads((REPO / "frontend" / "package.json").read_text())["dependencies"]["anywidget"]
+    installed = version("anywidget")
+    assert wanted.split(".")[:2] == installed.split(".")[:2], (wanted, installed)
