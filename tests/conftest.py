@@ -32,9 +32,9 @@ import yaml
 from harness.browser import CHROMIUM, CHROMIUM_ARGS
 from harness.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
 from harness.server import WORKBOOK_VOILA, free_port
+from widgets.blocks import Bar, Bars, Table
 from widgets.content_files import CONTENT_DIR, ContentError
 from widgets.room.access import TOKEN_SETTING, facilitator_link, facilitator_token
-from widgets.take_home.blocks import Bar, Bars, Table
 from widgets.workbook_content import load_content
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,7 +127,7 @@ def _block_texts(value: object) -> list[str]:
     Parameters
     ----------
     value : object
-        A block from ``widgets.take_home.blocks``, or a list or tuple of them.
+        A block from ``widgets.blocks``, or a list or tuple of them.
 
     Returns
     -------

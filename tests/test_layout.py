@@ -130,7 +130,7 @@ def _imports_widget_library(module: str, seen: set[str]) -> str | None:
         "widgets.room.model",
         "widgets.room.figures",
         "widgets.room.content",
-        "widgets.take_home.blocks",
+        "widgets.blocks",
         "widgets.take_home.export",
         "widgets.store",
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets import ContentError
+from widgets.blocks import Paragraph, Scale, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.beliefs.model import (
     BeliefsContent,
@@ -13,7 +14,6 @@ from widgets.sections.beliefs.model import (
     strongest_beliefs,
     worksheet_blocks,
 )
-from widgets.take_home.blocks import Paragraph, Scale, WriteIn
 
 SPEC = load_activity_content("beliefs", BeliefsContent)
 IDS = [statement.id for statement in SPEC.statements]

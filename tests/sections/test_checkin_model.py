@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets import ContentError, load_content
+from widgets.blocks import Paragraph, Scale, Table, WriteIn
 from widgets.sections.checkin.model import (
     group_figures,
     report_blocks,
@@ -12,7 +13,6 @@ from widgets.sections.checkin.model import (
     validate_answer,
     worksheet_blocks,
 )
-from widgets.take_home.blocks import Paragraph, Scale, Table, WriteIn
 
 SPEC = load_content().checkin
 ITEMS = [item.id for item in SPEC.items]

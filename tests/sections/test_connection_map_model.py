@@ -7,6 +7,7 @@ from functools import partial
 import pytest
 
 from widgets import ContentError, answers, load_content
+from widgets.blocks import Grid, Paragraph, Rings, Table
 from widgets.content_files import load_activity_content
 from widgets.sections.connection_map.model import (
     ConnectionMapContent,
@@ -27,7 +28,6 @@ from widgets.sections.connection_map.model import (
     worksheet_blocks,
 )
 from widgets.sections.connection_map.view import build
-from widgets.take_home.blocks import Grid, Paragraph, Rings, Table
 
 SPEC = load_activity_content("connection_map", ConnectionMapContent)
 ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}

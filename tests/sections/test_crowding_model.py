@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from widgets import ContentError, answers, charts, load_content
+from widgets.blocks import Bar as ReportBar
+from widgets.blocks import Bars, Bullets, Checklist, Paragraph, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.crowding.model import (
     CrowdingContent,
@@ -27,8 +29,6 @@ from widgets.sections.crowding.model import (
     worksheet_blocks,
 )
 from widgets.sections.crowding.view import build
-from widgets.take_home.blocks import Bar as ReportBar
-from widgets.take_home.blocks import Bars, Bullets, Checklist, Paragraph, Table, WriteIn
 
 SPEC = load_activity_content("crowding", CrowdingContent)
 HOURS = SPEC.hours

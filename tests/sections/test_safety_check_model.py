@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets import ContentError, answers, load_content
+from widgets.blocks import Bars, Bullets, Heading, Paragraph, Scale, WriteIn
 from widgets.sections.safety_check.model import (
     clean_label,
     group_figures,
@@ -15,7 +16,6 @@ from widgets.sections.safety_check.model import (
     worksheet_blocks,
 )
 from widgets.sections.safety_check.view import build
-from widgets.take_home.blocks import Bars, Bullets, Heading, Paragraph, Scale, WriteIn
 
 SPEC = load_safety_check_content()
 QUALITIES = [quality.id for quality in SPEC.qualities]

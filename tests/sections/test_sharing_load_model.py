@@ -7,6 +7,7 @@ from functools import partial
 import pytest
 
 from widgets import ContentError, answers, load_content
+from widgets.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.connection_map.model import ConnectionMapContent
 from widgets.sections.sharing_load.model import (
@@ -23,7 +24,6 @@ from widgets.sections.sharing_load.model import (
     worksheet_blocks,
 )
 from widgets.sections.sharing_load.view import build
-from widgets.take_home.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 
 SPEC = load_activity_content("sharing_load", SharingLoadContent)
 MAP_SPEC = load_activity_content("connection_map", ConnectionMapContent)

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from widgets import ContentError
+from widgets.blocks import Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 from widgets.content_files import CONTENT_DIR, load_activity_content
 from widgets.sections.small_steps.model import (
     SmallStepsContent,
@@ -27,7 +28,6 @@ from widgets.sections.small_steps.model import (
     what_text,
     worksheet_blocks,
 )
-from widgets.take_home.blocks import Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 
 SPEC = load_activity_content("small_steps", SmallStepsContent)
 ARTICLE = Path(__file__).resolve().parents[2] / "article" / "community-as-medicine-part-1.txt"

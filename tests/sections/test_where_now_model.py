@@ -6,6 +6,7 @@ import pytest
 
 from widgets import ContentError, load_content
 from widgets.answers import AnswerBook
+from widgets.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.where_now.model import (
     WhereNowContent,
@@ -16,7 +17,6 @@ from widgets.sections.where_now.model import (
     worksheet_blocks,
 )
 from widgets.summary import summarise
-from widgets.take_home.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Scale, Table, WriteIn
 
 CONTENT = load_content()
 CHECKIN = CONTENT.checkin

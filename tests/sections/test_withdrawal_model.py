@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets import ContentError, answers, load_content
+from widgets.blocks import Bars, Bullets, Checklist, Grid, Paragraph, Rings, Table
 from widgets.sections.withdrawal.model import (
     FollowUp,
     Kind,
@@ -16,7 +17,6 @@ from widgets.sections.withdrawal.model import (
     worksheet_blocks,
 )
 from widgets.sections.withdrawal.view import build
-from widgets.take_home.blocks import Bars, Bullets, Checklist, Grid, Paragraph, Rings, Table
 
 SPEC = load_withdrawal_content()
 IDS = [strategy.id for strategy in SPEC.strategies]

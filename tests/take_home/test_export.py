@@ -15,11 +15,7 @@ import pytest
 
 from widgets import load_content
 from widgets.answers import AnswerBook, note_key
-from widgets.participant import new_participant
-from widgets.store import Store
-from widgets.take_home._pdf import drawable, render_pdf
-from widgets.take_home.article import section_paragraphs
-from widgets.take_home.blocks import (
+from widgets.blocks import (
     Bar,
     Bars,
     Bullets,
@@ -33,6 +29,10 @@ from widgets.take_home.blocks import (
     Table,
     WriteIn,
 )
+from widgets.participant import new_participant
+from widgets.store import Store
+from widgets.take_home._pdf import drawable, render_pdf
+from widgets.take_home.article import section_paragraphs
 from widgets.take_home.export import DocSection, Document, render_html, workbook_document, worksheet_document
 from widgets.take_home.files import workbook_html, workbook_pdf
 

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF, FontFace
 from fpdf.outline import OutlineSection
 
-from widgets.take_home.blocks import (
+from widgets.blocks import (
     Bars,
     Block,
     Bullets,

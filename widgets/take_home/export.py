@@ -1,6 +1,6 @@
 """Take-home documents: a participant's own workbook, and blank printable worksheets.
 
-A :class:`Document` is a list of sections of :mod:`widgets.take_home.blocks` blocks, plus
+A :class:`Document` is a list of sections of :mod:`widgets.blocks` blocks, plus
 the framing line and the crisis resources. It is rendered as one standalone
 HTML file (:func:`render_html`: inline styles and SVG, no outside requests,
 every text escaped) or as a PDF (:func:`widgets.take_home._pdf.render_pdf`). Nothing is
@@ -18,9 +18,7 @@ from types import ModuleType
 
 from widgets import charts
 from widgets.answers import AnswerBook, note_key
-from widgets.sections import MODEL_MODULES
-from widgets.take_home.article import article_title, section_paragraphs
-from widgets.take_home.blocks import (
+from widgets.blocks import (
     Bars,
     Block,
     Bullets,
@@ -34,6 +32,8 @@ from widgets.take_home.blocks import (
     Table,
     WriteIn,
 )
+from widgets.sections import MODEL_MODULES
+from widgets.take_home.article import article_title, section_paragraphs
 from widgets.workbook_content import Content, CrisisContent
 
 __all__ = [

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from widgets.blocks import Block, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
-from widgets.take_home.blocks import Block, Heading, Paragraph, Scale, Table, WriteIn
 
 
 class BeliefOption(ContentModel):

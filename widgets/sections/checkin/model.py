@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from widgets.blocks import Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import (
     ContentModel,
     Identifier,
@@ -18,7 +19,6 @@ from widgets.content_files import (
     load_activity_content,
 )
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
-from widgets.take_home.blocks import Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 
 # --- content schema (widgets/content/checkin.yaml) --------------------------
 

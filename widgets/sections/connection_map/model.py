@@ -18,9 +18,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
+from widgets.blocks import Block, Bullets, Grid, Heading, Paragraph, Rings, Table
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
-from widgets.take_home.blocks import Block, Bullets, Grid, Heading, Paragraph, Rings, Table
 
 # The word in the middle of the drawn map; the chart has room for six characters.
 CentreLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6)]
@@ -410,7 +410,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        The map as :class:`~widgets.take_home.blocks.Rings` (each circle with its labels,
+        The map as :class:`~widgets.blocks.Rings` (each circle with its labels,
         as the participant typed them), then a table of every entry with its
         kind, circle and ratings (the map's text alternative), the "feels safe"
         line with what it means (and the gentle words when none does yet), and

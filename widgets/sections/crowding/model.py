@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
+from widgets.blocks import Bar as ReportBar
+from widgets.blocks import Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.charts import Bar
 from widgets.content_files import (
     ContentModel,
@@ -26,8 +28,6 @@ from widgets.content_files import (
     load_activity_content,
 )
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
-from widgets.take_home.blocks import Bar as ReportBar
-from widgets.take_home.blocks import Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 
 DAYS_PER_WEEK = 7
 
@@ -667,7 +667,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        When hours were entered: the week as :class:`~widgets.take_home.blocks.Bars`
+        When hours were entered: the week as :class:`~widgets.blocks.Bars`
         (time with people highlighted, with the content's note word), the same
         as a table, and the share of time with people. Then the cycle of
         isolation, its steps as bullets with those the ticked patterns feed

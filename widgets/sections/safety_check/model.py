@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from widgets.blocks import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, figure
-from widgets.take_home.blocks import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 
 NAME = "safety_check"
 
@@ -267,7 +267,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
         The profile's heading naming the relationship (as the participant typed
         it, or the content's words for an unnamed one); its strengths, or the
         gentle words for none yet; the qualities still growing; the answered
-        qualities as :class:`~widgets.take_home.blocks.Bars` (strengths highlighted),
+        qualities as :class:`~widgets.blocks.Bars` (strengths highlighted),
         then every quality in a table with how often it shows up (the bar's
         number too) and whether it is a strength; that safety is not the
         absence of disagreement, in the article's words; and the calm care

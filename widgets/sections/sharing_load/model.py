@@ -19,10 +19,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.connection_map.model import ConnectionMapContent, read_saved_map
-from widgets.take_home.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 
 NO_ONE_YET = "no-one-yet"
 """The id of the "no one yet" choice, the same in every list."""
@@ -465,8 +465,8 @@ def report_blocks(
     Returns
     -------
     list of Block
-        The page's chart as :class:`~widgets.take_home.blocks.Bars` (sources per support,
-        gaps marked), then a :class:`~widgets.take_home.blocks.Table` with the same
+        The page's chart as :class:`~widgets.blocks.Bars` (sources per support,
+        gaps marked), then a :class:`~widgets.blocks.Table` with the same
         numbers, who gives each support and how it stands; how many supports
         are covered (the headline); the gaps with the content's reassurance, or
         the words for no gaps; the warm words and the invitation to reach out

@@ -15,9 +15,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from widgets.blocks import Block, Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
-from widgets.take_home.blocks import Block, Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 
 CONFIDENCE_LOWEST = 0
 CONFIDENCE_HIGHEST = 10
@@ -362,7 +362,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        A :class:`~widgets.take_home.blocks.Card` worded as the page's card: for each
+        A :class:`~widgets.blocks.Card` worded as the page's card: for each
         filled step, its heading ("Step 2", numbered as planned), then the
         parts given (what, who or where, when, how sure, obstacle, plan),
         then the article's words. After it, for each step with a confidence

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.content_files import (
     ContentModel,
     Identifier,
@@ -27,7 +28,6 @@ from widgets.sections.checkin.model import (
     shared_answers,
     usable_answers,
 )
-from widgets.take_home.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.workbook_content import load_content
 
 

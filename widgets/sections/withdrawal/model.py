@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from widgets.blocks import Block, Bullets, Checklist, Grid, Heading, Paragraph, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
-from widgets.take_home.blocks import Block, Bullets, Checklist, Grid, Heading, Paragraph, WriteIn
 
 NAME = "withdrawal"
 
