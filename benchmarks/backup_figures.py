@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import json
 import os
 import platform
@@ -63,8 +62,8 @@ def whole_workbook(folder: Path) -> dict[str, dict[str, Any]]:
     """Every section and note of one participant, as the real views save them."""
     from widgets import answers, load_content
     from widgets.answers import AnswerBook, note_key
-    from widgets.pages import ACTIVITY_MODULES
     from widgets.participant import new_participant
+    from widgets.registry import SECTIONS
     from widgets.store import Store
 
     content = load_content()
@@ -72,7 +71,7 @@ def whole_workbook(folder: Path) -> dict[str, dict[str, Any]]:
     store = Store(folder / "template.sqlite")
     answers.use(AnswerBook(store, participant))
     for section in content.sections.sections:
-        _answer_everything(importlib.import_module(ACTIVITY_MODULES[section.slug]).build(content), 1)
+        _answer_everything(SECTIONS[section.slug].build(content, SECTIONS), 1)
         answers.current().save(note_key(section.slug), {"text": NOTE.format(number=1)})
     answers.use(AnswerBook())
     kept = store.load_all(participant.code_hash)

@@ -133,10 +133,11 @@ class Facilitator:
     """What the facilitator's page does for the announced room: open it for N, then pace it."""
 
     def __init__(self, server: Server, size: int, reading: float) -> None:
+        from widgets.registry import SECTIONS
         from widgets.room.model import Rooms
         from widgets.store import Store
 
-        self.rooms = Rooms(Store(server.data / "workbook.sqlite"))
+        self.rooms = Rooms(Store(server.data / "workbook.sqlite"), SECTIONS)
         self.server, self.size, self.reading = server, size, reading
         self.opened = None
         self.ready_after: dict[str, float] = {}
@@ -184,33 +185,12 @@ def room_run(
     opens the welcome page together, then the room is paced to section 1, reads for ``reading``
     seconds, and opens it together.
     """
-    peak: dict[str, float] = {"total_mib": 0.0, "total_pss_mib": 0.0}
-    stop = threading.Event()
-
     # Kernels already running: preheated pools if any, or (stock Voilà) kernels its closed pages left.
     before = wait_for_idle_kernels(server)
     room = Room()
-    most_kernels = [0]
-    pools_over_time: list[list[float]] = []
     facilitator = Facilitator(server, size, reading) if announced else None
     started = time.monotonic()
-
-    def sample() -> None:
-        while not stop.is_set():
-            pools = _pools(server)
-            if pools:
-                pooled = [pools.get(notebook, 0) for notebook in ANNOUNCED_PAGES]
-                pools_over_time.append([round(time.monotonic() - started, 1), *pooled])
-            now = memory(server)
-            most_kernels[0] = max(most_kernels[0], int(now["kernels"]))
-            # The peak is the moment the machine spent most (PSS); RSS double-counts shared pages.
-            if now["total_pss_mib"] > peak["total_pss_mib"]:
-                peak.update(now)
-            if now["total_pss_mib"] > MEMORY_LIMIT_MIB:
-                room.stopped = f"stopped: the server's kernels passed {MEMORY_LIMIT_MIB} MiB"
-            stop.wait(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = _RoomSampler(server, room, started)
     sampler.start()
     pages = ANNOUNCED_PAGES if announced else ROOM_PAGES
     before_page = facilitator.before_page if facilitator is not None else None
@@ -219,17 +199,60 @@ def room_run(
     elapsed = time.monotonic() - started
     if facilitator is not None:
         facilitator.close()
-    stop.set()
-    sampler.join()
-    left = time.monotonic()
-    time.sleep(settle)
-    alive = len(kernel_processes(server))
+    sampler.stop()
+    kernels_alive_after = _kernels_left(server, settle, before)
     return {
         "participants": size,
         "announced": announced,
         "pages_ready_after": facilitator.ready_after if facilitator is not None else {},
-        "pools_over_time": pools_over_time[::2],
+        "pools_over_time": sampler.pools_over_time[::2],
         "seconds": round(elapsed, 1),
+        **_room_figures(room, size),
+        "peak_memory": sampler.peak,
+        "most_kernels": sampler.most_kernels,
+        "kernels_alive_after": kernels_alive_after,
+    }
+
+
+class _RoomSampler:
+    """Memory, kernels and pooled pages every half second while a room runs, in a thread of its own."""
+
+    def __init__(self, server: Server, room: Room, started: float) -> None:
+        self.server, self.room, self.started = server, room, started
+        self.peak: dict[str, float] = {"total_mib": 0.0, "total_pss_mib": 0.0}
+        self.most_kernels = 0
+        self.pools_over_time: list[list[float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def start(self) -> None:
+        """Start sampling."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop sampling, once the sample under way is taken."""
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            pools = _pools(self.server)
+            if pools:
+                pooled = [pools.get(notebook, 0) for notebook in ANNOUNCED_PAGES]
+                self.pools_over_time.append([round(time.monotonic() - self.started, 1), *pooled])
+            now = memory(self.server)
+            self.most_kernels = max(self.most_kernels, int(now["kernels"]))
+            # The peak is the moment the machine spent most (PSS); RSS double-counts shared pages.
+            if now["total_pss_mib"] > self.peak["total_pss_mib"]:
+                self.peak.update(now)
+            if now["total_pss_mib"] > MEMORY_LIMIT_MIB:
+                self.room.stopped = f"stopped: the server's kernels passed {MEMORY_LIMIT_MIB} MiB"
+            self._stop.wait(0.5)
+
+
+def _room_figures(room: Room, size: int) -> dict:
+    """What the room's participants met: pages ready, widgets, CPU, saves and errors."""
+    return {
         "ready": {notebook: summary(times) for notebook, times in room.ready.items()},
         "widget_models": {notebook: statistics.median(counts) for notebook, counts in room.models.items()},
         "frames_sent": {notebook: statistics.median(counts) for notebook, counts in room.frames.items()},
@@ -240,14 +263,19 @@ def room_run(
         "busy_pages_waited": room.busy_pages,
         "stopped": room.stopped,
         "error_samples": room.errors[:5],
-        "peak_memory": peak,
-        "most_kernels": most_kernels[0],
-        "kernels_alive_after": {
-            "seconds": round(time.monotonic() - left, 1),
-            "kernels": alive,
-            "before_room": before,
-            "stale": max(0, alive - before),
-        },
+    }
+
+
+def _kernels_left(server: Server, settle: float, before: int) -> dict:
+    """(e): the kernels still alive ``settle`` seconds after the room left, and how many it left."""
+    left = time.monotonic()
+    time.sleep(settle)
+    alive = len(kernel_processes(server))
+    return {
+        "seconds": round(time.monotonic() - left, 1),
+        "kernels": alive,
+        "before_room": before,
+        "stale": max(0, alive - before),
     }
 
 
@@ -416,8 +444,8 @@ def _write(path: Path, results: dict) -> None:
     path.write_text(json.dumps(results, indent=1))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print its table."""
+def _parser() -> argparse.ArgumentParser:
+    """The benchmark's command line: what each run measures, and how big."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=main.__doc__)
     parser.add_argument("--runs", type=int, default=10, help="browser runs per server (a, b)")
     parser.add_argument("--rooms", default="30,60", help="room sizes for (c), comma-separated")
@@ -465,52 +493,79 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="with --shaped or --lighthouse: also the workbook as checked out there (a git worktree)",
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table."""
+    parser = _parser()
     options = parser.parse_args(argv)
+    # Each of these runs instead of the whole benchmark (as their options' help says).
     if options.shaped or options.lighthouse:
         return _network_figures(options)
     if options.sync_modes:
-        from widgets.store import SYNCHRONOUS_MODES
-
-        modes = [mode.strip().upper() for mode in options.sync_modes.split(",") if mode.strip()]
-        if not modes or any(mode not in SYNCHRONOUS_MODES for mode in modes):
-            parser.error(f"--sync-modes takes {', '.join(SYNCHRONOUS_MODES)}, got {options.sync_modes!r}")
-        size = 5 if options.smoke else int(options.announced.split(",")[0])
-        settle, reading = (5.0, 3.0) if options.smoke else (options.settle, options.reading)
-        compared = sync_mode_rooms(modes, size, settle=settle, reading=reading)
-        results = {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": _machine(),
-            "sync_modes": compared,
-        }
-        # Its own file unless told: latest.json holds the whole benchmark's run.
-        out = options.out or RESULTS / "sync-modes.json"
-        _write(out, results)
-        print_sync_modes(compared)
-        return 0
+        return _sync_mode_figures(parser, options)
     if options.kill_restarts:
-        from benchmarks import faults
-
-        size = 3 if options.smoke else options.fault_room
-        with serve("workbook", REPO) as server:
-            wait_for_idle_kernels(server)
-            results = faults.figures(faults.fault_room(server, size, options.kill_restarts))
-        results["machine"] = _machine()
-        _write(options.out or RESULTS / "issue-18-faults.json", results)
-        faults.print_faults(results)
-        return 0
+        return _fault_figures(options)
     options.out = options.out or RESULTS / "latest.json"
     if options.workers:
-        from benchmarks import workers
+        return _proxy_figures(options)
+    return _whole_benchmark(options)
 
-        rooms = "3" if options.smoke else options.proxy_rooms
-        if options.smoke:
-            workers.WARM_UP = 2
-        return workers.main(
-            [int(size) for size in rooms.split(",") if size],
-            [int(count) for count in options.workers.split(",") if count],
-            options.max_kernels,
-            options.out,
-        )
+
+def _sync_mode_figures(parser: argparse.ArgumentParser, options: argparse.Namespace) -> int:
+    """``--sync-modes``: the announced room once per SQLite sync mode."""
+    from widgets.store import SYNCHRONOUS_MODES
+
+    modes = [mode.strip().upper() for mode in options.sync_modes.split(",") if mode.strip()]
+    if not modes or any(mode not in SYNCHRONOUS_MODES for mode in modes):
+        parser.error(f"--sync-modes takes {', '.join(SYNCHRONOUS_MODES)}, got {options.sync_modes!r}")
+    size = 5 if options.smoke else int(options.announced.split(",")[0])
+    settle, reading = (5.0, 3.0) if options.smoke else (options.settle, options.reading)
+    compared = sync_mode_rooms(modes, size, settle=settle, reading=reading)
+    results = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": _machine(),
+        "sync_modes": compared,
+    }
+    # Its own file unless told: latest.json holds the whole benchmark's run.
+    out = options.out or RESULTS / "sync-modes.json"
+    _write(out, results)
+    print_sync_modes(compared)
+    return 0
+
+
+def _fault_figures(options: argparse.Namespace) -> int:
+    """``--kill-restarts``: a room saving as it goes while the server is killed and started again."""
+    from benchmarks import faults
+
+    size = 3 if options.smoke else options.fault_room
+    with serve("workbook", REPO) as server:
+        wait_for_idle_kernels(server)
+        results = faults.figures(faults.fault_room(server, size, options.kill_restarts))
+    results["machine"] = _machine()
+    _write(options.out or RESULTS / "issue-18-faults.json", results)
+    faults.print_faults(results)
+    return 0
+
+
+def _proxy_figures(options: argparse.Namespace) -> int:
+    """``--workers``: rooms through HAProxy on PostgreSQL, once per number of workers."""
+    from benchmarks import workers
+
+    rooms = "3" if options.smoke else options.proxy_rooms
+    if options.smoke:
+        workers.WARM_UP = 2
+    return workers.main(
+        [int(size) for size in rooms.split(",") if size],
+        [int(count) for count in options.workers.split(",") if count],
+        options.max_kernels,
+        options.out,
+    )
+
+
+def _whole_benchmark(options: argparse.Namespace) -> int:
+    """(a) to (e) on each server: one participant in a browser, rooms, memory, kernels left behind."""
     if options.smoke:
         options.runs, options.rooms, options.announced, options.reading = 1, "3", "5", 3.0
     if options.settle is None:

@@ -34,6 +34,7 @@ from harness.page_client import PageClient
 from harness.server import Server, kill_server, restart
 from harness.stats import summary
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value
+from widgets.sections.checkin.model import load_checkin_content
 
 PAGE = "01-hidden-weight.ipynb"
 RELOAD_EVERY = 0.5  # seconds between reloads of a page whose server is gone
@@ -182,39 +183,54 @@ async def _participant(server: Server, room: FaultRoom, person: Person) -> None:
             client = await _open(server, room, person)
             if client is None:
                 return
-        questions = sorted(
-            (comm_id for comm_id, state in client.states.items() if state.get("question") in room.items),
-            key=lambda comm_id: client.states[comm_id]["question"],
-        )
+        questions = _check_in_questions(room, client)
         if not questions:
             room.errors.append(f"participant {person.number}: the page has no check-in questions")
             return
-        question = questions[given % len(questions)]
-        options = [option for option, _label in client.states[question]["options"]]
-        # Round after round each answer changes, so an answer kept from before a newer one is seen.
-        value = options[(given // len(questions) + person.number + given) % len(options)]
-        answer = Answer(client.states[question]["question"], value, time.monotonic())
-        person.answers.append(answer)
+        kept = await _answer_next(room, person, client, questions, given, rng)
         given += 1
-        try:
-            seconds = await client.answer(question, value, timeout=SAVE_LIMIT)
-            answer.outcome, answer.saved = ("saved", seconds) if seconds is not None else ("unsaved", None)
-            person.saved_on_page += seconds is not None
-            if seconds is None:
-                room.errors.append(f"participant {person.number}: the page said an answer was not saved")
-            await client.idle(rng.uniform(*room.think))
-        except Exception as error:
-            if not answer.outcome:
-                answer.outcome = "no answer" if isinstance(error, TimeoutError) else "dropped"
-            if len(room.kills) == person.kills_seen:  # not a kill's doing
-                room.errors.append(f"participant {person.number}: {type(error).__name__}: {error}")
-            client.ws.close()
+        if not kept:
             client = None
     if client is not None:
         try:
             await client.close()
         except Exception as error:
             room.errors.append(f"participant {person.number} leaving the page: {error}")
+
+
+def _check_in_questions(room: FaultRoom, client: PageClient) -> list[str]:
+    """The page's check-in questions (their comm ids), in the order of their questions."""
+    return sorted(
+        (comm_id for comm_id, state in client.states.items() if state.get("question") in room.items),
+        key=lambda comm_id: client.states[comm_id]["question"],
+    )
+
+
+async def _answer_next(
+    room: FaultRoom, person: Person, client: PageClient, questions: list[str], given: int, rng: random.Random
+) -> bool:
+    """Give the next answer, then think a while; False when the page went meanwhile (its socket closed)."""
+    question = questions[given % len(questions)]
+    options = [option for option, _label in client.states[question]["options"]]
+    # Round after round each answer changes, so an answer kept from before a newer one is seen.
+    value = options[(given // len(questions) + person.number + given) % len(options)]
+    answer = Answer(client.states[question]["question"], value, time.monotonic())
+    person.answers.append(answer)
+    try:
+        seconds = await client.answer(question, value, timeout=SAVE_LIMIT)
+        answer.outcome, answer.saved = ("saved", seconds) if seconds is not None else ("unsaved", None)
+        person.saved_on_page += seconds is not None
+        if seconds is None:
+            room.errors.append(f"participant {person.number}: the page said an answer was not saved")
+        await client.idle(rng.uniform(*room.think))
+    except Exception as error:
+        if not answer.outcome:
+            answer.outcome = "no answer" if isinstance(error, TimeoutError) else "dropped"
+        if len(room.kills) == person.kills_seen:  # not a kill's doing
+            room.errors.append(f"participant {person.number}: {type(error).__name__}: {error}")
+        client.ws.close()
+        return False
+    return True
 
 
 async def _until(room: FaultRoom, ready: object, limit: float, waiting_for: str) -> bool:
@@ -307,7 +323,9 @@ def fault_room(server: Server, size: int, kills: int = 3, think: tuple[float, fl
     from widgets import load_content
 
     content = load_content()
-    items = {f"{number}. {item.text}": item.id for number, item in enumerate(content.checkin.items, start=1)}
+    items = {
+        f"{number}. {item.text}": item.id for number, item in enumerate(load_checkin_content().items, start=1)
+    }
     slug = content.sections.by_number(1).slug
     room = FaultRoom([Person(number) for number in range(size)], think, items, slug)
     started = time.monotonic()

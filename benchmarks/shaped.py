@@ -185,91 +185,120 @@ def _browser_visit(link: Link, server_url: str, rtt: float) -> dict:
 
 
 async def _room(server_url: str, plan: dict, size: int, rtt: float, interface: str) -> dict:
-    import httpx
     from tornado.httpclient import AsyncHTTPClient
 
-    from harness.page_client import PageClient
     from harness.server import Server
 
     AsyncHTTPClient.configure(None, max_clients=size * 2)
     server = Server("shaped", server_url, None, Path(os.devnull))  # type: ignore[arg-type]
-    barrier = asyncio.Barrier(size)
-    marks: dict[str, int] = {}
+    phases = _Phases(size, interface)
     results: list[dict] = []
+    await asyncio.gather(*(_participant(server, server_url, plan, rtt, phases, results) for _ in range(size)))
+    return _room_figures(results, phases.marks, size)
 
-    async def mark(name: str) -> None:
-        # Every client at the same point: the interface's counter between two phases.
-        if await barrier.wait() == 0:
-            marks[name] = received_bytes(interface)
-        await barrier.wait()
 
-    async def participant() -> None:
-        # Six kept-alive connections, as a browser keeps to one host (HTTP/1.1).
-        limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-        http = httpx.AsyncClient(limits=limits, timeout=600.0)
-        validators: dict[str, dict[str, str]] = {}
-        outcome: dict = {"errors": [], "files_started": {}, "files_done": {}}
+class _Phases:
+    """Every client waits for the others between two phases, where the link's byte counter is read."""
 
-        async def files(step: str, paths: list[str], warm: bool, started: float) -> None:
-            waiting = list(paths)
-            outcome["files_started"][step] = time.monotonic() - started
+    def __init__(self, size: int, interface: str) -> None:
+        self.barrier = asyncio.Barrier(size)
+        self.interface = interface
+        self.marks: dict[str, int] = {}
 
-            async def connection() -> None:
-                await asyncio.sleep(rtt)  # the connection's handshake
-                while waiting:
-                    path = waiting.pop(0)
-                    headers = {"Accept-Encoding": BROWSER_ACCEPT_ENCODING}
-                    if warm:
-                        headers.update(validators.get(path, {}))
-                    await asyncio.sleep(rtt)  # the request's round trip
-                    # Read as it came (not decoded): the link's counter says how many bytes it was.
-                    async with http.stream("GET", server_url + path, headers=headers) as response:
-                        async for _chunk in response.aiter_raw():
-                            pass
-                    if response.status_code not in (200, 304):
-                        outcome["errors"].append(f"{response.status_code} {path}")
-                    kept = {}
-                    if response.headers.get("ETag"):
-                        kept["If-None-Match"] = response.headers["ETag"]
-                    if response.headers.get("Last-Modified"):
-                        kept["If-Modified-Since"] = response.headers["Last-Modified"]
-                    validators[path] = kept
+    async def mark(self, name: str) -> None:
+        """Wait for every client, note the interface's counter as ``name``, then go on together."""
+        if await self.barrier.wait() == 0:
+            self.marks[name] = received_bytes(self.interface)
+        await self.barrier.wait()
 
-            await asyncio.gather(*(connection() for _ in range(min(CONNECTIONS, len(paths)))))
-            outcome["files_done"][step] = time.monotonic() - started
-            await asyncio.sleep(2 * rtt)  # the websocket's handshake, then the widgets' states asked for
 
-        first = PageClient(server)
-        try:
-            await mark("start")
-            started = time.monotonic()
-            await asyncio.sleep(2 * rtt)  # a connection, then the page asked for
-            await first.open(
-                FIRST_PAGE, page_files=lambda: files("first", plan["first"]["files"], False, started)
-            )
-            outcome["first"] = time.monotonic() - started
-            await first.linked()
-        except Exception as error:
-            outcome["errors"].append(f"first page: {error!r}")
-        await mark("first")
-        await _leave(first, outcome)
-        following = PageClient(server, cookies=first.cookies)
-        try:
-            await mark("between")
-            started = time.monotonic()
-            await asyncio.sleep(rtt)  # the page asked for on a connection kept open
-            await following.open(
-                NEXT_PAGE, page_files=lambda: files("next", plan["next"]["files"], True, started)
-            )
-            outcome["next"] = time.monotonic() - started
-        except Exception as error:
-            outcome["errors"].append(f"next page: {error!r}")
-        await mark("next")
-        await _leave(following, outcome)
-        await http.aclose()
-        results.append(outcome)
+class _PageFiles:
+    """One client's fetches of a page's files, as a browser makes them: six connections, round trips."""
 
-    await asyncio.gather(*(participant() for _ in range(size)))
+    def __init__(self, http, server_url: str, rtt: float, outcome: dict) -> None:
+        self.http, self.server_url, self.rtt, self.outcome = http, server_url, rtt, outcome
+        # Each file's validators from its last answer, sent again once the cache is warm.
+        self.validators: dict[str, dict[str, str]] = {}
+
+    async def fetch(self, step: str, paths: list[str], warm: bool, started: float) -> None:
+        """Every file of ``paths``, each once, on as many connections as a browser opens."""
+        waiting = list(paths)
+        self.outcome["files_started"][step] = time.monotonic() - started
+        await asyncio.gather(*(self._connection(waiting, warm) for _ in range(min(CONNECTIONS, len(paths)))))
+        self.outcome["files_done"][step] = time.monotonic() - started
+        await asyncio.sleep(2 * self.rtt)  # the websocket's handshake, then the widgets' states asked for
+
+    async def _connection(self, waiting: list[str], warm: bool) -> None:
+        """One kept-alive connection, taking the next file still waiting until none is left."""
+        await asyncio.sleep(self.rtt)  # the connection's handshake
+        while waiting:
+            await self._get(waiting.pop(0), warm)
+
+    async def _get(self, path: str, warm: bool) -> None:
+        headers = {"Accept-Encoding": BROWSER_ACCEPT_ENCODING}
+        if warm:
+            headers.update(self.validators.get(path, {}))
+        await asyncio.sleep(self.rtt)  # the request's round trip
+        # Read as it came (not decoded): the link's counter says how many bytes it was.
+        async with self.http.stream("GET", self.server_url + path, headers=headers) as response:
+            async for _chunk in response.aiter_raw():
+                pass
+        if response.status_code not in (200, 304):
+            self.outcome["errors"].append(f"{response.status_code} {path}")
+        kept = {}
+        if response.headers.get("ETag"):
+            kept["If-None-Match"] = response.headers["ETag"]
+        if response.headers.get("Last-Modified"):
+            kept["If-Modified-Since"] = response.headers["Last-Modified"]
+        self.validators[path] = kept
+
+
+async def _participant(
+    server, server_url: str, plan: dict, rtt: float, phases: _Phases, results: list[dict]
+) -> None:
+    """One client: the first page, then (once every client has it) the next page with a warm cache."""
+    import httpx
+
+    from harness.page_client import PageClient
+
+    # Six kept-alive connections, as a browser keeps to one host (HTTP/1.1).
+    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    http = httpx.AsyncClient(limits=limits, timeout=600.0)
+    outcome: dict = {"errors": [], "files_started": {}, "files_done": {}}
+    files = _PageFiles(http, server_url, rtt, outcome)
+    first = PageClient(server)
+    try:
+        await phases.mark("start")
+        started = time.monotonic()
+        await asyncio.sleep(2 * rtt)  # a connection, then the page asked for
+        await first.open(
+            FIRST_PAGE, page_files=lambda: files.fetch("first", plan["first"]["files"], False, started)
+        )
+        outcome["first"] = time.monotonic() - started
+        await first.linked()
+    except Exception as error:
+        outcome["errors"].append(f"first page: {error!r}")
+    await phases.mark("first")
+    await _leave(first, outcome)
+    following = PageClient(server, cookies=first.cookies)
+    try:
+        await phases.mark("between")
+        started = time.monotonic()
+        await asyncio.sleep(rtt)  # the page asked for on a connection kept open
+        await following.open(
+            NEXT_PAGE, page_files=lambda: files.fetch("next", plan["next"]["files"], True, started)
+        )
+        outcome["next"] = time.monotonic() - started
+    except Exception as error:
+        outcome["errors"].append(f"next page: {error!r}")
+    await phases.mark("next")
+    await _leave(following, outcome)
+    await http.aclose()
+    results.append(outcome)
+
+
+def _room_figures(results: list[dict], marks: dict[str, int], size: int) -> dict:
+    """The clients' times and errors, in the order they finished, and the bytes each received."""
     return {
         "files_started": {
             step: [result["files_started"][step] for result in results if step in result["files_started"]]

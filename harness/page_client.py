@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 from tornado.websocket import websocket_connect
 
 from harness.server import Server
@@ -83,6 +83,28 @@ class PageClient:
         page's head has come (the page streams), and all in before the websocket opens.
         """
         self.notebook = notebook
+        response, body, loading = await self._fetch_page(notebook, query, page_files)
+        response.rethrow()
+        self._keep_cookies(response)
+        self.served_by = response.headers.get("X-Workbook-Worker", "")
+        match = _CONFIG.search(body)
+        if not match:
+            raise RuntimeError(f"{notebook}: no jupyter-config-data")
+        self.kernel_id = json.loads(match.group(1))["kernelId"]
+        if page_files is not None:
+            await (loading if loading is not None else page_files())
+        await self._connect()
+        if not await self._states_from_control_comm():
+            self.fell_back = True
+            await self._states_one_by_one()
+        # The page's script asks for the cookie while the page is already in use, as a browser's does:
+        # it is not part of the page's time. `linked()` waits for it before the next page.
+        self._linking = asyncio.ensure_future(self._keep_participant())
+
+    async def _fetch_page(
+        self, notebook: str, query: str, page_files: Callable[[], Awaitable[None]] | None
+    ) -> tuple[HTTPResponse, str, asyncio.Future | None]:
+        """The page's response and text, waiting out the busy page; its files' fetch, if started."""
         loading: asyncio.Future | None = None
         for _attempt in range(BUSY_RETRIES):
             chunks: list[bytes] = []
@@ -110,17 +132,10 @@ class PageClient:
             # so does the participant's browser: the wait counts in the time until the page is ready.
             self.waited_busy += 1
             await asyncio.sleep(int(busy.group(1)))
-        response.rethrow()
-        for cookie in response.headers.get_list("Set-Cookie"):
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
-        self.served_by = response.headers.get("X-Workbook-Worker", "")
-        match = _CONFIG.search(body)
-        if not match:
-            raise RuntimeError(f"{notebook}: no jupyter-config-data")
-        self.kernel_id = json.loads(match.group(1))["kernelId"]
-        if page_files is not None:
-            await (loading if loading is not None else page_files())
+        return response, body, loading
+
+    async def _connect(self) -> None:
+        """Open the kernel's websocket, as the page's widget manager does."""
         ws_url = (
             self.server.url.replace("http", "ws")
             + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
@@ -131,12 +146,12 @@ class PageClient:
             compression_options={},
         )
         self.ws.stream.set_nodelay(True)  # as Chromium's sockets are: no small message held back
-        if not await self._states_from_control_comm():
-            self.fell_back = True
-            await self._states_one_by_one()
-        # The page's script asks for the cookie while the page is already in use, as a browser's does:
-        # it is not part of the page's time. `linked()` waits for it before the next page.
-        self._linking = asyncio.ensure_future(self._keep_participant())
+
+    def _keep_cookies(self, response: HTTPResponse) -> None:
+        """Keep the cookies a response sets, as a browser keeps them."""
+        for cookie in response.headers.get_list("Set-Cookie"):
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
 
     async def linked(self) -> None:
         """Wait until the server has set the participant cookie this page asked for (if any)."""
@@ -162,9 +177,7 @@ class PageClient:
             request_timeout=MESSAGE_TIMEOUT,
             raise_error=False,  # stock Voilà has no such route: the page's script shrugs, so does the client
         )
-        for cookie in response.headers.get_list("Set-Cookie"):
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
+        self._keep_cookies(response)
 
     def _cookie_header(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         cookies = {**self.cookies, **(extra or {})}

@@ -35,6 +35,7 @@ from harness.server import WORKBOOK_VOILA, free_port
 from widgets.blocks import Bar, Bars, Table
 from widgets.content_files import CONTENT_DIR, ContentError
 from widgets.room.access import TOKEN_SETTING, facilitator_link, facilitator_token
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.workbook_content import load_content
 
 REPO = Path(__file__).resolve().parents[1]
@@ -302,9 +303,8 @@ def running_voila(
 
 
 def _checkin_group(page: Any, number: int) -> Any:
-    from widgets import load_content
 
-    item = load_content().checkin.items[number - 1]
+    item = load_checkin_content().items[number - 1]
     return page.get_by_role("group", name=f"{number}. {item.text}").first
 
 

@@ -17,12 +17,13 @@ from conftest import answer_checkin, checkin_checked, running_voila
 
 from widgets import load_content
 from widgets.participant import Participant, parse_code
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import Store
 
 pytestmark = pytest.mark.browser
 
 CONTENT = load_content()
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 SECTION_1 = CONTENT.sections.by_number(1)
 WORDS = CONTENT.workbook.participant
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import answer_checkin, checkin_checked, participant_cookie
+from markupsafe import escape
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from harness.browser import CHROMIUM, CHROMIUM_ARGS
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, PREVIOUS_COOKIE, Participant, parse_code
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms, shown_join_code
 from widgets.store import default_store, room_members, rooms
@@ -217,7 +218,7 @@ def _members(join_code: str) -> int:
 def test_a_room_link_from_another_site_asks_before_joining_and_leaves_no_ghost(
     voila_server, mapped_browser, other_site
 ):
-    keys = Rooms(default_store()).open_room(expected=5)
+    keys = Rooms(default_store(), REGISTRY).open_room(expected=5)
     context, page, code = _workbook_with_an_answer(mapped_browser, voila_server, "Often")
     try:
         _follow(page, other_site, voila_server.page(SECTIONS.welcome_notebook) + f"?room={keys.join_code}")
@@ -233,10 +234,13 @@ def test_a_room_link_from_another_site_asks_before_joining_and_leaves_no_ghost(
             timeout=30_000
         )
         assert _members(keys.join_code) == 1
-        assert Rooms(default_store()).membership(Participant(code).code_hash).join_code == keys.join_code
+        assert (
+            Rooms(default_store(), REGISTRY).membership(Participant(code).code_hash).join_code
+            == keys.join_code
+        )
     finally:
         context.close()
-        Rooms(default_store()).facilitator_room(keys.join_code, keys.secret).close()
+        Rooms(default_store(), REGISTRY).facilitator_room(keys.join_code, keys.secret).close()
 
 
 def test_another_sites_links_and_forms_change_no_cookie(voila_server, mapped_browser, other_site):

@@ -12,12 +12,13 @@ from conftest import answer_checkin, checkin_checked, open_as, participant_cooki
 
 from widgets import load_content
 from widgets.participant import Participant, parse_code
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import default_store
 
 pytestmark = pytest.mark.browser
 
 CONTENT = load_content()
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 SECTION_1 = CONTENT.sections.by_number(1)
 SECTION_2 = CONTENT.sections.by_number(2)
 SECTION_9 = CONTENT.sections.by_number(9)
@@ -40,6 +41,58 @@ def _wait_saves(page, at_least: int) -> None:
         timeout=15_000,
     )
     assert page.locator(".rw-saved").first.inner_text() == CONTENT.workbook.participant.saved
+
+
+def _section_9_compares_with_section_1(page) -> None:
+    """Section 9 by its link from the contents: section 1's check-in is the baseline."""
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="All sections").click()
+    page.wait_for_url(f"**/{CONTENT.sections.welcome_notebook}")
+    page.get_by_role("link", name=f"Section 9: {SECTION_9.title}").click()
+    page.wait_for_url(f"**/{SECTION_9.notebook}")
+    _ready(page)
+    for number in (1, 2, 3):
+        answer_checkin(page, number, "Hardly ever")
+    comparison = page.locator(".rw-compare")
+    comparison.get_by_text("In section 1, your answers averaged").first.wait_for(timeout=15_000)
+    comparison.get_by_role("img").first.wait_for()
+    assert "Often" in comparison.locator("table").inner_text()
+
+
+def _resume_in_a_new_browser(voila_server, browser, code: str) -> tuple:
+    """A new browser: come back by typing the code on the welcome page. Its context and page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(voila_server.page(CONTENT.sections.welcome_notebook))
+    _ready(page)
+    resume = CONTENT.workbook.resume
+    page.get_by_role("textbox", name=resume.label).fill(Participant(code).shown_code.lower())
+    page.get_by_role("button", name=resume.open_label).click()
+    page.get_by_text(resume.found).wait_for(timeout=15_000)
+    contents = page.get_by_role("navigation", name=CONTENT.workbook.toc_heading)
+    assert contents.get_by_text(CONTENT.workbook.progress.started).count() == 2
+    contents.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
+    page.wait_for_url(f"**/{SECTION_1.notebook}")
+    _ready(page)
+    assert checkin_checked(page, 2, "Often")
+    return context, page
+
+
+def _delete_everything(voila_server, context, page, code: str) -> None:
+    """Delete everything, from the welcome page: then nothing is kept."""
+    page.goto(voila_server.page(CONTENT.sections.welcome_notebook))
+    _ready(page)
+    kept_text = CONTENT.workbook.kept
+    page.get_by_role("button", name=kept_text.show_label).click()
+    page.locator(".rw-kept").get_by_text("Call my sister <b>on Sunday</b>", exact=False).wait_for()
+    page.get_by_role("button", name=kept_text.delete_label).click()
+    page.get_by_role("button", name=kept_text.confirm_label).click()
+    page.get_by_text(kept_text.deleted).wait_for(timeout=15_000)
+    assert default_store().load_all(Participant(code).code_hash) == {}
+    assert default_store().participant(Participant(code).code_hash) is None
+    open_as(context, voila_server.url, code)  # the deleted workbook's code, as if typed again
+    page.goto(voila_server.page(SECTION_1.notebook))
+    _ready(page)
+    assert not checkin_checked(page, 1, "Often")
 
 
 def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_server, browser, screenshot):
@@ -70,52 +123,13 @@ def test_answers_last_across_reload_links_a_new_browser_and_deletion(voila_serve
     assert page.get_by_role("textbox", name=NOTE_1).input_value() == "Call my sister <b>on Sunday</b>"
     page.locator(".rw-feedback").first.get_by_text("You answered 3 of 6 questions.").wait_for()
 
-    # Section 9 by its link from the contents: section 1's check-in is the baseline.
-    page.get_by_role("navigation", name="Sections").get_by_role("link", name="All sections").click()
-    page.wait_for_url(f"**/{CONTENT.sections.welcome_notebook}")
-    page.get_by_role("link", name=f"Section 9: {SECTION_9.title}").click()
-    page.wait_for_url(f"**/{SECTION_9.notebook}")
-    _ready(page)
-    for number in (1, 2, 3):
-        answer_checkin(page, number, "Hardly ever")
-    comparison = page.locator(".rw-compare")
-    comparison.get_by_text("In section 1, your answers averaged").first.wait_for(timeout=15_000)
-    comparison.get_by_role("img").first.wait_for()
-    assert "Often" in comparison.locator("table").inner_text()
+    _section_9_compares_with_section_1(page)
     screenshot(page, "section-9-before-after")
     context.close()
 
-    # A new browser: come back by typing the code on the welcome page.
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(voila_server.page(CONTENT.sections.welcome_notebook))
-    _ready(page)
-    resume = CONTENT.workbook.resume
-    page.get_by_role("textbox", name=resume.label).fill(Participant(code).shown_code.lower())
-    page.get_by_role("button", name=resume.open_label).click()
-    page.get_by_text(resume.found).wait_for(timeout=15_000)
-    contents = page.get_by_role("navigation", name=CONTENT.workbook.toc_heading)
-    assert contents.get_by_text(CONTENT.workbook.progress.started).count() == 2
-    contents.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
-    page.wait_for_url(f"**/{SECTION_1.notebook}")
-    _ready(page)
-    assert checkin_checked(page, 2, "Often")
+    context, page = _resume_in_a_new_browser(voila_server, browser, code)
 
-    # Delete everything, from the welcome page: then nothing is kept.
-    page.goto(voila_server.page(CONTENT.sections.welcome_notebook))
-    _ready(page)
-    kept_text = CONTENT.workbook.kept
-    page.get_by_role("button", name=kept_text.show_label).click()
-    page.locator(".rw-kept").get_by_text("Call my sister <b>on Sunday</b>", exact=False).wait_for()
-    page.get_by_role("button", name=kept_text.delete_label).click()
-    page.get_by_role("button", name=kept_text.confirm_label).click()
-    page.get_by_text(kept_text.deleted).wait_for(timeout=15_000)
-    assert default_store().load_all(Participant(code).code_hash) == {}
-    assert default_store().participant(Participant(code).code_hash) is None
-    open_as(context, voila_server.url, code)  # the deleted workbook's code, as if typed again
-    page.goto(voila_server.page(SECTION_1.notebook))
-    _ready(page)
-    assert not checkin_checked(page, 1, "Often")
+    _delete_everything(voila_server, context, page, code)
     context.close()
 
 

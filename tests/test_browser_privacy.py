@@ -17,8 +17,10 @@ from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, Participant, new_participant, parse_code
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import default_store
 
 pytestmark = pytest.mark.browser
@@ -29,7 +31,7 @@ TEXT = CONTENT.workbook
 SECTIONS = CONTENT.sections
 SECTION_1 = SECTIONS.by_number(1)
 SECTION_2 = SECTIONS.by_number(2)
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 LEAVE = "Leave quickly"
 
 
@@ -79,9 +81,8 @@ def _code_forms(code: str) -> list[str]:
     return [code, Participant(code).shown_code, code.lower(), Participant(code).shown_code.lower()]
 
 
-def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_server, browser):
-    context = browser.new_context()
-    page = context.new_page()
+def _watch_addresses(page) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """Every address the page goes to, asks for or connects to; every response with its Referrer-Policy."""
     addresses: list[str] = []
     responses: list[tuple[str, str | None]] = []
     page.on("framenavigated", lambda frame: addresses.append(frame.url) if frame == page.main_frame else None)
@@ -91,6 +92,64 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
         "response",
         lambda response: responses.append((response.url, response.header_value("referrer-policy"))),
     )
+    return addresses, responses
+
+
+def _same_workbook_across_pages(page, code: str) -> None:
+    """Answer, reload, move between pages: always the same workbook."""
+    page.get_by_role("link", name=TEXT.start_label).click()
+    page.wait_for_url(f"**/{SECTION_1.notebook}")
+    assert _ready(page) == code
+    _answer_first_question(page)
+    page.reload()
+    assert _ready(page) == code
+    assert checkin_checked(page, 1, "Often")
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name=re.compile("^Section 2")).click()
+    page.wait_for_url(f"**/{SECTION_2.notebook}")
+    assert _ready(page) == code
+
+
+def _resume_another_workbook(page, context) -> Participant:
+    """Resume another workbook by typing its code: the links then open that one. Its participant."""
+    other = new_participant()
+    default_store().save(other.code_hash, "hidden-weight", {"answers": {CHECKIN.items[0].id: "hardly-ever"}})
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="All sections").click()
+    page.wait_for_url(f"**/{SECTIONS.welcome_notebook}")
+    _ready(page)
+    page.get_by_role("textbox", name=TEXT.resume.label).fill(other.shown_code)
+    page.get_by_role("button", name=TEXT.resume.open_label).click()
+    page.get_by_text(TEXT.resume.found).wait_for(timeout=15_000)
+    participant_cookie(context, other.code)
+    page.get_by_role("navigation", name=TEXT.toc_heading).get_by_role(
+        "link", name=f"Section 1: {SECTION_1.title}"
+    ).click()
+    page.wait_for_url(f"**/{SECTION_1.notebook}")
+    assert _ready(page) == other.code
+    assert checkin_checked(page, 1, "Hardly ever")
+    return other
+
+
+def _join_and_follow_the_pace(voila_server, page, code: str) -> None:
+    """Join a room, and follow the pace banner's link: the same workbook all along."""
+    rooms = Rooms(default_store(), REGISTRY)
+    keys = rooms.open_room()
+    page.goto(voila_server.page(f"{SECTIONS.welcome_notebook}?room={keys.join_code}"))
+    page.get_by_role("button", name=WORDS.invite.join_label).click(timeout=60_000)
+    page.get_by_text(WORDS.join.in_room.format(code=f"{keys.join_code[:3]}-{keys.join_code[3:]}")).wait_for(
+        timeout=60_000
+    )
+    assert _ready(page) == code
+    rooms.facilitator_room(keys.join_code, keys.secret).set_pace(2)
+    page.get_by_role("link", name=WORDS.participant.pace_link.format(number=2)).click(timeout=30_000)
+    page.wait_for_url(f"**/{SECTION_2.notebook}")
+    assert _ready(page) == code
+    rooms.facilitator_room(keys.join_code, keys.secret).close()
+
+
+def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    addresses, responses = _watch_addresses(page)
     try:
         page.goto(voila_server.page(SECTIONS.welcome_notebook))
         code = _ready(page)
@@ -98,53 +157,9 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
         assert (cookie["httpOnly"], cookie["sameSite"], cookie["expires"]) == (True, "Strict", -1)
         assert page.evaluate("document.cookie").find(code) == -1  # no script can read it
 
-        # Answer, reload, move between pages: always the same workbook.
-        page.get_by_role("link", name=TEXT.start_label).click()
-        page.wait_for_url(f"**/{SECTION_1.notebook}")
-        assert _ready(page) == code
-        _answer_first_question(page)
-        page.reload()
-        assert _ready(page) == code
-        assert checkin_checked(page, 1, "Often")
-        page.get_by_role("navigation", name="Sections").get_by_role(
-            "link", name=re.compile("^Section 2")
-        ).click()
-        page.wait_for_url(f"**/{SECTION_2.notebook}")
-        assert _ready(page) == code
-
-        # Resume another workbook by typing its code: the links then open that one.
-        other = new_participant()
-        default_store().save(
-            other.code_hash, "hidden-weight", {"answers": {CHECKIN.items[0].id: "hardly-ever"}}
-        )
-        page.get_by_role("navigation", name="Sections").get_by_role("link", name="All sections").click()
-        page.wait_for_url(f"**/{SECTIONS.welcome_notebook}")
-        _ready(page)
-        page.get_by_role("textbox", name=TEXT.resume.label).fill(other.shown_code)
-        page.get_by_role("button", name=TEXT.resume.open_label).click()
-        page.get_by_text(TEXT.resume.found).wait_for(timeout=15_000)
-        participant_cookie(context, other.code)
-        page.get_by_role("navigation", name=TEXT.toc_heading).get_by_role(
-            "link", name=f"Section 1: {SECTION_1.title}"
-        ).click()
-        page.wait_for_url(f"**/{SECTION_1.notebook}")
-        assert _ready(page) == other.code
-        assert checkin_checked(page, 1, "Hardly ever")
-
-        # Join a room, and follow the pace banner's link.
-        rooms = Rooms(default_store())
-        keys = rooms.open_room()
-        page.goto(voila_server.page(f"{SECTIONS.welcome_notebook}?room={keys.join_code}"))
-        page.get_by_role("button", name=WORDS.invite.join_label).click(timeout=60_000)
-        page.get_by_text(
-            WORDS.join.in_room.format(code=f"{keys.join_code[:3]}-{keys.join_code[3:]}")
-        ).wait_for(timeout=60_000)
-        assert _ready(page) == other.code
-        rooms.facilitator_room(keys.join_code, keys.secret).set_pace(2)
-        page.get_by_role("link", name=WORDS.participant.pace_link.format(number=2)).click(timeout=30_000)
-        page.wait_for_url(f"**/{SECTION_2.notebook}")
-        assert _ready(page) == other.code
-        rooms.facilitator_room(keys.join_code, keys.secret).close()
+        _same_workbook_across_pages(page, code)
+        other = _resume_another_workbook(page, context)
+        _join_and_follow_the_pace(voila_server, page, other.code)
     finally:
         context.close()
 

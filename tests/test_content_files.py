@@ -26,7 +26,7 @@ from widgets.content_files import (
 from widgets.room.content import FacilitatorText, RoomContent, ShareText, load_room_content
 from widgets.room.figures import GroupWords
 from widgets.sections.beliefs.model import BeliefsContent
-from widgets.sections.checkin.model import CheckinGroupWords, OftenWords
+from widgets.sections.checkin.model import CheckinGroupWords, OftenWords, load_checkin_content
 from widgets.sections.connection_map.model import ConnectionMapContent
 from widgets.sections.crowding.model import CrowdingContent
 from widgets.sections.safety_check.model import SafetyCheckContent
@@ -134,7 +134,7 @@ def _loaded() -> dict[str, BaseModel]:
         "crisis": content.crisis,
         "workbook": content.workbook,
         "sections": content.sections,
-        "checkin": content.checkin,
+        "checkin": load_checkin_content(),
         "room": load_room_content(),
     }
     loaded.update({name: load_activity_content(name, schema) for name, schema in ACTIVITIES.items()})

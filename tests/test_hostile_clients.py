@@ -47,11 +47,12 @@ from tornado.websocket import WebSocketClosedError
 from widgets import load_content
 from widgets.content_files import load_activity_content
 from widgets.participant import Participant, new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms
-from widgets.sections import ACTIVITIES
 from widgets.sections.beliefs import model as beliefs
 from widgets.sections.checkin import model as checkin
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.connection_map import model as connection_map
 from widgets.sections.crowding import model as crowding
 from widgets.sections.safety_check import model as safety_check
@@ -328,7 +329,7 @@ def _is_first_step(state: dict) -> bool:
 
 
 # Clicks a person makes to start over: sent before the answers are given (they would clear them).
-RESETS = {CONTENT.workbook.resume.new_label, CONTENT.checkin.restart_label}
+RESETS = {CONTENT.workbook.resume.new_label, load_checkin_content().restart_label}
 
 
 def _custom(state: dict, serial: int) -> dict:
@@ -512,35 +513,35 @@ def _given(mapping: object) -> dict:
 # an answer the page's rules refuse. Two sections (where_now, withdrawal) have no such reader; their
 # answers are read by summary_lines and report_blocks, and checked for markup, length and keys.
 MODEL_RULES: dict[str, Callable[[dict], bool]] = {
-    "checkin": lambda saved: (
+    "hidden-weight": lambda saved: (
         checkin.usable_answers(_spec("checkin", checkin.CheckinContent), saved.get("answers"))
         == _given(saved.get("answers"))
     ),
-    "beliefs": lambda saved: (
+    "handling-it-alone": lambda saved: (
         beliefs.usable_answers(_spec("beliefs", beliefs.BeliefsContent), saved)
         == _given(saved.get("answers"))
     ),
-    "connection_map": lambda saved: (
+    "what-community-means": lambda saved: (
         connection_map.to_saved(
             connection_map.read_saved_map(_spec("connection_map", connection_map.ConnectionMapContent), saved)
         )
         == saved
     ),
-    "crowding": lambda saved: (
+    "isolation-replaces-connection": lambda saved: (
         _given(crowding._usable_hours(_spec("crowding", crowding.CrowdingContent).hours, saved.get("hours")))
         == _given(saved.get("hours"))
         and [p.id for p in crowding._ticked_patterns(_spec("crowding", crowding.CrowdingContent), saved)]
         == saved.get("patterns", [])
     ),
-    "safety_check": lambda saved: (
+    "safe-relationships": lambda saved: (
         safety_check.usable_ratings(_spec("safety_check", safety_check.SafetyCheckContent), saved)
         == _given(saved.get("ratings"))
     ),
-    "sharing_load": lambda saved: (
+    "long-term-resilience": lambda saved: (
         sharing_load._saved_givers(_spec("sharing_load", sharing_load.SharingLoadContent), saved)
         == {k: v for k, v in saved.get("givers", {}).items() if v}
     ),
-    "small_steps": lambda saved: (
+    "small-steps": lambda saved: (
         [
             step.as_dict()
             for step in small_steps.usable_steps(_spec("small_steps", small_steps.SmallStepsContent), saved)
@@ -562,29 +563,44 @@ def _check_store(store: Store, figures: PageFigures, text_limit: int) -> None:
     bad += [f"key {key!r} is not this page's" for key in kept if key not in allowed]
     texts = figures.accepted_texts | {KEPT_BEFORE_WELCOME[1]["text"]}
     for key, data in kept.items():
-        for text, depth in _strings(data):
-            if depth > 8:
-                bad.append(f"{key}: nested {depth} deep")
-            if text.startswith("non-finite"):
-                bad.append(f"{key}: {text}")
-            # Markup or a crafted string is kept only as the text of a note or short answer, which is
-            # shown as text: exactly a text a text box took.
-            if (MARK in text or MARKUP_PATTERN.search(text)) and text not in texts:
-                bad.append(f"{key}: crafted string {text[:60]!r}")
-            if len(text) > text_limit:
-                bad.append(f"{key}: a string of {len(text)} characters (limit {text_limit})")
+        bad += _stored_string_faults(key, data, texts, text_limit)
         if slug and key == slug:
-            activity = ACTIVITIES[slug]
-            module = __import__(f"widgets.sections.{activity}.model", fromlist=["model"])
-            try:
-                module.summary_lines(data)
-                module.report_blocks(data)
-                if activity in MODEL_RULES and not MODEL_RULES[activity](data):
-                    bad.append(f"{key}: the section's model would drop part of it: {json.dumps(data)[:200]}")
-            except Exception as error:
-                bad.append(f"{key}: the section's model could not read it ({error!r})")
+            bad += _section_reading_faults(slug, key, data)
         if key.startswith("note:") and data.get("text") not in texts and data != {"text": ""}:
             bad.append(f"{key}: a note no text box took: {str(data)[:80]}")
+
+
+def _stored_string_faults(key: str, data: object, texts: set[str], text_limit: int) -> list[str]:
+    """What is wrong with the strings of one stored value: too deep, not finite, crafted, too long."""
+    bad = []
+    for text, depth in _strings(data):
+        if depth > 8:
+            bad.append(f"{key}: nested {depth} deep")
+        if text.startswith("non-finite"):
+            bad.append(f"{key}: {text}")
+        # Markup or a crafted string is kept only as the text of a note or short answer, which is
+        # shown as text: exactly a text a text box took.
+        if (MARK in text or MARKUP_PATTERN.search(text)) and text not in texts:
+            bad.append(f"{key}: crafted string {text[:60]!r}")
+        if len(text) > text_limit:
+            bad.append(f"{key}: a string of {len(text)} characters (limit {text_limit})")
+    return bad
+
+
+def _section_reading_faults(slug: str, key: str, data: Any) -> list[str]:
+    """What the section's own model finds wrong with its stored answer, or cannot read at all."""
+    bad = []
+    activity = REGISTRY[slug]
+    try:
+        if activity.read(data) is None:
+            bad.append(f"{key}: not the shape the section saves: {json.dumps(data)[:200]}")
+        activity.summary_lines(data)
+        activity.report_blocks(data)
+        if slug in MODEL_RULES and not MODEL_RULES[slug](data):
+            bad.append(f"{key}: the section's model would drop part of it: {json.dumps(data)[:200]}")
+    except Exception as error:
+        bad.append(f"{key}: the section's model could not read it ({error!r})")
+    return bad
 
 
 # --- One page ------------------------------------------------------------------------------
@@ -593,24 +609,10 @@ def _check_store(store: Store, figures: PageFigures, text_limit: int) -> None:
 async def _attack_page(server: Any, store: Store, notebook: str) -> PageFigures:
     started = time.monotonic()
     figures = PageFigures(notebook=notebook, code=new_participant().code)
-    url = server.page(notebook)
-    if notebook == FACILITATOR:
-        keys = Rooms(store).open_room()
-        figures.room = (keys.join_code, keys.secret)
-        url += f"?room={keys.join_code}&key={keys.secret}"
-    kernel_id = await asyncio.to_thread(open_page, url, figures.code)
-    figures.kernel_id = kernel_id
+    kernel_id = await _open_to_attack(server, store, figures)
     sock = await crafted.connect(server.port, kernel_id)
     try:
-        # First the clicks that start over ("Start a new workbook", "Start the check-in again").
-        opened = await crafted.control_states(sock)
-        resets = [c for c, s in opened.items() if s.get("description") in RESETS]
-        if resets:
-            click = {"method": "custom", "content": {"event": "click"}}
-            clicks = [message(sock, "comm_msg", {"comm_id": c, "data": click}) for c in resets]
-            await _pipeline(sock, clicks, resets[0], figures)
-            bars = [s for s in (await crafted.control_states(sock)).values() if _kind(s) == "ParticipantBar"]
-            figures.code = bars[0]["session_code"] or figures.code
+        await _start_over(sock, figures)
         if notebook == WELCOME:
             # Kept for the welcome page's participant, that a delete without its confirmation would take.
             store.save(Participant(figures.code).code_hash, *KEPT_BEFORE_WELCOME)
@@ -619,19 +621,7 @@ async def _attack_page(server: Any, store: Store, notebook: str) -> PageFigures:
         figures.widgets = len(before)
         figures.widget_kinds = dict(Counter(_kind(s) for s in before.values()))
         comms_before = await crafted.widget_comms(sock)
-
-        outgoing: list[dict | Frame] = []
-        for serial, (comm_id, state) in enumerate(before.items()):
-            outgoing += _crafted_for(sock, comm_id, state, serial)
-            if _kind(state) == "TextBox":
-                sent = [_outside_options(state, "value"), LONG, MEBIBYTE, f"x{MARK}", *MARKUP]
-                figures.accepted_texts.update(t for t in sent if _valid_text(state, t))
-        if before:
-            outgoing += _once_per_page(sock, before)
-            await _pipeline(sock, outgoing, next(iter(before)), figures)
-            # A frame deeper than the server's JSON reader goes: dropped, the connection kept.
-            await sock.ws.write_message(raw_update(sock, next(iter(before)), "[" * DEEP + "]" * DEEP).text)
-            figures.messages_sent += 1
+        await _send_crafted(sock, before, figures)
         try:
             info = await crafted.kernel_info(sock)
             assert info["status"] == "ok"
@@ -643,28 +633,7 @@ async def _attack_page(server: Any, store: Store, notebook: str) -> PageFigures:
         assert not {c for c in await crafted.widget_comms(sock) if c.startswith(MARK)}
         assert set(before) <= comms_before
         for comm_id, state in after.items():
-            reason = _breaks_rules(state)
-            if reason:
-                figures.invalid_states.append(f"{_kind(state)}: {reason}")
-            guarded = comm_id in before and "message" in state and _kind(state) != "AnyModel"
-            if guarded and _fixed_traits(state) != _fixed_traits(before[comm_id]):
-                changed = [k for k, v in _fixed_traits(state).items() if before[comm_id].get(k) != v]
-                figures.invalid_states.append(
-                    f"{_kind(state)}: a trait the browser may not write changed: {changed}"
-                )
-            if comm_id in before and _valid_value(state, 0) is not None:
-                # Only back to unanswered (a clicked "Add to my map" clears its form): never to a value
-                # the crafted client sent, and never to another answer.
-                unchanged = state["value"] in (before[comm_id]["value"], None, [])
-                if _kind(state) != "TextBox" and not unchanged:
-                    figures.invalid_states.append(
-                        f"{_label(state)}: the answer changed to {str(state['value'])[:60]}"
-                    )
-                figures.answers_after[comm_id] = state["value"]
-                if _kind(state) == "ChoiceGroup" and state["value"] is not None:
-                    figures.chosen_after += 1
-                if _kind(state) == "CheckList":
-                    figures.ticked_after += len(state["value"])
+            _check_state_after(comm_id, state, before, figures)
     finally:
         await crafted.close(sock)
     await asyncio.to_thread(shut_down, server, kernel_id)
@@ -673,6 +642,70 @@ async def _attack_page(server: Any, store: Store, notebook: str) -> PageFigures:
     _check_store(store, figures, max([*limits, len(KEPT_BEFORE_WELCOME[1]["text"])]))
     figures.seconds = time.monotonic() - started
     return figures
+
+
+async def _open_to_attack(server: Any, store: Store, figures: PageFigures) -> str:
+    """Open the page with the participant's code (the facilitator's with a room of its own); its kernel."""
+    url = server.page(figures.notebook)
+    if figures.notebook == FACILITATOR:
+        keys = Rooms(store, REGISTRY).open_room()
+        figures.room = (keys.join_code, keys.secret)
+        url += f"?room={keys.join_code}&key={keys.secret}"
+    kernel_id = await asyncio.to_thread(open_page, url, figures.code)
+    figures.kernel_id = kernel_id
+    return kernel_id
+
+
+async def _start_over(sock: Socket, figures: PageFigures) -> None:
+    """First the clicks that start over ("Start a new workbook", "Start the check-in again")."""
+    opened = await crafted.control_states(sock)
+    resets = [c for c, s in opened.items() if s.get("description") in RESETS]
+    if resets:
+        click = {"method": "custom", "content": {"event": "click"}}
+        clicks = [message(sock, "comm_msg", {"comm_id": c, "data": click}) for c in resets]
+        await _pipeline(sock, clicks, resets[0], figures)
+        bars = [s for s in (await crafted.control_states(sock)).values() if _kind(s) == "ParticipantBar"]
+        figures.code = bars[0]["session_code"] or figures.code
+
+
+async def _send_crafted(sock: Socket, before: dict[str, dict], figures: PageFigures) -> None:
+    """Every widget's crafted updates and the page's once-only messages, pipelined; then the deep frame."""
+    outgoing: list[dict | Frame] = []
+    for serial, (comm_id, state) in enumerate(before.items()):
+        outgoing += _crafted_for(sock, comm_id, state, serial)
+        if _kind(state) == "TextBox":
+            sent = [_outside_options(state, "value"), LONG, MEBIBYTE, f"x{MARK}", *MARKUP]
+            figures.accepted_texts.update(t for t in sent if _valid_text(state, t))
+    if before:
+        outgoing += _once_per_page(sock, before)
+        await _pipeline(sock, outgoing, next(iter(before)), figures)
+        # A frame deeper than the server's JSON reader goes: dropped, the connection kept.
+        await sock.ws.write_message(raw_update(sock, next(iter(before)), "[" * DEEP + "]" * DEEP).text)
+        figures.messages_sent += 1
+
+
+def _check_state_after(comm_id: str, state: dict, before: dict[str, dict], figures: PageFigures) -> None:
+    """Record what is wrong with one control after the attack, and the answer it holds."""
+    reason = _breaks_rules(state)
+    if reason:
+        figures.invalid_states.append(f"{_kind(state)}: {reason}")
+    guarded = comm_id in before and "message" in state and _kind(state) != "AnyModel"
+    if guarded and _fixed_traits(state) != _fixed_traits(before[comm_id]):
+        changed = [k for k, v in _fixed_traits(state).items() if before[comm_id].get(k) != v]
+        figures.invalid_states.append(f"{_kind(state)}: a trait the browser may not write changed: {changed}")
+    if comm_id in before and _valid_value(state, 0) is not None:
+        # Only back to unanswered (a clicked "Add to my map" clears its form): never to a value
+        # the crafted client sent, and never to another answer.
+        unchanged = state["value"] in (before[comm_id]["value"], None, [])
+        if _kind(state) != "TextBox" and not unchanged:
+            figures.invalid_states.append(
+                f"{_label(state)}: the answer changed to {str(state['value'])[:60]}"
+            )
+        figures.answers_after[comm_id] = state["value"]
+        if _kind(state) == "ChoiceGroup" and state["value"] is not None:
+            figures.chosen_after += 1
+        if _kind(state) == "CheckList":
+            figures.ticked_after += len(state["value"])
 
 
 # --- Fixtures --------------------------------------------------------------------------------
@@ -782,7 +815,7 @@ def test_no_unconfirmed_click_deleted_or_closed_anything(
     key, note = KEPT_BEFORE_WELCOME
     assert store.load_all(Participant(welcome.code).code_hash) == {key: note}
     join_code, secret = attacked[FACILITATOR].room
-    room = Rooms(store).facilitator_room(join_code, secret)
+    room = Rooms(store, REGISTRY).facilitator_room(join_code, secret)
     assert room is not None
     assert room.is_open()
 
@@ -867,16 +900,11 @@ def test_an_attacked_page_reopens_normally_and_runs_no_markup(
 # --- The websocket's largest message ------------------------------------------------------------
 
 
-@pytest.mark.browser
-def test_a_message_over_the_limit_is_refused_without_harm(
-    attacked: dict[str, PageFigures], hostile_server: tuple, store: Store, browser: Any, figures_file: dict
-) -> None:
-    server, process, _data = hostile_server
-    section = CONTENT.sections.by_number(1)
-    code = new_participant().code
-    url = server.page(section.notebook)
+def _largest_legit_message(browser: Any, server: Any, url: str, code: str) -> tuple[int, int]:
+    """The largest message a page sends: its note filled to its limit with two-byte letters, in Chromium.
 
-    # The largest message a page sends: its note filled to its limit with two-byte letters, in Chromium.
+    The message's bytes, and the note's limit in characters.
+    """
     context = browser.new_context(viewport={"width": 1000, "height": 900})
     try:
         open_as(context, server.url, code)
@@ -892,9 +920,49 @@ def test_a_message_over_the_limit_is_refused_without_harm(
             timeout=BROWSER_TIMEOUT,
         )
         page.wait_for_timeout(500)
-        largest = max(sizes)
+        return max(sizes), limit
     finally:
         context.close()
+
+
+async def _send_over_the_limit(server: Any, url: str, code: str) -> dict:
+    """A message over the limit to a page's kernel; what the socket, the kernel and another page say."""
+    kernel_id = await asyncio.to_thread(open_page, url, code)
+    sock = await crafted.connect(server.port, kernel_id)
+    states = await crafted.control_states(sock)
+    (text_id,) = [c for c, s in states.items() if _kind(s) == "TextBox"]
+    await crafted.exchange(sock, [update(sock, text_id, {"value": "Saved before the big message."})])
+    # 3 MiB: over the limit (2 MiB), refused by Tornado before it is read.
+    big = update(sock, text_id, {"value": "z" * (3 << 20)})
+    # The server may close the connection while the message is still being written.
+    with contextlib.suppress(WebSocketClosedError):
+        await sock.ws.write_message(json.dumps(big))
+    while await asyncio.wait_for(sock.ws.read_message(), crafted.REPLY_TIMEOUT) is not None:
+        pass
+    close_code = sock.ws.close_code
+    # A new websocket to the same kernel works, and the kernel kept the answer, not the big one.
+    again = await crafted.connect(server.port, kernel_id)
+    info = await crafted.kernel_info(again)
+    value = (await crafted.state(again, text_id))["value"]
+    await crafted.close(again)
+    await asyncio.to_thread(shut_down, server, kernel_id)
+    # Another page still opens and answers.
+    other = await asyncio.to_thread(open_page, server.page(WELCOME))
+    other_info = await crafted.with_socket(server.port, other, crafted.kernel_info)
+    await asyncio.to_thread(shut_down, server, other)
+    return {"close_code": close_code, "info": info, "value": value, "other": other_info}
+
+
+@pytest.mark.browser
+def test_a_message_over_the_limit_is_refused_without_harm(
+    attacked: dict[str, PageFigures], hostile_server: tuple, store: Store, browser: Any, figures_file: dict
+) -> None:
+    server, process, _data = hostile_server
+    section = CONTENT.sections.by_number(1)
+    code = new_participant().code
+    url = server.page(section.notebook)
+
+    largest, limit = _largest_legit_message(browser, server, url, code)
     assert store.load_all(Participant(code).code_hash)[f"note:{section.slug}"] == {"text": "é" * limit}
     largest_attacked = (
         max(p["largest_frame_sent_bytes"] for p in figures_file.get("browser_pages", {}).values())
@@ -906,33 +974,7 @@ def test_a_message_over_the_limit_is_refused_without_harm(
     figures_file["limit_margin"] = round(MAX_MESSAGE / figures_file["largest_legit_message_bytes"], 1)
     assert largest * 50 < MAX_MESSAGE  # what pages send is far below the limit
 
-    async def main() -> dict:
-        kernel_id = await asyncio.to_thread(open_page, url, code)
-        sock = await crafted.connect(server.port, kernel_id)
-        states = await crafted.control_states(sock)
-        (text_id,) = [c for c, s in states.items() if _kind(s) == "TextBox"]
-        await crafted.exchange(sock, [update(sock, text_id, {"value": "Saved before the big message."})])
-        # 3 MiB: over the limit (2 MiB), refused by Tornado before it is read.
-        big = update(sock, text_id, {"value": "z" * (3 << 20)})
-        # The server may close the connection while the message is still being written.
-        with contextlib.suppress(WebSocketClosedError):
-            await sock.ws.write_message(json.dumps(big))
-        while await asyncio.wait_for(sock.ws.read_message(), crafted.REPLY_TIMEOUT) is not None:
-            pass
-        close_code = sock.ws.close_code
-        # A new websocket to the same kernel works, and the kernel kept the answer, not the big one.
-        again = await crafted.connect(server.port, kernel_id)
-        info = await crafted.kernel_info(again)
-        value = (await crafted.state(again, text_id))["value"]
-        await crafted.close(again)
-        await asyncio.to_thread(shut_down, server, kernel_id)
-        # Another page still opens and answers.
-        other = await asyncio.to_thread(open_page, server.page(WELCOME))
-        other_info = await crafted.with_socket(server.port, other, crafted.kernel_info)
-        await asyncio.to_thread(shut_down, server, other)
-        return {"close_code": close_code, "info": info, "value": value, "other": other_info}
-
-    found = crafted.run_async(main, 120)
+    found = crafted.run_async(lambda: _send_over_the_limit(server, url, code), 120)
     assert found["close_code"] in {1009, None}  # 1009: message too big (None: closed without a code)
     assert found["info"]["status"] == "ok"
     assert found["other"]["status"] == "ok"

@@ -6,8 +6,10 @@ function counts too.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -16,13 +18,23 @@ import pytest
 
 from harness.source import Imports, imports_of
 from widgets import load_content
-from widgets.pages import ACTIVITY_MODULES
-from widgets.sections import ACTIVITIES, MODEL_MODULES
+from widgets.contract import SectionActivity
+from widgets.registry import SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "widgets"
-ROOMS = ("controls", "migrations", "room", "sections", "server", "take_home")
-ACTIVITY_NAMES = sorted(set(ACTIVITIES.values()))
+ROOMS = ("controls", "migrations", "rendering", "room", "sections", "server", "take_home")
+ACTIVITY_NAMES = sorted(
+    path.name for path in (PACKAGE / "sections").iterdir() if (path / "model.py").is_file()
+)
+# The page shell's assembly: the only modules that import the sections or hand them on.
+SHELL_ASSEMBLY = {
+    "widgets.pages",
+    "widgets.page_session",
+    "widgets.registry",
+    "widgets.welcome_view",
+    "widgets.worksheets",
+}
 WIDGET_LIBRARIES = ("ipywidgets", "anywidget", "IPython")
 
 
@@ -100,11 +112,11 @@ def test_a_pages_kernel_never_imports_the_server_code():
 def test_each_activity_has_its_folder_with_a_model_and_a_view(activity):
     folder = PACKAGE / "sections" / activity
     assert sorted(path.name for path in folder.glob("*.py")) == ["__init__.py", "model.py", "view.py"]
-    model = importlib.import_module(f"widgets.sections.{activity}.model")
-    view = importlib.import_module(f"widgets.sections.{activity}.view")
-    assert callable(view.build)
-    for hook in ("report_blocks", "worksheet_blocks", "summary_lines"):
-        assert callable(getattr(model, hook)), f"{activity}: model.{hook}"
+    package = importlib.import_module(f"widgets.sections.{activity}")
+    assert isinstance(package.ACTIVITY, SectionActivity)
+    assert package.ACTIVITY in SECTIONS.activities, f"{activity}: not in widgets/registry.py"
+    assert package.ACTIVITY.view() is importlib.import_module(f"widgets.sections.{activity}.view")
+    assert package.ACTIVITY.answers.__module__ == f"widgets.sections.{activity}.model"
 
 
 def _imports_widget_library(module: str, seen: set[str]) -> str | None:
@@ -131,6 +143,10 @@ def _imports_widget_library(module: str, seen: set[str]) -> str | None:
         "widgets.room.figures",
         "widgets.room.content",
         "widgets.blocks",
+        "widgets.contract",
+        "widgets.summary",
+        "widgets.rendering",
+        "widgets.rendering.charts",
         "widgets.take_home.export",
         "widgets.store",
     ],
@@ -139,12 +155,43 @@ def test_models_and_content_never_import_a_widget_library(module):
     assert _imports_widget_library(module, set()) is None
 
 
-def test_every_section_points_at_its_own_folder():
-    slugs = {section.slug for section in load_content().sections.sections}
-    assert set(ACTIVITIES) == set(ACTIVITY_MODULES) == set(MODEL_MODULES) == slugs
-    for slug, activity in ACTIVITIES.items():
-        assert ACTIVITY_MODULES[slug] == f"widgets.sections.{activity}.view"
-        assert MODEL_MODULES[slug] == f"widgets.sections.{activity}.model"
+def test_the_registry_lists_every_section_once_in_order():
+    slugs = [section.slug for section in load_content().sections.sections]
+    assert [activity.slug for activity in SECTIONS] == slugs
+    assert len(ACTIVITY_NAMES) == len(slugs)
+
+
+def test_nothing_below_the_shell_imports_a_section_or_the_shell():
+    """The room, take-home, summary, rendering and the rest are handed the sections; they never fetch them.
+
+    A section may use another section's model (section 9 reads section 1's check-in), never the shell.
+    """
+    offenders = []
+    for module in _modules():
+        if module in SHELL_ASSEMBLY or module.startswith("widgets.server"):
+            continue  # the server process is the top: it preloads the pages
+        in_sections = module.startswith("widgets.sections")
+        for target in _internal_edges(module):
+            upward = target in SHELL_ASSEMBLY or (target.startswith("widgets.sections") and not in_sections)
+            if upward:
+                offenders.append(f"{module} imports {target}")
+    assert offenders == []
+
+
+def test_markup_is_made_only_in_the_rendering_layer():
+    """Outside widgets/rendering/ no module escapes HTML itself or writes a tag in a string."""
+    tag_in_string = re.compile(r"""(?:^|[\s(=,+\[])[fr]?(?:'|")<[a-zA-Z/!]""")
+    offenders = []
+    for module, path in _modules().items():
+        if module.startswith("widgets.rendering"):
+            continue
+        for base, names in _imports(module):
+            if base in {"html", "markupsafe"} and (not names or "escape" in names):
+                offenders.append(f"{module}: imports {base}.escape")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if tag_in_string.search(line) and not line.lstrip().startswith("#"):
+                offenders.append(f"{module}:{number}: {line.strip()[:80]}")
+    assert offenders == []
 
 
 def test_each_room_is_a_folder_and_the_shell_stays_small():
@@ -159,7 +206,7 @@ def test_tests_mirror_the_package():
     for activity in ACTIVITY_NAMES:
         for part in ("model", "view"):
             assert (REPO / "tests" / "sections" / f"test_{activity}_{part}.py").is_file(), (activity, part)
-    for room in ("controls", "room", "server", "take_home"):
+    for room in ("controls", "rendering", "room", "server", "take_home"):
         assert list((REPO / "tests" / room).glob("test_*.py")), room
 
 
@@ -218,3 +265,19 @@ def test_the_readme_names_every_module_of_each_folder(folder):
 def test_the_readme_names_every_activity_folder():
     row = _what_is_where()["widgets/sections/"]
     assert [name for name in ACTIVITY_NAMES if f"`{name}`" not in row] == []
+
+
+LONGEST_FUNCTION = 60  # lines, from ``def`` to its last line; ruff's C90 limits the branches
+
+
+def test_no_function_is_longer_than_a_screen():
+    """Long functions hide what they do; every one in the repository's Python fits on a screen."""
+    too_long = []
+    for folder in ("widgets", "tests", "benchmarks", "harness"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    length = (node.end_lineno or node.lineno) - node.lineno + 1
+                    if length > LONGEST_FUNCTION:
+                        too_long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({length})")
+    assert too_long == []

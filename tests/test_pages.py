@@ -13,6 +13,7 @@ import pytest
 
 from widgets import answers, load_content, page_session, pages
 from widgets.participant import PARTICIPANT_COOKIE, PageRequest, cookie_value, new_participant
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import default_store
 
 CONTENT = load_content()
@@ -63,7 +64,7 @@ def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers
     from widgets.sections.checkin import view
 
     participant = new_participant()
-    first_item = CONTENT.checkin.items[0].id
+    first_item = load_checkin_content().items[0].id
     default_store().save(participant.code_hash, "hidden-weight", {"answers": {first_item: "often"}})
     read: list[str] = []
     made: list[tuple[int, object]] = []
@@ -75,8 +76,8 @@ def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers
             query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
         )
 
-    def build(content):
-        activity = real_build(content)
+    def build(content, sections=None):
+        activity = real_build(content, sections)
         made.append((len(read), activity))
         return activity
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.store import SCHEMA_VERSION, Store, StoreError, retention_days
 
 HASH_A, HASH_B = "a" * 64, "b" * 64
@@ -207,7 +208,7 @@ def test_a_store_at_version_5_with_members_upgrades_and_they_stay_let_in(store_l
         assert upgraded.schema_version() == SCHEMA_VERSION == 6
         assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0006",)]
         assert _rows(upgraded, "SELECT admitted, COUNT(*) FROM room_members GROUP BY admitted") == [(1, 6)]
-        rooms = Rooms(upgraded)
+        rooms = Rooms(upgraded, REGISTRY)
         assert all(rooms.membership(person.code_hash).admitted for person in people[:6])
         # The room holds more than it expects now: the next to join waits for the facilitator.
         assert rooms.join(people[6].code_hash, people[6].kind, "K7MP3X").admitted is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets import answers, load_content
-from widgets.sections import MODEL_MODULES
+from widgets.registry import SECTIONS
 from widgets.sections.beliefs import view as beliefs_view
 from widgets.sections.checkin import view as checkin_view
 from widgets.sections.connection_map import view as connection_map_view
@@ -59,18 +59,18 @@ def _answer_every_section(content) -> None:
     sharing_load = sharing_load_view.build(content)  # offers the map's "Mum", saved above
     sharing_load.questions["turn-to"].set_state({"value": ["map-1"]})
 
-    where_now = where_now_view.build(content)
+    where_now = where_now_view.build(content, SECTIONS)
     where_now.patterns.set_state({"value": ["keep-busy"]})
 
 
-def test_every_section_has_a_model_module_in_section_order():
-    assert list(MODEL_MODULES) == [section.slug for section in CONTENT.sections.sections]
+def test_the_registry_lists_every_section_in_section_order():
+    assert [activity.slug for activity in SECTIONS] == [section.slug for section in CONTENT.sections.sections]
 
 
 def test_summarise_gives_lines_for_all_nine_sections_answered_on_their_pages(book):
     _answer_every_section(CONTENT)
     assert all(book.load(section.slug) is not None for section in CONTENT.sections.sections)
-    summaries = summarise(CONTENT, book)
+    summaries = summarise(CONTENT, book, SECTIONS)
     assert [item.section.number for item in summaries] == list(range(1, 10))
     for item in summaries:
         assert item.lines, f"section {item.section.number} has no summary lines"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.answers import note_key

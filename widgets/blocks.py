@@ -9,6 +9,7 @@ Each section's model module offers two functions that return these blocks:
 ``worksheet_blocks() -> list[Block]``
     The section's activity as a paper form (boxes to tick, lines to write on).
 
+Each block names its ``kind`` (the template macro that draws it on every surface).
 Blocks hold plain text only, never markup: what a participant typed stays
 text, and each renderer (HTML, PDF) escapes or draws it as text. Pure Python.
 """
@@ -16,6 +17,7 @@ text, and each renderer (HTML, PDF) escapes or draws it as text. Pure Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 __all__ = [
     "Bar",
@@ -38,12 +40,16 @@ __all__ = [
 class Heading:
     """A heading inside a section (the section's own title is added by the document)."""
 
+    kind: ClassVar[str] = "heading"
+
     text: str
 
 
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph; ``strong`` for a result's headline, ``quiet`` for a side note."""
+
+    kind: ClassVar[str] = "paragraph"
 
     text: str
     style: str = "plain"
@@ -53,12 +59,16 @@ class Paragraph:
 class Bullets:
     """A list of short lines."""
 
+    kind: ClassVar[str] = "bullets"
+
     items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Table:
     """A table with a caption: often the text alternative of a chart."""
+
+    kind: ClassVar[str] = "table"
 
     caption: str
     headers: tuple[str, ...]
@@ -68,6 +78,8 @@ class Table:
 @dataclass(frozen=True)
 class Bar:
     """One bar of a :class:`Bars` chart; ``highlight`` bars are marked in words too (``note``)."""
+
+    kind: ClassVar[str] = "bar"
 
     label: str
     value: float
@@ -79,6 +91,8 @@ class Bar:
 class Bars:
     """A horizontal bar chart. Always followed, in the same section, by a :class:`Table` saying the same."""
 
+    kind: ClassVar[str] = "bars"
+
     title: str
     unit: str
     bars: tuple[Bar, ...]
@@ -89,6 +103,8 @@ class Bars:
 class Rings:
     """Concentric circles (the connection map), innermost first: each ring's name and the labels on it."""
 
+    kind: ClassVar[str] = "rings"
+
     title: str
     rings: tuple[tuple[str, tuple[str, ...]], ...]
     centre: str = "Me"
@@ -97,6 +113,8 @@ class Rings:
 @dataclass(frozen=True)
 class Card:
     """A boxed card, e.g. "My small steps": a title and its lines."""
+
+    kind: ClassVar[str] = "card"
 
     title: str
     lines: tuple[str, ...]
@@ -109,6 +127,8 @@ class Card:
 class Scale:
     """A question answered by ticking one box among ``options``."""
 
+    kind: ClassVar[str] = "scale"
+
     question: str
     options: tuple[str, ...]
 
@@ -116,6 +136,8 @@ class Scale:
 @dataclass(frozen=True)
 class Checklist:
     """A question answered by ticking any number of ``options``."""
+
+    kind: ClassVar[str] = "checklist"
 
     question: str
     options: tuple[str, ...]
@@ -125,6 +147,8 @@ class Checklist:
 class WriteIn:
     """A label and ``lines`` ruled lines to write an answer on."""
 
+    kind: ClassVar[str] = "write_in"
+
     label: str
     lines: int = 2
 
@@ -132,6 +156,8 @@ class WriteIn:
 @dataclass(frozen=True)
 class Grid:
     """A blank table to fill by hand: column headers and ``rows`` empty rows."""
+
+    kind: ClassVar[str] = "grid"
 
     caption: str
     headers: tuple[str, ...]

@@ -15,9 +15,10 @@ from widgets.participant import (
     page_request,
     participant_for_request,
 )
+from widgets.registry import SECTIONS
 from widgets.room.content import load_room_content
 from widgets.room.heartbeat import Heartbeat
-from widgets.room.model import NEVER_SHARED, Membership, Rooms, shown_join_code
+from widgets.room.model import Membership, Rooms, shown_join_code
 from widgets.store import StoreError, default_store
 from widgets.workbook_content import Content, Section
 
@@ -123,7 +124,7 @@ class PageSession:
     @property
     def rooms(self) -> Rooms:
         """The rooms kept in the workbook's store."""
-        return Rooms(default_store())
+        return Rooms(default_store(), SECTIONS)
 
     def on_room_change(self, listener: Callable[[Membership | None], None]) -> None:
         """Call ``listener(membership)`` whenever the participant's room, pace or sharing changes."""
@@ -170,7 +171,7 @@ class PageSession:
             return
         line = words.room_line.format(code=shown_join_code(membership.join_code))
         if self.section is not None:
-            if self.section.slug in NEVER_SHARED:
+            if not SECTIONS[self.section.slug].shareable:
                 line += " " + words.never_shared
             elif self.section.slug in membership.shared:
                 line += " " + words.sharing_on

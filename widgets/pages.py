@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-
 from IPython.display import HTML, display
 
-from widgets import html_parts
 from widgets.answers import note_key
 from widgets.controls import TextBox, open_widget_channel
 from widgets.page_session import page_session, page_shell
+from widgets.registry import SECTIONS
+from widgets.rendering import parts
 from widgets.room.participant_view import SharePanel
-from widgets.sections import ACTIVITIES
 from widgets.summary import summarise
 from widgets.take_home.view import TakeHome
 from widgets.workbook_content import Content, load_content
@@ -24,10 +22,6 @@ __all__ = [
     "show_summary",
     "show_welcome",
 ]
-
-# Each section's activity: the module whose ``build(content)`` makes its widget.
-# Imported only by the page that shows it, so a page loads no other section's code.
-ACTIVITY_MODULES = {slug: f"widgets.sections.{activity}.view" for slug, activity in ACTIVITIES.items()}
 
 
 def show_welcome() -> None:
@@ -50,7 +44,7 @@ def show_section_header(number: int) -> None:
     session.show_section(section)
     display(session.bar)
     display(session.heartbeat)
-    display(HTML(html_parts.section_header(content, section)))
+    display(HTML(parts.section_header(content, section)))
 
 
 def show_section_activity(number: int) -> None:
@@ -58,21 +52,21 @@ def show_section_activity(number: int) -> None:
     open_widget_channel()
     content = load_content()
     section = content.sections.by_number(number)
-    view = importlib.import_module(ACTIVITY_MODULES[section.slug])
-    if getattr(view, "MADE_BEFORE_REQUEST", False) and not page_shell(content).is_open:
+    activity = SECTIONS[section.slug]
+    if activity.made_before_request and not page_shell(content).is_open:
         # Its widgets do not depend on who asks: a preheated page makes them before the request,
         # then puts in the participant's answers.
-        activity = view.build(content)
+        widget = activity.build(content, SECTIONS)
         session = page_session(content)
-        activity.restore(session.book.load(section.slug))
+        widget.restore(activity.read(session.book.load(section.slug)))
     else:
         session = page_session(content)
-        activity = view.build(content)
-    display(activity)
+        widget = activity.build(content, SECTIONS)
+    display(widget)
     display(SharePanel(session, section))
     display(_private_note(content, section.slug, section.note_prompt))
-    display(HTML(html_parts.section_nav(content, section)))
-    display(TakeHome(content, session))
+    display(HTML(parts.section_nav(content, section)))
+    display(TakeHome(content, session, SECTIONS))
 
 
 def _private_note(content: Content, slug: str, prompt: str) -> TextBox:
@@ -98,8 +92,8 @@ def show_summary() -> None:
     session = page_session(content)
     display(session.bar)
     display(session.heartbeat)
-    display(HTML(html_parts.summary_page(content, summarise(content, session.book))))
-    display(TakeHome(content, session, always=True))
+    display(HTML(parts.summary_page(content, summarise(content, session.book, SECTIONS))))
+    display(TakeHome(content, session, SECTIONS, always=True))
 
 
 def show_facilitator() -> None:
@@ -108,10 +102,10 @@ def show_facilitator() -> None:
     from widgets.participant import request_query_string
     from widgets.room.facilitator_view import FacilitatorPage  # only the facilitator page needs it
 
-    display(FacilitatorPage(load_content(), request_query_string()))
+    display(FacilitatorPage(load_content(), request_query_string(), SECTIONS))
 
 
 def show_guide_header() -> None:
     """Show the session guide's top: crisis resources, the framing line, a link to the facilitator page."""
     open_widget_channel()
-    display(HTML(html_parts.guide_header(load_content())))
+    display(HTML(parts.guide_header(load_content())))

@@ -1,16 +1,15 @@
 """One or two plain lines per section, from the answers kept in the answer book.
 
-Each section's model module may offer ``summary_lines(saved) -> list[str]``
-(``saved`` is what its view saved in the answer book). Pure Python.
+Each section's activity gives ``summary_lines(saved)`` (see :mod:`widgets.contract`); the page shell
+hands over the sections. Pure Python.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from widgets.answers import AnswerBook
-from widgets.sections import MODEL_MODULES
+from widgets.contract import SectionRegistry
 from widgets.workbook_content import Content, Section
 
 
@@ -22,16 +21,15 @@ class SectionSummary:
     lines: tuple[str, ...]
 
 
-def summarise(content: Content, book: AnswerBook) -> list[SectionSummary]:
-    """Summarise every section whose answers the book holds, in section order."""
+def summarise(content: Content, book: AnswerBook, sections: SectionRegistry) -> list[SectionSummary]:
+    """Summarise every section whose answers the book holds, in section order.
+
+    A kept row that does not have its section's shape gives no lines (and one log line).
+    """
     summaries = []
     for section in content.sections.sections:
-        saved = book.load(section.slug)
-        lines: list[str] = []
-        if saved is not None:
-            module = importlib.import_module(MODEL_MODULES[section.slug])
-            summary_lines = getattr(module, "summary_lines", None)
-            if summary_lines is not None:
-                lines = list(summary_lines(saved))
-        summaries.append(SectionSummary(section, tuple(lines)))
+        activity = sections[section.slug]
+        saved = activity.read(book.load(section.slug))
+        lines = tuple(activity.summary_lines(saved)) if saved is not None else ()
+        summaries.append(SectionSummary(section, lines))
     return summaries

@@ -25,7 +25,6 @@ from widgets.content_files import (
     file_version,
     load_file,
 )
-from widgets.sections.checkin.model import CheckinContent
 
 SECTION_COUNT = 9
 
@@ -274,7 +273,6 @@ _SCHEMAS: dict[str, type[ContentModel]] = {
     "crisis": CrisisContent,
     "workbook": WorkbookContent,
     "sections": SectionsContent,
-    "checkin": CheckinContent,
 }
 
 
@@ -285,7 +283,6 @@ class Content:
     crisis: CrisisContent
     workbook: WorkbookContent
     sections: SectionsContent
-    checkin: CheckinContent
 
 
 def _load(directory: Path) -> Content:
@@ -293,7 +290,6 @@ def _load(directory: Path) -> Content:
         crisis=load_file(directory / "crisis.yaml", CrisisContent),
         workbook=load_file(directory / "workbook.yaml", WorkbookContent),
         sections=load_file(directory / "sections.yaml", SectionsContent),
-        checkin=load_file(directory / "checkin.yaml", CheckinContent),
     )
 
 

@@ -15,12 +15,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from widgets import load_content
 from widgets.participant import Participant, new_participant
-from widgets.room.model import LINES_PER_ACTIVITY, LINES_SPARE, SHAREABLE, RoomError, Rooms
+from widgets.registry import SECTIONS as REGISTRY
+from widgets.room.model import LINES_PER_ACTIVITY, LINES_SPARE, RoomError, Rooms
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import Store
 
-CHECKIN = load_content().checkin
+CHECKIN = load_checkin_content()
 TOP = max(CHECKIN.options, key=lambda option: option.score)
 LOW = min(CHECKIN.options, key=lambda option: option.score)
 SLUG = "hidden-weight"
@@ -30,7 +31,7 @@ OTHER_SLUG = "what-community-means"
 @pytest.fixture
 def rooms(store_location):
     store = Store(store_location)
-    yield Rooms(store)
+    yield Rooms(store, REGISTRY)
     store.close()
 
 
@@ -260,7 +261,7 @@ def test_the_line_limit_is_per_room_and_grows_with_the_people_let_in(rooms):
     room = rooms.facilitator_room(keys.join_code, keys.secret)
     people = _fill(rooms, keys.join_code, 8)  # five let in, three waiting
     neighbour = _fill(rooms, other.join_code, 1)[0]
-    slugs = [slug for slug in SHAREABLE if slug != SLUG]
+    slugs = [slug for slug in REGISTRY.shareable if slug != SLUG]
     offered = 0
     for someone in people[:5]:
         for slug in slugs[:3]:

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.participant import new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms, shown_join_code
 from widgets.store import default_store
@@ -23,12 +24,40 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 HEARTBEAT_SECONDS = 5.0
 
 
+def _join_and_wait(voila_server, participant, join_code: str, screenshot) -> None:
+    """Join by typing the code, one more than expected: the participant waits, and cannot share yet."""
+    code = shown_join_code(join_code)
+    participant.goto(voila_server.page(SECTIONS.welcome_notebook))
+    participant.get_by_role("textbox", name=WORDS.join.label).fill(join_code, timeout=60_000)
+    participant.wait_for_timeout(400)  # the text box sends after a short pause
+    participant.get_by_role("button", name=WORDS.join.join_label, exact=True).click()
+    expect(participant.get_by_text(WORDS.join.waiting.format(code=code)).first).to_be_visible(timeout=30_000)
+    participant.get_by_role("link", name=CONTENT.workbook.start_label).click()
+    participant.wait_for_url(f"**/{SECTION_1.notebook}")
+    expect(participant.get_by_text(WORDS.share.waiting)).to_be_visible(timeout=60_000)
+    expect(participant.get_by_role("checkbox", name=WORDS.share.option)).to_be_hidden()
+    screenshot(participant, "room-waiting-to-be-let-in")
+    expect(participant.locator(".rw-participant")).to_contain_text(
+        WORDS.participant.waiting.format(code=code)
+    )
+
+
+def _serious_violations(page) -> list:
+    """The serious and critical axe-core violations on the page, with a few of their elements each."""
+    return [
+        (v["id"], [node["target"] for node in v["nodes"]][:3])
+        for v in Axe()
+        .run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        .response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def test_one_more_than_expected_waits_until_the_facilitator_lets_them_in(
     voila_server, new_watched_page, screenshot
 ):
-    rooms = Rooms(default_store())
+    rooms = Rooms(default_store(), REGISTRY)
     keys = rooms.open_room(expected=EXPECTED)
-    code = shown_join_code(keys.join_code)
     for number in range(EXPECTED):
         someone = new_participant()
         assert rooms.join(someone.code_hash, someone.kind, keys.join_code).admitted
@@ -36,21 +65,7 @@ def test_one_more_than_expected_waits_until_the_facilitator_lets_them_in(
             rooms.offer_line(someone.code_hash, "what-community-means", "a line waiting")
     try:
         participant, participant_watch = new_watched_page(412, 900)
-        participant.goto(voila_server.page(SECTIONS.welcome_notebook))
-        participant.get_by_role("textbox", name=WORDS.join.label).fill(keys.join_code, timeout=60_000)
-        participant.wait_for_timeout(400)  # the text box sends after a short pause
-        participant.get_by_role("button", name=WORDS.join.join_label, exact=True).click()
-        expect(participant.get_by_text(WORDS.join.waiting.format(code=code)).first).to_be_visible(
-            timeout=30_000
-        )
-        participant.get_by_role("link", name=CONTENT.workbook.start_label).click()
-        participant.wait_for_url(f"**/{SECTION_1.notebook}")
-        expect(participant.get_by_text(WORDS.share.waiting)).to_be_visible(timeout=60_000)
-        expect(participant.get_by_role("checkbox", name=WORDS.share.option)).to_be_hidden()
-        screenshot(participant, "room-waiting-to-be-let-in")
-        expect(participant.locator(".rw-participant")).to_contain_text(
-            WORDS.participant.waiting.format(code=code)
-        )
+        _join_and_wait(voila_server, participant, keys.join_code, screenshot)
 
         facilitator, facilitator_watch = new_watched_page(1280, 900)
         facilitator.goto(
@@ -67,14 +82,7 @@ def test_one_more_than_expected_waits_until_the_facilitator_lets_them_in(
         expect(facilitator.get_by_text(WORDS.facilitator.threshold_limits)).to_be_visible()
 
         # The dashboard, with its question and the delete-all button, passes axe-core as the pages do.
-        serious = [
-            (v["id"], [node["target"] for node in v["nodes"]][:3])
-            for v in Axe()
-            .run(facilitator, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            .response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == []
+        assert _serious_violations(facilitator) == []
         screenshot(facilitator, "room-asking-to-join")
 
         facilitator.get_by_role("button", name=WORDS.facilitator.admit_label).click()

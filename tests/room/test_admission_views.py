@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
 from ipywidgets import HTML
+from markupsafe import escape
 
 from widgets import load_content
 from widgets.page_session import PageSession
 from widgets.participant import PageParticipant, new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.facilitator_view import RoomDashboard, results_html
 from widgets.room.heartbeat import Heartbeat
@@ -31,7 +31,7 @@ def _shown(join_code: str) -> str:
 @pytest.fixture
 def opened() -> tuple[RoomKeys, FacilitatorRoom, RoomDashboard]:
     """A room for five, and its dashboard (as the facilitator's private link shows it)."""
-    rooms = Rooms(default_store())
+    rooms = Rooms(default_store(), REGISTRY)
     keys = rooms.open_room(expected=EXPECTED)
     room = rooms.facilitator_room(keys.join_code, keys.secret)
     heartbeat = Heartbeat(interval_ms=2000)
@@ -40,7 +40,7 @@ def opened() -> tuple[RoomKeys, FacilitatorRoom, RoomDashboard]:
 
 
 def _fill(join_code: str, people: int) -> None:
-    rooms = Rooms(default_store())
+    rooms = Rooms(default_store(), REGISTRY)
     for _ in range(people):
         someone = new_participant()
         assert rooms.join(someone.code_hash, someone.kind, join_code).admitted

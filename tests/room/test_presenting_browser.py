@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.participant import new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms
 from widgets.room.slides import SLIDE_COUNT
@@ -100,7 +101,7 @@ LINES = [
 @pytest.fixture(scope="module")
 def full_room() -> tuple[str, str]:
     """A room of six who shared every activity, with five approved lines on section 4 (threshold 3)."""
-    rooms = Rooms(default_store())
+    rooms = Rooms(default_store(), REGISTRY)
     keys = rooms.open_room(threshold=3)
     facilitator = rooms.facilitator_room(keys.join_code, keys.secret)
     for number in range(6):
@@ -179,6 +180,45 @@ def _layout_problems(page) -> list[str]:
     )
 
 
+def _check_the_join_slide(voila_server, page, join_code: str) -> None:
+    """The join slide shows the room's code, its address, and a QR code a real decoder reads as it."""
+    slide = page.locator(".rw-slide")
+    expect(slide).to_have_attribute("data-slide", "0")
+    address = f"{voila_server.url}/voila/render/{SECTIONS.welcome_notebook}?room={join_code}"
+    qr = page.get_by_role("img", name=f"{WORDS.facilitator.qr_label}: {address}")
+    expect(qr).to_be_visible()
+    assert _decode_qr(qr.screenshot()) == [address]
+    expect(slide).to_contain_text(f"{join_code[:3]}-{join_code[3:]}")
+    expect(slide.locator(".rw-slide-address").first).to_have_text(address.split("//")[1].split("/")[0])
+
+
+def _check_the_slide(page, number: int, width: int, height: int) -> None:
+    """Slide ``number`` fits the screen, reads from the back of a room, and shows its section's figures."""
+    slide = page.locator(".rw-slide")
+    assert _layout_problems(page) == [], f"slide {number} at {width}x{height}"
+    # Type that reads from the back of a room: nothing on the slide under 2% of the screen's height.
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('.rw-slide-body *')]
+            .filter((e) => !e.closest('.rw-visually-hidden') && e.textContent.trim())
+            .map((e) => parseFloat(getComputedStyle(e).fontSize)))"""
+    )
+    assert smallest >= height / 50, f"slide {number} at {width}x{height}: {smallest}px type"
+    if number in AXE_SLIDES:
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+    if number:
+        section = SECTIONS.by_number(number)
+        expect(page.get_by_role("heading", level=2)).to_have_text(f"Section {number}: {section.activity}")
+        if section.slug in SAVED:
+            expect(slide.locator(".rw-slide-figure").first).to_be_visible()
+            # Each chart's table is there for screen readers, with every bar's number.
+            assert page.get_by_role("table").count() == slide.locator(".rw-slide-figure").count()
+        else:
+            expect(slide).to_contain_text(WORDS.presenting.private)
+        # The corner keeps the code and a QR code in sight, until it is hidden.
+        expect(slide.locator(".rw-slide-corner .rw-qr")).to_be_visible()
+
+
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
 def test_presenting_mode_reads_like_slides(
     voila_server, new_watched_page, full_room, artifacts, width, height
@@ -188,13 +228,7 @@ def test_presenting_mode_reads_like_slides(
     _present(voila_server, page, join_code, secret)
     slide = page.locator(".rw-slide")
     # Not paced yet: the join slide, with a QR code that a real decoder reads as the join address.
-    expect(slide).to_have_attribute("data-slide", "0")
-    address = f"{voila_server.url}/voila/render/{SECTIONS.welcome_notebook}?room={join_code}"
-    qr = page.get_by_role("img", name=f"{WORDS.facilitator.qr_label}: {address}")
-    expect(qr).to_be_visible()
-    assert _decode_qr(qr.screenshot()) == [address]
-    expect(slide).to_contain_text(f"{join_code[:3]}-{join_code[3:]}")
-    expect(slide.locator(".rw-slide-address").first).to_have_text(address.split("//")[1].split("/")[0])
+    _check_the_join_slide(voila_server, page, join_code)
 
     screenshots = []
     for number in range(SLIDE_COUNT):
@@ -203,28 +237,7 @@ def test_presenting_mode_reads_like_slides(
         path = artifacts / f"presenting-{width}x{height}-slide-{number}.png"
         page.screenshot(path=str(path))
         screenshots.append(path)
-        assert _layout_problems(page) == [], f"slide {number} at {width}x{height}"
-        # Type that reads from the back of a room: nothing on the slide under 2% of the screen's height.
-        smallest = page.evaluate(
-            """() => Math.min(...[...document.querySelectorAll('.rw-slide-body *')]
-                .filter((e) => !e.closest('.rw-visually-hidden') && e.textContent.trim())
-                .map((e) => parseFloat(getComputedStyle(e).fontSize)))"""
-        )
-        assert smallest >= height / 50, f"slide {number} at {width}x{height}: {smallest}px type"
-        if number in AXE_SLIDES:
-            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            assert results.violations_count == 0, results.generate_report()
-        if number:
-            section = SECTIONS.by_number(number)
-            expect(page.get_by_role("heading", level=2)).to_have_text(f"Section {number}: {section.activity}")
-            if section.slug in SAVED:
-                expect(slide.locator(".rw-slide-figure").first).to_be_visible()
-                # Each chart's table is there for screen readers, with every bar's number.
-                assert page.get_by_role("table").count() == slide.locator(".rw-slide-figure").count()
-            else:
-                expect(slide).to_contain_text(WORDS.presenting.private)
-            # The corner keeps the code and a QR code in sight, until it is hidden.
-            expect(slide.locator(".rw-slide-corner .rw-qr")).to_be_visible()
+        _check_the_slide(page, number, width, height)
     # Approved lines are large cards, shown as their own text and never run as markup.
     _go_to(page, 4)
     cards = slide.locator(".rw-slide-card")
@@ -264,7 +277,7 @@ def test_the_slides_follow_the_rooms_pace(voila_server, new_watched_page, full_r
     join_code, secret = full_room
     page, _watch = new_watched_page(1280, 720)
     _present(voila_server, page, join_code, secret)
-    facilitator = Rooms(default_store()).facilitator_room(join_code, secret)
+    facilitator = Rooms(default_store(), REGISTRY).facilitator_room(join_code, secret)
     try:
         facilitator.set_pace(6)
         expect(page.locator(".rw-slide")).to_have_attribute("data-slide", "6", timeout=10_000)

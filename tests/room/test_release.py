@@ -9,6 +9,7 @@ import itertools
 import pytest
 
 from widgets.participant import new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.model import Rooms
 from widgets.room.release import Release, is_due, newcomers, still_needed
 from widgets.sections.checkin.model import load_checkin_content
@@ -74,7 +75,7 @@ def test_no_two_successive_views_differ_by_fewer_than_the_threshold():
 @pytest.fixture
 def rooms(store_location):
     store = Store(store_location)
-    yield Rooms(store)
+    yield Rooms(store, REGISTRY)
     store.close()
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from widgets import load_content
 from widgets.room.content import load_room_content
+from widgets.sections.checkin.model import load_checkin_content
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ WORDS = load_room_content()
 SECTIONS = CONTENT.sections
 SECTION_1 = SECTIONS.by_number(1)
 SECTION_4 = SECTIONS.by_number(4)
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 LABELS = {option.id: option.label for option in CHECKIN.options}
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> $x^2$ <b>us</b>'
 DASHBOARD_SECONDS = 5.0
@@ -64,6 +65,95 @@ def _join_and_share(voila_server, page, join_code: str, answers: list[str]) -> f
     return clicked
 
 
+def _pace_to_section_4(facilitator, participant) -> float:
+    """Pace the room to section 4: the participant still on section 1 sees a calm banner leading there.
+
+    Returns the seconds from the facilitator's choice until the banner showed.
+    """
+    paced = time.monotonic()
+    facilitator.get_by_role("group", name=WORDS.facilitator.pace_question).get_by_role(
+        "radio", name=f"Section 4: {SECTION_4.title}"
+    ).check()
+    banner = participant.locator(".rw-pace")
+    expect(banner).to_contain_text(
+        WORDS.participant.pace.format(number=4, title=SECTION_4.title), timeout=DASHBOARD_SECONDS * 1000
+    )
+    pace_seconds = time.monotonic() - paced
+    banner.get_by_role("link", name=WORDS.participant.pace_link.format(number=4)).click()
+    participant.wait_for_url(f"**/{SECTION_4.notebook}")
+    expect(participant.locator(".rw-pace")).to_have_text(WORDS.participant.pace_here, timeout=60_000)
+    return pace_seconds
+
+
+def _offer_and_approve_a_line(facilitator, participant) -> None:
+    """A line offered on section 4 waits, is approved, and shows as its own text."""
+    prompt = WORDS.line.prompts[SECTION_4.slug]
+    participant.get_by_role("textbox", name=f"{WORDS.line.label_lead}: {prompt}").fill(PAYLOAD)
+    participant.wait_for_timeout(400)  # the text box sends after a short pause
+    participant.get_by_role("button", name=WORDS.line.offer_label).click()
+    participant.get_by_text(WORDS.line.sent).wait_for(timeout=10_000)
+    queued = facilitator.locator(".rw-queue-row")
+    expect(queued).to_have_count(1, timeout=DASHBOARD_SECONDS * 1000)
+    expect(queued.locator(".rw-line-text")).to_have_text(PAYLOAD)
+    queued.get_by_role("button", name=WORDS.facilitator.approve_label, exact=True).click()
+    shown = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_4.slug}"] .rw-group-lines li')
+    expect(shown).to_have_text(PAYLOAD, timeout=DASHBOARD_SECONDS * 1000)
+
+
+def _present_the_room(facilitator, screenshot) -> None:
+    """Presenting mode hides the controls and the secret; the approved line is a large card, as text."""
+    facilitator.get_by_role("button", name=WORDS.facilitator.present_label).click()
+    expect(facilitator.locator(".rw-moderation")).to_be_hidden()
+    expect(facilitator.locator(".rw-room-controls")).to_be_hidden()
+    expect(facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label)).to_be_visible()
+    facilitator.wait_for_url(re.compile(r"room=[A-Z0-9]+$"))  # the secret is out of the projected address
+    # The slides follow the room's pace (section 4), where the approved line is a large card.
+    card = facilitator.locator(".rw-slide-card")
+    expect(card).to_have_text(PAYLOAD)
+    assert float(card.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    assert facilitator.evaluate("() => window.__pwned") is None
+    assert (
+        facilitator.locator(".rw-slide-card img, .rw-slide-card b, .rw-slide-card mjx-container").count() == 0
+    )
+    screenshot(facilitator, "room-presenting")
+    facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label).click()
+    facilitator.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
+
+
+def _export_the_results(facilitator, join_code: str, figure_title: str) -> None:
+    """Export: a CSV of what the dashboard shows, downloaded in the browser."""
+    with facilitator.expect_download() as download_info:
+        facilitator.get_by_role("button", name=WORDS.facilitator.export_label).click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"group-results-{join_code}-")
+    exported = Path(download.path()).read_text(encoding="utf-8")
+    assert exported.splitlines()[0] == "activity,figure,label,value,unit,shared"
+    assert figure_title in exported
+    assert PAYLOAD.replace('"', '""') in exported
+
+
+def _serious_violations(facilitator) -> list:
+    """The serious and critical axe-core violations on the page, with a few of their elements each."""
+    return [
+        (v["id"], [node["target"] for node in v["nodes"]][:3])
+        for v in Axe()
+        .run(facilitator, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        .response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _close_the_room(facilitator, participant, screenshot) -> None:
+    """Close and erase, after the confirmation; the participant's page hears of it on its next heartbeat."""
+    screenshot(facilitator, "room-dashboard")
+    facilitator.get_by_role("button", name=WORDS.facilitator.close_label).click()
+    facilitator.get_by_role("button", name=WORDS.facilitator.close_confirm_label).click()
+    facilitator.get_by_text(WORDS.facilitator.closed.split(",")[0]).wait_for(timeout=10_000)
+    expect(participant.locator(".rw-room-line")).to_have_text(
+        WORDS.participant.closed, timeout=DASHBOARD_SECONDS * 1000
+    )
+
+
 def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, screenshot, artifacts):
     facilitator, facilitator_watch = new_watched_page(1280, 900)
     join_code = _open_facilitator(voila_server, facilitator)
@@ -96,78 +186,13 @@ def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, s
     expect(facilitator.locator(".rw-room-counts")).to_contain_text("5 joined")
     assert max(waits) <= DASHBOARD_SECONDS
 
-    # Pacing: the participant still on section 1 sees a calm banner, and its link leads to section 4.
-    paced = time.monotonic()
-    facilitator.get_by_role("group", name=WORDS.facilitator.pace_question).get_by_role(
-        "radio", name=f"Section 4: {SECTION_4.title}"
-    ).check()
-    banner = participant.locator(".rw-pace")
-    expect(banner).to_contain_text(
-        WORDS.participant.pace.format(number=4, title=SECTION_4.title), timeout=DASHBOARD_SECONDS * 1000
-    )
-    pace_seconds = time.monotonic() - paced
-    banner.get_by_role("link", name=WORDS.participant.pace_link.format(number=4)).click()
-    participant.wait_for_url(f"**/{SECTION_4.notebook}")
-    expect(participant.locator(".rw-pace")).to_have_text(WORDS.participant.pace_here, timeout=60_000)
-
-    # A line offered on section 4 waits, is approved, and shows as its own text, in presenting mode too.
-    prompt = WORDS.line.prompts[SECTION_4.slug]
-    participant.get_by_role("textbox", name=f"{WORDS.line.label_lead}: {prompt}").fill(PAYLOAD)
-    participant.wait_for_timeout(400)  # the text box sends after a short pause
-    participant.get_by_role("button", name=WORDS.line.offer_label).click()
-    participant.get_by_text(WORDS.line.sent).wait_for(timeout=10_000)
-    queued = facilitator.locator(".rw-queue-row")
-    expect(queued).to_have_count(1, timeout=DASHBOARD_SECONDS * 1000)
-    expect(queued.locator(".rw-line-text")).to_have_text(PAYLOAD)
-    queued.get_by_role("button", name=WORDS.facilitator.approve_label, exact=True).click()
-    shown = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_4.slug}"] .rw-group-lines li')
-    expect(shown).to_have_text(PAYLOAD, timeout=DASHBOARD_SECONDS * 1000)
-
-    facilitator.get_by_role("button", name=WORDS.facilitator.present_label).click()
-    expect(facilitator.locator(".rw-moderation")).to_be_hidden()
-    expect(facilitator.locator(".rw-room-controls")).to_be_hidden()
-    expect(facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label)).to_be_visible()
-    facilitator.wait_for_url(re.compile(r"room=[A-Z0-9]+$"))  # the secret is out of the projected address
-    # The slides follow the room's pace (section 4), where the approved line is a large card.
-    card = facilitator.locator(".rw-slide-card")
-    expect(card).to_have_text(PAYLOAD)
-    assert float(card.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
-    assert facilitator.evaluate("() => window.__pwned") is None
-    assert (
-        facilitator.locator(".rw-slide-card img, .rw-slide-card b, .rw-slide-card mjx-container").count() == 0
-    )
-    screenshot(facilitator, "room-presenting")
-    facilitator.get_by_role("button", name=WORDS.facilitator.stop_present_label).click()
-    facilitator.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
-
-    # Export: a CSV of what the dashboard shows, downloaded in the browser.
-    with facilitator.expect_download() as download_info:
-        facilitator.get_by_role("button", name=WORDS.facilitator.export_label).click()
-    download = download_info.value
-    assert download.suggested_filename.startswith(f"group-results-{join_code}-")
-    exported = Path(download.path()).read_text(encoding="utf-8")
-    assert exported.splitlines()[0] == "activity,figure,label,value,unit,shared"
-    assert figure_title in exported
-    assert PAYLOAD.replace('"', '""') in exported
-
+    pace_seconds = _pace_to_section_4(facilitator, participant)
+    _offer_and_approve_a_line(facilitator, participant)
+    _present_the_room(facilitator, screenshot)
+    _export_the_results(facilitator, join_code, figure_title)
     # The dashboard, with results, a queue and every control, passes axe-core as the pages do.
-    serious = [
-        (v["id"], [node["target"] for node in v["nodes"]][:3])
-        for v in Axe()
-        .run(facilitator, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        .response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
-
-    # Close and erase, after the confirmation; the participant's page hears of it on its next heartbeat.
-    screenshot(facilitator, "room-dashboard")
-    facilitator.get_by_role("button", name=WORDS.facilitator.close_label).click()
-    facilitator.get_by_role("button", name=WORDS.facilitator.close_confirm_label).click()
-    facilitator.get_by_text(WORDS.facilitator.closed.split(",")[0]).wait_for(timeout=10_000)
-    expect(participant.locator(".rw-room-line")).to_have_text(
-        WORDS.participant.closed, timeout=DASHBOARD_SECONDS * 1000
-    )
+    assert _serious_violations(facilitator) == []
+    _close_the_room(facilitator, participant, screenshot)
 
     for watch in watches:
         assert watch.external == []

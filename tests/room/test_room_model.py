@@ -9,22 +9,22 @@ import math
 import pytest
 from sqlalchemy import inspect, text
 
-from widgets import load_content
 from widgets.answers import note_key
 from widgets.participant import Participant, new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.model import (
     JOIN_ALPHABET,
     LINE_MAX_LENGTH,
     LINES_PER_ACTIVITY,
-    SHAREABLE,
     RoomError,
     Rooms,
     clean_line,
     parse_join_code,
 )
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import Store
 
-CHECKIN = load_content().checkin
+CHECKIN = load_checkin_content()
 SCORES = {option.id: option.score for option in CHECKIN.options}
 TOP = max(CHECKIN.options, key=lambda option: option.score)
 LOW = min(CHECKIN.options, key=lambda option: option.score)
@@ -40,7 +40,7 @@ def store(store_location):
 
 @pytest.fixture
 def rooms(store):
-    return Rooms(store)
+    return Rooms(store, REGISTRY)
 
 
 def _all(option_id: str) -> dict:
@@ -168,7 +168,7 @@ def test_section_3_and_notes_are_never_shared(rooms, store):
     room = rooms.facilitator_room(keys.join_code, keys.secret)
     board = room.dashboard()
     assert "protective-withdrawal" not in {a.slug for a in board.activities}
-    assert "protective-withdrawal" not in SHAREABLE
+    assert "protective-withdrawal" not in REGISTRY.shareable
     everything = repr(board) + room.export_csv()
     assert "private note" not in everything
     assert "keeping-busy" not in everything

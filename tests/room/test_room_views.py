@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import time
-from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+from markupsafe import escape
 
 from widgets import load_content
 from widgets.page_session import PageSession
 from widgets.participant import PageParticipant, demo_participant, new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.access import facilitator_token
 from widgets.room.content import load_room_content
 from widgets.room.facilitator_view import FacilitatorPage, results_html
 from widgets.room.heartbeat import Heartbeat
-from widgets.room.model import SHAREABLE, RoomError, Rooms
+from widgets.room.model import RoomError, Rooms
 from widgets.room.participant_view import JOIN_SECONDS, JoinPanel, SharePanel
 from widgets.room.slides import SLIDE_COUNT
 from widgets.store import default_store
@@ -39,7 +40,7 @@ def _session(room_code: str = "") -> PageSession:
 
 @pytest.fixture
 def facilitator():
-    page = FacilitatorPage(CONTENT, _facilitator_link())
+    page = FacilitatorPage(CONTENT, _facilitator_link(), REGISTRY)
     page.open_room()
     return page
 
@@ -85,7 +86,7 @@ def test_a_room_link_can_be_declined_and_a_crafted_click_joins_nothing(facilitat
     assert JoinPanel(_session()).invite is None  # no room in the link: no question, no widgets for it
     # Someone in another room is asked whether to move.
     elsewhere = _session(room_code=code)
-    other = FacilitatorPage(CONTENT, None)
+    other = FacilitatorPage(CONTENT, None, REGISTRY)
     other.open_room()
     moving = JoinPanel(elsewhere)
     moving.join(other.heartbeat.address["room"])
@@ -209,16 +210,16 @@ def test_heartbeat_ignores_ticks_too_fast_or_malformed():
 def test_a_wrong_facilitator_link_shows_nothing_of_the_room(facilitator):
     code, key = _keys(facilitator)
     for query in (f"room={code}&key=wrong", f"room={code}", f"key={key}", f"room=AAAAAA&key={key}"):
-        page = FacilitatorPage(CONTENT, query)
+        page = FacilitatorPage(CONTENT, query, REGISTRY)
         assert page.dashboard is None
         assert escape(WORDS.facilitator.wrong_link) in page.message.value
-    again = FacilitatorPage(CONTENT, f"room={code}&key={key}")
+    again = FacilitatorPage(CONTENT, f"room={code}&key={key}", REGISTRY)
     assert again.dashboard is not None
     assert again.dashboard.room.join_code == code
 
 
 def _open_rooms() -> int:
-    return len(Rooms(default_store()).demand())
+    return len(Rooms(default_store(), REGISTRY).demand())
 
 
 @pytest.mark.parametrize(
@@ -235,7 +236,7 @@ def _open_rooms() -> int:
 def test_without_the_facilitator_link_the_page_opens_no_room(query):
     query = query.replace("TOKEN", facilitator_token())
     rooms_before = _open_rooms()
-    page = FacilitatorPage(CONTENT, query)
+    page = FacilitatorPage(CONTENT, query, REGISTRY)
     assert not page.may_open
     assert page.opening not in page.children
     assert escape(CONTENT.workbook.facilitator_only.message) in page.message.value
@@ -247,7 +248,7 @@ def test_without_the_facilitator_link_the_page_opens_no_room(query):
 
 
 def test_the_facilitator_link_opens_a_room_and_the_address_keeps_only_the_rooms_link():
-    page = FacilitatorPage(CONTENT, _facilitator_link())
+    page = FacilitatorPage(CONTENT, _facilitator_link(), REGISTRY)
     assert page.may_open
     assert page.opening in page.children
     assert page.message.value == ""
@@ -261,16 +262,16 @@ def test_the_facilitator_link_opens_a_room_and_the_address_keeps_only_the_rooms_
         f"room={code}&key={key}&token=wrong",
         f"{_facilitator_link()}&room={code}&key={key}",
     ):
-        again = FacilitatorPage(CONTENT, query)
+        again = FacilitatorPage(CONTENT, query, REGISTRY)
         assert again.dashboard is not None
         assert again.heartbeat.address == {"room": code, "key": key, "token": ""}
     # A wrong room link with the token still offers a new room; without it, only the calm words.
-    assert FacilitatorPage(CONTENT, f"{_facilitator_link()}&room={code}&key=wrong").may_open
-    wrong = FacilitatorPage(CONTENT, f"room={code}&key=wrong")
+    assert FacilitatorPage(CONTENT, f"{_facilitator_link()}&room={code}&key=wrong", REGISTRY).may_open
+    wrong = FacilitatorPage(CONTENT, f"room={code}&key=wrong", REGISTRY)
     assert wrong.opening not in wrong.children
     assert escape(WORDS.facilitator.wrong_link) in wrong.message.value
     # Outside Voilà (JupyterLab, nbval: no request at all) the page opens rooms as before.
-    assert FacilitatorPage(CONTENT, None).may_open
+    assert FacilitatorPage(CONTENT, None, REGISTRY).may_open
 
 
 def test_dashboard_controls_refuse_crafted_values(facilitator):
@@ -295,7 +296,7 @@ def test_dashboard_controls_refuse_crafted_values(facilitator):
 
 def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator):
     code, key = _keys(facilitator)
-    again = FacilitatorPage(CONTENT, f"room={code}&key={key}")
+    again = FacilitatorPage(CONTENT, f"room={code}&key={key}", REGISTRY)
     for page in (facilitator, again):
         page.dashboard.set_presenting(True)
         assert page.heartbeat.address == {"room": code, "key": ""}
@@ -335,7 +336,7 @@ def test_the_dashboard_redraws_after_a_share_and_exports(facilitator):
     for _ in range(3):
         someone = new_participant()
         default_store().save(someone.code_hash, SECTION_1.slug, {"answers": {"left-out": "often"}})
-        rooms = Rooms(default_store())
+        rooms = Rooms(default_store(), REGISTRY)
         rooms.join(someone.code_hash, someone.kind, code)
         rooms.set_sharing(someone.code_hash, SECTION_1.slug, True)
     assert "<svg" not in dashboard.results.value
@@ -438,7 +439,7 @@ def test_fifty_markup_payloads_are_shown_as_their_own_text(facilitator):
     slugs = list(WORDS.line.prompts)
     for index, payload in enumerate(PAYLOADS):
         session = _session()
-        JoinPanel(session).join(code) if index == 0 else Rooms(default_store()).join(
+        JoinPanel(session).join(code) if index == 0 else Rooms(default_store(), REGISTRY).join(
             session.participant.code_hash, session.participant.kind, code
         )
         # The room expected 30; the facilitator lets in the rest ("Let them in"), who may then offer lines.
@@ -454,7 +455,7 @@ def test_fifty_markup_payloads_are_shown_as_their_own_text(facilitator):
     html = results_html(CONTENT, dashboard.room.dashboard())
     parsed = _parsed(html)
     by_slug = {slug: [p for i, p in enumerate(PAYLOADS) if slugs[i % len(slugs)] == slug] for slug in slugs}
-    assert parsed.lines == [line for slug in SHAREABLE if slug in by_slug for line in by_slug[slug]]
+    assert parsed.lines == [line for slug in REGISTRY.shareable if slug in by_slug for line in by_slug[slug]]
     assert set(parsed.tags) <= {"section", "h2", "p", "ul", "li"}
     assert dashboard.results.value == html
 
@@ -481,7 +482,7 @@ def test_what_is_kept_names_the_room_and_what_is_shared(facilitator):
 
 
 def test_the_facilitator_says_how_many_will_come_and_the_room_keeps_it():
-    page = FacilitatorPage(CONTENT, _facilitator_link())
+    page = FacilitatorPage(CONTENT, _facilitator_link(), REGISTRY)
     assert page.expected.label == WORDS.facilitator.expected_label
     assert (page.expected.value, page.expected.minimum, page.expected.maximum) == (30, 5, 60)
     for crafted in (4, 61, -1, 1e9):
@@ -490,17 +491,17 @@ def test_the_facilitator_says_how_many_will_come_and_the_room_keeps_it():
         assert page.expected.message
     page.expected.set_state({"value": 12})
     room = page.open_room()
-    (demand,) = [d for d in Rooms(default_store()).demand() if d.room_id == room.room_id]
+    (demand,) = [d for d in Rooms(default_store(), REGISTRY).demand() if d.room_id == room.room_id]
     assert (demand.expected, demand.pace_section) == (12, None)
     room.set_pace(2)
-    (demand,) = [d for d in Rooms(default_store()).demand() if d.room_id == room.room_id]
+    (demand,) = [d for d in Rooms(default_store(), REGISTRY).demand() if d.room_id == room.room_id]
     assert demand.pace_section == 2
     room.close()
-    assert room.room_id not in {d.room_id for d in Rooms(default_store()).demand()}
+    assert room.room_id not in {d.room_id for d in Rooms(default_store(), REGISTRY).demand()}
 
 
 def test_a_room_for_too_few_or_too_many_is_refused():
-    rooms = Rooms(default_store())
+    rooms = Rooms(default_store(), REGISTRY)
     for expected in (4, 61, "30", True, None):
         with pytest.raises(RoomError) as refused:
             rooms.open_room(expected=expected)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from widgets import load_content
 from widgets.room.content import load_room_content
@@ -111,6 +110,31 @@ def test_a_figure_keeps_every_word_of_its_labels_and_a_table_for_screen_readers(
     assert html.count(("A long question label " * 4).strip()) == 2  # the bar's label and the table's
     assert 'aria-hidden="true"' in html
     assert "<caption>How many said &lt;often&gt;</caption>" in html
+
+
+def test_a_count_of_people_says_person_for_one():
+    agree = GroupFigure(
+        id="agree",
+        title="How many agree",
+        unit="people",
+        measure="count",
+        rows=(GroupRow("One", 1.0), GroupRow("Two", 2.0), GroupRow("None", 0.0)),
+    )
+    html = figure_html(agree)
+    assert "1 people" not in html
+    for said in ("1 person", "2 people", "0 people"):
+        assert html.count(f">{said}<") == 2, said  # the bar's value and the table's
+    # Any other unit follows its number as written.
+    scale = GroupFigure(
+        id="average",
+        title="Average",
+        unit="out of 5",
+        measure="average",
+        rows=(GroupRow("Q1", 1.0), GroupRow("Q2", 3.5)),
+        scale=5,
+    )
+    shown = figure_html(scale)
+    assert shown.count(">1 out of 5<") == shown.count(">3.5 out of 5<") == 2
 
 
 def test_buttons_keys_and_the_pace_move_between_slides():

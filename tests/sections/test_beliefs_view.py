@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.content_files import load_activity_content

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import ContentError, load_content
+from widgets import ContentError
 from widgets.blocks import Paragraph, Scale, Table, WriteIn
 from widgets.sections.checkin.model import (
     group_figures,
+    load_checkin_content,
     report_blocks,
     score_checkin,
     validate_answer,
     worksheet_blocks,
 )
 
-SPEC = load_content().checkin
+SPEC = load_checkin_content()
 ITEMS = [item.id for item in SPEC.items]
 
 
@@ -182,7 +183,7 @@ def test_group_figures_are_empty_without_usable_answers(shared):
 def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("checkin", change)
     with pytest.raises(ContentError, match=r"checkin\.yaml") as caught:
-        load_content(content_copy)
+        load_checkin_content(content_copy)
     assert expected in str(caught.value)
 
 
@@ -277,5 +278,5 @@ def test_worksheet_has_every_question_and_answer_and_the_bands_words(block_texts
 def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
     edit_content("checkin", change)
     with pytest.raises(ContentError, match=r"checkin\.yaml") as caught:
-        load_content(content_copy)
+        load_checkin_content(content_copy)
     assert expected in str(caught.value)

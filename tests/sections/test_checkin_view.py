@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
-from widgets.sections.checkin.model import score_checkin
+from widgets.sections.checkin.model import load_checkin_content, score_checkin
 from widgets.sections.checkin.view import CheckinActivity, build, feedback_html
 
 CONTENT = load_content()
-SPEC = CONTENT.checkin
+SPEC = load_checkin_content()
 SLUG = "hidden-weight"
 ITEMS = [item.id for item in SPEC.items]
 

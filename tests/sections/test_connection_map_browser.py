@@ -36,6 +36,37 @@ def _add(page, label: str, kind: str | None, circle: str | None, rating: str | N
     page.get_by_role("button", name=SPEC.add_label).click()
 
 
+def _check_the_drawn_map(feedback) -> None:
+    """Sam and Jo drawn in their circles, with the text alternative and the article's words, as text."""
+    picture = feedback.get_by_role("img", name=SPEC.map_title)
+    expect(picture).to_be_visible()
+    alternative = feedback.locator(".rw-text-alternative").inner_text()
+    assert "Close circle (1): Sam" in alternative
+    assert "Middle circle (1): <b>Jo</b>" in alternative
+    assert f"Outer circle (0): {SPEC.ring_empty}" in alternative
+    assert feedback.locator("b").count() == 0  # the label is shown as text, never as markup
+    text = feedback.inner_text()
+    assert SPEC.safe_definition in text
+    assert f"“{SPEC.article_words}”" in text
+    assert SPEC.article_credit in text
+
+
+def _wider_than_a_phone(page) -> list[str]:
+    """The activity's elements wider than a 360 px wide phone's screen, once Voilà has laid it out."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    # Voilà lays the page out again after a resize: wait until it has.
+    page.wait_for_function(
+        "() => document.getElementById('rendered_cells').getBoundingClientRect().right"
+        " <= window.innerWidth + 1"
+    )
+    page.wait_for_timeout(300)
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.rw-activity, .rw-activity *')]
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+            .map((element) => element.className || element.tagName)"""
+    )
+
+
 def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
     started = time.monotonic()
@@ -65,17 +96,7 @@ def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     page.get_by_role("button", name="Remove <b>Jo</b>").wait_for(timeout=10_000)
     feedback.get_by_text("Relationships that feel safe right now: 1 of 2.").wait_for(timeout=10_000)
 
-    picture = feedback.get_by_role("img", name=SPEC.map_title)
-    expect(picture).to_be_visible()
-    alternative = feedback.locator(".rw-text-alternative").inner_text()
-    assert "Close circle (1): Sam" in alternative
-    assert "Middle circle (1): <b>Jo</b>" in alternative
-    assert f"Outer circle (0): {SPEC.ring_empty}" in alternative
-    assert feedback.locator("b").count() == 0  # the label is shown as text, never as markup
-    text = feedback.inner_text()
-    assert SPEC.safe_definition in text
-    assert f"“{SPEC.article_words}”" in text
-    assert SPEC.article_credit in text
+    _check_the_drawn_map(feedback)
     assert "2 of 25 so far." in page.locator(".rw-activity").inner_text()
 
     # A refused add: no label. The message shows, and the chosen circle is kept.
@@ -94,19 +115,7 @@ def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
 
     screenshot(page, "section-4-connection-map")
     # On a 360 px wide phone nothing in the activity is wider than the screen.
-    page.set_viewport_size({"width": 360, "height": 800})
-    # Voilà lays the page out again after a resize: wait until it has.
-    page.wait_for_function(
-        "() => document.getElementById('rendered_cells').getBoundingClientRect().right"
-        " <= window.innerWidth + 1"
-    )
-    page.wait_for_timeout(300)
-    overflow = page.evaluate(
-        """() => [...document.querySelectorAll('.rw-activity, .rw-activity *')]
-            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
-            .map((element) => element.className || element.tagName)"""
-    )
-    assert overflow == []
+    assert _wider_than_a_phone(page) == []
     screenshot(page, "section-4-connection-map-phone")
     assert watch.external == []
     assert watch.failed_responses == []

@@ -34,6 +34,20 @@ def _type_hours(page, activity_id: str, text: str, key: str = "Tab") -> None:
     field.press(key)
 
 
+def _check_the_marked_steps(feedback) -> None:
+    """Exhaustion and "not interested" mark three steps of the cycle, each with the pattern that feeds it."""
+    marked = feedback.locator('li[data-marked="yes"]')
+    marked.nth(2).wait_for(timeout=10_000)
+    steps = {step.id: step for step in SPEC.cycle.steps}
+    marked_text = [marked.nth(i).inner_text() for i in range(marked.count())]
+    assert len(marked_text) == 3
+    assert marked_text[0].startswith(f"★ {steps['overwhelmed'].label}")
+    assert PATTERNS["exhaustion"].label in marked_text[0]
+    assert marked_text[1].startswith(f"★ {steps['belief'].label}")
+    assert PATTERNS["not-interested"].label in marked_text[1]
+    assert marked_text[2].startswith(f"★ {steps['pull-back'].label}")
+
+
 def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
     started = time.monotonic()
@@ -81,16 +95,7 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     # Tick two patterns; their steps are marked in the cycle's text alternative.
     for pattern_id in ("exhaustion", "not-interested"):
         page.get_by_role("checkbox", name=PATTERNS[pattern_id].label).check()
-    marked = feedback.locator('li[data-marked="yes"]')
-    marked.nth(2).wait_for(timeout=10_000)
-    steps = {step.id: step for step in SPEC.cycle.steps}
-    marked_text = [marked.nth(i).inner_text() for i in range(marked.count())]
-    assert len(marked_text) == 3
-    assert marked_text[0].startswith(f"★ {steps['overwhelmed'].label}")
-    assert PATTERNS["exhaustion"].label in marked_text[0]
-    assert marked_text[1].startswith(f"★ {steps['belief'].label}")
-    assert PATTERNS["not-interested"].label in marked_text[1]
-    assert marked_text[2].startswith(f"★ {steps['pull-back'].label}")
+    _check_the_marked_steps(feedback)
     assert SPEC.cycle.marked_line in feedback.inner_text()
     assert SPEC.reminder.article_words in feedback.inner_text()
 

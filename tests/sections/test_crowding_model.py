@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets import ContentError, answers, charts, load_content
+from widgets import ContentError, answers, load_content
 from widgets.blocks import Bar as ReportBar
 from widgets.blocks import Bars, Bullets, Checklist, Paragraph, Table, WriteIn
 from widgets.content_files import load_activity_content
+from widgets.rendering import charts
 from widgets.sections.crowding.model import (
     CrowdingContent,
     HoursRefused,

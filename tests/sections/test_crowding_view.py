@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.content_files import load_activity_content
@@ -134,8 +134,8 @@ def test_ticked_patterns_mark_their_steps_and_pick_a_routine():
     activity.patterns.set_state({"value": ["not-interested", "quick-contact"]})
     html = activity.feedback.value
     assert html.count('data-marked="yes"') == 2
-    assert "★ <strong>“Others aren&#x27;t interested”</strong>" in html
-    assert "Your patterns here: I sometimes feel others aren&#x27;t interested in getting closer" in html
+    assert "★ <strong>“Others aren&#39;t interested”</strong>" in html
+    assert "Your patterns here: I sometimes feel others aren&#39;t interested in getting closer" in html
     assert escape(SPEC.cycle.marked_line) in html
     # With no routine hours, the first ticked pattern in listed order picks the routine.
     quick = next(p for p in SPEC.patterns.options if p.id == "quick-contact")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from widgets.sections import MODEL_MODULES
+from widgets.registry import SECTIONS
 
 # A model is pure Python: what it imports, imported on its own, brings in none of these.
 WIDGET_LIBRARIES = ("ipywidgets", "anywidget", "IPython")
@@ -13,7 +13,7 @@ WIDGET_LIBRARIES = ("ipywidgets", "anywidget", "IPython")
 
 def test_no_model_brings_in_a_widget_library_when_imported():
     """Read statically by tests/test_layout.py; here, what importing them really loads (in a fresh Python)."""
-    models = sorted(set(MODEL_MODULES.values()))
+    models = sorted({activity.answers.__module__ for activity in SECTIONS})
     code = (
         f"import sys, importlib\n"
         f"for name in {models!r} + ['widgets.workbook_content', 'widgets.content_files']:\n"

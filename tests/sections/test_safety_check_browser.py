@@ -38,6 +38,18 @@ def _shown_answers(page) -> list[str | None]:
     return shown
 
 
+def _name_the_relationship(page, feedback, label: str) -> None:
+    """Type the relationship's name: the profile's heading names it, as text."""
+    name = page.get_by_role("textbox", name=SPEC.name_label)
+    expect(page.get_by_text(SPEC.name_hint)).to_be_visible()
+    name.fill(label)
+    name.press("Tab")
+    page.get_by_text(f"{len(label)} of {SPEC.name_max_length} characters").wait_for(timeout=5_000)
+    heading = SPEC.profile_heading.format(relationship=label)
+    feedback.get_by_role("heading", name=heading).wait_for(timeout=10_000)
+    assert feedback.locator("i").count() == 0
+
+
 def test_section_6_relational_safety_check(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
     started = time.monotonic()
@@ -53,15 +65,8 @@ def test_section_6_relational_safety_check(voila_server, watched_page, artifacts
     assert SPEC.disagreement_article_words in feedback.inner_text()
 
     # A name with markup in it stays text.
-    name = page.get_by_role("textbox", name=SPEC.name_label)
-    expect(page.get_by_text(SPEC.name_hint)).to_be_visible()
     label = "<i>Sam</i>"
-    name.fill(label)
-    name.press("Tab")
-    page.get_by_text(f"{len(label)} of {SPEC.name_max_length} characters").wait_for(timeout=5_000)
-    heading = SPEC.profile_heading.format(relationship=label)
-    feedback.get_by_role("heading", name=heading).wait_for(timeout=10_000)
-    assert feedback.locator("i").count() == 0
+    _name_the_relationship(page, feedback, label)
 
     _rate(page, ["always", "often", "sometimes", "rarely", "often"])
     strengths = feedback.locator(".rw-strengths")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.sections.safety_check.model import load_safety_check_content

@@ -34,7 +34,7 @@ def _q(activity: SharingLoadActivity, support_id: str):
 def test_without_a_map_offers_kinds_and_says_why():
     activity = build(CONTENT)
     intro = activity.children[0].value
-    assert "Your map from section 4 isn&#x27;t on this page, so you can choose kinds of people" in intro
+    assert "Your map from section 4 isn&#39;t on this page, so you can choose kinds of people" in intro
     assert 'data-source="kinds"' in intro
     labels = [label for _, label in _q(activity, "encouragement").options]
     assert labels[0] == "Friend"

@@ -40,20 +40,8 @@ def _assert_controls_told_apart(page) -> None:
     )
 
 
-def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
-    page, watch = watched_page
-    started = time.monotonic()
-    page.goto(voila_server.page(SECTION.notebook))
-    page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
-    controls_visible = time.monotonic() - started
-    (artifacts / "section-7-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
-    print(f"section 7 controls visible after {controls_visible:.2f} s")
-
-    expect(page.get_by_text("Section 7 of 9")).to_be_visible()
-    expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
-    _assert_controls_told_apart(page)
-
-    # Step 1: one of the article's examples, filled in as a person would type it.
+def _plan_the_first_step(page) -> None:
+    """Step 1, the article's first example: a low confidence brings the make-it-smaller prompt, 8 hides it."""
     what = page.get_by_role("group", name=_label(1, SPEC.what.question))
     what.get_by_role("radio", name=SPEC.what.options[0].label).check()
     page.get_by_role("textbox", name=_label(1, SPEC.who.label)).fill("my friend <b>Dana</b>")
@@ -72,18 +60,9 @@ def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
     page.get_by_role("textbox", name=_label(1, SPEC.obstacle.label)).fill("I might feel shy")
     page.get_by_role("textbox", name=_label(1, SPEC.plan.label)).fill("Send a text first")
 
-    # Step 2: a step of my own, whose text box appears once it is chosen.
-    page.get_by_role("button", name=SPEC.add_label).click()
-    own_box = page.get_by_role("textbox", name=_label(2, SPEC.what.own_text.label))
-    second = page.get_by_role("group", name=_label(2, SPEC.what.question))
-    second.wait_for(timeout=10_000)
-    assert not own_box.is_visible()
-    second.get_by_role("radio", name=SPEC.what.own_option.label).check()
-    own_box.wait_for(state="visible", timeout=10_000)
-    _assert_controls_told_apart(page)
-    own_box.fill("Eat lunch with a coworker")
-    own_box.blur()
 
+def _check_the_card(page) -> None:
+    """The card holds both steps as they were typed, markup shown as text, and the article's words."""
     card = page.locator(".rw-steps-card")
     card.get_by_text("Eat lunch with a coworker").wait_for(timeout=10_000)
     text = card.inner_text()
@@ -104,6 +83,37 @@ def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
     ):
         assert expected in text, expected
     assert card.locator("b").count() == 0  # the participant's markup is shown as text
+
+
+def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
+    page, watch = watched_page
+    started = time.monotonic()
+    page.goto(voila_server.page(SECTION.notebook))
+    page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
+    controls_visible = time.monotonic() - started
+    (artifacts / "section-7-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
+    print(f"section 7 controls visible after {controls_visible:.2f} s")
+
+    expect(page.get_by_text("Section 7 of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
+    _assert_controls_told_apart(page)
+
+    # Step 1: one of the article's examples, filled in as a person would type it.
+    _plan_the_first_step(page)
+
+    # Step 2: a step of my own, whose text box appears once it is chosen.
+    page.get_by_role("button", name=SPEC.add_label).click()
+    own_box = page.get_by_role("textbox", name=_label(2, SPEC.what.own_text.label))
+    second = page.get_by_role("group", name=_label(2, SPEC.what.question))
+    second.wait_for(timeout=10_000)
+    assert not own_box.is_visible()
+    second.get_by_role("radio", name=SPEC.what.own_option.label).check()
+    own_box.wait_for(state="visible", timeout=10_000)
+    _assert_controls_told_apart(page)
+    own_box.fill("Eat lunch with a coworker")
+    own_box.blur()
+
+    _check_the_card(page)
     assert "You have 2 now." in page.locator(".rw-limit").inner_text()
 
     screenshot(page, "section-7-small-steps")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.content_files import load_activity_content
@@ -59,7 +58,7 @@ def test_the_card_follows_the_answers_and_shows_markup_as_text(activity):
     assert "<b>x</b>" not in html
     assert "<img" not in html
     assert html.count("&lt;b&gt;x&lt;/b&gt;") == 2
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
     assert "Try &amp; see" in html
     assert "Saturday morning" in html
     assert "8 out of 10" in html

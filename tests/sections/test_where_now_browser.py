@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from widgets import load_content
 from widgets.content_files import load_activity_content
 from widgets.participant import Participant, parse_code
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.where_now.model import WhereNowContent
 from widgets.store import default_store
 
@@ -25,11 +26,11 @@ def test_retake_patterns_and_look_ahead(voila_server, watched_page, screenshot):
     page.goto(voila_server.page(SECTION.notebook))
     page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
     expect(page.get_by_text("Section 9 of 9")).to_be_visible()
-    for number, item in enumerate(CONTENT.checkin.items[:4], start=1):
+    for number, item in enumerate(load_checkin_content().items[:4], start=1):
         page.get_by_role("group", name=f"{number}. {item.text}").get_by_role("radio", name="Often").check()
     checkin_feedback = page.locator(".rw-feedback").first
     checkin_feedback.get_by_text("You answered 4 of 6 questions.").wait_for(timeout=10_000)
-    checkin_feedback.get_by_role("heading", name=CONTENT.checkin.bands[-1].title).wait_for()
+    checkin_feedback.get_by_role("heading", name=load_checkin_content().bands[-1].title).wait_for()
 
     # Section 1's answers live on section 1's page in this version: nothing to compare here.
     comparison = page.locator(".rw-compare")
@@ -67,7 +68,7 @@ def test_retake_patterns_and_look_ahead(voila_server, watched_page, screenshot):
         expect(page.get_by_text(f"Section {section.number}: {section.title}").first).to_be_visible()
     # What was answered on section 9 is kept, so the summary page shows it.
     summary = page.locator(".rw-summary")
-    assert f"{SPEC.now_label}: {CONTENT.checkin.bands[-1].title}" in summary.inner_text()
+    assert f"{SPEC.now_label}: {load_checkin_content().bands[-1].title}" in summary.inner_text()
     assert SPEC.patterns.options[0].label in summary.inner_text()
     assert "I wait for others to call." in summary.inner_text()
     expect(page.get_by_role("complementary", name="Crisis support")).to_be_visible()

@@ -8,6 +8,8 @@ from widgets import ContentError, load_content
 from widgets.answers import AnswerBook
 from widgets.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import load_activity_content
+from widgets.registry import SECTIONS
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.where_now.model import (
     WhereNowContent,
     compare_checkins,
@@ -19,7 +21,7 @@ from widgets.sections.where_now.model import (
 from widgets.summary import summarise
 
 CONTENT = load_content()
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 SPEC = load_activity_content("where_now", WhereNowContent)
 ITEMS = [item.id for item in CHECKIN.items]
 
@@ -77,7 +79,7 @@ def test_summarise_walks_every_section_in_order():
     book = AnswerBook()
     book.save("hidden-weight", {"answers": _all("often")})
     book.save("handling-it-alone", {"answers": {"weakness": "strongly-agree"}})
-    summaries = summarise(CONTENT, book)
+    summaries = summarise(CONTENT, book, SECTIONS)
     assert [s.section.number for s in summaries] == list(range(1, 10))
     assert CHECKIN.bands[-1].title in summaries[0].lines
     assert "“Needing help from other people is a sign of weakness.”" in summaries[1].lines
@@ -90,15 +92,21 @@ def test_summarise_reads_tampered_answers_without_stopping():
     book.save("hidden-weight", {"answers": {**_all("often"), "left-out": "always", "gone": "often"}})
     book.save("handling-it-alone", {"answers": {"weakness": "strongly-agree", "burden": 5, "gone": "agree"}})
     book.save("small-steps", {"steps": None})
-    book.save(
-        "looking-ahead",
-        {"answers": "often", "patterns": ["keep-busy", {"x": 1}, "gone"], "own_words": ["not text"]},
-    )
-    summaries = {s.section.slug: s.lines for s in summarise(CONTENT, book)}
+    # Odd entries inside a row that has the section's shape: the ones that fit still count.
+    book.save("looking-ahead", {"answers": {"x": 5}, "patterns": ["keep-busy", {"x": 1}, "gone"]})
+    summaries = {s.section.slug: s.lines for s in summarise(CONTENT, book, SECTIONS)}
     assert CHECKIN.bands[-1].title in summaries["hidden-weight"]  # five answers that still fit
     assert "“Needing help from other people is a sign of weakness.”" in summaries["handling-it-alone"]
     assert summaries["small-steps"] == ()
     assert summaries["looking-ahead"] == ("I keep busy instead of reaching out",)
+    # A row without the section's shape (its answers are not a mapping) is skipped whole, and logged.
+    book.save(
+        "looking-ahead",
+        {"answers": "often", "patterns": ["keep-busy", {"x": 1}, "gone"], "own_words": ["not text"]},
+    )
+    summaries = {s.section.slug: s.lines for s in summarise(CONTENT, book, SECTIONS)}
+    assert summaries["looking-ahead"] == ()
+    assert CHECKIN.bands[-1].title in summaries["hidden-weight"]
 
 
 # --- the group's figures (facilitator's screen) ----------------------------------

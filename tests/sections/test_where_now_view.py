@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from widgets import load_content
 from widgets.answers import AnswerBook
 from widgets.content_files import load_activity_content
+from widgets.registry import SECTIONS
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.where_now.model import WhereNowContent
 from widgets.sections.where_now.view import SLUG, WhereNowActivity, comparison_html
 
 CONTENT = load_content()
 SPEC = load_activity_content("where_now", WhereNowContent)
-ITEMS = [item.id for item in CONTENT.checkin.items]
+ITEMS = [item.id for item in load_checkin_content().items]
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def _answer_all(activity: WhereNowActivity, option: str) -> None:
 
 
 def test_without_section_1_it_says_there_is_nothing_to_compare(book):
-    activity = WhereNowActivity(CONTENT, SPEC, book)
+    activity = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     _answer_all(activity, "often")
     assert escape(SPEC.no_baseline) in activity.comparison.value
     assert "<svg" not in activity.comparison.value
@@ -38,7 +40,7 @@ def test_without_section_1_it_says_there_is_nothing_to_compare(book):
 
 def test_with_section_1_it_draws_before_and_after_with_a_table(book):
     book.save("hidden-weight", {"answers": dict.fromkeys(ITEMS, "often")})
-    activity = WhereNowActivity(CONTENT, SPEC, book)
+    activity = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     assert escape(SPEC.not_enough_now.format(needed=3)) in activity.comparison.value
     _answer_all(activity, "hardly-ever")
     html = activity.comparison.value
@@ -47,15 +49,17 @@ def test_with_section_1_it_draws_before_and_after_with_a_table(book):
     assert escape(SPEC.change_words.lighter) in html
     # The text alternative: the averages in words and every question before and now.
     assert "averaged 3 on a scale" in html
+    line = escape(SPEC.compare_line.format(before="3", now="1"))
+    assert f'<div class="rw-text-alternative"><p>{line}</p><table>' in html  # a paragraph, not its markup
     assert "Today they average 1." in html
     assert f"{SPEC.now_label} (" not in html  # the bar is named once: "Today", not "Today (today)"
-    for item in CONTENT.checkin.items:
+    for item in load_checkin_content().items:
         assert f"<td>{escape(item.text)}</td><td>Often</td><td>Hardly ever</td>" in html
     assert "Section 1: The Hidden Weight Many People Carry" in activity.summary.value
 
 
 def test_answers_patterns_and_own_words_are_saved(book):
-    activity = WhereNowActivity(CONTENT, SPEC, book)
+    activity = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     activity.patterns.set_state({"value": ["more-support"]})
     activity.own_words.set_state({"value": "<i>slowly</i>"})
     activity.checkin.questions[ITEMS[0]].set_state({"value": "often"})
@@ -67,7 +71,7 @@ def test_answers_patterns_and_own_words_are_saved(book):
 
 
 def test_crafted_pattern_is_refused(book):
-    activity = WhereNowActivity(CONTENT, SPEC, book)
+    activity = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     activity.patterns.set_state({"value": ["<script>"]})
     assert activity.patterns.value == []
     assert activity.patterns.message
@@ -105,7 +109,7 @@ def _page(activity: WhereNowActivity) -> tuple:
 def test_a_page_opened_again_shows_the_retake_patterns_and_comparison_as_left():
     book = CountingBook()
     book.save("hidden-weight", {"answers": dict.fromkeys(ITEMS, "often")})
-    first = WhereNowActivity(CONTENT, SPEC, book)
+    first = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     _answer_all(first, "hardly-ever")
     first.checkin.questions[ITEMS[2]].set_state({"value": None})
     first.patterns.set_state({"value": ["more-support", "keep-busy"]})
@@ -113,7 +117,7 @@ def test_a_page_opened_again_shows_the_retake_patterns_and_comparison_as_left():
     assert "<svg" in first.comparison.value
     saved, saves = book.load(SLUG), book.saves
 
-    second = WhereNowActivity(CONTENT, SPEC, book)
+    second = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     assert _page(second) == _page(first)
     assert book.saves == saves  # opening the page wrote nothing
     assert book.load(SLUG) == saved
@@ -130,7 +134,7 @@ def test_restoring_tampered_answers_keeps_the_valid_ones_quietly():
     }
     book.save(SLUG, tampered)
     saves = book.saves
-    activity = WhereNowActivity(CONTENT, SPEC, book)
+    activity = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     assert activity.saved == {
         "answers": {**dict.fromkeys(ITEMS), ITEMS[0]: "often"},
         "patterns": ["more-support"],
@@ -151,6 +155,6 @@ def test_restoring_tampered_answers_keeps_the_valid_ones_quietly():
 @pytest.mark.parametrize("saved", [{}, {"answers": "often", "patterns": "keep-busy", "own_words": 5}])
 def test_restoring_answers_of_the_wrong_shape_starts_empty(book, saved):
     book.save(SLUG, saved)
-    activity = WhereNowActivity(CONTENT, SPEC, book)
+    activity = WhereNowActivity(CONTENT, SPEC, book, SECTIONS)
     assert activity.saved == {"answers": dict.fromkeys(ITEMS), "patterns": [], "own_words": ""}
     assert book.load(SLUG) == saved

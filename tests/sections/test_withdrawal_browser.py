@@ -25,6 +25,30 @@ def _answer(page, question: str, option_id: str) -> None:
     group.get_by_role("radio", name=OPTIONS[option_id], exact=True).check()
 
 
+def _answer_then_and_now(page, then: dict[str, str], now: dict[str, str]) -> None:
+    """How each of the three ways helped then and helps now: two have shifted, one still helps."""
+    _answer(page, then["keeping-busy"], "yes")
+    _answer(page, now["keeping-busy"], "no")
+    _answer(page, then["saying-fine"], "somewhat")
+    _answer(page, now["saying-fine"], "somewhat")
+    _answer(page, then["staying-home"], "yes")
+    _answer(page, now["staying-home"], "somewhat")
+
+
+def _answers_shown(page, questions: tuple[str, ...]) -> list[list[str]]:
+    """The options each question shows checked, in the order of ``questions``."""
+    return [
+        [
+            key
+            for key, text in OPTIONS.items()
+            if page.get_by_role("group", name=question, exact=True)
+            .get_by_role("radio", name=text, exact=True)
+            .is_checked()
+        ]
+        for question in questions
+    ]
+
+
 def test_section_3_when_pulling_back_protected_me(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
     started = time.monotonic()
@@ -48,12 +72,7 @@ def test_section_3_when_pulling_back_protected_me(voila_server, watched_page, ar
     then = {key: SPEC.then_question.format(strategy=s.short) for key, s in STRATEGIES.items()}
     now = {key: SPEC.now_question.format(strategy=s.short) for key, s in STRATEGIES.items()}
     page.get_by_role("group", name=now["staying-home"], exact=True).wait_for(timeout=10_000)
-    _answer(page, then["keeping-busy"], "yes")
-    _answer(page, now["keeping-busy"], "no")
-    _answer(page, then["saying-fine"], "somewhat")
-    _answer(page, now["saying-fine"], "somewhat")
-    _answer(page, then["staying-home"], "yes")
-    _answer(page, now["staying-home"], "somewhat")
+    _answer_then_and_now(page, then, now)
 
     shifted = feedback.locator('[data-kind="shifted"]')
     shifted.get_by_role("heading", name=SPEC.groups.shifted.heading).wait_for(timeout=10_000)
@@ -84,14 +103,5 @@ def test_section_3_when_pulling_back_protected_me(voila_server, watched_page, ar
     assert watch.console_errors == []
     # Last, what the person sees: every question still shows the answer they gave.
     # (Radio groups drawn in the same millisecond must not share an input name.)
-    shown = {
-        question: [
-            key
-            for key, text in OPTIONS.items()
-            if page.get_by_role("group", name=question, exact=True)
-            .get_by_role("radio", name=text, exact=True)
-            .is_checked()
-        ]
-        for question in (then["keeping-busy"], now["keeping-busy"], then["saying-fine"], now["saying-fine"])
-    }
-    assert list(shown.values()) == [["yes"], ["no"], ["somewhat"], ["somewhat"]]
+    asked = (then["keeping-busy"], now["keeping-busy"], then["saying-fine"], now["saying-fine"])
+    assert _answers_shown(page, asked) == [["yes"], ["no"], ["somewhat"], ["somewhat"]]

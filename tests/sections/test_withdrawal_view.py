@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from html import escape, unescape
+from html import unescape
 
 import pytest
+from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.sections.withdrawal.model import FollowUp, Kind, load_withdrawal_content, reflect

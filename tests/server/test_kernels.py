@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import time
-from html import escape
 from html.parser import HTMLParser
 
 import pytest
 from conftest import running_voila
+from markupsafe import escape
 from traitlets import TraitError
 
-from widgets import html_parts, load_content
+from widgets import load_content
+from widgets.rendering import parts
 from widgets.server.kernels import CappedKernelManager
 from widgets.workbook_content import BusyText
 
@@ -57,7 +58,7 @@ class _Tags(HTMLParser):
 
 
 def test_the_busy_page_is_calm_complete_and_needs_nothing_else():
-    page = html_parts.busy_page(CONTENT, 8)
+    page = parts.busy_page(CONTENT, 8)
     busy = CONTENT.workbook.busy
     assert page.startswith("<!DOCTYPE html>")
     assert escape(busy.title) in page

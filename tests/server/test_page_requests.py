@@ -17,19 +17,20 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from html import escape
 from html.parser import HTMLParser
 
 import psutil
 import pytest
 from conftest import facilitator_address, open_page, running_voila, shut_down
+from markupsafe import escape
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from harness.page_client import PageClient
 from harness.server import Server
-from widgets import html_parts, load_content
+from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
+from widgets.rendering import parts
 from widgets.room.access import facilitator_token
 from widgets.room.content import load_room_content
 from widgets.server.page_requests import SWEEP
@@ -147,7 +148,7 @@ class _Tags(HTMLParser):
 
 
 def test_the_leaders_only_page_is_calm_complete_and_needs_nothing_else():
-    page = html_parts.facilitator_only_page(CONTENT, "/workbook-root")
+    page = parts.facilitator_only_page(CONTENT, "/workbook-root")
     assert page.startswith("<!DOCTYPE html>")
     assert escape(LEADERS_ONLY.message) in page
     assert LEADERS_ONLY.message == (

@@ -20,6 +20,7 @@ from tornado.websocket import websocket_connect
 
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.access import facilitator_token
 from widgets.room.model import Rooms
 from widgets.store import Store
@@ -58,7 +59,7 @@ def debug_server(tmp_path_factory):
     """A server logging at DEBUG, with a store of its own and a room open in it."""
     folder = tmp_path_factory.mktemp("privacy")
     store = Store(folder / "data" / "workbook.sqlite")
-    keys = Rooms(store).open_room()
+    keys = Rooms(store, REGISTRY).open_room()
     log = folder / "voila.log"
     with running_voila(log, "--Voila.log_level=DEBUG", data_dir=folder / "data") as (server, _process):
         yield server, keys, log

@@ -22,14 +22,16 @@ from harness.page_client import PageClient
 from harness.server import Server
 from widgets import load_content
 from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participant
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.model import Rooms
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.server.room_pools import WORKERS_SETTING, RoomPools
 from widgets.store import Store
 
 CONTENT = load_content()
 WELCOME = CONTENT.sections.welcome_notebook
 SECTION_1 = CONTENT.sections.by_number(1).notebook
-ITEMS = [item.id for item in CONTENT.checkin.items]
+ITEMS = [item.id for item in load_checkin_content().items]
 EXPECTED = 5  # the fewest a facilitator may say
 WAIT = 120.0  # seconds: kernels start a few at a time on a busy 2-core machine
 
@@ -84,7 +86,7 @@ def _section_1_answers(url: str, codes: list[str]) -> list[tuple[str, list[objec
 def test_a_room_gets_its_pages_ready_and_gives_them_back(tmp_path: Path) -> None:
     data = tmp_path / "data"
     store = Store(data / "workbook.sqlite")
-    rooms = Rooms(store)
+    rooms = Rooms(store, REGISTRY)
     log = tmp_path / "voila.log"
     settings = ("--CappedKernelManager.pools_for_rooms=True", "--CappedKernelManager.max_kernels=40")
     with running_voila(log, *settings, data_dir=data) as (server, process):
@@ -217,7 +219,7 @@ PEOPLE = 10
 
 def _answers_for(person: int) -> dict[str, str]:
     """A different set of six answers for each person (the person's number in base 3)."""
-    options = [option.id for option in CONTENT.checkin.options]
+    options = [option.id for option in load_checkin_content().options]
     return {item: options[(person // 3**place) % 3] for place, item in enumerate(ITEMS)}
 
 
@@ -228,7 +230,7 @@ def _open_at_once(url: str, cookies: list[str]) -> list[tuple[str, dict[str, str
     from harness.browser import CHROMIUM, CHROMIUM_ARGS
     from widgets.participant import PARTICIPANT_COOKIE, parse_code
 
-    labels = {option.label: option.id for option in CONTENT.checkin.options}
+    labels = {option.label: option.id for option in load_checkin_content().options}
 
     async def one(browser, cookie: str) -> tuple[str, dict[str, str], str]:
         context = await browser.new_context()
@@ -238,7 +240,7 @@ def _open_at_once(url: str, cookies: list[str]) -> list[tuple[str, dict[str, str
             await page.goto(f"{url}/voila/render/{SECTION_1}")
             await page.locator(".rw-code").first.wait_for(timeout=120_000)
             seen: dict[str, str] = {}
-            for number, item in enumerate(CONTENT.checkin.items, start=1):
+            for number, item in enumerate(load_checkin_content().items, start=1):
                 group = page.get_by_role("group", name=f"{number}. {item.text}")
                 await group.wait_for(timeout=120_000)
                 for label, option in labels.items():
@@ -268,7 +270,7 @@ def test_ten_people_opening_one_preheated_page_at_once_each_see_their_own_answer
 
     data = tmp_path / "data"
     store = Store(data / "workbook.sqlite")
-    rooms = Rooms(store)
+    rooms = Rooms(store, REGISTRY)
     people = [new_participant() for _ in range(PEOPLE)]
     for number, person in enumerate(people):
         store.save(person.code_hash, "hidden-weight", {"answers": _answers_for(number)})

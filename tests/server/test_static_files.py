@@ -24,6 +24,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from widgets import load_content
+from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms
 from widgets.server.compression import MIN_SIZE, compressible, copies
@@ -96,7 +97,7 @@ def _problems(responses: list, server_url: str) -> list[str]:
 
 
 def _open_room() -> tuple[str, str]:
-    keys = Rooms(default_store()).open_room(threshold=3)
+    keys = Rooms(default_store(), REGISTRY).open_room(threshold=3)
     return keys.join_code, keys.secret
 
 

@@ -33,6 +33,7 @@ from harness.server import free_port
 from widgets import load_content
 from widgets.participant import parse_code
 from widgets.room.access import TOKEN_SETTING, facilitator_token
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.server import workers
 from widgets.server.launch import ServeOptions
 from widgets.server.static_files import IMMUTABLE
@@ -41,7 +42,7 @@ from widgets.server.workers import COOKIE, WORKER_HEADER, haproxy_config, serve_
 REPO = Path(__file__).resolve().parents[2]
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 CONTENT = load_content()
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 SECTION_1 = CONTENT.sections.by_number(1)
 SECTION_2 = CONTENT.sections.by_number(2)
 WAIT = 90.0  # seconds: two workers fill their preheated pools at once on a 2-core machine

@@ -30,6 +30,8 @@ from widgets.blocks import (
     WriteIn,
 )
 from widgets.participant import new_participant
+from widgets.registry import SECTIONS
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import Store
 from widgets.take_home._pdf import drawable, render_pdf
 from widgets.take_home.article import section_paragraphs
@@ -160,7 +162,7 @@ def test_html_escapes_typed_text_and_loads_nothing():
 
 def _book_with_answers(tmp_path, typed: str) -> AnswerBook:
     book = AnswerBook(Store(tmp_path / "take-home.sqlite"), new_participant())
-    book.save("hidden-weight", {"answers": {item.id: "often" for item in CONTENT.checkin.items}})
+    book.save("hidden-weight", {"answers": {item.id: "often" for item in load_checkin_content().items}})
     book.save(note_key("hidden-weight"), {"text": f"My note {typed}"})
     book.save(note_key("small-steps"), {"text": "Only a note here"})
     return book
@@ -168,32 +170,32 @@ def _book_with_answers(tmp_path, typed: str) -> AnswerBook:
 
 def test_workbook_holds_answers_feedback_and_notes(tmp_path):
     book = _book_with_answers(tmp_path, TYPED[0])
-    doc = workbook_document(CONTENT, book, date(2026, 11, 25))
+    doc = workbook_document(CONTENT, book, SECTIONS, date(2026, 11, 25))
     assert [section.number for section in doc.sections] == [1, 7]
     assert doc.sections[0].blocks
     assert doc.sections[0].note == f"My note {TYPED[0]}"
-    name, pdf = workbook_pdf(CONTENT, book, date(2026, 11, 25))
+    name, pdf = workbook_pdf(CONTENT, book, SECTIONS, date(2026, 11, 25))
     assert name == "my-reconnection-workbook-2026-11-25.pdf"
     text = _flat(_pdf_text(pdf)[0])
-    band = CONTENT.checkin.bands[-1]
+    band = load_checkin_content().bands[-1]
     assert _flat(band.title) in text
     assert f"My note {TYPED[0]}" in text
     assert "Only a note here" in text
-    html_name, html = workbook_html(CONTENT, book, date(2026, 11, 25))
+    html_name, html = workbook_html(CONTENT, book, SECTIONS, date(2026, 11, 25))
     assert html_name == "my-reconnection-workbook-2026-11-25.html"
     assert "My note &lt;script&gt;alert(1)&lt;/script&gt;" in html.decode()
 
 
 def test_an_empty_workbook_says_so(tmp_path):
     book = AnswerBook(Store(tmp_path / "empty.sqlite"), new_participant())
-    doc = workbook_document(CONTENT, book)
+    doc = workbook_document(CONTENT, book, SECTIONS)
     assert doc.sections == ()
     assert doc.intro == CONTENT.workbook.take_home.nothing_yet
     assert CONTENT.workbook.take_home.nothing_yet.split(".")[0] in _flat(_pdf_text(render_pdf(doc))[0])
 
 
 def test_worksheets_hold_each_sections_text_and_activity():
-    doc = worksheet_document(CONTENT)
+    doc = worksheet_document(CONTENT, SECTIONS)
     paragraphs = section_paragraphs(CONTENT)
     assert [section.number for section in doc.sections] == list(range(1, 10))
     for section, spec in zip(doc.sections, CONTENT.sections.sections, strict=True):
@@ -205,7 +207,7 @@ def test_worksheets_hold_each_sections_text_and_activity():
 def test_the_worksheet_command_writes_every_sheet_and_both_booklets(tmp_path):
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "widgets.take_home.worksheets", "--out", str(tmp_path)],
+        [sys.executable, "-m", "widgets.worksheets", "--out", str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,
@@ -259,20 +261,17 @@ def _complete(view) -> None:
 
 
 def test_a_completed_workbook_exports_every_section(tmp_path, artifacts):
-    import importlib
-
     from widgets import answers
-    from widgets.pages import ACTIVITY_MODULES
 
     book = answers.use(AnswerBook(Store(tmp_path / "complete.sqlite"), new_participant()))
     for section in CONTENT.sections.sections:
-        _complete(importlib.import_module(ACTIVITY_MODULES[section.slug]).build(CONTENT))
+        _complete(SECTIONS[section.slug].build(CONTENT, SECTIONS))
         book.save(note_key(section.slug), {"text": f"Note for section {section.number}: {TYPED[0]}"})
     assert all(book.load(section.slug) for section in CONTENT.sections.sections)
     started = time.monotonic()
-    name, pdf = workbook_pdf(CONTENT, book)
+    name, pdf = workbook_pdf(CONTENT, book, SECTIONS)
     pdf_seconds = time.monotonic() - started
-    _, html = workbook_html(CONTENT, book)
+    _, html = workbook_html(CONTENT, book, SECTIONS)
     text, pages = _pdf_text(pdf)
     flat = _flat(text)
     for section in CONTENT.sections.sections:
@@ -280,7 +279,7 @@ def test_a_completed_workbook_exports_every_section(tmp_path, artifacts):
         assert f"Note for section {section.number}: {TYPED[0]}" in flat
         assert f"Note for section {section.number}: &lt;script&gt;" in html.decode()
     assert "<b>Sam & Jo</b>" in flat
-    doc = workbook_document(CONTENT, book)
+    doc = workbook_document(CONTENT, book, SECTIONS)
     assert all(section.blocks for section in doc.sections)
     (artifacts / name).write_bytes(pdf)
     (artifacts / "completed-workbook.json").write_text(

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from widgets import load_content
+from widgets.sections.checkin.model import load_checkin_content
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ CONTENT = load_content()
 SECTIONS = CONTENT.sections
 SECTION_1 = SECTIONS.by_number(1)
 SECTION_2 = SECTIONS.by_number(2)
-CHECKIN = CONTENT.checkin
+CHECKIN = load_checkin_content()
 WORDS = CONTENT.workbook.take_home
 NOTE = "Call Sam <script>alert(1)</script> & plan a walk 🙂"
 

@@ -8,7 +8,6 @@ The room's texts use no ``{placeholders}`` by default: each is a
 
 from __future__ import annotations
 
-from html import escape
 from typing import Annotated
 
 from pydantic import field_validator
@@ -21,6 +20,8 @@ from widgets.content_files import (
     Text,
     load_activity_content,
 )
+from widgets.rendering import Markup
+from widgets.rendering.fragments import paragraph
 
 
 class ParticipantRoomText(ContentModel):
@@ -209,7 +210,7 @@ def load_room_content() -> RoomContent:
     return load_activity_content("room", RoomContent)
 
 
-def refusal_html(error: Exception) -> str:
+def refusal_html(error: Exception) -> Markup:
     """The calm words for a refused room action, as a paragraph.
 
     A :class:`~widgets.room.model.RoomError` is worded by its reason; anything else
@@ -217,4 +218,4 @@ def refusal_html(error: Exception) -> str:
     """
     refusals = load_room_content().refusals
     reason = getattr(error, "reason", "store-busy")
-    return f'<p class="rw-message-text">{escape(refusals.get(reason, refusals["room-gone"]))}</p>'
+    return paragraph(refusals.get(reason, refusals["room-gone"]), "rw-message-text")

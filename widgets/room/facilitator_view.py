@@ -11,26 +11,29 @@ Presenting mode hides the moderation queue and the controls.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from html import escape
 from typing import Any
 from urllib.parse import parse_qs
 
 from ipywidgets import HTML, HBox, Layout, VBox, Widget
 
-from widgets import charts, html_parts
+from widgets.contract import SectionRegistry
 from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, page_button
+from widgets.rendering import Markup, charts, render
+from widgets.rendering.fragments import paragraph
 from widgets.room.access import token_matches
-from widgets.room.content import load_room_content, refusal_html
+from widgets.room.content import FacilitatorText, load_room_content, refusal_html
 from widgets.room.figures import GroupFigure
 from widgets.room.heartbeat import Heartbeat
-from widgets.room.join import is_loopback, join_address, qr_code_html
+from widgets.room.join import JoinAddress, is_loopback, join_address, qr_code_html
 from widgets.room.model import (
     DEFAULT_EXPECTED,
     DEFAULT_THRESHOLD,
     MAX_EXPECTED,
     MIN_EXPECTED,
     MIN_THRESHOLD,
+    ActivityResult,
     Dashboard,
     FacilitatorRoom,
     Line,
@@ -49,13 +52,13 @@ FACILITATOR_ONLY = "rw-facilitator-only"
 _LITERAL = "rw-literal tex2jax_ignore mathjax_ignore"
 
 
-def room_from_query(query_string: str | None) -> tuple[FacilitatorRoom | None, bool, str]:
+def room_from_query(rooms: Rooms, query_string: str | None) -> tuple[FacilitatorRoom | None, bool, str]:
     """The room a facilitator link opens, whether the link tried to open one at all, and its secret."""
     query = parse_qs(query_string or "")
     code, key = query.get("room", [""])[0], query.get("key", [""])[0]
     if not code and not key:
         return None, False, ""
-    return Rooms(default_store()).facilitator_room(code, key), True, key
+    return rooms.facilitator_room(code, key), True, key
 
 
 class FacilitatorPage(VBox):
@@ -70,8 +73,11 @@ class FacilitatorPage(VBox):
     # ipywidgets' Box trait, declared for the type checker (ipywidgets ships no types).
     children: Sequence[Widget]
 
-    def __init__(self, content: Content, query_string: str | None, **kwargs: object) -> None:
+    def __init__(
+        self, content: Content, query_string: str | None, sections: SectionRegistry, **kwargs: object
+    ) -> None:
         self._content = content
+        self._rooms = Rooms(default_store(), sections)
         words = load_room_content().facilitator
         self.may_open = query_string is None or token_matches(parse_qs(query_string).get("token"))
         self.heartbeat = Heartbeat(interval_ms=2000)
@@ -88,7 +94,7 @@ class FacilitatorPage(VBox):
         self.open_button.on_click(lambda _b: self._open_clicked())
         self.opening = VBox(
             [
-                HTML(f"<p>{escape(words.intro)}</p><p>{escape(words.expected_hint)}</p>"),
+                HTML(render("room/facilitator_opening.html", words=words)),
                 self.expected,
                 self.open_button,
             ]
@@ -97,30 +103,22 @@ class FacilitatorPage(VBox):
         super().__init__(
             children=[
                 self.heartbeat,
-                HTML(
-                    f"{html_parts.crisis_compact(content.crisis)}"
-                    f'<p class="rw-framing">{escape(content.workbook.framing)}</p>'
-                    '<span id="rw-main" tabindex="-1"></span>'
-                    "<p>"
-                    + html_parts.page_link(content.sections.guide_notebook, escape(words.guide_link))
-                    + "</p>"
-                ),
+                HTML(render("room/facilitator_header.html", content=content, guide_label=words.guide_link)),
                 self.message,
                 *([self.opening] if self.may_open else []),
             ],
             **kwargs,
         )
         self.add_class("rw-activity")
-        room, asked, key = room_from_query(query_string)
+        room, asked, key = room_from_query(self._rooms, query_string)
         if room is not None:
             # The token, if the link had one too, leaves the address: the room's link is enough.
             self.heartbeat.address = {"room": room.join_code, "key": key, "token": ""}
             self._show(room)
         elif asked:
-            self.message.value = f'<p class="rw-message-text">{escape(words.wrong_link)}</p>'
+            self.message.value = paragraph(words.wrong_link, "rw-message-text")
         elif not self.may_open:
-            leaders_only = content.workbook.facilitator_only.message
-            self.message.value = f'<p class="rw-message-text">{escape(leaders_only)}</p>'
+            self.message.value = paragraph(content.workbook.facilitator_only.message, "rw-message-text")
 
     def _open_clicked(self) -> None:
         if not self.may_open:
@@ -137,7 +135,7 @@ class FacilitatorPage(VBox):
         """
         if not self.may_open:
             raise PermissionError("only the facilitator link opens a room")
-        rooms = Rooms(default_store())
+        rooms = self._rooms
         expected = DEFAULT_EXPECTED if self.expected.value is None else round(self.expected.value)
         keys = rooms.open_room(expected=expected)
         room = rooms.facilitator_room(keys.join_code, keys.secret)
@@ -168,115 +166,23 @@ class RoomDashboard(VBox):
         self._content, self.room, self._heartbeat = content, room, heartbeat
         self._secret = heartbeat.address.get("key", "")
         words = load_room_content().facilitator
-        sections = content.sections
         self._board: Dashboard | None = None
         self._waiting_ids: tuple[int, ...] | None = None
-        code = shown_join_code(room.join_code)
-        self.join = join_address(room.join_code, sections.welcome_notebook)
-        local_only = (
-            f'<p class="rw-local-only rw-message-text">{escape(words.local_only)}</p>'
-            if is_loopback(self.join)
-            else ""
-        )
-        self.header = HTML(
-            f'<div class="rw-room-header">{qr_code_html(self.join.full, words.qr_label)}'
-            f'<div class="rw-room-join"><p class="rw-room-code">{escape(words.code_label)} '
-            f"<strong>{escape(code)}</strong></p>"
-            f'<p>{escape(words.how_to_join)}</p><p class="rw-room-address">{escape(self.join.short)}</p>'
-            f'<p>{escape(words.join_link_label)} <code class="rw-join-link">{escape(self.join.full)}</code>'
-            f"</p>{local_only}</div></div>"
-        )
-        private = HTML(f'<p class="rw-private-link">{escape(words.private_link)}</p>')
+        self.presenting: bool = False
+        self.presentation: Presentation | None = None
+        self.join = join_address(room.join_code, content.sections.welcome_notebook)
+        self.header = HTML(_join_header_html(words, room.join_code, self.join))
+        private = HTML(paragraph(words.private_link, "rw-private-link"))
         private.add_class(FACILITATOR_ONLY)
         self.counts = HTML()
         self.counts.add_class("rw-room-counts")
-        # More people asking to join than expected: the facilitator decides. Shown only then.
-        self.join_waiting_text = HTML()
-        self.join_waiting_text.add_class("rw-live")
-        self.admit_button = page_button(words.admit_label)
-        self.turn_away_button = page_button(words.turn_away_label)
-        self.admit_button.on_click(lambda _b: self.admit_waiting())
-        self.turn_away_button.on_click(lambda _b: self.turn_away_waiting())
-        self.join_waiting = VBox(
-            [
-                self.join_waiting_text,
-                HTML(f"<p>{escape(words.join_waiting_hint)}</p>"),
-                HBox([self.admit_button, self.turn_away_button], layout=Layout(flex_flow="row wrap")),
-            ]
-        )
-        self.join_waiting.add_class("rw-join-waiting")
-        self.join_waiting.add_class(FACILITATOR_ONLY)
-        self.join_waiting.layout.display = "none"
-
-        self.pace = ChoiceGroup(
-            question=words.pace_question,
-            options=[(str(s.number), f"Section {s.number}: {s.title}") for s in sections.sections],
-            clear_label=words.pace_none,
-        )
-        self.pace.observe(self._pace_changed, "value")
-        self.threshold = ChoiceGroup(
-            question=words.threshold_question,
-            options=[
-                (str(n), words.threshold_recommended.format(number=n) if n == DEFAULT_THRESHOLD else str(n))
-                for n in THRESHOLD_CHOICES
-            ],
-            clear_label=f"Back to {DEFAULT_THRESHOLD}",
-        )
-        self.threshold.observe(self._threshold_changed, "value")
-        # What the threshold protects against, and what it cannot: said plainly, beside it.
-        threshold_limits = HTML(f'<p class="rw-threshold-limits">{escape(words.threshold_limits)}</p>')
-        self.control_message = HTML()
-        self.control_message.add_class("rw-live")
-
+        self.join_waiting = self._join_waiting_panel(words)
         self.present_button = page_button(words.present_label, "rw-present")
         self.present_button.on_click(lambda _b: self.set_presenting(not self.presenting))
-        self.presenting: bool = False
-        self.export_button = DownloadButton(self._export, label=words.export_label)
-        self.close_button = page_button(words.close_label)
-        self.close_button.on_click(lambda _b: self._ask_to_close())
-        self.close_yes = page_button(words.close_confirm_label)
-        self.close_no = page_button(words.close_cancel_label)
-        self.close_yes.on_click(lambda _b: self.close_room())
-        self.close_no.on_click(lambda _b: self._cancel_close())
-        self.close_confirm = VBox(
-            [
-                HTML(f'<p class="rw-confirm">{escape(words.close_confirm)}</p>'),
-                HBox([self.close_yes, self.close_no]),
-            ]
-        )
-        self.close_confirm.layout.display = "none"
-        # Whether the confirmation is asked, kept here: the browser can change any layout, not this.
-        self._confirming = False
-
+        controls = self._room_controls(words)
         self.results = HTML()
         self.results.add_class("rw-group-results")
-        self.queue = VBox()
-        # Many lines at once (a flood): one click deletes every waiting line shown. Shown only then.
-        self.decline_all_button = page_button(words.decline_all_label.format(count=0))
-        self.decline_all_button.on_click(lambda _b: self.decline_all())
-        self.decline_all_button.layout.display = "none"
-        self.moderation = VBox(
-            [
-                HTML(f"<h2>{escape(words.lines_heading)}</h2><p>{escape(words.lines_hint)}</p>"),
-                HBox([self.decline_all_button]),  # in a row: as wide as its words, not the page
-                self.queue,
-            ]
-        )
-        self.moderation.add_class("rw-moderation")
-        self.moderation.add_class(FACILITATOR_ONLY)
-        controls = VBox(
-            [
-                self.pace,
-                self.threshold,
-                threshold_limits,
-                self.control_message,
-                HBox([self.export_button, self.close_button], layout=Layout(flex_flow="row wrap")),
-                self.close_confirm,
-            ]
-        )
-        controls.add_class(FACILITATOR_ONLY)
-        controls.add_class("rw-room-controls")
-        self.presentation: Presentation | None = None
+        self.moderation = self._moderation_panel(words)
         self._dashboard_children = (
             self.present_button,
             self.header,
@@ -291,6 +197,102 @@ class RoomDashboard(VBox):
         self.add_class("rw-dashboard")
         heartbeat.on_tick(self.refresh)
         self.refresh()
+
+    # --- the dashboard's parts ------------------------------------------------------
+
+    def _join_waiting_panel(self, words: FacilitatorText) -> VBox:
+        """More people asking to join than expected: the facilitator decides. Shown only then."""
+        self.join_waiting_text = HTML()
+        self.join_waiting_text.add_class("rw-live")
+        self.admit_button = page_button(words.admit_label)
+        self.turn_away_button = page_button(words.turn_away_label)
+        self.admit_button.on_click(lambda _b: self.admit_waiting())
+        self.turn_away_button.on_click(lambda _b: self.turn_away_waiting())
+        panel = VBox(
+            [
+                self.join_waiting_text,
+                HTML(paragraph(words.join_waiting_hint)),
+                HBox([self.admit_button, self.turn_away_button], layout=Layout(flex_flow="row wrap")),
+            ]
+        )
+        panel.add_class("rw-join-waiting")
+        panel.add_class(FACILITATOR_ONLY)
+        panel.layout.display = "none"
+        return panel
+
+    def _room_controls(self, words: FacilitatorText) -> VBox:
+        """Pacing, the threshold (with what it protects and what it cannot), export and close."""
+        self.pace = ChoiceGroup(
+            question=words.pace_question,
+            options=[
+                (str(s.number), f"Section {s.number}: {s.title}") for s in self._content.sections.sections
+            ],
+            clear_label=words.pace_none,
+        )
+        self.pace.observe(self._pace_changed, "value")
+        self.threshold = ChoiceGroup(
+            question=words.threshold_question,
+            options=[
+                (str(n), words.threshold_recommended.format(number=n) if n == DEFAULT_THRESHOLD else str(n))
+                for n in THRESHOLD_CHOICES
+            ],
+            clear_label=f"Back to {DEFAULT_THRESHOLD}",
+        )
+        self.threshold.observe(self._threshold_changed, "value")
+        self.control_message = HTML()
+        self.control_message.add_class("rw-live")
+        self.export_button = DownloadButton(self._export, label=words.export_label)
+        self.close_button = page_button(words.close_label)
+        self.close_button.on_click(lambda _b: self._ask_to_close())
+        self.close_confirm = self._close_confirmation(words)
+        controls = VBox(
+            [
+                self.pace,
+                self.threshold,
+                # What the threshold protects against, and what it cannot: said plainly, beside it.
+                HTML(paragraph(words.threshold_limits, "rw-threshold-limits")),
+                self.control_message,
+                HBox([self.export_button, self.close_button], layout=Layout(flex_flow="row wrap")),
+                self.close_confirm,
+            ]
+        )
+        controls.add_class(FACILITATOR_ONLY)
+        controls.add_class("rw-room-controls")
+        return controls
+
+    def _close_confirmation(self, words: FacilitatorText) -> VBox:
+        """The question "close and erase now?", hidden until the close button asks it."""
+        self.close_yes = page_button(words.close_confirm_label)
+        self.close_no = page_button(words.close_cancel_label)
+        self.close_yes.on_click(lambda _b: self.close_room())
+        self.close_no.on_click(lambda _b: self._cancel_close())
+        confirmation = VBox(
+            [HTML(paragraph(words.close_confirm, "rw-confirm")), HBox([self.close_yes, self.close_no])]
+        )
+        confirmation.layout.display = "none"
+        # Whether the confirmation is asked, kept here: the browser can change any layout, not this.
+        self._confirming = False
+        return confirmation
+
+    def _moderation_panel(self, words: FacilitatorText) -> VBox:
+        """The lines waiting for the facilitator, each to show or delete."""
+        self.queue = VBox()
+        # Many lines at once (a flood): one click deletes every waiting line shown. Shown only then.
+        self.decline_all_button = page_button(words.decline_all_label.format(count=0))
+        self.decline_all_button.on_click(lambda _b: self.decline_all())
+        self.decline_all_button.layout.display = "none"
+        panel = VBox(
+            [
+                HTML(
+                    render("room/heading_and_text.html", heading=words.lines_heading, text=words.lines_hint)
+                ),
+                HBox([self.decline_all_button]),  # in a row: as wide as its words, not the page
+                self.queue,
+            ]
+        )
+        panel.add_class("rw-moderation")
+        panel.add_class(FACILITATOR_ONLY)
+        return panel
 
     # --- reading the room -----------------------------------------------------------
 
@@ -317,7 +319,7 @@ class RoomDashboard(VBox):
         if waiting_ids != self._waiting_ids:
             self._waiting_ids = waiting_ids
             self.queue.children = [self._queue_row(line) for line in board.waiting] or [
-                HTML(f"<p>{escape(words.lines_empty)}</p>")
+                HTML(paragraph(words.lines_empty))
             ]
             self.decline_all_button.description = words.decline_all_label.format(count=len(waiting_ids))
             self.decline_all_button.layout.display = None if waiting_ids else "none"
@@ -329,7 +331,7 @@ class RoomDashboard(VBox):
         else:
             asking = words.join_waiting_many.format(waiting=board.waiting_to_join, expected=board.expected)
         self.join_waiting_text.value = (
-            f"<p><strong>{escape(asking)}</strong></p>" if board.waiting_to_join else ""
+            render("room/asking_to_join.html", asking=asking) if board.waiting_to_join else ""
         )
         self.join_waiting.layout.display = "flex" if board.waiting_to_join else "none"
 
@@ -355,7 +357,7 @@ class RoomDashboard(VBox):
         decline = page_button(words.decline_label)
         approve.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=True))
         decline.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=False))
-        text = HTML(f'<p class="rw-line-text {_LITERAL}">{escape(line.text)}</p>')
+        text = HTML(paragraph(line.text, f"rw-line-text {_LITERAL}"))
         row = HBox([text, approve, decline], layout=Layout(flex_flow="row wrap", align_items="center"))
         row.add_class("rw-queue-row")
         return row
@@ -475,46 +477,74 @@ class RoomDashboard(VBox):
         self._heartbeat.active = False
         self._heartbeat.address = {"room": "", "key": ""}
         self.remove_class("rw-presenting")
-        self.children = [HTML(f"<p>{escape(load_room_content().facilitator.closed)}</p>")]
+        self.children = [HTML(paragraph(load_room_content().facilitator.closed))]
 
 
-def counts_html(board: Dashboard) -> str:
+def _join_header_html(words: FacilitatorText, join_code: str, join: JoinAddress) -> Markup:
+    """How participants join: the QR code, the room code, the address to type and the link itself."""
+    return render(
+        "room/join_header.html",
+        words=words,
+        qr_code=qr_code_html(join.full, words.qr_label),
+        code=shown_join_code(join_code),
+        join=join,
+        local_only=is_loopback(join),
+    )
+
+
+def counts_html(board: Dashboard) -> Markup:
     """How many joined of how many expected, and whether that is more than expected."""
     words = load_room_content().facilitator
     said = words.joined.format(joined=board.joined, expected=board.expected)
     if board.joined > board.expected:
         said += " " + words.over_expected
-    return f"<p>{escape(said)}</p>"
+    return paragraph(said)
 
 
-def results_html(content: Content, board: Dashboard) -> str:
+def results_html(content: Content, board: Dashboard) -> Markup:
     """The group's results per activity: counts, then charts with tables, or how many more are needed."""
     words = load_room_content().facilitator
-    parts = []
-    for activity in board.activities:
-        section = content.sections.by_slug(activity.slug)
-        heading_id = f"rw-group-{activity.slug}"
-        body = [f"<p>{escape(words.shared.format(shared=activity.shared, joined=board.joined))}</p>"]
-        if not activity.released:
-            needed = words.needed.format(threshold=board.threshold, needed=activity.needed)
-        else:
-            needed = words.update_needed.format(needed=activity.needed) if activity.needed else ""
-        if needed:
-            body.append(f'<p class="rw-group-needed">{escape(needed)}</p>')
-        body += [_figure_html(group_figure) for group_figure in activity.figures]
-        if activity.lines:
-            items = "".join(f'<li class="{_LITERAL}">{escape(line.text)}</li>' for line in activity.lines)
-            body.append(f'<p>{escape(words.approved_heading)}</p><ul class="rw-group-lines">{items}</ul>')
-        parts.append(
-            f'<section class="rw-group-activity" data-slug="{escape(activity.slug)}" '
-            f'aria-labelledby="{heading_id}"><h2 id="{heading_id}">Section {section.number}: '
-            f"{escape(section.activity)}</h2>{''.join(body)}</section>"
-        )
-    note = f'<p class="rw-release-note">{escape(words.release_note.format(threshold=board.threshold))}</p>'
-    return note + "".join(parts)
+    return render(
+        "room/results.html",
+        release_note=words.release_note.format(threshold=board.threshold),
+        activities=[_activity_results(content, board, activity) for activity in board.activities],
+        approved_heading=words.approved_heading,
+        literal=_LITERAL,
+    )
 
 
-def _figure_html(group_figure: GroupFigure) -> str:
+@dataclass(frozen=True)
+class _ActivityShown:
+    """What ``templates/room/results.html`` shows of one activity."""
+
+    slug: str
+    number: int
+    title: str
+    shared: str
+    needed: str
+    figures: list[Markup]
+    lines: list[str]
+
+
+def _activity_results(content: Content, board: Dashboard, activity: ActivityResult) -> _ActivityShown:
+    words = load_room_content().facilitator
+    section = content.sections.by_slug(activity.slug)
+    if not activity.released:
+        needed = words.needed.format(threshold=board.threshold, needed=activity.needed)
+    else:
+        needed = words.update_needed.format(needed=activity.needed) if activity.needed else ""
+    return _ActivityShown(
+        slug=activity.slug,
+        number=section.number,
+        title=section.activity,
+        shared=words.shared.format(shared=activity.shared, joined=board.joined),
+        needed=needed,
+        figures=[_figure_html(group_figure) for group_figure in activity.figures],
+        lines=[line.text for line in activity.lines],
+    )
+
+
+def _figure_html(group_figure: GroupFigure) -> Markup:
     bars = [charts.Bar(row.label, row.value) for row in group_figure.rows]
     rows = [(row.label, f"{row.value:g}") for row in group_figure.rows]
     return charts.figure(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import urlencode, urlsplit
 
 import segno
+
+from widgets.rendering import Markup, render
 
 __all__ = [
     "PUBLIC_URL_SETTING",
@@ -79,20 +81,32 @@ def is_loopback(address: JoinAddress) -> bool:
 
 
 @functools.lru_cache(maxsize=32)  # a room's slides redraw every few seconds; its address stays
-def qr_code_html(address: str, label: str, css_class: str = "rw-qr") -> str:
+def qr_code_html(address: str, label: str, css_class: str = "rw-qr") -> Markup:
     """A QR code of ``address`` as an image whose text alternative names it and gives the address.
 
     The SVG travels inside the page as a ``data:`` address, so the browser asks no host for it; its
     dark modules are the page's ink colour on white, with the quiet zone a scanner needs.
     """
     code = segno.make_qr(address, error="m")
-    svg = code.svg_inline(scale=1, border=4, dark="#1a1a1a", light="#ffffff", omitsize=True)
-    if not svg.startswith("<svg "):  # pragma: no cover - segno's documented output
-        raise RuntimeError("segno did not draw an SVG")
-    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alternative = f"{label}: {address}"
-    return (
-        f'<img class="{escape(css_class)}" src="data:image/svg+xml;base64,{data}" '
-        f'alt="{escape(alternative)}" width="{code.symbol_size(scale=1, border=4)[0]}">'
+    svg = io.BytesIO()
+    # A standalone SVG (with its namespace, which an image needs), without an XML declaration.
+    code.save(
+        svg,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        scale=1,
+        border=4,
+        dark="#1a1a1a",
+        light="#ffffff",
+        omitsize=True,
+    )
+    return render(
+        "room/qr_code.html",
+        css_class=css_class,
+        svg_base64=base64.b64encode(svg.getvalue()).decode("ascii"),
+        label=label,
+        address=address,
+        width=code.symbol_size(scale=1, border=4)[0],
     )

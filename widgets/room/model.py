@@ -23,14 +23,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
-import importlib
 import io
 import json
 import re
 import secrets
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,10 +38,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from widgets.contract import SectionActivity, SectionRegistry
 from widgets.room import release
 from widgets.room.figures import GroupFigure
 from widgets.room.release import Release
-from widgets.sections import MODEL_MODULES
 from widgets.store import (
     Store,
     answers,
@@ -59,7 +58,6 @@ from widgets.store import (
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MIN_THRESHOLD",
-    "NEVER_SHARED",
     "ActivityResult",
     "Dashboard",
     "FacilitatorRoom",
@@ -84,8 +82,6 @@ MAX_EXPECTED = 60
 READY_FOR_HOURS = 4
 MIN_THRESHOLD = 3
 MAX_THRESHOLD = 40
-NEVER_SHARED = frozenset({"protective-withdrawal"})
-SHAREABLE = tuple(slug for slug in MODEL_MODULES if slug not in NEVER_SHARED)
 LINE_MAX_LENGTH = 140
 LINES_PER_ACTIVITY = 3
 # A room takes at most max(expected, admitted) + LINES_SPARE lines in any LINES_WINDOW, all people together.
@@ -233,7 +229,7 @@ def clean_line(text: object) -> str:
 
 
 def _group_results(
-    slug: str, shared: Sequence[dict[str, Any]], threshold: int
+    activity: SectionActivity, shared: Sequence[Mapping[str, Any]], threshold: int
 ) -> tuple[int, tuple[GroupFigure, ...]]:
     """How many shared something usable, and the group's figures if at least ``threshold`` did.
 
@@ -244,11 +240,11 @@ def _group_results(
     that row, so no figure is one or two people's own answer (say, five
     shared but only one answered a question).
     """
-    module = importlib.import_module(MODEL_MODULES[slug])
+    group_figures = _figures_of(activity)
     contributors: dict[tuple[str, str], int] = defaultdict(int)
     counted = 0
     for data in shared:
-        own = module.group_figures([data])
+        own = group_figures([data])
         if own:
             counted += 1
         for own_figure in own:
@@ -258,7 +254,7 @@ def _group_results(
     if counted < threshold:
         return counted, ()
     figures = []
-    for group_figure in module.group_figures(shared):
+    for group_figure in group_figures(shared):
         if contributors[(group_figure.id, "")] < threshold:
             continue  # e.g. only one person answered enough for a band: no figure
         if group_figure.measure == "average":
@@ -272,10 +268,25 @@ def _group_results(
     return counted, tuple(figures)
 
 
-def _usable(slug: str, shared: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    """The shared answers that give a figure, by participant id (all skipped or outdated ones do not)."""
-    module = importlib.import_module(MODEL_MODULES[slug])
-    return {participant: data for participant, data in shared.items() if module.group_figures([data])}
+def _figures_of(activity: SectionActivity) -> Callable[[Sequence[Mapping[str, Any]]], Sequence[GroupFigure]]:
+    if activity.group_figures is None:  # only shareable activities reach here
+        raise RoomError("never-shared")
+    return activity.group_figures
+
+
+def _usable(activity: SectionActivity, shared: Mapping[int, object]) -> dict[int, Mapping[str, Any]]:
+    """The shared answers that give a figure, by participant id.
+
+    A kept row without the activity's shape is skipped (one log line); answers all skipped or
+    outdated give no figure and are not counted either.
+    """
+    group_figures = _figures_of(activity)
+    usable = {}
+    for participant, stored in shared.items():
+        data = activity.read(stored)
+        if data is not None and group_figures([data]):
+            usable[participant] = data
+    return usable
 
 
 class Rooms:
@@ -285,10 +296,13 @@ class Rooms:
     ----------
     store
         The answer store; rooms live in the same SQLite file.
+    sections
+        Every section's activity, as the page shell lists them: which may be shared, and their figures.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, sections: SectionRegistry) -> None:
         self.store = store
+        self.sections = sections
 
     # --- facilitators -------------------------------------------------------------
 
@@ -459,7 +473,7 @@ class Rooms:
             ``never-shared`` for section 3 or a note, ``unknown-activity``,
             ``not-in-room``, or ``not-admitted`` while waiting to be let in.
         """
-        _check_shareable(slug)
+        _check_shareable(slug, self.sections)
 
         def write() -> None:
             with self.store.writing() as connection:
@@ -498,7 +512,7 @@ class Rooms:
             As :func:`clean_line`, and ``too-many-lines``, ``lines-busy``, ``never-shared``,
             ``unknown-activity``, ``not-in-room`` or ``not-admitted``.
         """
-        _check_shareable(slug)
+        _check_shareable(slug, self.sections)
         line = clean_line(text)
 
         def write() -> None:
@@ -680,6 +694,7 @@ class FacilitatorRoom:
         return self._store.retry(self._read_dashboard)
 
     def _read_dashboard(self) -> Dashboard | None:
+        shareable = self._rooms.sections.shareable
         with self._store.engine.connect() as connection:
             room = connection.execute(
                 select(rooms.c.threshold, rooms.c.pace_section, rooms.c.expected).where(
@@ -690,64 +705,15 @@ class FacilitatorRoom:
                 return None
             joined = _count_members(connection, self.room_id, admitted=True)
             waiting_to_join = _count_members(connection, self.room_id, admitted=False)
-            # Only the shares and lines of members let in count: a share outlives nothing, and someone
-            # waiting to be let in can neither share nor offer a line, but be strict.
-            shared_rows = connection.execute(
-                select(room_shares.c.slug, room_shares.c.participant_id, answers.c.data)
-                .join(
-                    answers,
-                    (answers.c.participant_id == room_shares.c.participant_id)
-                    & (answers.c.key == room_shares.c.slug),
-                )
-                .join(
-                    room_members,
-                    (room_members.c.participant_id == room_shares.c.participant_id)
-                    & (room_members.c.room_id == room_shares.c.room_id)
-                    & (room_members.c.admitted == 1),
-                )
-                .where(room_shares.c.room_id == self.room_id, room_shares.c.slug.in_(SHAREABLE))
-            ).all()
-            line_rows = connection.execute(
-                select(room_lines.c.id, room_lines.c.slug, room_lines.c.text, room_lines.c.approved)
-                .join(
-                    room_members,
-                    (room_members.c.participant_id == room_lines.c.participant_id)
-                    & (room_members.c.room_id == room_lines.c.room_id)
-                    & (room_members.c.admitted == 1),
-                )
-                .where(room_lines.c.room_id == self.room_id)
-                .order_by(room_lines.c.id)
-            ).all()
+            shared = _shared_answers(connection, self.room_id, shareable)
+            approved, waiting = _lines(connection, self.room_id)
             releases = self._releases(connection)
-        by_slug: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
-        for row in shared_rows:
-            data = json.loads(row.data)
-            if isinstance(data, dict):
-                by_slug[row.slug][row.participant_id] = data
-        approved: dict[str, list[Line]] = defaultdict(list)
-        waiting: list[Line] = []
-        for line_row in line_rows:
-            line = Line(line_row.id, line_row.slug, line_row.text)
-            (approved[line_row.slug] if line_row.approved else waiting).append(line)
-        activities = []
-        for slug in SHAREABLE:
-            usable = _usable(slug, by_slug.get(slug, {}))
-            sharing = frozenset(usable)
-            kept = releases.get(slug)
-            if release.is_due(kept, sharing, room.threshold):
-                _, figures = _group_results(slug, list(usable.values()), room.threshold)
-                kept = self._release(slug, Release(sharing, figures), releases.get(slug))
-            activities.append(
-                ActivityResult(
-                    slug=slug,
-                    shared=len(sharing),
-                    needed=release.still_needed(kept, sharing, room.threshold),
-                    figures=kept.figures if kept else (),
-                    lines=tuple(approved.get(slug, ())),
-                    released=kept is not None,
-                    covered=len(kept.members) if kept else 0,
-                )
+        activities = tuple(
+            self._activity_result(
+                self._rooms.sections[slug], shared.get(slug, {}), room.threshold, releases.get(slug), approved
             )
+            for slug in shareable
+        )
         return Dashboard(
             join_code=self.join_code,
             joined=joined,
@@ -755,8 +721,33 @@ class FacilitatorRoom:
             waiting_to_join=waiting_to_join,
             threshold=room.threshold,
             pace_section=room.pace_section,
-            activities=tuple(activities),
+            activities=activities,
             waiting=tuple(waiting),
+        )
+
+    def _activity_result(
+        self,
+        activity: SectionActivity,
+        shared: Mapping[int, object],
+        threshold: int,
+        kept: Release | None,
+        approved: Mapping[str, list[Line]],
+    ) -> ActivityResult:
+        """One activity on the dashboard: who shared, and its figures as last released."""
+        usable = _usable(activity, shared)
+        sharing = frozenset(usable)
+        seen = kept
+        if release.is_due(kept, sharing, threshold):
+            _, figures = _group_results(activity, list(usable.values()), threshold)
+            kept = self._release(activity.slug, Release(sharing, figures), seen)
+        return ActivityResult(
+            slug=activity.slug,
+            shared=len(sharing),
+            needed=release.still_needed(kept, sharing, threshold),
+            figures=kept.figures if kept else (),
+            lines=tuple(approved.get(activity.slug, ())),
+            released=kept is not None,
+            covered=len(kept.members) if kept else 0,
         )
 
     def _releases(self, connection: Connection) -> dict[str, Release]:
@@ -847,6 +838,56 @@ def _safe_cells(cells: list[object]) -> list[str]:
     ]
 
 
+def _shared_answers(
+    connection: Connection, room_id: int, shareable: Sequence[str]
+) -> dict[str, dict[int, object]]:
+    """What each admitted member shares, by activity and participant id, as the store keeps it.
+
+    Only the shares of members let in count: someone waiting to be let in can neither share nor
+    offer a line, but be strict.
+    """
+    rows = connection.execute(
+        select(room_shares.c.slug, room_shares.c.participant_id, answers.c.data)
+        .join(
+            answers,
+            (answers.c.participant_id == room_shares.c.participant_id)
+            & (answers.c.key == room_shares.c.slug),
+        )
+        .join(
+            room_members,
+            (room_members.c.participant_id == room_shares.c.participant_id)
+            & (room_members.c.room_id == room_shares.c.room_id)
+            & (room_members.c.admitted == 1),
+        )
+        .where(room_shares.c.room_id == room_id, room_shares.c.slug.in_(shareable))
+    ).all()
+    by_slug: dict[str, dict[int, object]] = defaultdict(dict)
+    for row in rows:
+        by_slug[row.slug][row.participant_id] = json.loads(row.data)
+    return by_slug
+
+
+def _lines(connection: Connection, room_id: int) -> tuple[dict[str, list[Line]], list[Line]]:
+    """The admitted members' lines: the approved ones by activity, and those waiting, oldest first."""
+    rows = connection.execute(
+        select(room_lines.c.id, room_lines.c.slug, room_lines.c.text, room_lines.c.approved)
+        .join(
+            room_members,
+            (room_members.c.participant_id == room_lines.c.participant_id)
+            & (room_members.c.room_id == room_lines.c.room_id)
+            & (room_members.c.admitted == 1),
+        )
+        .where(room_lines.c.room_id == room_id)
+        .order_by(room_lines.c.id)
+    ).all()
+    approved: dict[str, list[Line]] = defaultdict(list)
+    waiting: list[Line] = []
+    for row in rows:
+        line = Line(row.id, row.slug, row.text)
+        (approved[row.slug] if row.approved else waiting).append(line)
+    return approved, waiting
+
+
 def _check_whole_number(value: object, lowest: int, highest: int, reason: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
         raise RoomError(reason)
@@ -860,10 +901,12 @@ def _check_expected(expected: object) -> None:
     _check_whole_number(expected, MIN_EXPECTED, MAX_EXPECTED, "expected")
 
 
-def _check_shareable(slug: object) -> None:
-    if isinstance(slug, str) and (slug in NEVER_SHARED or slug.startswith("note:")):
+def _check_shareable(slug: object, sections: SectionRegistry) -> None:
+    if isinstance(slug, str) and (
+        slug.startswith("note:") or (slug in sections and not sections[slug].shareable)
+    ):
         raise RoomError("never-shared")
-    if slug not in SHAREABLE:
+    if slug not in sections.shareable:
         raise RoomError("unknown-activity")
 
 

@@ -9,19 +9,21 @@ until they are let in (the heartbeat brings that news within about 2 seconds).
 from __future__ import annotations
 
 import time
-from html import escape
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ipywidgets import HTML, HBox, Layout, VBox, Widget
 
 from widgets.controls import CheckList, TextBox, page_button
-from widgets.page_session import PageSession
+from widgets.participant import PageParticipant, Participant
+from widgets.rendering import Markup, render
+from widgets.rendering.fragments import paragraph
 from widgets.room.content import load_room_content, refusal_html
 from widgets.room.model import (
     LINE_MAX_LENGTH,
-    NEVER_SHARED,
     Membership,
     RoomError,
+    Rooms,
     parse_join_code,
     shown_join_code,
 )
@@ -34,8 +36,38 @@ JOIN_SECONDS = 0.4
 SHARE_OPTION = "share"
 
 
-def _message(text: str) -> str:
-    return f"<p>{escape(text)}</p>" if text else ""
+class RoomSession(Protocol):
+    """What the room's panels ask of a page (the page shell's ``PageSession`` gives it)."""
+
+    opened: PageParticipant | None
+    """What the page's address asked for (a room's code among it), before anyone chose."""
+    membership: Membership | None
+
+    @property
+    def participant(self) -> Participant:
+        """Whose page it is."""
+        ...
+
+    @property
+    def rooms(self) -> Rooms:
+        """The rooms, with every section's activity (which may be shared)."""
+        ...
+
+    def on_room_change(self, listener: Callable[[Membership | None], None]) -> None:
+        """Call ``listener`` whenever the participant's room, pace or sharing changes."""
+        ...
+
+    def refresh_room(self) -> None:
+        """Read the participant's room again."""
+        ...
+
+    def set_membership(self, membership: Membership | None, closed: bool = False) -> None:
+        """Show ``membership`` (after a join, a leave, a share or a tick)."""
+        ...
+
+
+def _message(text: str) -> Markup:
+    return paragraph(text) if text else Markup()
 
 
 def _live() -> HTML:
@@ -47,7 +79,7 @@ def _live() -> HTML:
 class JoinPanel(VBox):
     """On the welcome page: join a room by its code (or the link's), see it, leave it."""
 
-    def __init__(self, session: PageSession, **kwargs: object) -> None:
+    def __init__(self, session: RoomSession, **kwargs: object) -> None:
         self._session = session
         words = load_room_content().join
         self.code_box = TextBox(label=words.label, hint=words.hint, max_length=40, multiline=False)
@@ -60,7 +92,7 @@ class JoinPanel(VBox):
         self.join_row = VBox([self.code_box, self.join_button])
         super().__init__(
             children=[
-                HTML(f"<h2>{escape(words.heading)}</h2><p>{escape(words.intro)}</p>"),
+                HTML(render("room/heading_and_text.html", heading=words.heading, text=words.intro)),
                 self.status,
                 self.join_row,
                 HBox([self.leave_button]),
@@ -87,7 +119,7 @@ class JoinPanel(VBox):
         except (RoomError, StoreError) as error:
             membership, refused = None, refusal_html(error)
         else:
-            refused = f'<p class="rw-message-text">{escape(words.not_found)}</p>'
+            refused = paragraph(words.not_found, "rw-message-text")
         time.sleep(max(0.0, JOIN_SECONDS - (time.monotonic() - started)))
         if membership is None:
             self.message.value = refused
@@ -129,7 +161,7 @@ class JoinPanel(VBox):
 class SharePanel(VBox):
     """On a section page in a room: share this activity (off until turned on), and offer a line."""
 
-    def __init__(self, session: PageSession, section: Section, **kwargs: object) -> None:
+    def __init__(self, session: RoomSession, section: Section, **kwargs: object) -> None:
         self._session, self._section = session, section
         words = load_room_content()
         self._showing = False
@@ -164,7 +196,7 @@ class SharePanel(VBox):
         self._show(session.membership)
 
     def _show(self, membership: Membership | None) -> None:
-        inside = membership is not None and self._section.slug not in NEVER_SHARED
+        inside = membership is not None and self._session.rooms.sections[self._section.slug].shareable
         # ``inside`` implies a membership; "membership is not None" is said again for the type checker.
         admitted = inside and membership is not None and membership.admitted
         self.layout.display = "flex" if inside else "none"
@@ -230,7 +262,7 @@ class RoomInvite(VBox):
     question, and only the person's own click (on this page, over its own connection) joins.
     """
 
-    def __init__(self, session: PageSession, panel: JoinPanel, **kwargs: object) -> None:
+    def __init__(self, session: RoomSession, panel: JoinPanel, **kwargs: object) -> None:
         self._session, self._panel = session, panel
         words = load_room_content().invite
         self.code = parse_join_code(session.opened.room_code if session.opened else "") or ""
@@ -272,7 +304,7 @@ class RoomInvite(VBox):
                 if membership is None
                 else words.ask_other.format(code=shown, current=shown_join_code(membership.join_code))
             )
-            self.question.value = f"<h2>{escape(ask)}</h2><p>{escape(words.why)}</p>"
+            self.question.value = render("room/heading_and_text.html", heading=ask, text=words.why)
         self.layout.display = "flex" if self.asking else "none"
 
     def accept(self) -> bool:

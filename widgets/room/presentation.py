@@ -9,7 +9,6 @@ controls are not in the page to be projected.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 import anywidget
@@ -17,6 +16,7 @@ from ipywidgets import HTML, HBox, Layout, VBox
 from traitlets import Bool
 
 from widgets.controls import GuardedState, page_button
+from widgets.rendering.fragments import paragraph
 from widgets.room.content import load_room_content
 from widgets.room.join import JoinAddress
 from widgets.room.model import Dashboard
@@ -81,7 +81,7 @@ class Presentation(VBox):
         self.next_button.on_click(lambda _b: self.step(1))
         self.join_button.on_click(lambda _b: self.toggle_join())
         self.leave_button.on_click(lambda _b: on_leave())
-        hint = HTML(f'<p class="rw-slide-hint">{escape(words.presenting.keys_hint)}</p>')
+        hint = HTML(paragraph(words.presenting.keys_hint, "rw-slide-hint"))
         buttons = HBox(
             [self.previous_button, self.next_button, self.join_button, self.leave_button, hint],
             layout=Layout(flex_flow="row wrap", align_items="center"),

@@ -37,6 +37,7 @@ from widgets.store import default_location, default_path
 
 def room_demand() -> list[tuple[int, int, str | None]]:
     """The rooms in use: each one's id, how many people it expects, and the notebook it is paced to."""
+    from widgets.registry import SECTIONS
     from widgets.room.model import Rooms
     from widgets.store import default_store
     from widgets.workbook_content import load_content
@@ -48,7 +49,7 @@ def room_demand() -> list[tuple[int, int, str | None]]:
             room.expected,
             sections.by_number(room.pace_section).notebook if room.pace_section else None,
         )
-        for room in Rooms(default_store()).demand()
+        for room in Rooms(default_store(), SECTIONS).demand()
     ]
 
 
@@ -208,7 +209,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         """The busy page, built from the content the first time it is needed."""
         if self._busy_page is None:
             # The server loads the content only if it is ever busy.
-            from widgets.html_parts import busy_page
+            from widgets.rendering.parts import busy_page
             from widgets.workbook_content import load_content
 
             self._busy_page = busy_page(load_content(), self.retry_after)

@@ -84,6 +84,29 @@ def _workers(text: str) -> int:
     return int(text)
 
 
+def _option_value(word: str, words: list[str], option: str, example: str) -> str:
+    """The text given to ``option``: after its ``=``, or else the next word (taken off ``words``)."""
+    if word == option:
+        if not words:
+            raise UsageError(f"{option} needs a number after it, e.g. {example}")
+        return words.pop(0)
+    return word.removeprefix(f"{option}=")
+
+
+def _same_port(earlier: int | None, given: str) -> int:
+    """The port ``given`` names; a port given twice must be the same both times."""
+    if earlier is not None and _port(given) != earlier:
+        raise UsageError(f"two different ports were given: {earlier} and {given}")
+    return _port(given)
+
+
+def _same_workers(earlier: int | None, given: int) -> int:
+    """The number of workers ``given``; a number given twice must be the same both times."""
+    if earlier is not None and given != earlier:
+        raise UsageError(f"two different numbers of workers were given: {earlier} and {given}")
+    return given
+
+
 def parse_options(arguments: Sequence[str]) -> ServeOptions:
     """Read ``[PORT] [--port N] [--lan] [--workers N] [--Class.name=value ...]`` in any order."""
     port: int | None = None
@@ -93,37 +116,21 @@ def parse_options(arguments: Sequence[str]) -> ServeOptions:
     words = list(arguments)
     while words:
         word = words.pop(0)
-        given: str | None = None
         if word == "--lan":
             lan = True
         elif word == "--workers" or word.startswith("--workers="):
-            if word == "--workers":
-                if not words:
-                    raise UsageError("--workers needs a number after it, e.g. --workers 2")
-                count = _workers(words.pop(0))
-            else:
-                count = _workers(word.removeprefix("--workers="))
-            if workers is not None and count != workers:
-                raise UsageError(f"two different numbers of workers were given: {workers} and {count}")
-            workers = count
-        elif word == "--port":
-            if not words:
-                raise UsageError("--port needs a number after it, e.g. --port 8866")
-            given = words.pop(0)
-        elif word.startswith("--port="):
-            given = word.removeprefix("--port=")
+            count = _workers(_option_value(word, words, "--workers", "--workers 2"))
+            workers = _same_workers(workers, count)
+        elif word == "--port" or word.startswith("--port="):
+            port = _same_port(port, _option_value(word, words, "--port", "--port 8866"))
         elif word.startswith("--") and "." in word.split("=", 1)[0]:
             settings.append(word)
         elif not word.startswith("-"):
-            given = word
+            port = _same_port(port, word)
         else:
             raise UsageError(
                 f"'{word}' is not an option of ./workbook serve (try --lan, --port N or --workers N)"
             )
-        if given is not None:
-            if port is not None and _port(given) != port:
-                raise UsageError(f"two different ports were given: {port} and {given}")
-            port = _port(given)
     return ServeOptions(
         port=DEFAULT_PORT if port is None else port,
         lan=lan,

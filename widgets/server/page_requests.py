@@ -243,7 +243,7 @@ class WorkbookPageHandler(TornadoVoilaHandler):
         return not (self.get_query_argument("room", "") and self.get_query_argument("key", ""))
 
     def _leaders_only(self) -> None:
-        from widgets.html_parts import facilitator_only_page
+        from widgets.rendering.parts import facilitator_only_page
         from widgets.workbook_content import load_content
 
         self.set_status(403)

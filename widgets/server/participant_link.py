@@ -30,7 +30,6 @@ from urllib.parse import urlencode, urlsplit
 
 from tornado.web import RequestHandler
 
-from widgets.html_parts import link_question_page
 from widgets.participant import (
     PARTICIPANT_COOKIE,
     PREVIOUS_COOKIE,
@@ -41,6 +40,8 @@ from widgets.participant import (
     read_participant_cookie,
     read_previous_cookie,
 )
+from widgets.rendering import render
+from widgets.rendering.parts import link_question_page
 from widgets.store import StoreError, retention_days
 from widgets.workbook_content import load_content
 
@@ -63,26 +64,9 @@ FORM_SECONDS = 30 * 60  # the question page's "yes" works for half an hour
 _ROOM_CODE = re.compile(r"[A-Za-z0-9-]{1,40}")
 _NEXT_PAGE = re.compile(r"voila/render/[0-9]{2}-[a-z0-9-]+\.ipynb(\?room=[A-Za-z0-9-]{1,40})?")
 
-# Opens the same address again at once; a browser names that request as this site's own.
-_ASK_AGAIN = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">'
-    '<meta http-equiv="refresh" content="0"><title>Opening</title><link rel="icon" href="data:;base64,=">'
-    "</head><body></body></html>"
-)
-
-AWAY_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>New page</title>
-<link rel="icon" href="data:;base64,=">
-<style>body { margin: 0; background: #fff; }</style>
-</head>
-<body></body>
-</html>
-"""
+# The two pages this handler sends by itself (templates/server/): "open this again" and the blank page.
+_ASK_AGAIN = render("server/ask_again.html")
+AWAY_PAGE = render("server/away.html")
 
 
 def _same_origin(handler: RequestHandler) -> bool:

@@ -5,6 +5,10 @@ environment parses and compiles the same fifteen or so templates again: about a 
 CPU for each page under a room's burst, measured with cProfile. nbconvert has no setting for a Jinja
 bytecode cache, so `install` gives every exporter's environment one shared in-memory cache. Jinja checks
 each template's source against the cached copy's checksum, so an edited template is compiled again.
+
+The same patch, the one place the workbook touches the environment, also gives the page template
+``page_styles()`` (`widgets.rendering.styles`): the styles kept beside the code they style, which the
+template inlines in the page.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+
+from widgets.rendering.styles import page_styles
 
 
 class SharedBytecodeCache(BytecodeCache):
@@ -74,7 +80,7 @@ _CACHE = SharedBytecodeCache()
 
 
 def install() -> None:
-    """Give every nbconvert exporter's Jinja environment the shared cache (once per process)."""
+    """Give every nbconvert exporter's Jinja environment the shared cache and ``page_styles`` (once)."""
     from nbconvert.exporters.templateexporter import TemplateExporter
 
     # nbconvert leaves _create_environment unannotated; it makes the exporter's Jinja environment.
@@ -82,11 +88,13 @@ def install() -> None:
     if getattr(create, "_shares_bytecode", False):
         return
 
-    def create_with_shared_cache(self: TemplateExporter) -> Environment:
+    def create_workbook_environment(self: TemplateExporter) -> Environment:
         environment = create(self)
         environment.bytecode_cache = _CACHE
+        # A global, not compiled into any template's code: the shared cache does not need to know it.
+        environment.globals["page_styles"] = page_styles
         return environment
 
-    create_with_shared_cache._shares_bytecode = True  # type: ignore[attr-defined]  # a mark on a function
+    create_workbook_environment._shares_bytecode = True  # type: ignore[attr-defined]  # a mark on a function
     # The patch is the point: nbconvert has no setting for the cache (see the module's docstring).
-    TemplateExporter._create_environment = create_with_shared_cache  # type: ignore[method-assign]
+    TemplateExporter._create_environment = create_workbook_environment  # type: ignore[method-assign]

@@ -71,11 +71,11 @@ class _KernelRequest(TypedDict):
 def _preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
-    from widgets.pages import ACTIVITY_MODULES
+    from widgets.registry import SECTIONS
     from widgets.workbook_content import load_content
 
-    for name in ACTIVITY_MODULES.values():
-        importlib.import_module(name)
+    for activity in SECTIONS:
+        activity.view()  # imports the section's view module
     load_content()
 
 

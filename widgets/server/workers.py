@@ -109,6 +109,19 @@ def _checked_server(server: tuple[str, str, int] | int, index: int) -> tuple[str
     return name, host, int(port)
 
 
+def _checked_servers(
+    bind: str, port: int, servers: Sequence[tuple[str, str, int] | int]
+) -> list[tuple[str, str, int]]:
+    """The workers as ``(name, host, port)``, each checked, and the public address checked too."""
+    if not servers:
+        raise ValueError("HAProxy needs at least one worker")
+    listed = [_checked_server(server, index) for index, server in enumerate(servers, start=1)]
+    if len({name for name, _host, _port in listed}) != len(listed):
+        raise ValueError("two workers have the same name")
+    _checked_server(("bind", bind, port), 0)
+    return listed
+
+
 def haproxy_config(
     bind: str,
     port: int,
@@ -135,47 +148,51 @@ def haproxy_config(
     str
         The configuration text, for ``haproxy -f``.
     """
-    if not servers:
-        raise ValueError("HAProxy needs at least one worker")
-    listed = [_checked_server(server, index) for index, server in enumerate(servers, start=1)]
-    if len({name for name, _host, _port in listed}) != len(listed):
-        raise ValueError("two workers have the same name")
-    _checked_server(("bind", bind, port), 0)
+    listed = _checked_servers(bind, port, servers)
+    lines = [*_DEFAULTS, "", *_frontends(bind, port, certificate), *_backend(listed, certificate)]
+    return "\n".join(lines) + "\n"
+
+
+# The configuration's first lines: who wrote it, and the settings every frontend and backend shares.
+_DEFAULTS = (
+    "# Written by the workbook (widgets/server/workers.py): ./workbook serve --workers, or its config.",
+    # No `global` section and no `log` line: HAProxy logs no request at all (a facilitator's link
+    # carries the room's secret). Its own messages (a worker down, or up again) go to its standard error.
+    "# No request is logged, on purpose: a facilitator's address carries the room's secret.",
+    "defaults",
+    "    mode http",
+    "    option forwardfor",
+    # No `compression` here: each worker sends its files compressed already (brotli, or Zopfli's
+    # gzip, made once), which HAProxy passes on as they are; its own would be gzip only, made again
+    # for every response.
+    # A browser whose worker is gone (its cookie names a dead worker) is sent to another at once,
+    # also when the worker took the request and died before answering. Replaying is safe here: a
+    # request only reads or opens a page (a new kernel); answers travel on the kernel's websocket.
+    "    option redispatch 1",
+    "    retries 2",
+    "    retry-on conn-failure empty-response",
+    "    timeout connect 5s",
+    # A page's HTML streams while its kernel runs the notebook; it may wait for a free kernel first.
+    "    timeout client 2m",
+    "    timeout server 2m",
+    "    timeout http-request 15s",
+    "    timeout http-keep-alive 15s",
+    "    timeout queue 30s",
+    # Once a kernel's websocket is open the connection is a tunnel: Jupyter pings it every 30 s,
+    # so only a page gone without a word reaches this.
+    "    timeout tunnel 1h",
+    "    timeout client-fin 30s",
+    # A worker busy with a room's burst answers its health check late, but it is not gone: without
+    # this, a check waits only `inter` (2 s), the busy worker is taken out, and its pages' next
+    # requests are sent to a worker without their kernel (measured: 503s and a 404 in a room of
+    # 120). A worker that is gone refuses the connection at once, or misses `timeout connect`.
+    "    timeout check 30s",
+)
+
+
+def _backend(listed: Sequence[tuple[str, str, int]], certificate: str | None) -> list[str]:
+    """The workers behind HAProxy: who gets a browser, how it stays there, and how each is checked."""
     lines = [
-        "# Written by the workbook (widgets/server/workers.py): ./workbook serve --workers, or its config.",
-        # No `global` section and no `log` line: HAProxy logs no request at all (a facilitator's link
-        # carries the room's secret). Its own messages (a worker down, or up again) go to its standard error.
-        "# No request is logged, on purpose: a facilitator's address carries the room's secret.",
-        "defaults",
-        "    mode http",
-        "    option forwardfor",
-        # No `compression` here: each worker sends its files compressed already (brotli, or Zopfli's
-        # gzip, made once), which HAProxy passes on as they are; its own would be gzip only, made again
-        # for every response.
-        # A browser whose worker is gone (its cookie names a dead worker) is sent to another at once,
-        # also when the worker took the request and died before answering. Replaying is safe here: a
-        # request only reads or opens a page (a new kernel); answers travel on the kernel's websocket.
-        "    option redispatch 1",
-        "    retries 2",
-        "    retry-on conn-failure empty-response",
-        "    timeout connect 5s",
-        # A page's HTML streams while its kernel runs the notebook; it may wait for a free kernel first.
-        "    timeout client 2m",
-        "    timeout server 2m",
-        "    timeout http-request 15s",
-        "    timeout http-keep-alive 15s",
-        "    timeout queue 30s",
-        # Once a kernel's websocket is open the connection is a tunnel: Jupyter pings it every 30 s,
-        # so only a page gone without a word reaches this.
-        "    timeout tunnel 1h",
-        "    timeout client-fin 30s",
-        # A worker busy with a room's burst answers its health check late, but it is not gone: without
-        # this, a check waits only `inter` (2 s), the busy worker is taken out, and its pages' next
-        # requests are sent to a worker without their kernel (measured: 503s and a 404 in a room of
-        # 120). A worker that is gone refuses the connection at once, or misses `timeout connect`.
-        "    timeout check 30s",
-        "",
-        *_frontends(bind, port, certificate),
         "backend workers",
         "    balance roundrobin",
         # Persistence by HAProxy's own cookie, not by address. `indirect`: the workers never see it;
@@ -195,7 +212,7 @@ def haproxy_config(
         f"    server {name} {host}:{port} cookie {name} check inter 2s fall 2 rise 1"
         for name, host, port in listed
     ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 _CERTIFICATE = re.compile(r"^/[A-Za-z0-9_./-]{1,255}$")
@@ -394,27 +411,37 @@ class _Supervisor:
         if on_start is not None:
             on_start()
         while not self.stopping:
-            for child in [self.haproxy, *self.workers]:
-                code = child.ended()
-                if code is None or child.restart_at is not None:
-                    continue
-                if child.process is None:  # ended() gives an exit code only for a process it started
-                    raise RuntimeError(f"{child.name} ended without having been started")
-                # What it started goes with it: HAProxy's own worker process, which would keep the
-                # port; a Voilà worker's warm parent (its forked kernels follow their parent).
-                _signal_group(child.process.pid, signal.SIGKILL)
-                if child is self.haproxy and time.monotonic() - child.started < _HAPROXY_START:
-                    self.say(self._haproxy_failure())
-                    return 1
-                self._schedule(child, code)
-            for child in [self.haproxy, *self.workers]:
-                due = child.restart_at is not None and time.monotonic() >= child.restart_at
-                if due and not self.stopping:
-                    with self.haproxy_messages.open("ab") as messages:
-                        child.start(messages if child is self.haproxy else None)
-                    self.write_state()
+            if not self._schedule_restarts():
+                return 1
+            self._restart_due()
             time.sleep(0.2)
         return 0
+
+    def _schedule_restarts(self) -> bool:
+        """Give each process that has just ended its time to start again; False if HAProxy never started."""
+        for child in [self.haproxy, *self.workers]:
+            code = child.ended()
+            if code is None or child.restart_at is not None:
+                continue
+            if child.process is None:  # ended() gives an exit code only for a process it started
+                raise RuntimeError(f"{child.name} ended without having been started")
+            # What it started goes with it: HAProxy's own worker process, which would keep the
+            # port; a Voilà worker's warm parent (its forked kernels follow their parent).
+            _signal_group(child.process.pid, signal.SIGKILL)
+            if child is self.haproxy and time.monotonic() - child.started < _HAPROXY_START:
+                self.say(self._haproxy_failure())
+                return False
+            self._schedule(child, code)
+        return True
+
+    def _restart_due(self) -> None:
+        """Start again each process whose pause is over, unless everything is stopping."""
+        for child in [self.haproxy, *self.workers]:
+            due = child.restart_at is not None and time.monotonic() >= child.restart_at
+            if due and not self.stopping:
+                with self.haproxy_messages.open("ab") as messages:
+                    child.start(messages if child is self.haproxy else None)
+                self.write_state()
 
     def _haproxy_lines(self) -> list[str]:
         try:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib.util
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF, FontFace
@@ -248,67 +249,85 @@ def _section(
 
 
 def _block(pdf: _WorkbookPDF, block: Block) -> None:
-    if isinstance(block, Heading):
-        pdf.gap(2)
-        pdf.keep(20)
-        pdf.para(block.text, 12.5, "B", 6.5)
-    elif isinstance(block, Paragraph):
-        style = {"strong": "B", "quiet": "I"}.get(block.style, "")
-        pdf.para(block.text, 11, style)
-        pdf.gap(1.5)
-    elif isinstance(block, Bullets):
-        for item in block.items:
-            pdf.para(f"•  {item}")
-        pdf.gap(1.5)
-    elif isinstance(block, Table):
-        _table(pdf, block.caption, block.headers, block.rows)
-    elif isinstance(block, Bars):
-        _bars(pdf, block)
-    elif isinstance(block, Rings):
-        _rings(pdf, block)
-    elif isinstance(block, Card):
-        pdf.keep(30)
-        pdf.set_draw_color(*BLUE)
-        pdf.set_line_width(0.5)
-        pdf.set_font(FAMILY, "B", 12)
-        pdf.multi_cell(
-            0, 7, drawable(block.title), border="LTR", new_x="LMARGIN", new_y="NEXT", padding=(2, 3, 1, 3)
-        )
-        for index, line in enumerate(block.lines):
-            # A line without a colon is a step's own heading ("Step 1"): bold.
-            pdf.set_font(FAMILY, "" if ":" in line else "B", 11)
-            last = index == len(block.lines) - 1
-            pdf.multi_cell(
-                0,
-                5.6,
-                drawable(line),
-                border="LBR" if last else "LR",
-                new_x="LMARGIN",
-                new_y="NEXT",
-                padding=(0, 3, 3 if last else 0, 3),
-                align="L",
-            )
-        pdf.set_line_width(0.2)
-        pdf.set_draw_color(*INK)
-        pdf.gap(3)
-    elif isinstance(block, Scale | Checklist):
-        _boxes(pdf, block.question, block.options, one=isinstance(block, Scale))
-    elif isinstance(block, WriteIn):
-        pdf.keep(8 + 9 * block.lines)
-        pdf.para(block.label, 11, "B")
-        for _ in range(block.lines):
-            pdf.ln(8.5)
-            pdf.set_draw_color(*GREY)
-            pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-            pdf.set_draw_color(*INK)
-        pdf.gap(4)
-    elif isinstance(block, Grid):
-        _table(pdf, block.caption, block.headers, [("",) * len(block.headers)] * block.rows, blank=True)
-        for note in block.notes:
-            pdf.para(note, 9.5, "I", 5)
-        pdf.gap(2)
-    else:
+    draw = _DRAWERS.get(block.kind) if isinstance(block, Block) else None
+    if draw is None:
         raise TypeError(f"not a block: {block!r}")
+    draw(pdf, block)
+
+
+def _heading(pdf: _WorkbookPDF, block: Heading) -> None:
+    pdf.gap(2)
+    pdf.keep(20)
+    pdf.para(block.text, 12.5, "B", 6.5)
+
+
+def _paragraph(pdf: _WorkbookPDF, block: Paragraph) -> None:
+    style = {"strong": "B", "quiet": "I"}.get(block.style, "")
+    pdf.para(block.text, 11, style)
+    pdf.gap(1.5)
+
+
+def _bullets(pdf: _WorkbookPDF, block: Bullets) -> None:
+    for item in block.items:
+        pdf.para(f"•  {item}")
+    pdf.gap(1.5)
+
+
+def _filled_table(pdf: _WorkbookPDF, block: Table) -> None:
+    _table(pdf, block.caption, block.headers, block.rows)
+
+
+def _card(pdf: _WorkbookPDF, block: Card) -> None:
+    pdf.keep(30)
+    pdf.set_draw_color(*BLUE)
+    pdf.set_line_width(0.5)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.multi_cell(
+        0, 7, drawable(block.title), border="LTR", new_x="LMARGIN", new_y="NEXT", padding=(2, 3, 1, 3)
+    )
+    for index, line in enumerate(block.lines):
+        # A line without a colon is a step's own heading ("Step 1"): bold.
+        pdf.set_font(FAMILY, "" if ":" in line else "B", 11)
+        last = index == len(block.lines) - 1
+        pdf.multi_cell(
+            0,
+            5.6,
+            drawable(line),
+            border="LBR" if last else "LR",
+            new_x="LMARGIN",
+            new_y="NEXT",
+            padding=(0, 3, 3 if last else 0, 3),
+            align="L",
+        )
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(*INK)
+    pdf.gap(3)
+
+
+def _scale(pdf: _WorkbookPDF, block: Scale) -> None:
+    _boxes(pdf, block.question, block.options, one=True)
+
+
+def _checklist(pdf: _WorkbookPDF, block: Checklist) -> None:
+    _boxes(pdf, block.question, block.options, one=False)
+
+
+def _write_in(pdf: _WorkbookPDF, block: WriteIn) -> None:
+    pdf.keep(8 + 9 * block.lines)
+    pdf.para(block.label, 11, "B")
+    for _ in range(block.lines):
+        pdf.ln(8.5)
+        pdf.set_draw_color(*GREY)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.set_draw_color(*INK)
+    pdf.gap(4)
+
+
+def _blank_grid(pdf: _WorkbookPDF, block: Grid) -> None:
+    _table(pdf, block.caption, block.headers, [("",) * len(block.headers)] * block.rows, blank=True)
+    for note in block.notes:
+        pdf.para(note, 9.5, "I", 5)
+    pdf.gap(2)
 
 
 # A table row must fit on one page; a cell longer than this is drawn as lines of text instead.
@@ -424,3 +443,20 @@ def _boxes(pdf: _WorkbookPDF, question: str, options: Sequence[str], one: bool) 
         x += width
     pdf.set_xy(pdf.l_margin, y + 8)
     pdf.gap(1.5)
+
+
+# How each kind of block is drawn, by its ``kind`` (the name its template macro has on the HTML side).
+# Each drawer takes its own block class, which mypy cannot tie to one key of a dictionary: hence Any.
+_DRAWERS: dict[str, Callable[[_WorkbookPDF, Any], None]] = {
+    Heading.kind: _heading,
+    Paragraph.kind: _paragraph,
+    Bullets.kind: _bullets,
+    Table.kind: _filled_table,
+    Bars.kind: _bars,
+    Rings.kind: _rings,
+    Card.kind: _card,
+    Scale.kind: _scale,
+    Checklist.kind: _checklist,
+    WriteIn.kind: _write_in,
+    Grid.kind: _blank_grid,
+}

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Block, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 
 
@@ -88,6 +89,13 @@ class BeliefsContent(ContentModel):
         return self
 
 
+class BeliefsAnswers(SavedAnswers):
+    """What section 2's view saves: each belief's chosen option id, ``None`` where skipped."""
+
+    answers: dict[str, OnErrorOmit[str | None]] = Field(default_factory=dict)
+    """An answer that is not text is passed over, as :func:`usable_answers` passes it over."""
+
+
 @dataclass(frozen=True)
 class BeliefsResult:
     """The beliefs held most strongly, strongest first, and how many were answered."""
@@ -148,7 +156,7 @@ def usable_answers(spec: BeliefsContent, saved: object) -> dict[str, str]:
     }
 
 
-def summary_lines(saved: dict[str, Any]) -> list[str]:
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the summary: the beliefs held most strongly.
 
     Beliefs the content no longer has, and answers not among its options, are left out.

@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-from html import escape
+from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Layout, VBox
 
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, restore_value
+from widgets.rendering import Markup, render
 from widgets.sections.beliefs.model import BeliefsContent, BeliefsResult, strongest_beliefs
 from widgets.workbook_content import Content
+
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
 SLUG = "handling-it-alone"
 
 
-def feedback_html(spec: BeliefsContent, result: BeliefsResult) -> str:
-    """The reflection under the beliefs, as escaped HTML."""
-    parts = [f"<p>{escape(spec.answered_line.format(answered=result.answered, total=result.total))}</p>"]
-    if result.answered == 0:
-        parts.append(f"<p>{escape(spec.nothing_yet)}</p>")
-    elif not result.strongest:
-        parts.append(f"<p>{escape(spec.none_strong)}</p>")
-    else:
-        items = "".join(
-            f"<li><p><strong>“{escape(statement.text)}”</strong></p><p>{escape(statement.reframe)}</p></li>"
-            for statement in result.strongest
-        )
-        parts += [
-            f'<h3 class="rw-band-title">{escape(spec.strongest_heading)}</h3>',
-            f"<p>{escape(spec.strongest_intro)}</p>",
-            f'<ul class="rw-reframes">{items}</ul>',
-        ]
-        if result.more:
-            parts.append(f"<p>{escape(spec.more_line.format(count=result.more))}</p>")
-    if result.answered:
-        parts.append(
-            f'<blockquote class="rw-article-words"><p>“{escape(spec.article_words)}”</p>'
-            f"<p>{escape(spec.article_source)}</p></blockquote>"
-        )
-    return f'<div class="rw-feedback">{"".join(parts)}</div>'
+def feedback_html(spec: BeliefsContent, result: BeliefsResult) -> Markup:
+    """The reflection under the beliefs, with every piece of content text escaped."""
+    return render(
+        "sections/beliefs/feedback.html",
+        spec=spec,
+        result=result,
+        answered_line=spec.answered_line.format(answered=result.answered, total=result.total),
+        more_line=spec.more_line.format(count=result.more),
+    )
 
 
 class BeliefsActivity(VBox):
@@ -58,7 +46,7 @@ class BeliefsActivity(VBox):
         }
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
-        intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
+        intro = HTML(render("sections/beliefs/intro.html", spec=spec))
         # Before the questions are watched, so bringing the answers back saves nothing.
         self._restore(answers.current().load(SLUG))
         for question in self.questions.values():
@@ -88,6 +76,6 @@ class BeliefsActivity(VBox):
         self.feedback.value = feedback_html(self._spec, strongest_beliefs(self._spec, self.answers))
 
 
-def build(content: Content) -> BeliefsActivity:
-    """Build section 2's activity from its content file."""
+def build(content: Content, sections: SectionRegistry | None = None) -> BeliefsActivity:
+    """Build section 2's activity from its content file; ``sections`` is not read here."""
     return BeliefsActivity(load_activity_content("beliefs", BeliefsContent))

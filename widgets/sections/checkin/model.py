@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import (
@@ -18,6 +18,7 @@ from widgets.content_files import (
     Text,
     load_activity_content,
 )
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 
 # --- content schema (widgets/content/checkin.yaml) --------------------------
@@ -136,6 +137,22 @@ class CheckinContent(ContentModel):
         return self
 
 
+# --- what the view saves ------------------------------------------------------
+
+SavedChoices = dict[str, OnErrorOmit[str | None]]
+"""Question id to the chosen option id (``None`` where skipped), as a check-in is saved.
+
+An answer that is not text is passed over, as :func:`usable_answers` passes it over, so one odd
+answer never costs the row its other answers.
+"""
+
+
+class CheckinAnswers(SavedAnswers):
+    """What section 1's view saves: each question's chosen option id, ``None`` where skipped."""
+
+    answers: SavedChoices = Field(default_factory=dict)
+
+
 def load_checkin_content(directory: str | Path | None = None) -> CheckinContent:
     """The check-in's content file, ``content/checkin.yaml``, validated (as :func:`load_activity_content`)."""
     return load_activity_content("checkin", CheckinContent, directory)
@@ -224,7 +241,7 @@ def usable_answers(spec: CheckinContent, given: object) -> dict[str, str | None]
     }
 
 
-def summary_lines(saved: dict[str, Any]) -> list[str]:
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the summary from saved check-in answers (``{"answers": {...}}``).
 
     Answers that no longer fit the content are left out (see :func:`usable_answers`).

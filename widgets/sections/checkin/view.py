@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from html import escape
+from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Button, Layout, VBox
 
 from widgets import answers
 from widgets.controls import ChoiceGroup, restore_value
-from widgets.html_parts import crisis_compact
-from widgets.sections.checkin.model import CheckinContent, CheckinResult, score_checkin
+from widgets.rendering import Markup, render
+from widgets.sections.checkin.model import CheckinContent, CheckinResult, load_checkin_content, score_checkin
 from widgets.workbook_content import Content, CrisisContent
 
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
-def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinResult) -> str:
-    """Return the reflection shown under the questions, as escaped HTML."""
-    parts = [f"<p>{escape(spec.answered_line.format(answered=result.answered, total=result.total))}</p>"]
-    band = result.band
-    if band is None:
-        parts.append(f"<p>{escape(spec.not_enough_answers.format(needed=result.needed))}</p>")
-    else:
-        score = spec.score_line.format(score=result.score, lowest=result.lowest, highest=result.highest)
-        parts += [
-            f'<h3 class="rw-band-title">{escape(band.title)}</h3>',
-            f"<p>{escape(score)}</p>",
-            f"<p>{escape(band.meaning)}</p>",
-            '<blockquote class="rw-article-words"><p>'
-            f"“{escape(band.article_words)}”</p><p>{escape(spec.article_source)}</p></blockquote>",
-            f"<p><strong>{escape(spec.suggestion_lead)}</strong> {escape(band.suggestion)}</p>",
-        ]
-        if band.invite_support:
-            parts.append(
-                f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>'
-                f"{crisis_compact(crisis, landmark=False)}</div>"
-            )
-    return f'<div class="rw-feedback" data-band="{escape(band.id) if band else ""}">{"".join(parts)}</div>'
+
+def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinResult) -> Markup:
+    """Return the reflection shown under the questions, with every piece of content text escaped."""
+    return render(
+        "sections/checkin/feedback.html",
+        spec=spec,
+        crisis=crisis,
+        band=result.band,
+        answered_line=spec.answered_line.format(answered=result.answered, total=result.total),
+        not_enough_line=spec.not_enough_answers.format(needed=result.needed),
+        score_line=spec.score_line.format(score=result.score, lowest=result.lowest, highest=result.highest),
+    )
 
 
 class CheckinActivity(VBox):
@@ -60,11 +52,7 @@ class CheckinActivity(VBox):
         restart = Button(description=spec.restart_label, layout=Layout(width="auto"))
         restart.add_class("rw-button")
         restart.on_click(lambda _button: self.restart())
-        intro = HTML(
-            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2>'
-            f"<p>{escape(spec.intro)}</p>"
-            f'<p class="rw-source">{escape(spec.source_note)}</p>'
-        )
+        intro = HTML(render("sections/checkin/intro.html", spec=spec))
         for question in self.questions.values():
             question.observe(self._show_feedback, names="value")
         super().__init__(
@@ -115,10 +103,6 @@ class CheckinActivity(VBox):
             answers.current().save(self.slug, {"answers": self.answers})
 
 
-# The page may make this activity before it knows whose page it is, then call `restore` (widgets.pages).
-MADE_BEFORE_REQUEST = True
-
-
-def build(content: Content) -> CheckinActivity:
-    """Build section 1's activity from the content files."""
-    return CheckinActivity(content.checkin, content.crisis, slug=content.sections.by_number(1).slug)
+def build(content: Content, sections: SectionRegistry | None = None) -> CheckinActivity:
+    """Build section 1's activity from the content files; ``sections`` is not read here."""
+    return CheckinActivity(load_checkin_content(), content.crisis, slug=content.sections.by_number(1).slug)

@@ -16,10 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, OnErrorOmit, StringConstraints, model_validator
 
 from widgets.blocks import Block, Bullets, Grid, Heading, Paragraph, Rings, Table
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 
 # The word in the middle of the drawn map; the chart has room for six characters.
@@ -162,6 +163,22 @@ class ConnectionMapContent(ContentModel):
                 f"worksheet.rows ({self.worksheet.rows}) is more than max_entries ({self.max_entries})"
             )
         return self
+
+
+class SavedEntry(SavedAnswers):
+    """One saved person or group, as from :meth:`Entry.to_plain`."""
+
+    label: str = ""
+    circle: str = ""
+    kind: str | None = None
+    ratings: dict[str, str | None] = Field(default_factory=dict)
+
+
+class ConnectionMapAnswers(SavedAnswers):
+    """What section 4's view saves: the map's entries, in the order they were added."""
+
+    entries: list[OnErrorOmit[SavedEntry]] = Field(default_factory=list)
+    """An entry that does not fit is passed over, as :func:`read_saved_map` passes it over."""
 
 
 # --- the map ------------------------------------------------------------------

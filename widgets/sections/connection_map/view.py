@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Button, HBox, Layout, VBox
 
 from widgets import answers
-from widgets.charts import circles_chart, figure
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, TextBox
+from widgets.rendering import Markup, render
+from widgets.rendering.charts import circles_chart, figure
+from widgets.rendering.fragments import paragraph
 from widgets.sections.connection_map.model import (
     ConnectionMapContent,
     Entry,
@@ -24,6 +26,9 @@ from widgets.sections.connection_map.model import (
     to_saved,
 )
 from widgets.workbook_content import Content
+
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
 SLUG = "what-community-means"
 
@@ -50,33 +55,20 @@ def entry_text(spec: ConnectionMapContent, entry: Entry) -> str:
     )
 
 
-def feedback_html(spec: ConnectionMapContent, entries: Sequence[Entry]) -> str:
+def feedback_html(spec: ConnectionMapContent, entries: Sequence[Entry]) -> Markup:
     """The map drawn as circles with its text alternative, the safe count and the article's words."""
     rings = ring_placement(spec, entries)
     svg = circles_chart(spec.map_title, rings, centre=spec.centre_label)
-    by_ring = "".join(
-        f"<li><strong>{escape(name)}</strong> ({len(labels)}): "
-        f"{escape(', '.join(labels)) if labels else escape(spec.ring_empty)}</li>"
-        for name, labels in rings
+    alternative = render("sections/connection_map/map_alternative.html", spec=spec, rings=rings)
+    safe = count_safe(spec, entries)
+    return render(
+        "sections/connection_map/feedback.html",
+        spec=spec,
+        entries=entries,
+        map_figure=figure(svg, spec.map_caption, alternative),
+        safe=safe,
+        safe_line=spec.safe_line.format(safe=safe, total=len(entries)),
     )
-    alternative = f"<p><strong>{escape(spec.text_alternative_heading)}</strong></p><ul>{by_ring}</ul>"
-    parts = [figure(svg, spec.map_caption, alternative)]
-    if not entries:
-        parts.append(f"<p>{escape(spec.empty_feedback)}</p>")
-    else:
-        safe = count_safe(spec, entries)
-        parts.append(
-            f'<p class="rw-safe-count"><strong>'
-            f"{escape(spec.safe_line.format(safe=safe, total=len(entries)))}</strong></p>"
-        )
-        parts.append(f"<p>{escape(spec.safe_definition)}</p>")
-        if safe == 0:
-            parts.append(f"<p>{escape(spec.safe_none)}</p>")
-    parts.append(
-        '<blockquote class="rw-article-words">'
-        f"<p>“{escape(spec.article_words)}”</p><p>{escape(spec.article_credit)}</p></blockquote>"
-    )
-    return f'<div class="rw-feedback" data-entries="{len(entries)}">{"".join(parts)}</div>'
 
 
 class ConnectionMapActivity(VBox):
@@ -92,6 +84,31 @@ class ConnectionMapActivity(VBox):
         self._spec = spec
         self.slug = slug  # the section whose answers these are, for the answer book
         self._entries: tuple[Entry, ...] = tuple(entries)
+        self._make_form(spec)
+        self._make_results()
+        form_note = spec.form_note.format(max_entries=spec.max_entries)
+        intro = HTML(render("sections/connection_map/intro.html", spec=spec, form_note=form_note))
+        super().__init__(
+            children=[
+                intro,
+                self.label,
+                self.kind,
+                self.circle,
+                HTML(paragraph(spec.ratings_note)),
+                *self.ratings.values(),
+                self.add_button,
+                self.status,
+                self.list_heading,
+                self.rows,
+                self.feedback,
+            ],
+            **kwargs,
+        )
+        self.add_class("rw-activity")
+        self._show()
+
+    def _make_form(self, spec: ConnectionMapContent) -> None:
+        """The form's questions about one person or group, and its button to add them to the map."""
         self.label = TextBox(
             label=spec.label_question,
             hint=spec.label_hint,
@@ -116,6 +133,9 @@ class ConnectionMapActivity(VBox):
         )
         self.add_button.add_class("rw-button")
         self.add_button.on_click(lambda _button: self.add())
+
+    def _make_results(self) -> None:
+        """Where the form's message, the list of entries and the drawn map are shown."""
         self.status = HTML(layout=Layout(width="100%"))
         self.status.add_class("rw-form-status")
         self.list_heading = HTML(layout=Layout(width="100%"))
@@ -123,29 +143,6 @@ class ConnectionMapActivity(VBox):
         self.rows.add_class("rw-entry-list")
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
-        intro = HTML(
-            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>'
-            f"<h3>{escape(spec.form_heading)}</h3>"
-            f'<p class="rw-limit">{escape(spec.form_note.format(max_entries=spec.max_entries))}</p>'
-        )
-        super().__init__(
-            children=[
-                intro,
-                self.label,
-                self.kind,
-                self.circle,
-                HTML(f"<p>{escape(spec.ratings_note)}</p>"),
-                *self.ratings.values(),
-                self.add_button,
-                self.status,
-                self.list_heading,
-                self.rows,
-                self.feedback,
-            ],
-            **kwargs,
-        )
-        self.add_class("rw-activity")
-        self._show()
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -202,7 +199,7 @@ class ConnectionMapActivity(VBox):
             control.message = ""
 
     def _say(self, text: str) -> None:
-        self.status.value = f'<p class="rw-status" role="status">{escape(text)}</p>'
+        self.status.value = render("sections/connection_map/status.html", text=text)
 
     def _changed(self) -> None:
         self._show()
@@ -212,8 +209,8 @@ class ConnectionMapActivity(VBox):
     def _show(self) -> None:
         spec = self._spec
         count = spec.count_line.format(count=len(self._entries), max_entries=spec.max_entries)
-        self.list_heading.value = f"<h3>{escape(spec.list_heading)}</h3><p>{escape(count)}</p>" + (
-            "" if self._entries else f"<p>{escape(spec.list_empty)}</p>"
+        self.list_heading.value = render(
+            "sections/connection_map/list_heading.html", spec=spec, count_line=count, entries=self._entries
         )
         old_rows = self.rows.children
         self.rows.children = [self._row(entry) for entry in self._entries]
@@ -225,7 +222,7 @@ class ConnectionMapActivity(VBox):
         self.feedback.value = feedback_html(spec, self._entries)
 
     def _row(self, entry: Entry) -> HBox:
-        text = HTML(f"<p>{escape(entry_text(self._spec, entry))}</p>", layout=Layout(flex="1 1 16rem"))
+        text = HTML(paragraph(entry_text(self._spec, entry)), layout=Layout(flex="1 1 16rem"))
         remove = Button(
             description=self._spec.remove_label.format(label=entry.label), layout=Layout(width="auto")
         )
@@ -237,11 +234,12 @@ class ConnectionMapActivity(VBox):
         return row
 
 
-def build(content: Content) -> ConnectionMapActivity:
+def build(content: Content, sections: SectionRegistry | None = None) -> ConnectionMapActivity:
     """Build section 4's activity, starting from the map kept in the answer book (saving nothing).
 
     Entries and answers that no longer fit the content are read as
     :func:`~widgets.sections.connection_map.model.read_saved_map` says; the rest of the map is kept.
+     (``sections`` is not read here.)
     """
     spec = load_spec()
     slug = content.sections.by_number(4).slug

@@ -14,11 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, OnErrorOmit, StringConstraints, model_validator
 
 from widgets.blocks import Bar as ReportBar
 from widgets.blocks import Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
-from widgets.charts import Bar
 from widgets.content_files import (
     ContentModel,
     Identifier,
@@ -27,6 +26,8 @@ from widgets.content_files import (
     Text,
     load_activity_content,
 )
+from widgets.contract import SavedAnswers
+from widgets.rendering.charts import Bar
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 
 DAYS_PER_WEEK = 7
@@ -233,6 +234,14 @@ class CrowdingContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> CrowdingContent:
+        # One check after another, in this order, so a file with several faults is told the first.
+        self._check_cycle_and_patterns()
+        self._check_bar_labels()
+        self._check_routine_candidates()
+        return self
+
+    def _check_cycle_and_patterns(self) -> None:
+        """Each cycle step and pattern has its own id, and each pattern feeds only steps there are."""
         step_ids = [step.id for step in self.cycle.steps]
         if len(set(step_ids)) != len(step_ids):
             raise ValueError(f"every cycle step needs its own id, got {step_ids}")
@@ -243,8 +252,10 @@ class CrowdingContent(ContentModel):
             unknown = sorted(set(pattern.feeds) - set(step_ids))
             if unknown:
                 raise ValueError(f"pattern {pattern.id!r} feeds unknown cycle step(s) {unknown}")
-        activities = {activity.id: activity for activity in self.hours.activities}
-        for activity in activities.values():
+
+    def _check_bar_labels(self) -> None:
+        """Each activity's bar label fits the chart, with the connection note beside time with people."""
+        for activity in self.hours.activities:
             shown = activity.bar_label
             if activity.relational:
                 shown += f" ({self.week.connection_note})"
@@ -253,6 +264,10 @@ class CrowdingContent(ContentModel):
                     f"activity {activity.id!r}: the bar label {shown!r} is too long for the chart "
                     f"({len(shown)} characters, at most {BAR_LABEL_LIMIT}); give a shorter chart_label"
                 )
+
+    def _check_routine_candidates(self) -> None:
+        """Each routine candidate is a different activity, and none of them is time with people."""
+        activities = {activity.id: activity for activity in self.hours.activities}
         candidates = [candidate.activity for candidate in self.routine.candidates]
         for activity_id in candidates:
             if activity_id not in activities:
@@ -261,7 +276,14 @@ class CrowdingContent(ContentModel):
                 raise ValueError(f"routine candidate {activity_id!r} is time with people, not a routine")
         if len(set(candidates)) != len(candidates):
             raise ValueError(f"every routine candidate must be a different activity, got {candidates}")
-        return self
+
+
+class CrowdingAnswers(SavedAnswers):
+    """What section 5's view saves: hours a week per activity id, and the ticked pattern ids."""
+
+    hours: dict[str, OnErrorOmit[float | None]] = Field(default_factory=dict)
+    """``None`` where skipped; an answer that is not a number is passed over, as the page passes it over."""
+    patterns: list[OnErrorOmit[str]] = Field(default_factory=list)
 
 
 # --- the model ----------------------------------------------------------------

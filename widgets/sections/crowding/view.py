@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError, validate
 
-from widgets import answers, charts
+from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, NumberBox
+from widgets.rendering import Markup, charts, render
+from widgets.rendering.fragments import paragraph
 from widgets.sections.crowding.model import (
     CrowdingContent,
     HoursRefused,
@@ -26,6 +27,9 @@ from widgets.sections.crowding.model import (
     week_summary,
 )
 from widgets.workbook_content import Content
+
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
 
 class HoursBox(NumberBox):
@@ -54,79 +58,75 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def week_html(spec: CrowdingContent, week: WeekSummary) -> str:
+def week_html(spec: CrowdingContent, week: WeekSummary) -> Markup:
     """The chart of the week with its table, and the share of time with people."""
     text = spec.week
-    parts = [f"<h3>{escape(text.heading)}</h3>"]
     if not week.bars:
-        return parts[0] + f'<p class="rw-week-empty">{escape(text.empty)}</p>'
+        return render("sections/crowding/week.html", text=text, week_figure=None, share_line="")
     rows = [
         (name, _hours(bar.value), text.connection_note if bar.highlight else text.not_connection)
         for name, bar in zip(week.names, week.bars, strict=True)
     ]
     chart = charts.bar_chart(text.title, week.bars, unit=text.unit)
-    parts.append(charts.figure(chart, text.caption, charts.table(text.table_caption, text.headers, rows)))
+    week_figure = charts.figure(chart, text.caption, charts.table(text.table_caption, text.headers, rows))
     if week.relational > 0 and week.percent is not None:
         share = text.share_line.format(
             relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
         )
     else:
         share = text.no_people_line
-    parts.append(f'<p class="rw-week-share">{escape(share)}</p>')
-    return "".join(parts)
+    return render("sections/crowding/week.html", text=text, week_figure=week_figure, share_line=share)
 
 
-def cycle_html(spec: CrowdingContent, steps: Sequence[MarkedStep]) -> str:
+class ListedStep(NamedTuple):
+    """One step of the cycle as its list shows it: ``yours`` names the ticked patterns that feed it."""
+
+    label: str
+    detail: str
+    marked: bool
+    yours: str
+
+
+def cycle_html(spec: CrowdingContent, steps: Sequence[MarkedStep]) -> Markup:
     """The cycle of isolation, drawn and listed, with the participant's steps marked."""
     text = spec.cycle
     chart = charts.cycle_chart(text.title, [(marked.step.label, marked.marked) for marked in steps])
-    items = []
-    for marked in steps:
-        step = marked.step
-        line = f"<strong>{escape(step.label)}</strong>: {escape(step.detail)}"
-        if marked.marked:
-            yours = text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns))
-            line = f'★ {line}<br><span class="rw-yours">{escape(yours)}</span>'
-        items.append(f'<li data-marked="{"yes" if marked.marked else "no"}">{line}</li>')
-    listing = (
-        f"<p>{escape(text.list_heading)}</p><ol>{''.join(items)}</ol><p>{escape(text.back_to_start)}</p>"
-    )
-    any_marked = any(marked.marked for marked in steps)
-    return (
-        f"<h3>{escape(text.heading)}</h3><p>{escape(text.intro)}</p>"
-        f"{charts.figure(chart, text.caption, listing)}"
-        f'<p class="rw-cycle-marked">{escape(text.marked_line if any_marked else text.none_marked)}</p>'
+    listed = [
+        ListedStep(
+            label=marked.step.label,
+            detail=marked.step.detail,
+            marked=marked.marked,
+            yours=text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns)),
+        )
+        for marked in steps
+    ]
+    listing = render("sections/crowding/cycle_steps.html", text=text, steps=listed)
+    return render(
+        "sections/crowding/cycle.html",
+        text=text,
+        cycle_figure=charts.figure(chart, text.caption, listing),
+        any_marked=any(marked.marked for marked in steps),
     )
 
 
-def routine_html(spec: CrowdingContent, choice: RoutineChoice) -> str:
+def routine_html(spec: CrowdingContent, choice: RoutineChoice) -> Markup:
     """The one routine to adjust, why it was picked, and the small suggestion."""
-    routine = spec.routine
-    return (
-        f'<div class="rw-routine" data-source="{escape(choice.source)}">'
-        f"<h3>{escape(routine.heading)}</h3><p>{escape(choice.reason)}</p>"
-        f"<p><strong>{escape(routine.suggestion_lead)}</strong> {escape(choice.suggestion)}</p></div>"
-    )
+    return render("sections/crowding/routine.html", routine=spec.routine, choice=choice)
 
 
-def reminder_html(spec: CrowdingContent) -> str:
+def reminder_html(spec: CrowdingContent) -> Markup:
     """The article's reminder, quoted and marked as the article's words."""
-    reminder = spec.reminder
-    return (
-        f"<h3>{escape(reminder.lead)}</h3>"
-        '<blockquote class="rw-article-words">'
-        f"<p>“{escape(reminder.article_words)}”</p><p>{escape(reminder.source)}</p></blockquote>"
-    )
+    return render("sections/crowding/reminder.html", reminder=spec.reminder)
 
 
-def feedback_html(spec: CrowdingContent, hours: Mapping[str, float | None], ticked: Sequence[str]) -> str:
+def feedback_html(spec: CrowdingContent, hours: Mapping[str, float | None], ticked: Sequence[str]) -> Markup:
     """Everything shown under the questions, as escaped HTML."""
-    return (
-        '<div class="rw-feedback">'
-        f"{week_html(spec, week_summary(spec, hours))}"
-        f"{cycle_html(spec, mark_cycle(spec, ticked))}"
-        f"{routine_html(spec, choose_routine(spec, hours, ticked))}"
-        f"{reminder_html(spec)}</div>"
+    return render(
+        "sections/crowding/feedback.html",
+        week=week_html(spec, week_summary(spec, hours)),
+        cycle=cycle_html(spec, mark_cycle(spec, ticked)),
+        routine=routine_html(spec, choose_routine(spec, hours, ticked)),
+        reminder=reminder_html(spec),
     )
 
 
@@ -161,10 +161,13 @@ class CrowdingActivity(VBox):
         )
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
-        intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
+        intro = HTML(render("sections/crowding/intro.html", spec=spec))
         hours_intro = HTML(
-            f"<h3>{escape(questions.heading)}</h3>"
-            f"<p>{escape(questions.intro.format(limit=limit, per_day=questions.waking_hours_per_day))}</p>"
+            render(
+                "sections/crowding/hours_intro.html",
+                questions=questions,
+                intro=questions.intro.format(limit=limit, per_day=questions.waking_hours_per_day),
+            )
         )
         if slug:
             # Before the answers are watched, so bringing them back saves nothing.
@@ -223,7 +226,7 @@ class CrowdingActivity(VBox):
         total = questions.total_line.format(
             total=_hours(counted_total(questions, self.hours)), limit=_hours(questions.limit)
         )
-        self.total.value = f'<p class="rw-hours-total">{escape(total)}</p>'
+        self.total.value = paragraph(total, css_class="rw-hours-total")
         self.feedback.value = feedback_html(self._spec, self.hours, self.ticked)
 
     def _changed(self, _change: object) -> None:
@@ -232,7 +235,7 @@ class CrowdingActivity(VBox):
             answers.current().save(self.slug, {"hours": self.hours, "patterns": self.ticked})
 
 
-def build(content: Content) -> CrowdingActivity:
-    """Build section 5's activity from the content files."""
+def build(content: Content, sections: SectionRegistry | None = None) -> CrowdingActivity:
+    """Build section 5's activity from the content files; ``sections`` is not read here."""
     spec = load_activity_content("crowding", CrowdingContent)
     return CrowdingActivity(spec, slug=content.sections.by_number(5).slug)

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 
 NAME = "safety_check"
@@ -114,6 +115,14 @@ class SafetyCheckContent(ContentModel):
                 f"the number of qualities ({len(self.qualities)})"
             )
         return self
+
+
+class SafetyCheckAnswers(SavedAnswers):
+    """What section 6's view saves: the relationship's name as typed, and each quality's option id."""
+
+    relationship: str = ""
+    ratings: dict[str, OnErrorOmit[str | None]] = Field(default_factory=dict)
+    """``None`` where skipped; an answer that is not text is passed over, as :func:`usable_ratings` does."""
 
 
 def load_safety_check_content(directory: str | Path | None = None) -> SafetyCheckContent:
@@ -252,6 +261,52 @@ def _disagreement_blocks(spec: SafetyCheckContent) -> list[Block]:
     ]
 
 
+def _strength_blocks(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> list[Block]:
+    """The relationship's strengths (or the gentle words for none yet), then the qualities still growing."""
+    blocks: list[Block] = [Paragraph(spec.strengths_heading, style="strong")]
+    if result.strengths:
+        blocks += [
+            Paragraph(spec.strengths_lead.format(relationship=relationship)),
+            Bullets(tuple(quality.strength_words for quality in result.strengths)),
+        ]
+    else:
+        blocks.append(Paragraph(spec.no_strengths_yet))
+    if result.growing:
+        blocks += [
+            Paragraph(spec.growing_heading, style="strong"),
+            Paragraph(spec.growing_lead),
+            Bullets(tuple(quality.growing_words for quality in result.growing)),
+        ]
+    return blocks
+
+
+def _rating_bars(result: SafetyProfile) -> tuple[Bar, ...]:
+    """One bar per answered quality, its step on the scale; strengths highlighted."""
+    return tuple(
+        Bar(
+            label=rating.quality.short,
+            value=rating.step,
+            highlight=rating.option.standing == "strength",
+            note=rating.option.label,
+        )
+        for rating in result.ratings
+        if rating.option is not None  # skipped qualities get no bar, as on the page
+    )
+
+
+def _rating_row(spec: SafetyCheckContent, rating: Rating, unit: str) -> tuple[str, str, str]:
+    """One quality's row of the table: how often it shows up, and whether it is a strength."""
+    if rating.option is None:
+        return (rating.quality.short, spec.not_answered, "")
+    strength = rating.option.standing == "strength"
+    return (
+        rating.quality.short,
+        # The bar's number as well as its word, so the table says all the chart does.
+        f"{rating.option.label} ({rating.step} {unit})",
+        spec.strength_yes if strength else spec.strength_not_yet,
+    )
+
+
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     """The relationship's profile as the page shows it, for the participant's own workbook.
 
@@ -280,57 +335,19 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     if not result.answered:
         return []
     relationship = result.relationship or spec.unnamed
-    blocks: list[Block] = [
-        Heading(spec.profile_heading.format(relationship=relationship)),
-        Paragraph(spec.strengths_heading, style="strong"),
-    ]
-    if result.strengths:
-        blocks += [
-            Paragraph(spec.strengths_lead.format(relationship=relationship)),
-            Bullets(tuple(quality.strength_words for quality in result.strengths)),
-        ]
-    else:
-        blocks.append(Paragraph(spec.no_strengths_yet))
-    if result.growing:
-        blocks += [
-            Paragraph(spec.growing_heading, style="strong"),
-            Paragraph(spec.growing_lead),
-            Bullets(tuple(quality.growing_words for quality in result.growing)),
-        ]
     top = len(spec.options)
     unit = spec.chart_unit.format(top=top)
-    bars = tuple(
-        Bar(
-            label=rating.quality.short,
-            value=rating.step,
-            highlight=rating.option.standing == "strength",
-            note=rating.option.label,
-        )
-        for rating in result.ratings
-        if rating.option is not None  # skipped qualities get no bar, as on the page
-    )
-    rows = []
-    for rating in result.ratings:
-        if rating.option is None:
-            rows.append((rating.quality.short, spec.not_answered, ""))
-        else:
-            strength = rating.option.standing == "strength"
-            rows.append(
-                (
-                    rating.quality.short,
-                    # The bar's number as well as its word, so the table says all the chart does.
-                    f"{rating.option.label} ({rating.step} {unit})",
-                    spec.strength_yes if strength else spec.strength_not_yet,
-                )
-            )
-    blocks += [
+    rows = tuple(_rating_row(spec, rating, unit) for rating in result.ratings)
+    blocks: list[Block] = [
+        Heading(spec.profile_heading.format(relationship=relationship)),
+        *_strength_blocks(spec, result, relationship),
         Bars(
             title=spec.chart_title.format(relationship=relationship),
             unit=unit,
-            bars=bars,
+            bars=_rating_bars(result),
             max_value=top,
         ),
-        Table(caption=spec.table_caption, headers=tuple(spec.table_headers), rows=tuple(rows)),
+        Table(caption=spec.table_caption, headers=tuple(spec.table_headers), rows=rows),
         *_disagreement_blocks(spec),
     ]
     if result.care_note:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
+from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Layout, VBox
 
-from widgets import answers, charts
+from widgets import answers
 from widgets.controls import ChoiceGroup, TextBox, restore_value
-from widgets.html_parts import crisis_compact
+from widgets.rendering import Markup, charts, render
 from widgets.sections.safety_check.model import (
     SafetyCheckContent,
     SafetyProfile,
@@ -17,8 +17,11 @@ from widgets.sections.safety_check.model import (
 )
 from widgets.workbook_content import Content, CrisisContent
 
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
-def _picture(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> str:
+
+def _picture(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> Markup:
     """The bar chart of the answered qualities, with a table of all of them beside it."""
     top = len(spec.options)
     bars = [
@@ -53,45 +56,22 @@ def _picture(spec: SafetyCheckContent, result: SafetyProfile, relationship: str)
     return charts.figure(svg, spec.chart_caption, charts.table(spec.table_caption, spec.table_headers, rows))
 
 
-def feedback_html(spec: SafetyCheckContent, crisis: CrisisContent, result: SafetyProfile) -> str:
-    """Return the relationship's profile as escaped HTML.
+def feedback_html(spec: SafetyCheckContent, crisis: CrisisContent, result: SafetyProfile) -> Markup:
+    """Return the relationship's profile as markup, every word in it escaped.
 
     The participant's name for the relationship is put into the content's
     wording first and the whole line escaped after, so it is only ever text.
     """
     relationship = result.relationship or spec.unnamed
-    heading = spec.profile_heading.format(relationship=relationship)
-    parts = [f'<h3 class="rw-profile-heading">{escape(heading)}</h3>']
-    if not result.answered:
-        parts.append(f"<p>{escape(spec.nothing_rated)}</p>")
-    else:
-        strengths = [f'<div class="rw-strengths"><h4>{escape(spec.strengths_heading)}</h4>']
-        if result.strengths:
-            items = "".join(f"<li>{escape(quality.strength_words)}</li>" for quality in result.strengths)
-            lead = spec.strengths_lead.format(relationship=relationship)
-            strengths.append(f"<p>{escape(lead)}</p><ul>{items}</ul>")
-        else:
-            strengths.append(f"<p>{escape(spec.no_strengths_yet)}</p>")
-        parts.append("".join(strengths) + "</div>")
-        if result.growing:
-            items = "".join(f"<li>{escape(quality.growing_words)}</li>" for quality in result.growing)
-            parts.append(
-                f'<div class="rw-growing"><h4>{escape(spec.growing_heading)}</h4>'
-                f"<p>{escape(spec.growing_lead)}</p><ul>{items}</ul></div>"
-            )
-        parts.append(_picture(spec, result, relationship))
-    parts += [
-        f'<p class="rw-disagreement">{escape(spec.disagreement_point)}</p>',
-        f'<blockquote class="rw-article-words"><p>“{escape(spec.disagreement_article_words)}”</p>'
-        f"<p>{escape(spec.article_label)}</p></blockquote>",
-    ]
-    if result.care_note:
-        parts.append(
-            f'<div class="rw-invite"><p>{escape(spec.care_note)}</p>'
-            f"{crisis_compact(crisis, landmark=False)}</div>"
-        )
-    return (
-        f'<div class="rw-feedback" data-care="{"yes" if result.care_note else "no"}">{"".join(parts)}</div>'
+    # The picture is drawn only once something is rated: each drawing takes fresh ids.
+    picture = _picture(spec, result, relationship) if result.answered else None
+    return render(
+        "sections/safety_check/feedback.html",
+        spec=spec,
+        crisis=crisis,
+        result=result,
+        relationship=relationship,
+        picture=picture,
     )
 
 
@@ -118,8 +98,8 @@ class SafetyCheckActivity(VBox):
         }
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
-        intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
-        lead = HTML(f'<p class="rw-scale-lead"><strong>{escape(spec.scale_lead)}</strong></p>')
+        intro = HTML(render("sections/safety_check/intro.html", spec=spec))
+        lead = HTML(render("sections/safety_check/scale_lead.html", spec=spec))
         if slug:
             # Before the answers are watched, so bringing them back saves nothing.
             self._restore(answers.current().load(slug))
@@ -167,8 +147,8 @@ class SafetyCheckActivity(VBox):
             answers.current().save(self.slug, self.answers)
 
 
-def build(content: Content) -> SafetyCheckActivity:
-    """Build section 6's activity from the content files."""
+def build(content: Content, sections: SectionRegistry | None = None) -> SafetyCheckActivity:
+    """Build section 6's activity from the content files; ``sections`` is not read here."""
     return SafetyCheckActivity(
         load_safety_check_content(), content.crisis, slug=content.sections.by_number(6).slug
     )

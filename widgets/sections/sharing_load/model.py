@@ -17,10 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.connection_map.model import ConnectionMapContent, read_saved_map
 
@@ -118,6 +119,17 @@ class SharingLoadContent(ContentModel):
         if sorted(self.grow_order) != sorted(ids):
             raise ValueError(f"grow_order must list every support id once, in any order: {ids}")
         return self
+
+
+class SharingLoadAnswers(SavedAnswers):
+    """What section 8's view saves (as from :func:`to_saved`): where the choices came from, ids and names."""
+
+    options_from: str = ""
+    """``"map"`` or ``"kinds"``; anything else (or nothing) matches neither, as the readers take it."""
+    givers: dict[str, OnErrorOmit[list[str]]] = Field(default_factory=dict)
+    """Support id to the ticked option ids; a support whose ticks are not a list of text is passed over."""
+    named: dict[str, OnErrorOmit[list[str]]] = Field(default_factory=dict)
+    """Support id to the names the ticks stood for, in the same order."""
 
 
 # --- the choices --------------------------------------------------------------
@@ -322,24 +334,12 @@ def restorable_givers(spec: SharingLoadContent, options: GiverOptions, saved: ob
     if not isinstance(raw_givers, Mapping):
         return {}
     named = raw_named if isinstance(raw_named, Mapping) else {}
-    offered = [option_id for option_id, _ in options.options]
-    by_label = {label: option_id for option_id, label in options.options if option_id != NO_ONE_YET}
     givers: dict[str, list[str]] = {}
     for support in spec.supports:
-        chosen, names = raw_givers.get(support.id), named.get(support.id)
+        chosen = raw_givers.get(support.id)
         if not isinstance(chosen, list):
             continue
-        names = names if isinstance(names, list) and len(names) == len(chosen) else [None] * len(chosen)
-        kept = []
-        for option_id, name in zip(chosen, names, strict=True):
-            if option_id == NO_ONE_YET:
-                kept.append(NO_ONE_YET)
-            elif options.source == "map":
-                if isinstance(name, str) and name in by_label:
-                    kept.append(by_label[name])
-            elif isinstance(option_id, str) and option_id in offered:
-                kept.append(option_id)
-        kept = list(dict.fromkeys(kept))
+        kept = _restorable_ticks(options, chosen, named.get(support.id))
         try:
             check_givers(spec, kept)
         except GiverError:
@@ -347,6 +347,28 @@ def restorable_givers(spec: SharingLoadContent, options: GiverOptions, saved: ob
         if kept:
             givers[support.id] = kept
     return givers
+
+
+def _restorable_ticks(options: GiverOptions, chosen: list[Any], names: object) -> list[str]:
+    """One support's saved ticks that today's choices still offer, as their ids, each once.
+
+    ``names`` are the names the ticks stood for, in the same order; anything
+    else (missing, not a list, or of another length) reads as no names.
+    """
+    offered = [option_id for option_id, _ in options.options]
+    by_label = {label: option_id for option_id, label in options.options if option_id != NO_ONE_YET}
+    names = names if isinstance(names, list) and len(names) == len(chosen) else [None] * len(chosen)
+    kept = []
+    for option_id, name in zip(chosen, names, strict=True):
+        if option_id == NO_ONE_YET:
+            kept.append(NO_ONE_YET)
+        elif options.source == "map":
+            # A place on the map may hold someone else now: the name it stood for finds the person.
+            if isinstance(name, str) and name in by_label:
+                kept.append(by_label[name])
+        elif isinstance(option_id, str) and option_id in offered:
+            kept.append(option_id)
+    return list(dict.fromkeys(kept))
 
 
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
@@ -444,6 +466,55 @@ def _report_reading(
     return result, who
 
 
+def _coverage_bars(spec: SharingLoadContent, result: Coverage) -> tuple[Bar, ...]:
+    """The page's chart: how many give each support, gaps marked."""
+    notes = {"gap": spec.gap_word, "skipped": spec.skipped_word, "covered": ""}
+    return tuple(
+        Bar(item.support.name, item.sources, highlight=item.status == "gap", note=notes[item.status])
+        for item in result.supports
+    )
+
+
+def _coverage_rows(
+    spec: SharingLoadContent, result: Coverage, who: Mapping[str, str]
+) -> tuple[tuple[str, str, str, str], ...]:
+    """The chart as a table: each support, who gives it, how many, and how it stands."""
+    statuses = {"covered": spec.status_covered, "gap": spec.status_gap, "skipped": spec.status_skipped}
+    return tuple(
+        (
+            item.support.name,
+            who[item.support.id] or (spec.no_one_label if item.status == "gap" else spec.skipped_cell),
+            str(item.sources),
+            statuses[item.status],
+        )
+        for item in result.supports
+    )
+
+
+def _reading_blocks(spec: SharingLoadContent, result: Coverage) -> list[Block]:
+    """What the coverage says, in the page's words: covered, gaps, warm words, where to grow first."""
+    blocks: list[Block] = [
+        Paragraph(
+            spec.covered_line.format(covered=len(result.covered), total=len(result.supports)), "strong"
+        ),
+    ]
+    if result.gaps:
+        gaps = ", ".join(item.support.name for item in result.gaps)
+        blocks.append(Paragraph(f"{spec.gaps_line.format(gaps=gaps)} {spec.gap_reassurance}"))
+    else:
+        blocks.append(Paragraph(spec.no_gaps_line))
+    if result.no_support_yet:
+        blocks.append(Paragraph(spec.all_gaps))
+    grow = result.grow_first
+    if grow is not None:
+        blocks.append(Heading(spec.grow_heading))
+        blocks.append(Paragraph(f"{spec.grow_line.format(support=grow.name)} {grow.suggestion}"))
+    if result.no_support_yet:
+        # The page follows these words with the crisis lines; the document adds those itself.
+        blocks.append(Paragraph(spec.support_invitation))
+    return blocks
+
+
 def report_blocks(
     saved: Mapping[str, Any], *, connection_map: Mapping[str, Any] | None = None
 ) -> list[Block]:
@@ -481,45 +552,14 @@ def report_blocks(
     result, who = _report_reading(spec, map_spec, saved, connection_map)
     if not result.answered:
         return []
-    notes = {"gap": spec.gap_word, "skipped": spec.skipped_word, "covered": ""}
-    statuses = {"covered": spec.status_covered, "gap": spec.status_gap, "skipped": spec.status_skipped}
-    bars = tuple(
-        Bar(item.support.name, item.sources, highlight=item.status == "gap", note=notes[item.status])
-        for item in result.supports
-    )
-    rows = tuple(
-        (
-            item.support.name,
-            who[item.support.id] or (spec.no_one_label if item.status == "gap" else spec.skipped_cell),
-            str(item.sources),
-            statuses[item.status],
-        )
-        for item in result.supports
-    )
     first, second, third = spec.table_headers
-    blocks: list[Block] = [
+    headers = (first, second, spec.report.count_header, third)
+    return [
         Paragraph(spec.chart_caption, style="quiet"),
-        Bars(spec.chart_title, spec.chart_unit, bars),
-        Table(spec.table_caption, (first, second, spec.report.count_header, third), rows),
-        Paragraph(
-            spec.covered_line.format(covered=len(result.covered), total=len(result.supports)), "strong"
-        ),
+        Bars(spec.chart_title, spec.chart_unit, _coverage_bars(spec, result)),
+        Table(spec.table_caption, headers, _coverage_rows(spec, result, who)),
+        *_reading_blocks(spec, result),
     ]
-    if result.gaps:
-        gaps = ", ".join(item.support.name for item in result.gaps)
-        blocks.append(Paragraph(f"{spec.gaps_line.format(gaps=gaps)} {spec.gap_reassurance}"))
-    else:
-        blocks.append(Paragraph(spec.no_gaps_line))
-    if result.no_support_yet:
-        blocks.append(Paragraph(spec.all_gaps))
-    grow = result.grow_first
-    if grow is not None:
-        blocks.append(Heading(spec.grow_heading))
-        blocks.append(Paragraph(f"{spec.grow_line.format(support=grow.name)} {grow.suggestion}"))
-    if result.no_support_yet:
-        # The page follows these words with the crisis lines; the document adds those itself.
-        blocks.append(Paragraph(spec.support_invitation))
-    return blocks
 
 
 def worksheet_blocks() -> list[Block]:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError, validate
 
 from widgets import answers
-from widgets.charts import Bar, bar_chart, figure, table
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, restore_value
-from widgets.html_parts import crisis_compact
+from widgets.rendering import Markup, render
+from widgets.rendering.charts import Bar, bar_chart, figure, table
 from widgets.sections.connection_map.model import ConnectionMapContent
 from widgets.sections.sharing_load.model import (
     Coverage,
@@ -26,6 +25,9 @@ from widgets.sections.sharing_load.model import (
     to_saved,
 )
 from widgets.workbook_content import Content, CrisisContent
+
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
 MAP_SLUG = "what-community-means"
 
@@ -47,10 +49,8 @@ class GiverList(CheckList):
         return chosen
 
 
-def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Coverage) -> str:
-    """Coverage as a chart with a table beside it, sentences, and where to grow first."""
-    if result.answered == 0:
-        return f'<div class="rw-feedback" data-answered="0"><p>{escape(spec.nothing_yet)}</p></div>'
+def _chart(spec: SharingLoadContent, result: Coverage) -> Markup:
+    """Sources per support as bars, gaps marked, with a table of who gives each beside it."""
     notes = {"gap": spec.gap_word, "skipped": spec.skipped_word, "covered": ""}
     bars = [
         Bar(item.support.name, item.sources, highlight=item.status == "gap", note=notes[item.status])
@@ -65,33 +65,25 @@ def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Cover
         ]
         for item in result.supports
     ]
-    chart = figure(
+    return figure(
         bar_chart(spec.chart_title, bars, spec.chart_unit),
         spec.chart_caption,
         table(spec.table_caption, spec.table_headers, rows),
     )
-    total = len(result.supports)
-    parts = [chart, f"<p>{escape(spec.covered_line.format(covered=len(result.covered), total=total))}</p>"]
-    if result.gaps:
-        gaps = ", ".join(item.support.name for item in result.gaps)
-        parts.append(f"<p>{escape(spec.gaps_line.format(gaps=gaps))} {escape(spec.gap_reassurance)}</p>")
-    else:
-        parts.append(f"<p>{escape(spec.no_gaps_line)}</p>")
-    if result.no_support_yet:
-        parts.append(f'<p class="rw-warm">{escape(spec.all_gaps)}</p>')
-    grow = result.grow_first
-    if grow is not None:
-        parts.append(
-            f'<h3 class="rw-grow">{escape(spec.grow_heading)}</h3>'
-            f"<p>{escape(spec.grow_line.format(support=grow.name))} {escape(grow.suggestion)}</p>"
-        )
-    if result.no_support_yet:
-        parts.append(
-            f'<div class="rw-invite"><p>{escape(spec.support_invitation)}</p>'
-            f"{crisis_compact(crisis, landmark=False)}</div>"
-        )
-    grow_id = escape(grow.id) if grow else ""
-    return f'<div class="rw-feedback" data-grow-first="{grow_id}">{"".join(parts)}</div>'
+
+
+def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Coverage) -> Markup:
+    """Coverage as a chart with a table beside it, sentences, and where to grow first."""
+    # Drawn only once something is ticked: each drawing takes fresh ids.
+    chart = _chart(spec, result) if result.answered else None
+    return render(
+        "sections/sharing_load/feedback.html",
+        spec=spec,
+        crisis=crisis,
+        result=result,
+        chart=chart,
+        gaps=", ".join(item.support.name for item in result.gaps),
+    )
 
 
 class SharingLoadActivity(VBox):
@@ -124,9 +116,9 @@ class SharingLoadActivity(VBox):
         self.feedback.add_class("rw-feedback-area")
         source_note = spec.from_map_note if options.source == "map" else spec.from_kinds_note
         intro = HTML(
-            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>'
-            f'<p class="rw-options-source" data-source="{options.source}"><strong>'
-            f"{escape(source_note)}</strong></p>"
+            render(
+                "sections/sharing_load/intro.html", spec=spec, source=options.source, source_note=source_note
+            )
         )
         for question in self.questions.values():
             question.observe(self._show_feedback, names="value")
@@ -170,11 +162,12 @@ def load_spec() -> SharingLoadContent:
     return load_activity_content("sharing_load", SharingLoadContent)
 
 
-def build(content: Content) -> SharingLoadActivity:
+def build(content: Content, sections: SectionRegistry | None = None) -> SharingLoadActivity:
     """Build section 8's activity, offering the connection map's entries when the answer book has them.
 
     The ticks kept in the answer book for this section are given back (see
     :meth:`SharingLoadActivity.restore`), so a page opened again looks as it was left.
+     (``sections`` is not read here.)
     """
     spec = load_spec()
     map_spec = load_activity_content("connection_map", ConnectionMapContent)

@@ -1,4 +1,28 @@
 """Section 7, small steps: the planner of one to three small steps and the card.
 
 ``model.py``: its content schema, rules and scoring (no widgets); ``view.py``: its widgets and ``build``.
+``ACTIVITY`` is what it gives the rest of the workbook (see :mod:`widgets.contract`).
 """
+
+from __future__ import annotations
+
+from widgets.contract import ActivityView, SectionActivity
+from widgets.sections.small_steps import model
+
+
+def _view() -> ActivityView:
+    # Imported when a page first needs it: no process that only reads answers loads widgets.
+    from widgets.sections.small_steps import view
+
+    return view
+
+
+ACTIVITY = SectionActivity(
+    slug="small-steps",
+    answers=model.SmallStepsAnswers,
+    view=_view,
+    summary_lines=model.summary_lines,
+    report_blocks=model.report_blocks,
+    worksheet_blocks=model.worksheet_blocks,
+    group_figures=model.group_figures,
+)

@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Block, Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 
 CONFIDENCE_LOWEST = 0
@@ -123,6 +124,25 @@ class SmallStepsContent(ContentModel):
         if len(set(ids)) != len(ids):
             raise ValueError(f"every step option needs its own id (own_option included), got {ids}")
         return self
+
+
+class SavedStep(SavedAnswers):
+    """One saved step, as from :meth:`Step.as_dict`; a part left out reads as not answered."""
+
+    what: str | None = None
+    own_text: str = ""
+    who: str = ""
+    when: str = ""
+    confidence: int | None = None
+    obstacle: str = ""
+    plan: str = ""
+
+
+class SmallStepsAnswers(SavedAnswers):
+    """What section 7's view saves: the planned steps, in the planner's order."""
+
+    steps: list[OnErrorOmit[SavedStep]] = Field(default_factory=list)
+    """A step that does not fit is passed over, as :func:`usable_steps` reads it as an empty step."""
 
 
 # --- steps -----------------------------------------------------------------------

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
+from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Button, Layout, VBox
 
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, GuardedState, TextBox, restore_value
+from widgets.rendering import Markup, render
+from widgets.rendering.fragments import heading
 from widgets.sections.small_steps.model import (
     CONFIDENCE_HIGHEST,
     CONFIDENCE_LOWEST,
@@ -24,6 +26,9 @@ from widgets.sections.small_steps.model import (
 )
 from widgets.workbook_content import Content
 
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
+
 CONTENT_NAME = "small_steps"
 
 
@@ -37,32 +42,14 @@ class ServerButton(GuardedState, Button):
     _client_writable = ()
 
 
-def smaller_html(spec: SmallStepsContent) -> str:
-    """The gentle "make it smaller" prompt with its ideas, as escaped HTML."""
-    confidence = spec.confidence
-    ideas = "".join(f"<li>{escape(idea)}</li>" for idea in confidence.smaller_ideas)
-    return f'<div class="rw-smaller"><p>{escape(confidence.smaller_prompt)}</p><ul>{ideas}</ul></div>'
+def smaller_html(spec: SmallStepsContent) -> Markup:
+    """The gentle "make it smaller" prompt with its ideas."""
+    return render("sections/small_steps/smaller.html", confidence=spec.confidence)
 
 
-def card_html(spec: SmallStepsContent, steps: list[Step]) -> str:
-    """The "My small steps" card, as escaped HTML: the participant's words are shown as text."""
-    card = spec.card
-    entries = card_entries(spec, steps)
-    parts = [f'<h3 class="rw-steps-card-title">{escape(card.heading)}</h3>']
-    if not entries:
-        parts.append(f"<p>{escape(card.empty)}</p>")
-    for entry in entries:
-        lines = "".join(
-            f"<li><strong>{escape(label)}:</strong> {escape(text)}</li>" for label, text in entry.lines
-        )
-        heading = spec.step_heading.format(number=entry.number)
-        parts.append(f'<h4>{escape(heading)}</h4><ul class="rw-step-summary">{lines}</ul>')
-    parts.append(
-        '<blockquote class="rw-article-words">'
-        f"<p>“{escape(card.article_words)}”</p><p>{escape(card.article_source)}</p></blockquote>"
-        f"<p>{escape(card.article_meaning)}</p>"
-    )
-    return f'<div class="rw-feedback rw-steps-card" data-steps="{len(entries)}">{"".join(parts)}</div>'
+def card_html(spec: SmallStepsContent, steps: list[Step]) -> Markup:
+    """The "My small steps" card: the participant's words are shown as text."""
+    return render("sections/small_steps/card.html", spec=spec, entries=card_entries(spec, steps))
 
 
 def _text_box(spec: SmallStepsContent, field: TextField, number: int) -> TextBox:
@@ -163,8 +150,8 @@ class StepCard(VBox):
         """
         spec = self._spec
         self.number = number
-        self.heading.value = (
-            f'<h3 class="rw-step-title">{escape(spec.step_heading.format(number=number))}</h3>'
+        self.heading.value = heading(
+            spec.step_heading.format(number=number), level=3, css_class="rw-step-title"
         )
         self.what.question = spec.control_label.format(number=number, label=spec.what.question)
         self.confidence.question = spec.control_label.format(number=number, label=spec.confidence.question)
@@ -265,7 +252,7 @@ class SmallStepsActivity(VBox):
         self.limit_note = HTML()
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
-        intro = HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>')
+        intro = HTML(render("sections/small_steps/intro.html", spec=spec))
         super().__init__(
             children=[intro, self.steps_box, self.add_button, self.limit_note, self.feedback],
             **kwargs,
@@ -344,14 +331,14 @@ class SmallStepsActivity(VBox):
             line = spec.refused_add.format(most=spec.max_steps)
         else:
             line = spec.at_limit_line.format(most=spec.max_steps)
-        self.limit_note.value = f'<p class="rw-limit" role="status">{escape(line)}</p>'
+        self.limit_note.value = render("sections/small_steps/limit_note.html", line=line)
         steps = self.steps
         self.feedback.value = card_html(spec, steps)
         if save and self.slug:
             answers.current().save(self.slug, {"steps": [step.as_dict() for step in steps]})
 
 
-def build(content: Content) -> SmallStepsActivity:
-    """Build section 7's activity from the content files."""
+def build(content: Content, sections: SectionRegistry | None = None) -> SmallStepsActivity:
+    """Build section 7's activity from the content files; ``sections`` is not read here."""
     spec = load_activity_content(CONTENT_NAME, SmallStepsContent)
     return SmallStepsActivity(spec, slug=content.sections.by_number(7).slug)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, OnErrorOmit
 
 from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
 from widgets.content_files import (
@@ -17,18 +17,20 @@ from widgets.content_files import (
     Text,
     load_activity_content,
 )
+from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.checkin.model import (
     CheckinContent,
+    SavedChoices,
     answers_table,
     band_counts,
     feedback_blocks,
+    load_checkin_content,
     question_scales,
     score_checkin,
     shared_answers,
     usable_answers,
 )
-from widgets.workbook_content import load_content
 
 
 class ChangeWords(ContentModel):
@@ -113,6 +115,14 @@ class WhereNowContent(ContentModel):
     worksheet: WhereNowWorksheetWords
 
 
+class WhereNowAnswers(SavedAnswers):
+    """What section 9's view saves: the check-in retaken, the ticked pattern ids, and the own words."""
+
+    answers: SavedChoices = Field(default_factory=dict)
+    patterns: list[OnErrorOmit[str]] = Field(default_factory=list)
+    own_words: str = ""
+
+
 @dataclass(frozen=True)
 class ItemChange:
     """One check-in question's answer label before and now (``None`` where skipped)."""
@@ -173,16 +183,16 @@ def compare_checkins(
     return Comparison(round(before_average, 2), round(now_average, 2), change, items)
 
 
-def summary_lines(saved: dict[str, Any]) -> list[str]:
+def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     """Plain lines for the summary: today's check-in reflection and the patterns noticed.
 
     Answers and patterns that no longer fit the content, and own words that
     are not text, are left out.
     """
-    content = load_content()
     spec = load_activity_content("where_now", WhereNowContent)
     lines = []
-    result = score_checkin(content.checkin, usable_answers(content.checkin, saved.get("answers")))
+    checkin = load_checkin_content()
+    result = score_checkin(checkin, usable_answers(checkin, saved.get("answers")))
     if result.band is not None:
         lines.append(f"{spec.now_label}: {result.band.title}")
     ticked = saved.get("patterns")
@@ -216,7 +226,7 @@ def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
         when no one gave what it counts; ``[]`` when neither has anything.
         Check-in answers and patterns the content does not have are skipped.
     """
-    checkin = load_content().checkin
+    checkin = load_checkin_content()
     spec = load_activity_content("where_now", WhereNowContent)
     figures = []
     bands = band_counts(checkin, shared_answers(checkin, shared))
@@ -319,7 +329,7 @@ def report_blocks(saved: Mapping[str, Any], *, baseline: Mapping[str, Any] | Non
     """
     if not isinstance(saved, Mapping):
         return []
-    checkin = load_content().checkin
+    checkin = load_checkin_content()
     spec = load_activity_content("where_now", WhereNowContent)
     now = usable_answers(checkin, saved.get("answers"))
     ticked = saved.get("patterns")
@@ -360,7 +370,7 @@ def worksheet_blocks() -> list[Block]:
     same and heavier; the patterns to tick; lines for the reader's own
     words; and the look ahead to Part 2.
     """
-    checkin = load_content().checkin
+    checkin = load_checkin_content()
     spec = load_activity_content("where_now", WhereNowContent)
     words = spec.worksheet
     scores = ", ".join(f"{option.label} = {option.score}" for option in checkin.options)

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-from html import escape
+from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError
 
-from widgets import answers, charts
+from widgets import answers
 from widgets.answers import AnswerBook
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, TextBox
-from widgets.sections.checkin.model import score_checkin, usable_answers
+from widgets.rendering import Markup, charts, render
+from widgets.sections.checkin.model import load_checkin_content, score_checkin, usable_answers
 from widgets.sections.checkin.view import CheckinActivity
-from widgets.sections.where_now.model import WhereNowContent, compare_checkins
+from widgets.sections.where_now.model import Comparison, WhereNowContent, compare_checkins
 from widgets.summary import summarise
 from widgets.workbook_content import Content
+
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
 SLUG = "looking-ahead"
 BASELINE_SLUG = "hidden-weight"
@@ -24,65 +28,55 @@ BASELINE_SLUG = "hidden-weight"
 
 def comparison_html(
     content: Content, spec: WhereNowContent, now: dict[str, str | None], book: AnswerBook
-) -> str:
+) -> Markup:
     """Before and after, in words, as a chart and as a table; or why there is nothing to compare."""
-    parts = [f'<h3 class="rw-band-title">{escape(spec.compare_heading)}</h3>']
     baseline = book.load(BASELINE_SLUG)
-    now_result = score_checkin(content.checkin, now)
-    if baseline is None:
-        parts.append(f"<p>{escape(spec.no_baseline)}</p>")
-    elif now_result.band is None:
-        parts.append(f"<p>{escape(spec.not_enough_now.format(needed=now_result.needed))}</p>")
-    else:
+    now_result = score_checkin(load_checkin_content(), now)
+    if baseline is not None and now_result.band is None:
+        waiting = spec.not_enough_now.format(needed=now_result.needed)
+        return render("sections/where_now/comparison.html", spec=spec, lines=[waiting], figure=None)
+    comparison = None
+    if baseline is not None:
         # Section 1's answers as its own page gives them back: any that no longer fit are left out.
-        before = usable_answers(content.checkin, baseline.get("answers"))
-        comparison = compare_checkins(content.checkin, before, now, spec.same_within)
-        if comparison is None:
-            parts.append(f"<p>{escape(spec.no_baseline)}</p>")
-        else:
-            line = spec.compare_line.format(
-                before=f"{comparison.before_average:g}", now=f"{comparison.now_average:g}"
-            )
-            words = getattr(spec.change_words, comparison.change)
-            bars = [
-                charts.Bar(spec.before_label, comparison.before_average),
-                charts.Bar(spec.now_label, comparison.now_average, highlight=True),
-            ]
-            rows = [
-                (item.question, item.before or spec.skipped_label, item.now or spec.skipped_label)
-                for item in comparison.items
-            ]
-            alternative = f"<p>{escape(line)}</p>" + charts.table(
-                spec.table_caption, ["Question", spec.before_label, spec.now_label], rows
-            )
-            parts += [
-                f"<p>{escape(line)}</p>",
-                f"<p>{escape(words)}</p>",
-                charts.figure(
-                    charts.bar_chart(spec.chart_title, bars, unit="", max_value=3),
-                    spec.chart_caption,
-                    alternative,
-                ),
-            ]
-    return f'<div class="rw-feedback rw-compare">{"".join(parts)}</div>'
+        before = usable_answers(load_checkin_content(), baseline.get("answers"))
+        comparison = compare_checkins(load_checkin_content(), before, now, spec.same_within)
+    if comparison is None:
+        return render("sections/where_now/comparison.html", spec=spec, lines=[spec.no_baseline], figure=None)
+    line = spec.compare_line.format(
+        before=f"{comparison.before_average:g}", now=f"{comparison.now_average:g}"
+    )
+    return render(
+        "sections/where_now/comparison.html",
+        spec=spec,
+        lines=[line, getattr(spec.change_words, comparison.change)],
+        figure=_before_and_after(spec, comparison, line),
+    )
 
 
-def summary_html(content: Content, spec: WhereNowContent, book: AnswerBook) -> str:
+def _before_and_after(spec: WhereNowContent, comparison: Comparison, line: str) -> Markup:
+    """The two averages as bars, with every question's answers before and now as their text alternative."""
+    bars = [
+        charts.Bar(spec.before_label, comparison.before_average),
+        charts.Bar(spec.now_label, comparison.now_average, highlight=True),
+    ]
+    rows = [
+        (item.question, item.before or spec.skipped_label, item.now or spec.skipped_label)
+        for item in comparison.items
+    ]
+    table = charts.table(spec.table_caption, ["Question", spec.before_label, spec.now_label], rows)
+    return charts.figure(
+        charts.bar_chart(spec.chart_title, bars, unit="", max_value=3),
+        spec.chart_caption,
+        render("sections/where_now/comparison_alternative.html", compare_line=line, table=table),
+    )
+
+
+def summary_html(
+    content: Content, spec: WhereNowContent, book: AnswerBook, sections: SectionRegistry
+) -> Markup:
     """One or two lines for each earlier section whose answers are kept."""
-    found = [s for s in summarise(content, book) if s.lines and s.section.slug != SLUG]
-    if not found:
-        body = f"<p>{escape(spec.summary_nothing)}</p>"
-    else:
-        body = (
-            "<ul>"
-            + "".join(
-                f"<li><strong>Section {s.section.number}: {escape(s.section.title)}</strong>"
-                f"<br>{'<br>'.join(escape(line) for line in s.lines)}</li>"
-                for s in found
-            )
-            + "</ul>"
-        )
-    return f'<h3 class="rw-band-title">{escape(spec.summary_heading)}</h3>{body}'
+    found = [s for s in summarise(content, book, sections) if s.lines and s.section.slug != SLUG]
+    return render("sections/where_now/summary.html", spec=spec, summaries=found)
 
 
 class WhereNowActivity(VBox):
@@ -92,9 +86,16 @@ class WhereNowActivity(VBox):
     given back when the activity is made, so a page opened again looks as it was left.
     """
 
-    def __init__(self, content: Content, spec: WhereNowContent, book: AnswerBook, **kwargs: object) -> None:
+    def __init__(
+        self,
+        content: Content,
+        spec: WhereNowContent,
+        book: AnswerBook,
+        sections: SectionRegistry,
+        **kwargs: object,
+    ) -> None:
         self._content, self._spec, self._book = content, spec, book
-        self.checkin = CheckinActivity(content.checkin, content.crisis)
+        self.checkin = CheckinActivity(load_checkin_content(), content.crisis)
         self.comparison = HTML(layout=Layout(width="100%"))
         self.comparison.add_class("rw-feedback-area")
         patterns = spec.patterns
@@ -104,7 +105,7 @@ class WhereNowActivity(VBox):
         self.own_words = TextBox(
             label=patterns.own_words_label, max_length=patterns.own_words_max, multiline=True
         )
-        self.summary = HTML(summary_html(content, spec, book), layout=Layout(width="100%"))
+        self.summary = HTML(summary_html(content, spec, book, sections), layout=Layout(width="100%"))
         self.summary.add_class("rw-feedback-area")
         # Before the answers are watched here, so bringing them back saves nothing.
         self._restore(book.load(SLUG))
@@ -112,16 +113,19 @@ class WhereNowActivity(VBox):
             question.observe(self._changed, names="value")
         self.patterns.observe(self._changed, names="value")
         self.own_words.observe(self._changed, names="value")
+        part = "sections/where_now/part.html"
+        retake = HTML(render(part, heading=spec.retake_heading, text=spec.retake_intro))
+        look_ahead = HTML(render(part, heading=spec.look_ahead_heading, text=spec.look_ahead))
         super().__init__(
             children=[
-                HTML(f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2><p>{escape(spec.intro)}</p>'),
-                HTML(f"<h3>{escape(spec.retake_heading)}</h3><p>{escape(spec.retake_intro)}</p>"),
+                HTML(render("sections/where_now/intro.html", spec=spec)),
+                retake,
                 self.checkin,
                 self.comparison,
                 self.patterns,
                 self.own_words,
                 self.summary,
-                HTML(f"<h3>{escape(spec.look_ahead_heading)}</h3><p>{escape(spec.look_ahead)}</p>"),
+                look_ahead,
             ],
             **kwargs,
         )
@@ -167,6 +171,12 @@ class WhereNowActivity(VBox):
         self.comparison.value = comparison_html(self._content, self._spec, self.checkin.answers, self._book)
 
 
-def build(content: Content) -> WhereNowActivity:
-    """Build section 9's activity from its content file and the answers kept so far."""
-    return WhereNowActivity(content, load_activity_content("where_now", WhereNowContent), answers.current())
+def build(content: Content, sections: SectionRegistry | None = None) -> WhereNowActivity:
+    """Build section 9's activity from its content file and the answers kept so far.
+
+    ``sections`` (every section's activity) gives the earlier sections' summary lines.
+    """
+    if sections is None:
+        raise TypeError("section 9's activity sums up the others: give it the sections")
+    spec = load_activity_content("where_now", WhereNowContent)
+    return WhereNowActivity(content, spec, answers.current(), sections)

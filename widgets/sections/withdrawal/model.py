@@ -14,10 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, OnErrorOmit, field_validator, model_validator
 
 from widgets.blocks import Block, Bullets, Checklist, Grid, Heading, Paragraph, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.contract import SavedAnswers
 
 NAME = "withdrawal"
 
@@ -133,6 +134,21 @@ class WithdrawalContent(ContentModel):
         if not {"yes", "no"} <= set(meanings):
             raise ValueError("the answer options must include one that means yes and one that means no")
         return self
+
+
+class SavedFollowUp(SavedAnswers):
+    """One ticked way's two saved answers: option ids, ``None`` (or left out) where skipped."""
+
+    then: str | None = None
+    now: str | None = None
+
+
+class WithdrawalAnswers(SavedAnswers):
+    """What section 3's view saves: the ticked ways, and each one's "then" and "now" answers."""
+
+    chosen: list[OnErrorOmit[str]] = Field(default_factory=list)
+    follow_ups: dict[str, OnErrorOmit[SavedFollowUp]] = Field(default_factory=dict)
+    """A tick or a pair of answers that does not fit is passed over, as the reflection passes it over."""
 
 
 def load_withdrawal_content(directory: str | Path | None = None) -> WithdrawalContent:

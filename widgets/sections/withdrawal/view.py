@@ -4,65 +4,51 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError
 
 from widgets import answers
 from widgets.controls import CheckList, ChoiceGroup, restore_value
-from widgets.html_parts import crisis_compact
+from widgets.rendering import Markup, render
+from widgets.rendering.fragments import heading
 from widgets.sections.withdrawal.model import (
     GROUP_ORDER,
     FollowUp,
+    Group,
     Reflection,
+    Strategy,
     WithdrawalContent,
     load_withdrawal_content,
     reflect,
 )
 from widgets.workbook_content import Content, CrisisContent
 
-
-def _quote(words: str, source: str) -> str:
-    return (
-        f'<blockquote class="rw-article-words"><p>“{escape(words)}”</p><p>{escape(source)}</p></blockquote>'
-    )
+if TYPE_CHECKING:
+    from widgets.contract import SectionRegistry
 
 
-def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Reflection) -> str:
+class ShownGroup(NamedTuple):
+    """One group of the reflection that holds a ticked strategy, as its template shows it."""
+
+    kind: str
+    words: Group
+    strategies: list[Strategy]
+
+
+def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Reflection) -> Markup:
     """Return the reflection shown under the questions, as escaped HTML.
 
     It names strategies only: no counts, no scores. The invitation to reach
     someone, with the crisis lines, is always there, because the topic is heavy.
     """
-    parts = []
-    if not reflection.anything_chosen:
-        parts.append(f"<p>{escape(spec.nothing_chosen)}</p>")
-    else:
-        parts += [f"<p>{escape(spec.opening)}</p>", _quote(spec.opening_article_words, spec.article_label)]
-        for kind in GROUP_ORDER:
-            strategies = reflection.groups[kind]
-            if not strategies:
-                continue
-            group = getattr(spec.groups, kind.value)
-            items = "".join(f"<li>{escape(strategy.label)}</li>" for strategy in strategies)
-            section = [
-                f'<section class="rw-withdrawal-group" data-kind="{kind.value}">',
-                f"<h3>{escape(group.heading)}</h3><ul>{items}</ul><p>{escape(group.meaning)}</p>",
-            ]
-            if group.article_words:
-                section.append(_quote(group.article_words, spec.article_label))
-            if group.suggestion:
-                section.append(f"<p>{escape(group.suggestion)}</p>")
-            parts.append("".join(section) + "</section>")
-        parts.append(f"<p>{escape(spec.closing)}</p>")
-    parts.append(
-        f'<div class="rw-invite"><p>{escape(spec.support_line)}</p>'
-        f"{crisis_compact(crisis, landmark=False)}</div>"
-    )
-    shown = " ".join(kind.value for kind in GROUP_ORDER if reflection.groups[kind])
-    return f'<div class="rw-feedback" data-groups="{shown}">{"".join(parts)}</div>'
+    shown = [
+        ShownGroup(kind.value, getattr(spec.groups, kind.value), reflection.groups[kind])
+        for kind in GROUP_ORDER
+        if reflection.groups[kind]
+    ]
+    return render("sections/withdrawal/feedback.html", spec=spec, crisis=crisis, shown=shown)
 
 
 @dataclass(frozen=True)
@@ -101,17 +87,13 @@ class WithdrawalActivity(VBox):
             options=[(strategy.id, strategy.label) for strategy in spec.strategies],
         )
         self._follow_up_heading = HTML(
-            f'<h3 class="rw-follow-up-heading">{escape(spec.follow_up_heading)}</h3>'
+            heading(spec.follow_up_heading, level=3, css_class="rw-follow-up-heading")
         )
         self.follow_up_area = VBox(layout=Layout(width="100%"))
         self.follow_up_area.add_class("rw-follow-ups")
         self.feedback = HTML(layout=Layout(width="100%"))
         self.feedback.add_class("rw-feedback-area")
-        intro = HTML(
-            f'<h2 class="rw-activity-title">{escape(spec.heading)}</h2>'
-            f"<p>{escape(spec.intro)}</p>"
-            f'<p class="rw-private-line"><strong>{escape(spec.private_line)}</strong></p>'
-        )
+        intro = HTML(render("sections/withdrawal/intro.html", spec=spec))
         self.strategies.observe(self._chosen_changed, names="value")
         super().__init__(children=[intro, self.strategies, self.follow_up_area, self.feedback], **kwargs)
         self.add_class("rw-activity")
@@ -225,8 +207,8 @@ class WithdrawalActivity(VBox):
             answers.current().save(self.slug, self.answers)
 
 
-def build(content: Content) -> WithdrawalActivity:
-    """Build section 3's activity from the content files."""
+def build(content: Content, sections: SectionRegistry | None = None) -> WithdrawalActivity:
+    """Build section 3's activity from the content files; ``sections`` is not read here."""
     return WithdrawalActivity(
         load_withdrawal_content(), content.crisis, slug=content.sections.by_number(3).slug
     )

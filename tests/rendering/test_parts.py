@@ -1,11 +1,13 @@
-"""The parts every page shares: where you are, crisis resources, links, welcome page."""
+"""The parts every page shares (widgets/rendering/parts.py): where you are, crisis resources, links."""
 
 from __future__ import annotations
 
-from html import escape
 from html.parser import HTMLParser
 
-from widgets import html_parts, load_content
+from markupsafe import escape
+
+from widgets import load_content
+from widgets.rendering import parts
 
 CONTENT = load_content()
 
@@ -27,28 +29,28 @@ def _links(html: str) -> list[dict[str, str]]:
 
 
 def test_compact_crisis_lists_every_line_from_the_content_file():
-    html = html_parts.crisis_compact(CONTENT.crisis)
+    html = parts.crisis_compact(CONTENT.crisis)
     for line in CONTENT.crisis.lines:
         assert line.short in html
     assert CONTENT.crisis.emergency in html
 
 
 def test_full_crisis_lists_name_region_and_how():
-    html = html_parts.crisis_full(CONTENT.crisis)
+    html = parts.crisis_full(CONTENT.crisis)
     for line in CONTENT.crisis.lines:
         assert escape(line.name) in html
         assert escape(line.how) in html
 
 
 def test_section_header_says_where_and_frames():
-    html = html_parts.section_header(CONTENT, CONTENT.sections.by_number(1))
+    html = parts.section_header(CONTENT, CONTENT.sections.by_number(1))
     assert "Section 1 of 9" in html
     assert CONTENT.workbook.framing in html
     assert 'aria-label="Crisis support"' in html
 
 
 def test_section_1_links_back_to_welcome_and_names_the_next():
-    html = html_parts.section_nav(CONTENT, CONTENT.sections.by_number(1))
+    html = parts.section_nav(CONTENT, CONTENT.sections.by_number(1))
     hrefs = [link["href"] for link in _links(html)]
     assert hrefs[0] == CONTENT.sections.welcome_notebook
     second = CONTENT.sections.by_number(2)
@@ -61,10 +63,10 @@ def test_section_1_links_back_to_welcome_and_names_the_next():
 
 def _all_link_html() -> list[str]:
     return [
-        html_parts.welcome_contents(CONTENT),
-        html_parts.summary_page(CONTENT, []),
-        *(html_parts.section_nav(CONTENT, section) for section in CONTENT.sections.sections),
-        *(html_parts.section_header(CONTENT, section) for section in CONTENT.sections.sections),
+        parts.welcome_contents(CONTENT),
+        parts.summary_page(CONTENT, []),
+        *(parts.section_nav(CONTENT, section) for section in CONTENT.sections.sections),
+        *(parts.section_header(CONTENT, section) for section in CONTENT.sections.sections),
     ]
 
 
@@ -77,7 +79,7 @@ def test_every_link_opens_in_the_same_tab_and_names_no_one():
 
 
 def test_welcome_contents_list_every_section_with_progress():
-    html = html_parts.welcome_contents(CONTENT, frozenset({"hidden-weight"}))
+    html = parts.welcome_contents(CONTENT, frozenset({"hidden-weight"}))
     for section in CONTENT.sections.sections:
         assert f"Section {section.number}: " in html
         if section.notebook:
@@ -88,10 +90,10 @@ def test_welcome_contents_list_every_section_with_progress():
 
 
 def test_welcome_intro_and_privacy():
-    intro = html_parts.welcome_intro(CONTENT)
+    intro = parts.welcome_intro(CONTENT)
     assert CONTENT.workbook.framing in intro
     assert 'aria-label="Crisis support"' in intro
-    privacy = html_parts.welcome_privacy(CONTENT, 45, 6)
+    privacy = parts.welcome_privacy(CONTENT, 45, 6)
     for point in CONTENT.workbook.privacy.points:
         assert escape(point.format(retention_days=45, backup_days=6)) in privacy
     assert "up to 6 days" in privacy  # how long a deleted workbook can remain in backups
@@ -100,6 +102,6 @@ def test_welcome_intro_and_privacy():
 
 def test_markup_in_content_is_shown_as_text():
     crisis = CONTENT.crisis.model_copy(update={"heading": "<img src=x onerror=alert(1)>"})
-    html = html_parts.crisis_full(crisis)
+    html = parts.crisis_full(crisis)
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from widgets.charts import Bar, bar_chart
+from widgets.rendering.charts import Bar, bar_chart
 
 LONG = "How often do you feel unseen, even when people are around you and talking with you?"
 
@@ -35,3 +35,10 @@ def test_rows_grow_with_their_labels_and_labels_start_inside_the_chart():
     height = lambda svg: int(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))  # noqa: E731
     assert height(three_lines) > height(one_line)
     assert all(float(x) >= 0 for x in re.findall(r'<tspan x="([\d.]+)"', three_lines))
+
+
+def test_a_count_of_one_takes_the_singular_and_other_values_keep_their_unit():
+    svg = bar_chart("T", [Bar("Alone", 1), Bar("Together", 2), Bar("Hours", 1.5)], "people")
+    values = re.findall(r'<text x="[\d.]+" y="[\d.]+" font-size="15" fill="#1a1a1a">([^<]*)</text>', svg)
+    assert values == ["1 person", "2 people", "1.5 people"]
+    assert re.findall(r">(1 hour)<", bar_chart("T", [Bar("Screens", 1)], "hours")) == ["1 hour"]

@@ -1,6 +1,7 @@
 """Write the printable worksheets, A4 and US Letter.
 
-Run as ``python -m widgets.take_home.worksheets [--out DIR]`` (``./workbook worksheets``).
+Run as ``python -m widgets.worksheets [--out DIR]`` (``./workbook worksheets``). A command of the page
+shell: it hands the sections (``widgets/registry.py``) to the take-home code.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ import argparse
 import time
 from pathlib import Path
 
-from widgets.take_home._pdf import PAPERS
-from widgets.take_home.files import worksheet_files
+from widgets.registry import SECTIONS
+from widgets.take_home.files import PAPERS, worksheet_files
 from widgets.workbook_content import load_content
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write each section's worksheet and the booklet, in both paper sizes, to ``--out``."""
-    parser = argparse.ArgumentParser(prog="python -m widgets.take_home.worksheets", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m widgets.worksheets", description=main.__doc__)
     parser.add_argument("--out", type=Path, default=Path("worksheets"), help="folder to write to")
     options = parser.parse_args(argv)
     options.out.mkdir(parents=True, exist_ok=True)
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     count = 0
     for paper in PAPERS:
-        for name, data in worksheet_files(content, paper).items():
+        for name, data in worksheet_files(content, paper, SECTIONS).items():
             (options.out / name).write_bytes(data)
             count += 1
     print(f"wrote {count} PDF files to {options.out} in {time.monotonic() - started:.1f} s")

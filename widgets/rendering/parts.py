@@ -1,0 +1,155 @@
+"""The parts every page shares: where you are, crisis resources, links, and the server's own pages.
+
+Each is a template in ``widgets/rendering/templates/`` (``shell/`` and ``server/``); this module gives
+them the data they need and returns markup in which every piece of content text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from widgets.rendering import Markup, render
+from widgets.summary import SectionSummary
+from widgets.workbook_content import SECTION_COUNT, Content, CrisisContent, Section
+
+
+def page_link(notebook: str, label: str) -> Markup:
+    """A link to another page of the workbook, in the same tab.
+
+    The address never names the participant: the browser's participant cookie does (see
+    `widgets.participant`). ``label`` is text unless it is already markup.
+    """
+    return render("shell/link.html", href=notebook, label=label)
+
+
+def guide_header(content: Content) -> Markup:
+    """The top of the session guide: crisis resources, the framing line, and the facilitator page."""
+    return render("shell/guide_header.html", content=content)
+
+
+def crisis_compact(crisis: CrisisContent, landmark: bool = True) -> Markup:
+    """Return one line of crisis resources: at the top of every page, and inside feedback.
+
+    Only the page's own copy is a landmark; a repeat inside feedback is plain text,
+    so a screen reader's list of landmarks names "Crisis support" once.
+    """
+    return render("shell/crisis_compact.html", crisis=crisis, landmark=landmark)
+
+
+def crisis_full(crisis: CrisisContent) -> Markup:
+    """Return the full list of crisis resources, for the welcome page."""
+    return render("shell/crisis_full.html", crisis=crisis)
+
+
+def _neighbour(content: Content, number: int) -> Section | None:
+    return content.sections.by_number(number) if 1 <= number <= SECTION_COUNT else None
+
+
+def section_header(content: Content, section: Section) -> Markup:
+    """Where the participant is, the framing line, the compact crisis resources and any content note."""
+    return render(
+        "shell/section_header.html",
+        content=content,
+        section=section,
+        section_count=SECTION_COUNT,
+        following=_neighbour(content, section.number + 1),
+    )
+
+
+def section_nav(content: Content, section: Section) -> Markup:
+    """Links to the previous and next pages (welcome page before section 1, summary after the last)."""
+    return render(
+        "shell/section_nav.html",
+        content=content,
+        previous=_neighbour(content, section.number - 1),
+        following=_neighbour(content, section.number + 1),
+    )
+
+
+def welcome_intro(content: Content) -> Markup:
+    """The welcome page's opening: crisis line, framing, what the workbook is."""
+    return render("shell/welcome_intro.html", content=content)
+
+
+def welcome_contents(content: Content, started: frozenset[str] = frozenset()) -> Markup:
+    """The start link and the table of contents, with the participant's progress per section."""
+    return render("shell/welcome_contents.html", content=content, started=started)
+
+
+def welcome_privacy(content: Content, retention_days: int, backup_days: int) -> Markup:
+    """What is kept, and where (the truth of this version), as a list.
+
+    ``backup_days``: the longest a deleted workbook can remain in the store's backups.
+    """
+    return render(
+        "shell/welcome_privacy.html", content=content, retention_days=retention_days, backup_days=backup_days
+    )
+
+
+def summary_page(content: Content, summaries: Sequence[SectionSummary]) -> Markup:
+    """The summary page below its title: each section with what its kept answers say."""
+    return render("shell/summary_page.html", content=content, summaries=summaries)
+
+
+def _root(base_url: str) -> str:
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def busy_page(content: Content, retry_seconds: int) -> Markup:
+    """Return the whole page shown while every kernel is in use: it opens the page by itself after a wait.
+
+    It is a complete document with no script and no request to any host: the server sends it when it
+    has no kernel to give, so it cannot lean on Voilà's page.
+    """
+    return render(
+        "server/busy.html",
+        content=content,
+        title=content.workbook.busy.title,
+        root="/",
+        retry_seconds=int(retry_seconds),
+    )
+
+
+def link_question_page(
+    content: Content,
+    *,
+    base_url: str,
+    code: str | None,
+    own_ending: str | None,
+    next_url: str,
+    form_token: str,
+) -> Markup:
+    """Return the whole page a link with a workbook code opens, asking whether that workbook is yours.
+
+    ``code`` is the link's code (``None`` when it is not a complete code: then the page opens nothing);
+    ``own_ending`` ends the code of the workbook this browser has already, if any. Nothing of either
+    workbook is on it. "Yes" is a form the browser posts to this server (``workbook/link``), which
+    refuses any other site's (``form_token`` is the form's proof); "No" is a plain link to the page
+    without the code. No script.
+    """
+    words = content.workbook.link_question
+    return render(
+        "server/link_question.html",
+        content=content,
+        title=words.title,
+        words=words,
+        root=_root(base_url),
+        code=code,
+        own_ending=own_ending,
+        next_url=next_url,
+        form_token=form_token,
+    )
+
+
+def facilitator_only_page(content: Content, base_url: str = "/") -> Markup:
+    """Return the whole page the server answers (403) for the facilitator page opened without its link.
+
+    A complete document with no script and no request to any host: the server sends it instead of
+    starting a kernel. It says who the page is for and links to the welcome page.
+    """
+    return render(
+        "server/facilitator_only.html",
+        content=content,
+        title=content.workbook.facilitator_only.title,
+        root=_root(base_url),
+    )
