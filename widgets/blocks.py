@@ -28,7 +28,9 @@ __all__ = [
     "Checklist",
     "Grid",
     "Heading",
+    "Invitation",
     "Paragraph",
+    "Quote",
     "Rings",
     "Scale",
     "Table",
@@ -43,6 +45,8 @@ class Heading:
     kind: ClassVar[str] = "heading"
 
     text: str
+    style: str = ""
+    """How the page marks it (``band-title``: a result's name); documents draw every heading alike."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Paragraph:
 
     text: str
     style: str = "plain"
+    lead: str = ""
+    """Words set before the text, in bold on the page ("One idea to try:")."""
 
 
 @dataclass(frozen=True)
@@ -166,4 +172,42 @@ class Grid:
     """Lines under the table, e.g. what each column's choices are."""
 
 
-Block = Heading | Paragraph | Bullets | Table | Bars | Rings | Card | Scale | Checklist | WriteIn | Grid
+@dataclass(frozen=True)
+class Quote:
+    """The article's own words, and where they come from."""
+
+    kind: ClassVar[str] = "quote"
+
+    words: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An invitation to reach someone now, always followed by the crisis lines.
+
+    ``text`` is the page's wording (the crisis lines stand right under it); ``document_text`` the
+    take-home's, which introduces the list of lines the document prints after it.
+    """
+
+    kind: ClassVar[str] = "invitation"
+
+    text: str
+    document_text: str
+
+
+Block = (
+    Heading
+    | Paragraph
+    | Bullets
+    | Table
+    | Bars
+    | Rings
+    | Card
+    | Scale
+    | Checklist
+    | WriteIn
+    | Grid
+    | Quote
+    | Invitation
+)

@@ -6,7 +6,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from widgets.rendering import Markup, plural, render, trusted
-from widgets.rendering._environment import environment
+from widgets.rendering._environment import TEMPLATES, compile_templates, environment
 from widgets.rendering.fragments import heading, items, paragraph
 
 MARKUP = "<script>alert(\"x\")</script><b onmouseover='1'>&amp;"
@@ -53,3 +53,8 @@ def test_lists_escape_every_entry():
 def test_plural_agrees_with_the_number(count, words):
     assert plural(count, "person", "people") == words
     assert environment().from_string('{{ n | plural("person", "people") }}').render(n=count) == words
+
+
+def test_every_template_compiles_ahead_for_the_warm_parent():
+    templates = [path for path in TEMPLATES.rglob("*") if path.suffix in {".html", ".svg"}]
+    assert compile_templates() == len(templates) > 50

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import ContentError
-from widgets.blocks import Paragraph, Scale, Table, WriteIn
+from widgets import ContentError, load_content
+from widgets.blocks import Bullets, Heading, Invitation, Paragraph, Quote, Scale, Table, WriteIn
 from widgets.sections.checkin.model import (
     group_figures,
     load_checkin_content,
@@ -14,7 +14,9 @@ from widgets.sections.checkin.model import (
     validate_answer,
     worksheet_blocks,
 )
+from widgets.take_home.export import document_blocks
 
+CONTENT = load_content()
 SPEC = load_checkin_content()
 ITEMS = [item.id for item in SPEC.items]
 
@@ -197,11 +199,19 @@ def test_report_blocks_say_what_the_page_says(bars_with_tables, block_texts):
     band = SPEC.bands[-1]
     texts = block_texts(blocks)
     assert blocks[0] == Paragraph(SPEC.answered_line.format(answered=6, total=6))
-    assert Paragraph(band.title, style="strong") in blocks
+    assert Heading(band.title, style="band-title") in blocks
     assert "Your total is 18, out of a possible 6 to 18 for the questions you answered." in texts
-    for words in (band.meaning, f"{SPEC.suggestion_lead} {band.suggestion}", SPEC.report.support_invitation):
-        assert Paragraph(words) in blocks
-    assert any(band.article_words in text for text in texts)
+    assert Paragraph(band.meaning) in blocks
+    assert Paragraph(band.suggestion, lead=SPEC.suggestion_lead) in blocks
+    assert Quote(band.article_words, SPEC.article_source) in blocks
+    assert Invitation(SPEC.support_invitation, SPEC.report.support_invitation) in blocks
+    # As the take-home prints them: the lead before its text, the invitation then every crisis line.
+    printed = document_blocks(blocks, CONTENT.crisis)
+    assert Paragraph(f"{SPEC.suggestion_lead} {band.suggestion}") in printed
+    invitation = printed.index(Paragraph(SPEC.report.support_invitation))
+    assert printed[invitation + 1] == Bullets(
+        tuple(f"{line.name} ({line.region}): {line.how}" for line in CONTENT.crisis.lines)
+    )
     table = blocks[-1]
     assert isinstance(table, Table)
     assert table.headers == (SPEC.report.question_header, SPEC.report.answer_header)
@@ -211,7 +221,8 @@ def test_report_blocks_say_what_the_page_says(bars_with_tables, block_texts):
 
 def test_report_blocks_invite_support_only_where_the_page_does(block_texts):
     blocks = report_blocks({"answers": _answers(*["hardly-ever"] * 6)})
-    assert Paragraph(SPEC.bands[0].title, style="strong") in blocks
+    assert Heading(SPEC.bands[0].title, style="band-title") in blocks
+    assert not [block for block in blocks if isinstance(block, Invitation)]
     assert SPEC.report.support_invitation not in block_texts(blocks)
 
 

@@ -213,7 +213,7 @@ def test_report_blocks_compare_with_section_1_in_words_chart_and_tables(bars_wit
     texts = block_texts(blocks)
     # Today's reflection, as section 1's page words it: average 2, the middle band.
     assert blocks[0] == Heading(SPEC.retake_heading)
-    assert Paragraph(CHECKIN.bands[1].title, style="strong") in blocks
+    assert Heading(CHECKIN.bands[1].title, style="band-title") in blocks
     assert CHECKIN.bands[1].meaning in texts
     assert Heading(SPEC.compare_heading) in blocks
     assert Paragraph(SPEC.compare_line.format(before="3", now="2")) in blocks

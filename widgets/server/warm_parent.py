@@ -77,6 +77,9 @@ def _preload() -> None:
     for activity in SECTIONS:
         activity.view()  # imports the section's view module
     load_content()
+    from widgets.rendering import compile_templates
+
+    compile_templates()
 
 
 def _reap(_signum: int, _frame: object) -> None:

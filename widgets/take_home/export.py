@@ -14,13 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from widgets.answers import AnswerBook, note_key
-from widgets.blocks import (
-    Block,
-    Bullets,
-    Heading,
-    Paragraph,
-    WriteIn,
-)
+from widgets.blocks import Block, Bullets, Heading, Invitation, Paragraph, Quote, WriteIn
 from widgets.contract import SectionRegistry
 from widgets.rendering import Markup, render
 from widgets.take_home.article import article_title, section_paragraphs
@@ -79,7 +73,9 @@ def workbook_document(
             others = {
                 keyword: activities[slug].read(book.load(slug)) for keyword, slug in activity.reads.items()
             }
-            blocks = _with_crisis_lines(list(activity.report_blocks(saved, **others)), content.crisis)
+            blocks = _with_crisis_lines(
+                document_blocks(activity.report_blocks(saved, **others), content.crisis), content.crisis
+            )
         note = (book.load(note_key(section.slug)) or {}).get("text")
         note = note if isinstance(note, str) else ""
         if blocks or note.strip():
@@ -100,6 +96,32 @@ def workbook_document(
     )
 
 
+def document_blocks(blocks: Sequence[Block], crisis: CrisisContent) -> list[Block]:
+    """The blocks a page shows, as a document prints them.
+
+    The article's words become a quiet line with their source, an invitation is followed by every
+    crisis line in full, and a paragraph's lead is written before its text.
+    """
+    printed: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            printed.append(Paragraph(f"“{block.words}” ({block.source})", style="quiet"))
+        elif isinstance(block, Invitation):
+            printed.append(Paragraph(block.document_text))
+            printed.append(
+                Bullets(tuple(f"{line.name} ({line.region}): {line.how}" for line in crisis.lines))
+            )
+        elif isinstance(block, Paragraph) and block.lead:
+            printed.append(Paragraph(f"{block.lead} {block.text}", style=block.style))
+        else:
+            printed.append(block)
+    return printed
+
+
+def _crisis_bullets(crisis: CrisisContent) -> Bullets:
+    return Bullets(tuple(f"{line.name} ({line.region}): {line.how}" for line in crisis.lines))
+
+
 def _with_crisis_lines(blocks: list[Block], crisis: CrisisContent) -> list[Block]:
     """Put the crisis lines right after feedback that ends by pointing to them ("...open any time:")."""
     out: list[Block] = []
@@ -112,7 +134,7 @@ def _with_crisis_lines(blocks: list[Block], crisis: CrisisContent) -> list[Block
             and " lines " in f" {block.text} "
             and not isinstance(following, Bullets)
         ):
-            out.append(Bullets(tuple(f"{line.name} ({line.region}): {line.how}" for line in crisis.lines)))
+            out.append(_crisis_bullets(crisis))
     return out
 
 

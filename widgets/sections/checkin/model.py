@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, OnErrorOmit, model_validator
 
-from widgets.blocks import Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
+from widgets.blocks import Block, Bullets, Heading, Invitation, Paragraph, Quote, Scale, Table, WriteIn
 from widgets.content_files import (
     ContentModel,
     Identifier,
@@ -332,19 +332,12 @@ def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
 # --- the take-home workbook and the paper worksheet ---------------------------------
 
 
-def _quote(words: str, source: str) -> Paragraph:
-    return Paragraph(f"“{words}” ({source})", style="quiet")
-
-
 def feedback_blocks(spec: CheckinContent, result: CheckinResult) -> list[Block]:
-    """The reflection the page shows under the questions, as document blocks.
+    """The reflection under the questions: on the page, in the take-home web page and in the PDF.
 
-    The same words as :func:`widgets.sections.checkin.view.feedback_html`: how many
-    were answered, then the band's title, total, meaning, the article's words
-    and the suggestion (or how many more answers a reflection needs). A band
-    that invites support ends with the invitation to reach someone, in its
-    document wording (``report.support_invitation``), which points to the
-    crisis lines the document adds.
+    How many were answered, then the band's title, total, meaning, the article's words and the
+    suggestion (or how many more answers a reflection needs). A band that invites support ends with
+    the invitation to reach someone, and the crisis lines after it.
     """
     blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
     band = result.band
@@ -352,14 +345,14 @@ def feedback_blocks(spec: CheckinContent, result: CheckinResult) -> list[Block]:
         blocks.append(Paragraph(spec.not_enough_answers.format(needed=result.needed)))
         return blocks
     blocks += [
-        Paragraph(band.title, style="strong"),
+        Heading(band.title, style="band-title"),
         Paragraph(spec.score_line.format(score=result.score, lowest=result.lowest, highest=result.highest)),
         Paragraph(band.meaning),
-        _quote(band.article_words, spec.article_source),
-        Paragraph(f"{spec.suggestion_lead} {band.suggestion}"),
+        Quote(band.article_words, spec.article_source),
+        Paragraph(band.suggestion, lead=spec.suggestion_lead),
     ]
     if band.invite_support:
-        blocks.append(Paragraph(spec.report.support_invitation))
+        blocks.append(Invitation(spec.support_invitation, spec.report.support_invitation))
     return blocks
 
 

@@ -8,8 +8,14 @@ from ipywidgets import HTML, Button, Layout, VBox
 
 from widgets import answers
 from widgets.controls import ChoiceGroup, restore_value
-from widgets.rendering import Markup, render
-from widgets.sections.checkin.model import CheckinContent, CheckinResult, load_checkin_content, score_checkin
+from widgets.rendering import Markup, render, screen
+from widgets.sections.checkin.model import (
+    CheckinContent,
+    CheckinResult,
+    feedback_blocks,
+    load_checkin_content,
+    score_checkin,
+)
 from widgets.workbook_content import Content, CrisisContent
 
 if TYPE_CHECKING:
@@ -17,16 +23,9 @@ if TYPE_CHECKING:
 
 
 def feedback_html(spec: CheckinContent, crisis: CrisisContent, result: CheckinResult) -> Markup:
-    """Return the reflection shown under the questions, with every piece of content text escaped."""
-    return render(
-        "sections/checkin/feedback.html",
-        spec=spec,
-        crisis=crisis,
-        band=result.band,
-        answered_line=spec.answered_line.format(answered=result.answered, total=result.total),
-        not_enough_line=spec.not_enough_answers.format(needed=result.needed),
-        score_line=spec.score_line.format(score=result.score, lowest=result.lowest, highest=result.highest),
-    )
+    """The reflection shown under the questions: the model's feedback blocks, drawn on the page."""
+    band = result.band
+    return screen.feedback_html(feedback_blocks(spec, result), crisis, {"band": band.id if band else ""})
 
 
 class CheckinActivity(VBox):
