@@ -17,7 +17,7 @@ text, and each renderer (HTML, PDF) escapes or draws it as text. Pure Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 __all__ = [
     "Bar",
@@ -26,10 +26,13 @@ __all__ = [
     "Bullets",
     "Card",
     "Checklist",
+    "Figure",
     "Grid",
     "Heading",
     "Invitation",
+    "Pairs",
     "Paragraph",
+    "Part",
     "Quote",
     "Rings",
     "Scale",
@@ -47,6 +50,8 @@ class Heading:
     text: str
     style: str = ""
     """How the page marks it (``band-title``: a result's name); documents draw every heading alike."""
+    level: int = 3
+    """Its level on the page (4: a heading inside a :class:`Part`); documents draw every heading alike."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,56 @@ class Invitation:
 
     text: str
     document_text: str
+    lines_in_document: bool = True
+    """Whether documents print the crisis lines after ``document_text`` (not where it points to the
+    document's own lines instead)."""
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """A list of pairs of lines: each first line in bold, with the second under it (a belief, its reframe).
+
+    ``style`` is how the page marks the list (``reframes``); documents print each pair as a bold
+    paragraph and a plain one.
+    """
+
+    kind: ClassVar[str] = "pairs"
+
+    items: tuple[tuple[str, str], ...]
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """Blocks that belong together on the page (one group of a reflection), kept apart by their box.
+
+    ``style`` is how the page marks the part, ``data`` its ``data-`` attributes; documents print the
+    blocks it holds, in order, as if it were not there.
+    """
+
+    kind: ClassVar[str] = "part"
+
+    blocks: tuple[Block, ...]
+    style: str
+    data: tuple[tuple[str, str], ...] = ()
+    tag: Literal["section", "div"] = "section"
+    """A section of the reflection of its own, or only a box around related blocks."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart on the page with its caption and its table, the table the chart's text alternative.
+
+    Documents print the chart and then ``document_table``, which may say more than the page's
+    (the bar's number beside its word, so the printed table says all the chart does).
+    """
+
+    kind: ClassVar[str] = "figure"
+
+    chart: Bars
+    caption: str
+    table: Table
+    document_table: Table
 
 
 Block = (
@@ -210,4 +265,7 @@ Block = (
     | Grid
     | Quote
     | Invitation
+    | Pairs
+    | Part
+    | Figure
 )

@@ -15,10 +15,11 @@ something else) is skipped with one log line, never a crash.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -28,7 +29,15 @@ if TYPE_CHECKING:
     from widgets.room.figures import GroupFigure
     from widgets.workbook_content import Content
 
-__all__ = ["ActivityView", "Saved", "SavedAnswers", "SectionActivity", "SectionRegistry"]
+__all__ = [
+    "ActivityView",
+    "Saved",
+    "SavedAnswers",
+    "SectionActivity",
+    "SectionModel",
+    "SectionRegistry",
+    "view_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,34 @@ class ActivityView(Protocol):
         ...
 
 
+class SectionModel(Protocol):
+    """What every section's ``model`` module offers (see :class:`SectionActivity` for each)."""
+
+    def summary_lines(self, saved: Saved) -> Sequence[str]:
+        """One or two plain lines."""
+        ...
+
+    def report_blocks(self, saved: Saved) -> Sequence[Block]:
+        """The take-home's blocks."""
+        ...
+
+    def worksheet_blocks(self) -> Sequence[Block]:
+        """The paper form's blocks."""
+        ...
+
+
+def view_of(package: str) -> Callable[[], ActivityView]:
+    """A loader for the section package's own ``view`` module, imported on its first call.
+
+    Only a page that shows the section calls it: no process that only reads answers loads widgets.
+    """
+
+    def load() -> ActivityView:
+        return cast(ActivityView, importlib.import_module(f"{package}.view"))
+
+    return load
+
+
 @dataclass(frozen=True)
 class SectionActivity:
     """One section's activity: everything the rest of the workbook may ask of it."""
@@ -81,6 +118,30 @@ class SectionActivity:
     """Whether its widgets can be made while the page waits in a pool (they then get ``restore``)."""
     reads: Mapping[str, str] = field(default_factory=dict)
     """Other sections' answers its take-home reads: keyword of :attr:`report_blocks` -> section slug."""
+
+    @classmethod
+    def of(
+        cls,
+        model: SectionModel,
+        slug: str,
+        answers: type[SavedAnswers],
+        view: Callable[[], ActivityView],
+        group_figures: Callable[[Sequence[Saved]], Sequence[GroupFigure]] | None = None,
+        made_before_request: bool = False,
+        reads: Mapping[str, str] | None = None,
+    ) -> SectionActivity:
+        """The activity of a section whose ``model`` module has the usual functions."""
+        return cls(
+            slug=slug,
+            answers=answers,
+            view=view,
+            summary_lines=model.summary_lines,
+            report_blocks=model.report_blocks,
+            worksheet_blocks=model.worksheet_blocks,
+            group_figures=group_figures,
+            made_before_request=made_before_request,
+            reads=reads or {},
+        )
 
     @property
     def shareable(self) -> bool:

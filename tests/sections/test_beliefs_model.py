@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import ContentError
-from widgets.blocks import Paragraph, Scale, WriteIn
+from widgets import ContentError, load_content
+from widgets.blocks import Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.beliefs.model import (
     BeliefsContent,
@@ -14,7 +14,9 @@ from widgets.sections.beliefs.model import (
     strongest_beliefs,
     worksheet_blocks,
 )
+from widgets.take_home.export import document_blocks
 
+CONTENT = load_content()
 SPEC = load_activity_content("beliefs", BeliefsContent)
 IDS = [statement.id for statement in SPEC.statements]
 
@@ -157,17 +159,33 @@ def test_report_blocks_give_the_strongest_beliefs_with_their_reframes_and_the_an
     blocks = report_blocks({"answers": answers})
     by_id = {statement.id: statement for statement in SPEC.statements}
     assert blocks[0] == Paragraph(SPEC.answered_line.format(answered=3, total=len(IDS)))
-    assert blocks[1:7] == [
-        Paragraph(SPEC.strongest_heading, style="strong"),
+    reframes = Pairs(
+        (
+            (f"“{by_id['burden'].text}”", by_id["burden"].reframe),
+            (f"“{by_id['weakness'].text}”", by_id["weakness"].reframe),
+        ),
+        style="reframes",
+    )
+    assert blocks[1:5] == [
+        Heading(SPEC.strongest_heading, style="band-title"),
+        Paragraph(SPEC.strongest_intro),
+        reframes,
+        Quote(SPEC.article_words, SPEC.article_source),
+    ]
+    assert by_id["surface"].reframe not in block_texts(blocks)
+    # As the take-home prints them: each belief in bold with its reframe under it, then the quote.
+    printed = document_blocks(blocks, CONTENT.crisis)
+    assert printed[1:8] == [
+        Heading(SPEC.strongest_heading, style="band-title"),
         Paragraph(SPEC.strongest_intro),
         Paragraph(f"“{by_id['burden'].text}”", style="strong"),
         Paragraph(by_id["burden"].reframe),
         Paragraph(f"“{by_id['weakness'].text}”", style="strong"),
         Paragraph(by_id["weakness"].reframe),
+        Paragraph(f"“{SPEC.article_words}” ({SPEC.article_source})", style="quiet"),
     ]
-    assert any(SPEC.article_words in text for text in block_texts(blocks))
-    assert by_id["surface"].reframe not in block_texts(blocks)
     table = blocks[-1]
+    assert isinstance(table, Table)
     assert table.headers == (SPEC.report.belief_header, SPEC.report.answer_header)
     assert table.rows == (
         (by_id["weakness"].text, "Agree"),
@@ -183,6 +201,8 @@ def test_report_blocks_count_the_rest_and_say_when_none_is_strong(block_texts):
     none = report_blocks({"answers": {"weakness": "not-sure"}})
     assert Paragraph(SPEC.none_strong) in none
     assert SPEC.strongest_heading not in block_texts(none)
+    assert not [block for block in none if isinstance(block, Pairs)]
+    assert Quote(SPEC.article_words, SPEC.article_source) in none
 
 
 def test_report_blocks_skip_tampered_answers(block_texts):

@@ -5,7 +5,19 @@ from __future__ import annotations
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.blocks import Bars, Bullets, Heading, Paragraph, Scale, WriteIn
+from widgets.blocks import (
+    Bars,
+    Bullets,
+    Figure,
+    Heading,
+    Invitation,
+    Paragraph,
+    Part,
+    Quote,
+    Scale,
+    Table,
+    WriteIn,
+)
 from widgets.sections.safety_check.model import (
     clean_label,
     group_figures,
@@ -16,7 +28,9 @@ from widgets.sections.safety_check.model import (
     worksheet_blocks,
 )
 from widgets.sections.safety_check.view import build
+from widgets.take_home.export import document_blocks
 
+CRISIS = load_content().crisis
 SPEC = load_safety_check_content()
 QUALITIES = [quality.id for quality in SPEC.qualities]
 
@@ -261,16 +275,60 @@ def _answer_cell(bar, chart) -> str:
     return f"{bar.note} ({bar.value:g} {chart.unit})"
 
 
-def test_report_blocks_show_the_profile_the_picture_and_the_disagreement_point(bars_with_tables, block_texts):
-    saved = {"relationship": TYPED, "ratings": _ratings("always", "rarely", None, "often", "sometimes")}
-    blocks = report_blocks(saved)
-    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=TYPED))
-    texts = block_texts(blocks)
+PROFILED = {"relationship": TYPED, "ratings": _ratings("always", "rarely", None, "often", "sometimes")}
+
+
+def test_report_blocks_show_the_profile_the_picture_and_the_disagreement_point():
+    blocks = report_blocks(PROFILED)
+    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=TYPED), style="profile-heading")
+    strengths, growing, figure = blocks[1:4]
+    assert strengths == Part(
+        (
+            Heading(SPEC.strengths_heading, level=4),
+            Paragraph(SPEC.strengths_lead.format(relationship=TYPED)),
+            Bullets((BY_ID["consistency"].strength_words, BY_ID["being-yourself"].strength_words)),
+        ),
+        style="strengths",
+        tag="div",
+    )
+    assert growing == Part(
+        (
+            Heading(SPEC.growing_heading, level=4),
+            Paragraph(SPEC.growing_lead),
+            Bullets((BY_ID["respect"].growing_words, BY_ID["disagreement"].growing_words)),
+        ),
+        style="growing",
+        tag="div",
+    )
+    assert isinstance(figure, Figure)
+    assert figure.caption == SPEC.chart_caption
+    # The page's table gives each answer's word; the document's its bar's number too.
+    assert figure.table.rows[0] == ("Being steady", "Always", "Yes")
+    assert blocks[4:] == [
+        Paragraph(SPEC.disagreement_point, style="disagreement"),
+        Quote(SPEC.disagreement_article_words, SPEC.article_label),
+    ]
+
+
+def test_report_blocks_print_the_profile_as_the_page_shows_it(bars_with_tables, block_texts):
+    """As the take-home prints them: no page-only kinds or styles, the chart followed by its table."""
+    blocks = report_blocks(PROFILED)
+    figure = blocks[3]
+    assert isinstance(figure, Figure)
+    printed = document_blocks(blocks, CRISIS)
+    assert not [block for block in printed if isinstance(block, (Part, Figure, Quote, Invitation))]
+    texts = block_texts(printed)
     assert SPEC.strengths_lead.format(relationship=TYPED) in texts
-    assert Bullets((BY_ID["consistency"].strength_words, BY_ID["being-yourself"].strength_words)) in blocks
+    assert [block.text for block in printed if isinstance(block, Heading)] == [
+        SPEC.profile_heading.format(relationship=TYPED),
+        SPEC.strengths_heading,
+        SPEC.growing_heading,
+    ]
+    assert Bullets((BY_ID["consistency"].strength_words, BY_ID["being-yourself"].strength_words)) in printed
     assert SPEC.growing_lead in texts
-    assert Bullets((BY_ID["respect"].growing_words, BY_ID["disagreement"].growing_words)) in blocks
-    (bars,) = [block for block in blocks if isinstance(block, Bars)]
+    assert Bullets((BY_ID["respect"].growing_words, BY_ID["disagreement"].growing_words)) in printed
+    (bars,) = [block for block in printed if isinstance(block, Bars)]
+    assert bars == figure.chart
     assert bars.title == SPEC.chart_title.format(relationship=TYPED)
     assert (bars.unit, bars.max_value) == ("of 5", 5)
     assert [(bar.label, bar.value, bar.highlight, bar.note) for bar in bars.bars] == [
@@ -279,13 +337,17 @@ def test_report_blocks_show_the_profile_the_picture_and_the_disagreement_point(b
         ("Being yourself", 4, True, "Often"),
         ("Disagreeing well", 3, False, "Sometimes"),
     ]
-    bars_with_tables(blocks, cell=_answer_cell, skip={SPEC.not_answered})
-    table = blocks[blocks.index(bars) + 1]
+    assert bars_with_tables(printed, cell=_answer_cell, skip={SPEC.not_answered}) == 1
+    table = printed[printed.index(bars) + 1]
+    assert isinstance(table, Table)
+    assert table == figure.document_table
     assert table.caption == SPEC.table_caption
     assert table.rows[2] == ("Honesty", SPEC.not_answered, "")  # skipped: in the table, not the chart
     assert [row[2] for row in table.rows] == ["Yes", "Not yet", "", "Yes", "Not yet"]
-    assert SPEC.disagreement_point in texts
-    assert f"“{SPEC.disagreement_article_words}”" in texts
+    assert printed[-2:] == [
+        Paragraph(SPEC.disagreement_point),
+        Paragraph(f"“{SPEC.disagreement_article_words}” ({SPEC.article_label})", style="quiet"),
+    ]
     assert SPEC.care_note not in texts
     # What the participant typed is kept exactly, never escaped.
     assert sum(TYPED in text for text in texts) == 3  # heading, strengths lead, chart title
@@ -295,10 +357,18 @@ def test_report_blocks_show_the_profile_the_picture_and_the_disagreement_point(b
 def test_report_blocks_without_a_name_or_strengths_and_with_the_care_note(bars_with_tables, block_texts):
     blocks = report_blocks({"relationship": "", "ratings": _ratings("never", "rarely", "never", None, None)})
     texts = block_texts(blocks)
-    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=SPEC.unnamed))
+    assert blocks[0] == Heading(
+        SPEC.profile_heading.format(relationship=SPEC.unnamed), style="profile-heading"
+    )
     assert SPEC.no_strengths_yet in texts
-    assert blocks[-1] == Paragraph(SPEC.care_note)
-    bars_with_tables(blocks, cell=_answer_cell, skip={SPEC.not_answered})
+    assert blocks[-1] == Invitation(SPEC.care_note, SPEC.care_note)
+    # As the take-home prints it: the care note, then every crisis line.
+    printed = document_blocks(blocks, CRISIS)
+    assert printed[-2:] == [
+        Paragraph(SPEC.care_note),
+        Bullets(tuple(f"{line.name} ({line.region}): {line.how}" for line in CRISIS.lines)),
+    ]
+    assert bars_with_tables(printed, cell=_answer_cell, skip={SPEC.not_answered}) == 1
 
 
 def test_report_blocks_skip_ids_the_content_no_longer_has(bars_with_tables):
@@ -312,10 +382,13 @@ def test_report_blocks_skip_ids_the_content_no_longer_has(bars_with_tables):
         },
     }
     blocks = report_blocks(saved)
-    assert blocks[0] == Heading(SPEC.profile_heading.format(relationship=SPEC.unnamed))
-    (bars,) = [block for block in blocks if isinstance(block, Bars)]
+    assert blocks[0] == Heading(
+        SPEC.profile_heading.format(relationship=SPEC.unnamed), style="profile-heading"
+    )
+    printed = document_blocks(blocks, CRISIS)
+    (bars,) = [block for block in printed if isinstance(block, Bars)]
     assert [bar.label for bar in bars.bars] == ["Honesty"]
-    bars_with_tables(blocks, cell=_answer_cell, skip={SPEC.not_answered})
+    assert bars_with_tables(printed, cell=_answer_cell, skip={SPEC.not_answered}) == 1
 
 
 @pytest.mark.parametrize(

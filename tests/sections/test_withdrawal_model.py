@@ -5,7 +5,19 @@ from __future__ import annotations
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.blocks import Bars, Bullets, Checklist, Grid, Paragraph, Rings, Table
+from widgets.blocks import (
+    Bars,
+    Bullets,
+    Checklist,
+    Grid,
+    Heading,
+    Invitation,
+    Paragraph,
+    Part,
+    Quote,
+    Rings,
+    Table,
+)
 from widgets.sections.withdrawal.model import (
     FollowUp,
     Kind,
@@ -17,7 +29,9 @@ from widgets.sections.withdrawal.model import (
     worksheet_blocks,
 )
 from widgets.sections.withdrawal.view import build
+from widgets.take_home.export import document_blocks
 
+CRISIS = load_content().crisis
 SPEC = load_withdrawal_content()
 IDS = [strategy.id for strategy in SPEC.strategies]
 
@@ -201,27 +215,45 @@ def test_report_blocks_repeat_the_validating_words_group_by_group(book, block_te
     groups = SPEC.groups
     assert blocks[0] == Paragraph(SPEC.opening)
     assert "survival response, not a weakness" in blocks[0].text
-    assert SPEC.opening_article_words in blocks[1].text
-    headings = [block.text for block in blocks if isinstance(block, Paragraph) and block.style == "strong"]
-    assert headings == [
+    assert blocks[1] == Quote(SPEC.opening_article_words, SPEC.article_label)
+    parts = [block for block in blocks if isinstance(block, Part)]
+    assert [(part.style, part.data) for part in parts] == [
+        ("withdrawal-group", (("kind", kind),))
+        for kind in ("shifted", "still_helps", "wondering", "did_not_help")
+    ]
+    assert parts[0].blocks == (
+        Heading(groups.shifted.heading),
+        Bullets((LABELS["keeping-busy"],)),
+        Paragraph(groups.shifted.meaning),
+        Quote(groups.shifted.article_words, SPEC.article_label),
+        Paragraph(groups.shifted.suggestion),
+    )
+    assert blocks[-2:] == [
+        Paragraph(SPEC.closing),
+        Invitation(SPEC.support_line, SPEC.report.support_line, lines_in_document=False),
+    ]
+    # As the take-home prints them: the groups' blocks in order, the invitation in its own wording,
+    # which points to the document's crisis lines rather than a list right under it.
+    printed = document_blocks(blocks, CRISIS)
+    assert printed[1] == Paragraph(f"“{SPEC.opening_article_words}” ({SPEC.article_label})", style="quiet")
+    assert [block.text for block in printed if isinstance(block, Heading)] == [
         groups.shifted.heading,
         groups.still_helps.heading,
         groups.wondering.heading,
         groups.did_not_help.heading,
     ]
-    lists = [block.items for block in blocks if isinstance(block, Bullets)]
-    assert lists == [
+    assert [block.items for block in printed if isinstance(block, Bullets)] == [
         (LABELS["keeping-busy"],),
         (LABELS["staying-home"],),
         (LABELS["numbing-out"],),
         (LABELS["saying-fine"],),
     ]
-    texts = block_texts(blocks)
+    texts = block_texts(printed)
     for group in (groups.shifted, groups.still_helps, groups.wondering, groups.did_not_help):
         assert group.meaning in texts
     assert groups.shifted.suggestion in texts
     assert any(groups.shifted.article_words in text for text in texts)
-    assert blocks[-2:] == [Paragraph(SPEC.closing), Paragraph(SPEC.report.support_line)]
+    assert printed[-2:] == [Paragraph(SPEC.closing), Paragraph(SPEC.report.support_line)]
 
 
 def test_report_blocks_never_count_or_score(block_texts):
@@ -242,8 +274,9 @@ def test_report_blocks_skip_tampered_answers(block_texts):
     }
     blocks = report_blocks(saved)
     # The unknown answer reads as not given: the way is still named, among those still finding out.
-    assert Paragraph(SPEC.groups.wondering.heading, style="strong") in blocks
-    assert [block.items for block in blocks if isinstance(block, Bullets)] == [(LABELS["keeping-busy"],)]
+    printed = document_blocks(blocks, CRISIS)
+    assert [block.text for block in printed if isinstance(block, Heading)] == [SPEC.groups.wondering.heading]
+    assert [block.items for block in printed if isinstance(block, Bullets)] == [(LABELS["keeping-busy"],)]
     assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
 
 

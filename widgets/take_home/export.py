@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from widgets.answers import AnswerBook, note_key
-from widgets.blocks import Block, Bullets, Heading, Invitation, Paragraph, Quote, WriteIn
+from widgets.blocks import Block, Bullets, Figure, Heading, Invitation, Pairs, Paragraph, Part, Quote, WriteIn
 from widgets.contract import SectionRegistry
 from widgets.rendering import Markup, render
 from widgets.take_home.article import article_title, section_paragraphs
@@ -100,22 +100,39 @@ def document_blocks(blocks: Sequence[Block], crisis: CrisisContent) -> list[Bloc
     """The blocks a page shows, as a document prints them.
 
     The article's words become a quiet line with their source, an invitation is followed by every
-    crisis line in full, and a paragraph's lead is written before its text.
+    crisis line in full (unless its document wording points to them), a part's blocks are printed as
+    if it were not there, a paragraph's lead is written before its text (a style only the page has
+    is dropped), each pair of lines becomes a bold paragraph and a plain one, and a figure its chart
+    and its document's table.
     """
-    printed: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Quote):
-            printed.append(Paragraph(f"“{block.words}” ({block.source})", style="quiet"))
-        elif isinstance(block, Invitation):
-            printed.append(Paragraph(block.document_text))
-            printed.append(
-                Bullets(tuple(f"{line.name} ({line.region}): {line.how}" for line in crisis.lines))
-            )
-        elif isinstance(block, Paragraph) and block.lead:
-            printed.append(Paragraph(f"{block.lead} {block.text}", style=block.style))
-        else:
-            printed.append(block)
-    return printed
+    return [printed for block in blocks for printed in _printed(block, crisis)]
+
+
+def _printed(block: Block, crisis: CrisisContent) -> list[Block]:
+    """One block as a document prints it (see :func:`document_blocks`)."""
+    if isinstance(block, Quote):
+        return [Paragraph(f"“{block.words}” ({block.source})", style="quiet")]
+    if isinstance(block, Invitation):
+        lines = [_crisis_bullets(crisis)] if block.lines_in_document else []
+        return [Paragraph(block.document_text), *lines]
+    if isinstance(block, Part):
+        return document_blocks(block.blocks, crisis)
+    if isinstance(block, Pairs):
+        return [
+            printed
+            for first, second in block.items
+            for printed in (Paragraph(first, style="strong"), Paragraph(second))
+        ]
+    if isinstance(block, Figure):
+        return [block.chart, block.document_table]
+    if isinstance(block, Paragraph):
+        style = block.style if block.style in _DOCUMENT_STYLES else "plain"
+        return [Paragraph(f"{block.lead} {block.text}" if block.lead else block.text, style=style)]
+    return [block]
+
+
+_DOCUMENT_STYLES = ("plain", "strong", "quiet")
+"""The paragraph styles documents draw; any other is the page's own, and prints plain."""
 
 
 def _crisis_bullets(crisis: CrisisContent) -> Bullets:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, OnErrorOmit, model_validator
 
-from widgets.blocks import Block, Heading, Paragraph, Scale, Table, WriteIn
+from widgets.blocks import Block, Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
@@ -218,6 +218,30 @@ def _quote(words: str, source: str) -> Paragraph:
     return Paragraph(f"“{words}” ({source})", style="quiet")
 
 
+def feedback_blocks(spec: BeliefsContent, result: BeliefsResult) -> list[Block]:
+    """The reflection under the beliefs: on the page, in the take-home web page and in the PDF.
+
+    How many were answered; then, once anything is, the beliefs held most strongly, each with its
+    reframe, and how many more (or that none was held strongly), and the article's words.
+    """
+    blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
+    if result.answered == 0:
+        blocks.append(Paragraph(spec.nothing_yet))
+        return blocks
+    if not result.strongest:
+        blocks.append(Paragraph(spec.none_strong))
+    else:
+        blocks += [
+            Heading(spec.strongest_heading, style="band-title"),
+            Paragraph(spec.strongest_intro),
+            Pairs(tuple((f"“{s.text}”", s.reframe) for s in result.strongest), style="reframes"),
+        ]
+        if result.more:
+            blocks.append(Paragraph(spec.more_line.format(count=result.more)))
+    blocks.append(Quote(spec.article_words, spec.article_source))
+    return blocks
+
+
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     """What the participant answered and got back in section 2, for the take-home workbook.
 
@@ -229,28 +253,15 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        The reflection in the page's words (how many were answered; the
-        beliefs held most strongly, each with its reframe, and how many more;
-        or that none was held strongly; the article's words), then a table of
-        each rated belief with the chosen answer. ``[]`` when no answer that
-        still fits the content is saved; answers that no longer fit are left
-        out (see :func:`usable_answers`).
+        The reflection the page shows (:func:`feedback_blocks`), then a table of each rated belief
+        with the chosen answer. ``[]`` when no answer that still fits the content is saved; answers
+        that no longer fit are left out (see :func:`usable_answers`).
     """
     spec = load_activity_content("beliefs", BeliefsContent)
     answers = usable_answers(spec, saved)
     if not answers:
         return []
-    result = strongest_beliefs(spec, answers)
-    blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
-    if not result.strongest:
-        blocks.append(Paragraph(spec.none_strong))
-    else:
-        blocks += [Paragraph(spec.strongest_heading, style="strong"), Paragraph(spec.strongest_intro)]
-        for statement in result.strongest:
-            blocks += [Paragraph(f"“{statement.text}”", style="strong"), Paragraph(statement.reframe)]
-        if result.more:
-            blocks.append(Paragraph(spec.more_line.format(count=result.more)))
-    blocks.append(_quote(spec.article_words, spec.article_source))
+    blocks = feedback_blocks(spec, strongest_beliefs(spec, answers))
     labels = {option.id: option.label for option in spec.options}
     rows = tuple(
         (statement.text, labels[answers[statement.id]])

@@ -9,8 +9,8 @@ from ipywidgets import HTML, Layout, VBox
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, restore_value
-from widgets.rendering import Markup, render
-from widgets.sections.beliefs.model import BeliefsContent, BeliefsResult, strongest_beliefs
+from widgets.rendering import Markup, render, screen
+from widgets.sections.beliefs.model import BeliefsContent, BeliefsResult, feedback_blocks, strongest_beliefs
 from widgets.workbook_content import Content
 
 if TYPE_CHECKING:
@@ -20,14 +20,8 @@ SLUG = "handling-it-alone"
 
 
 def feedback_html(spec: BeliefsContent, result: BeliefsResult) -> Markup:
-    """The reflection under the beliefs, with every piece of content text escaped."""
-    return render(
-        "sections/beliefs/feedback.html",
-        spec=spec,
-        result=result,
-        answered_line=spec.answered_line.format(answered=result.answered, total=result.total),
-        more_line=spec.more_line.format(count=result.more),
-    )
+    """The reflection under the beliefs: the model's feedback blocks, drawn on the page."""
+    return screen.feedback_html(feedback_blocks(spec, result))
 
 
 class BeliefsActivity(VBox):

@@ -6,23 +6,9 @@
 
 from __future__ import annotations
 
-from widgets.contract import ActivityView, SectionActivity
+from widgets.contract import SectionActivity, view_of
 from widgets.sections.connection_map import model
 
-
-def _view() -> ActivityView:
-    # Imported when a page first needs it: no process that only reads answers loads widgets.
-    from widgets.sections.connection_map import view
-
-    return view
-
-
-ACTIVITY = SectionActivity(
-    slug="what-community-means",
-    answers=model.ConnectionMapAnswers,
-    view=_view,
-    summary_lines=model.summary_lines,
-    report_blocks=model.report_blocks,
-    worksheet_blocks=model.worksheet_blocks,
-    group_figures=model.group_figures,
+ACTIVITY = SectionActivity.of(
+    model, "what-community-means", model.ConnectionMapAnswers, view_of(__name__), model.group_figures
 )

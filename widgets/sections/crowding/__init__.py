@@ -6,23 +6,9 @@
 
 from __future__ import annotations
 
-from widgets.contract import ActivityView, SectionActivity
+from widgets.contract import SectionActivity, view_of
 from widgets.sections.crowding import model
 
-
-def _view() -> ActivityView:
-    # Imported when a page first needs it: no process that only reads answers loads widgets.
-    from widgets.sections.crowding import view
-
-    return view
-
-
-ACTIVITY = SectionActivity(
-    slug="isolation-replaces-connection",
-    answers=model.CrowdingAnswers,
-    view=_view,
-    summary_lines=model.summary_lines,
-    report_blocks=model.report_blocks,
-    worksheet_blocks=model.worksheet_blocks,
-    group_figures=model.group_figures,
+ACTIVITY = SectionActivity.of(
+    model, "isolation-replaces-connection", model.CrowdingAnswers, view_of(__name__), model.group_figures
 )

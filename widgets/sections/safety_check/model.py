@@ -15,7 +15,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, OnErrorOmit, model_validator
 
-from widgets.blocks import Bar, Bars, Block, Bullets, Heading, Paragraph, Scale, Table, WriteIn
+from widgets.blocks import (
+    Bar,
+    Bars,
+    Block,
+    Bullets,
+    Figure,
+    Heading,
+    Invitation,
+    Paragraph,
+    Part,
+    Quote,
+    Scale,
+    Table,
+    WriteIn,
+)
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
@@ -255,28 +269,29 @@ def _saved_profile(spec: SafetyCheckContent, saved: object) -> SafetyProfile:
 def _disagreement_blocks(spec: SafetyCheckContent) -> list[Block]:
     """That safety is not the absence of disagreement, with the article's words quoted."""
     return [
-        Paragraph(spec.disagreement_point),
-        Paragraph(f"“{spec.disagreement_article_words}”"),
-        Paragraph(spec.article_label, style="quiet"),
+        Paragraph(spec.disagreement_point, style="disagreement"),
+        Quote(spec.disagreement_article_words, spec.article_label),
     ]
 
 
 def _strength_blocks(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> list[Block]:
     """The relationship's strengths (or the gentle words for none yet), then the qualities still growing."""
-    blocks: list[Block] = [Paragraph(spec.strengths_heading, style="strong")]
+    strengths: list[Block] = [Heading(spec.strengths_heading, level=4)]
     if result.strengths:
-        blocks += [
+        strengths += [
             Paragraph(spec.strengths_lead.format(relationship=relationship)),
             Bullets(tuple(quality.strength_words for quality in result.strengths)),
         ]
     else:
-        blocks.append(Paragraph(spec.no_strengths_yet))
+        strengths.append(Paragraph(spec.no_strengths_yet))
+    blocks: list[Block] = [Part(tuple(strengths), style="strengths", tag="div")]
     if result.growing:
-        blocks += [
-            Paragraph(spec.growing_heading, style="strong"),
+        growing = (
+            Heading(spec.growing_heading, level=4),
             Paragraph(spec.growing_lead),
             Bullets(tuple(quality.growing_words for quality in result.growing)),
-        ]
+        )
+        blocks.append(Part(growing, style="growing", tag="div"))
     return blocks
 
 
@@ -307,6 +322,62 @@ def _rating_row(spec: SafetyCheckContent, rating: Rating, unit: str) -> tuple[st
     )
 
 
+def _page_row(spec: SafetyCheckContent, rating: Rating) -> tuple[str, str, str]:
+    """One quality's row of the page's table: the answer's word, and whether it is a strength."""
+    if rating.option is None:
+        return (rating.quality.short, spec.not_answered, "")
+    strength = rating.option.standing == "strength"
+    return (
+        rating.quality.short,
+        rating.option.label,
+        spec.strength_yes if strength else spec.strength_not_yet,
+    )
+
+
+def _figure(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> Figure:
+    """The answered qualities as bars (strengths highlighted), with every quality in a table."""
+    top = len(spec.options)
+    unit = spec.chart_unit.format(top=top)
+    headers = tuple(spec.table_headers)
+    return Figure(
+        chart=Bars(
+            title=spec.chart_title.format(relationship=relationship),
+            unit=unit,
+            bars=_rating_bars(result),
+            max_value=top,
+        ),
+        caption=spec.chart_caption,
+        table=Table(spec.table_caption, headers, tuple(_page_row(spec, rating) for rating in result.ratings)),
+        document_table=Table(
+            spec.table_caption, headers, tuple(_rating_row(spec, rating, unit) for rating in result.ratings)
+        ),
+    )
+
+
+def feedback_blocks(spec: SafetyCheckContent, result: SafetyProfile) -> list[Block]:
+    """The relationship's profile: on the page, in the take-home web page and in the PDF.
+
+    Its heading naming the relationship (as the participant typed it, or the content's words for
+    an unnamed one); until something is rated, how to see a picture; then its strengths, or the
+    gentle words for none yet, the qualities still growing, and the answered qualities as bars
+    (strengths highlighted) with every quality in a table (in documents, the bar's number too).
+    Always that safety is not the absence of disagreement, in the article's words; and the calm
+    care note, with the crisis lines, when most qualities rarely or never show up.
+    """
+    relationship = result.relationship or spec.unnamed
+    blocks: list[Block] = [
+        Heading(spec.profile_heading.format(relationship=relationship), style="profile-heading")
+    ]
+    if not result.answered:
+        blocks.append(Paragraph(spec.nothing_rated))
+    else:
+        blocks += [*_strength_blocks(spec, result, relationship), _figure(spec, result, relationship)]
+    blocks += _disagreement_blocks(spec)
+    if result.care_note:
+        blocks.append(Invitation(spec.care_note, spec.care_note))
+    return blocks
+
+
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     """The relationship's profile as the page shows it, for the participant's own workbook.
 
@@ -319,40 +390,14 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        The profile's heading naming the relationship (as the participant typed
-        it, or the content's words for an unnamed one); its strengths, or the
-        gentle words for none yet; the qualities still growing; the answered
-        qualities as :class:`~widgets.blocks.Bars` (strengths highlighted),
-        then every quality in a table with how often it shows up (the bar's
-        number too) and whether it is a strength; that safety is not the
-        absence of disagreement, in the article's words; and the calm care
-        note when most qualities rarely or never show up (the document adds the
-        crisis lines). ``[]`` when no quality was rated. Ids the content no
-        longer has are left out.
+        The profile the page shows (:func:`feedback_blocks`). ``[]`` when no quality was rated.
+        Ids the content no longer has are left out.
     """
     spec = load_safety_check_content()
     result = _saved_profile(spec, saved)
     if not result.answered:
         return []
-    relationship = result.relationship or spec.unnamed
-    top = len(spec.options)
-    unit = spec.chart_unit.format(top=top)
-    rows = tuple(_rating_row(spec, rating, unit) for rating in result.ratings)
-    blocks: list[Block] = [
-        Heading(spec.profile_heading.format(relationship=relationship)),
-        *_strength_blocks(spec, result, relationship),
-        Bars(
-            title=spec.chart_title.format(relationship=relationship),
-            unit=unit,
-            bars=_rating_bars(result),
-            max_value=top,
-        ),
-        Table(caption=spec.table_caption, headers=tuple(spec.table_headers), rows=rows),
-        *_disagreement_blocks(spec),
-    ]
-    if result.care_note:
-        blocks.append(Paragraph(spec.care_note))
-    return blocks
+    return feedback_blocks(spec, result)
 
 
 def worksheet_blocks() -> list[Block]:
@@ -380,7 +425,9 @@ def worksheet_blocks() -> list[Block]:
         ),
         Heading(words.reading_heading),
         Paragraph(words.reading.format(strengths=strengths)),
-        *_disagreement_blocks(spec),
+        Paragraph(spec.disagreement_point),
+        Paragraph(f"“{spec.disagreement_article_words}”"),
+        Paragraph(spec.article_label, style="quiet"),
         WriteIn(words.reflect_label, lines=words.reflect_lines),
     ]
 

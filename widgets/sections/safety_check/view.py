@@ -8,10 +8,11 @@ from ipywidgets import HTML, Layout, VBox
 
 from widgets import answers
 from widgets.controls import ChoiceGroup, TextBox, restore_value
-from widgets.rendering import Markup, charts, render
+from widgets.rendering import Markup, render, screen
 from widgets.sections.safety_check.model import (
     SafetyCheckContent,
     SafetyProfile,
+    feedback_blocks,
     load_safety_check_content,
     profile,
 )
@@ -21,58 +22,14 @@ if TYPE_CHECKING:
     from widgets.contract import SectionRegistry
 
 
-def _picture(spec: SafetyCheckContent, result: SafetyProfile, relationship: str) -> Markup:
-    """The bar chart of the answered qualities, with a table of all of them beside it."""
-    top = len(spec.options)
-    bars = [
-        charts.Bar(
-            label=rating.quality.short,
-            value=rating.step,
-            highlight=rating.option.standing == "strength",
-            note=rating.option.label,
-        )
-        for rating in result.ratings
-        if rating.option is not None
-    ]
-    svg = charts.bar_chart(
-        spec.chart_title.format(relationship=relationship),
-        bars,
-        unit=spec.chart_unit.format(top=top),
-        max_value=top,
-    )
-    rows = []
-    for rating in result.ratings:
-        if rating.option is None:
-            rows.append([rating.quality.short, spec.not_answered, ""])
-        else:
-            strength = rating.option.standing == "strength"
-            rows.append(
-                [
-                    rating.quality.short,
-                    rating.option.label,
-                    spec.strength_yes if strength else spec.strength_not_yet,
-                ]
-            )
-    return charts.figure(svg, spec.chart_caption, charts.table(spec.table_caption, spec.table_headers, rows))
-
-
 def feedback_html(spec: SafetyCheckContent, crisis: CrisisContent, result: SafetyProfile) -> Markup:
-    """Return the relationship's profile as markup, every word in it escaped.
+    """The relationship's profile: the model's feedback blocks, drawn on the page.
 
     The participant's name for the relationship is put into the content's
     wording first and the whole line escaped after, so it is only ever text.
     """
-    relationship = result.relationship or spec.unnamed
-    # The picture is drawn only once something is rated: each drawing takes fresh ids.
-    picture = _picture(spec, result, relationship) if result.answered else None
-    return render(
-        "sections/safety_check/feedback.html",
-        spec=spec,
-        crisis=crisis,
-        result=result,
-        relationship=relationship,
-        picture=picture,
-    )
+    data = {"care": "yes" if result.care_note else "no"}
+    return screen.feedback_html(feedback_blocks(spec, result), crisis, data)
 
 
 class SafetyCheckActivity(VBox):

@@ -6,22 +6,7 @@
 
 from __future__ import annotations
 
-from widgets.contract import ActivityView, SectionActivity
+from widgets.contract import SectionActivity, view_of
 from widgets.sections.withdrawal import model
 
-
-def _view() -> ActivityView:
-    # Imported when a page first needs it: no process that only reads answers loads widgets.
-    from widgets.sections.withdrawal import view
-
-    return view
-
-
-ACTIVITY = SectionActivity(
-    slug="protective-withdrawal",
-    answers=model.WithdrawalAnswers,
-    view=_view,
-    summary_lines=model.summary_lines,
-    report_blocks=model.report_blocks,
-    worksheet_blocks=model.worksheet_blocks,
-)
+ACTIVITY = SectionActivity.of(model, "protective-withdrawal", model.WithdrawalAnswers, view_of(__name__))

@@ -16,7 +16,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, OnErrorOmit, field_validator, model_validator
 
-from widgets.blocks import Block, Bullets, Checklist, Grid, Heading, Paragraph, WriteIn
+from widgets.blocks import (
+    Block,
+    Bullets,
+    Checklist,
+    Grid,
+    Heading,
+    Invitation,
+    Paragraph,
+    Part,
+    Quote,
+    WriteIn,
+)
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 
@@ -331,16 +342,44 @@ def _quote(words: str, source: str) -> Paragraph:
     return Paragraph(f"“{words}” ({source})", style="quiet")
 
 
+def feedback_blocks(spec: WithdrawalContent, reflection: Reflection) -> list[Block]:
+    """The reflection under the questions: on the page, in the take-home web page and in the PDF.
+
+    In validating words, never a count or a score: the opening ("a survival response, not a
+    weakness") with the article's words; then each group that holds a ticked way, in the page's
+    order, with its heading, the ways (as the checklist words them), its meaning, and its article
+    words and suggestion where it has them; the closing (or, with nothing ticked, that a reflection
+    will appear). The invitation to pause and reach someone, with the crisis lines, is always
+    there, because the topic is heavy; documents print its own wording (``report.support_line``),
+    which points to the crisis lines the document holds.
+    """
+    invitation = Invitation(spec.support_line, spec.report.support_line, lines_in_document=False)
+    if not reflection.anything_chosen:
+        return [Paragraph(spec.nothing_chosen), invitation]
+    blocks: list[Block] = [Paragraph(spec.opening), Quote(spec.opening_article_words, spec.article_label)]
+    for kind in GROUP_ORDER:
+        if strategies := reflection.groups[kind]:
+            blocks.append(_group_part(spec, kind, strategies))
+    return [*blocks, Paragraph(spec.closing), invitation]
+
+
+def _group_part(spec: WithdrawalContent, kind: Kind, strategies: Sequence[Strategy]) -> Part:
+    """One group of the reflection, holding the ticked ways it names."""
+    group: Group = getattr(spec.groups, kind.value)
+    blocks: list[Block] = [
+        Heading(group.heading),
+        Bullets(tuple(strategy.label for strategy in strategies)),
+        Paragraph(group.meaning),
+    ]
+    if group.article_words:
+        blocks.append(Quote(group.article_words, spec.article_label))
+    if group.suggestion:
+        blocks.append(Paragraph(group.suggestion))
+    return Part(tuple(blocks), style="withdrawal-group", data=(("kind", kind.value),))
+
+
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     """What the participant ticked and got back in section 3, for their own take-home workbook.
-
-    The reflection in the page's validating words, never a count or a score:
-    the opening ("a survival response, not a weakness") with the article's
-    words; then each group that holds a ticked way, in the page's order, with
-    its heading, the ways (as the checklist words them), its meaning, and
-    its article words and suggestion where it has them; the closing; and the
-    invitation to pause and reach someone, in its document wording
-    (``report.support_line``), which points to the crisis lines the document adds.
 
     Parameters
     ----------
@@ -350,8 +389,9 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        ``[]`` when no way that the checklist still has is ticked. Ids the
-        content no longer has are left out, as in :func:`summary_lines`.
+        The reflection the page shows (:func:`feedback_blocks`). ``[]`` when no way that the
+        checklist still has is ticked. Ids the content no longer has are left out, as in
+        :func:`summary_lines`.
     """
     if not isinstance(saved, Mapping):
         return []
@@ -359,24 +399,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     chosen, follow_ups = _usable_answers(spec, saved)
     if not chosen:
         return []
-    reflection = reflect(spec, chosen, follow_ups)
-    blocks: list[Block] = [Paragraph(spec.opening), _quote(spec.opening_article_words, spec.article_label)]
-    for kind in GROUP_ORDER:
-        strategies = reflection.groups[kind]
-        if not strategies:
-            continue
-        group = getattr(spec.groups, kind.value)
-        blocks += [
-            Paragraph(group.heading, style="strong"),
-            Bullets(tuple(strategy.label for strategy in strategies)),
-            Paragraph(group.meaning),
-        ]
-        if group.article_words:
-            blocks.append(_quote(group.article_words, spec.article_label))
-        if group.suggestion:
-            blocks.append(Paragraph(group.suggestion))
-    blocks += [Paragraph(spec.closing), Paragraph(spec.report.support_line)]
-    return blocks
+    return feedback_blocks(spec, reflect(spec, chosen, follow_ups))
 
 
 def worksheet_blocks() -> list[Block]:

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError
 
 from widgets import answers
 from widgets.controls import CheckList, ChoiceGroup, restore_value
-from widgets.rendering import Markup, render
+from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import heading
 from widgets.sections.withdrawal.model import (
     GROUP_ORDER,
     FollowUp,
-    Group,
     Reflection,
-    Strategy,
     WithdrawalContent,
+    feedback_blocks,
     load_withdrawal_content,
     reflect,
 )
@@ -29,26 +28,14 @@ if TYPE_CHECKING:
     from widgets.contract import SectionRegistry
 
 
-class ShownGroup(NamedTuple):
-    """One group of the reflection that holds a ticked strategy, as its template shows it."""
-
-    kind: str
-    words: Group
-    strategies: list[Strategy]
-
-
 def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Reflection) -> Markup:
-    """Return the reflection shown under the questions, as escaped HTML.
+    """The reflection shown under the questions: the model's feedback blocks, drawn on the page.
 
     It names strategies only: no counts, no scores. The invitation to reach
     someone, with the crisis lines, is always there, because the topic is heavy.
     """
-    shown = [
-        ShownGroup(kind.value, getattr(spec.groups, kind.value), reflection.groups[kind])
-        for kind in GROUP_ORDER
-        if reflection.groups[kind]
-    ]
-    return render("sections/withdrawal/feedback.html", spec=spec, crisis=crisis, shown=shown)
+    groups = " ".join(kind.value for kind in GROUP_ORDER if reflection.groups[kind])
+    return screen.feedback_html(feedback_blocks(spec, reflection), crisis, {"groups": groups})
 
 
 @dataclass(frozen=True)
