@@ -570,8 +570,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     Parameters
     ----------
     saved
-        What section 5's view keeps in the answer book:
-        ``{"hours": {activity id: hours or None}, "patterns": [pattern ids]}``.
+        What section 5's view saved, as :class:`CrowdingAnswers` describes it.
 
     Returns
     -------
@@ -683,8 +682,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Parameters
     ----------
     saved
-        What section 5's view keeps in the answer book:
-        ``{"hours": {activity id: hours or None}, "patterns": [pattern ids]}``.
+        What section 5's view saved, as :class:`CrowdingAnswers` describes it.
 
     Returns
     -------

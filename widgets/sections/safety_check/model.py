@@ -384,8 +384,7 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Parameters
     ----------
     saved
-        What section 6's view keeps in the answer book:
-        ``{"relationship": the participant's name for it, "ratings": {quality id: option id or None}}``.
+        What section 6's view saved, as :class:`SafetyCheckAnswers` describes it.
 
     Returns
     -------
@@ -438,8 +437,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     Parameters
     ----------
     saved
-        What section 6's view keeps in the answer book:
-        ``{"relationship": the participant's name for it, "ratings": {quality id: option id or None}}``.
+        What section 6's view saved, as :class:`SafetyCheckAnswers` describes it.
 
     Returns
     -------

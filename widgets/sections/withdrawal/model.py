@@ -312,8 +312,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     Parameters
     ----------
     saved
-        What section 3's view keeps in the answer book:
-        ``{"chosen": [strategy ids], "follow_ups": {id: {"then": option, "now": option}}}``.
+        What section 3's view saved, as :class:`WithdrawalAnswers` describes it.
 
     Returns
     -------
