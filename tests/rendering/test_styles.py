@@ -53,8 +53,8 @@ def test_the_stylesheets_are_beside_their_code_in_cascade_order():
         "room/static/room.css",
         "take_home/static/take_home.css",
     ]
-    texts = [path.read_text(encoding="utf-8").strip() for path in STYLESHEETS]
-    assert page_styles() == "\n".join(texts) + "\n"
+    rules = [rule for path in STYLESHEETS for rule in _rules(path.read_text(encoding="utf-8"))]
+    assert _rules(page_styles()) == rules  # every rule of every file, in the files' order
     assert page_styles() is page_styles()  # read once
 
 
@@ -84,3 +84,8 @@ def test_every_exporter_the_server_makes_can_inline_them():
     assert environment.globals["page_styles"] is page_styles
     rendered = environment.from_string("<style>{{ page_styles() }}</style>").render()
     assert rendered == f"<style>{page_styles()}</style>"  # nbconvert's environment escapes nothing
+
+
+def test_no_comment_is_sent_with_every_page():
+    assert "/*" not in page_styles()
+    assert "*/" not in page_styles()

@@ -11,6 +11,7 @@ the later one holds, so a new file goes where its rules must win, not simply at 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +26,13 @@ STYLESHEETS: tuple[Path, ...] = (
 )
 
 
+# Comments are for whoever edits the files; every page would carry them (no stylesheet here holds a
+# string with "/*" in it, so a comment is all the pattern can match).
+_COMMENT = re.compile(r"/\*.*?\*/\s*", re.DOTALL)
+
+
 @cache
 def page_styles() -> str:
-    """Every stylesheet of :data:`STYLESHEETS`, in order, as one text (read once per process)."""
-    return "\n".join(path.read_text(encoding="utf-8").strip() for path in STYLESHEETS) + "\n"
+    """Every stylesheet of :data:`STYLESHEETS`, in order, as one text without comments (read once)."""
+    texts = (_COMMENT.sub("", path.read_text(encoding="utf-8")).strip() for path in STYLESHEETS)
+    return "\n".join(texts) + "\n"
