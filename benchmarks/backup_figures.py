@@ -38,20 +38,24 @@ def _controls(widget: Any) -> list[Any]:
     return found
 
 
-def _answer_everything(view: Any, number: int) -> None:
-    """Answer every control of an activity's view, as a person might (follow-up questions included)."""
+def answer_every_control(view: Any, text: str) -> None:
+    """Answer every control of an activity's view, as a person might (follow-up questions included).
+
+    Choices get their last option, check lists their first, text boxes ``text``, number boxes 2; the
+    take-home's tests answer whole workbooks with it too.
+    """
     from ipywidgets import Button
 
     from widgets.controls import CheckList, ChoiceGroup, NumberBox, TextBox
 
-    for _round in range(3):
+    for _round in range(3):  # some answers reveal follow-up questions
         for control in _controls(view):
             if isinstance(control, ChoiceGroup) and control.value is None and control.options:
                 control.set_state({"value": control.options[-1][0]})
             elif isinstance(control, CheckList) and not control.value and control.options:
                 control.set_state({"value": [control.options[0][0]]})
             elif isinstance(control, TextBox) and not control.value:
-                control.set_state({"value": f"Sam, my neighbour {number}"})
+                control.set_state({"value": text})
             elif isinstance(control, NumberBox) and control.value is None:
                 control.set_state({"value": 2.0})
             elif isinstance(control, Button) and control.description == "Add to my map":
@@ -71,7 +75,7 @@ def whole_workbook(folder: Path) -> dict[str, dict[str, Any]]:
     store = Store(folder / "template.sqlite")
     answers.use(AnswerBook(store, participant))
     for section in content.sections.sections:
-        _answer_everything(SECTIONS[section.slug].build(content, SECTIONS), 1)
+        answer_every_control(SECTIONS[section.slug].build(content, SECTIONS), "Sam, my neighbour 1")
         answers.current().save(note_key(section.slug), {"text": NOTE.format(number=1)})
     answers.use(AnswerBook())
     kept = store.load_all(participant.code_hash)

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from suite_costs import SuiteCosts
 
 from harness.browser import CHROMIUM, CHROMIUM_ARGS
 from harness.postgres import PostgresCluster, PostgresMissing, throwaway_cluster
@@ -53,6 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     os.environ["RECONNECTION_DATA_DIR"] = tempfile.mkdtemp(prefix="reconnection-test-data-")
     os.environ[TOKEN_SETTING] = secrets.token_urlsafe(24)
+    config.pluginmanager.register(SuiteCosts(), "suite-costs")
 
 
 def facilitator_address(server_url: str, query: str = "") -> str:
@@ -120,6 +122,16 @@ def content_refusal(content_copy: Path, edit_content):
         return str(caught.value)
 
     return refusal
+
+
+@pytest.fixture
+def book():
+    """The page's answer book, emptied before and after the test: a view gives back what it holds."""
+    from widgets import answers
+
+    answers.current().clear()
+    yield answers.current()
+    answers.current().clear()
 
 
 def _block_texts(value: object) -> list[str]:
@@ -366,6 +378,26 @@ def store_location(request, tmp_path) -> str | Path:
     return request.getfixturevalue("postgres_url")
 
 
+def run_workbook_module(
+    module: str, data: Path, *arguments: str, **settings: str
+) -> subprocess.CompletedProcess:
+    """``python -m MODULE ARGUMENTS`` as ``./workbook`` runs it, on the store in ``data``; it never raises.
+
+    The command gets none of the tests' own ``RECONNECTION_`` settings, only ``settings``.
+    """
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECONNECTION_")}
+    environment.update(RECONNECTION_DATA_DIR=str(data), PYTHONPATH=str(REPO), **settings)
+    return subprocess.run(
+        [sys.executable, "-m", module, *arguments],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def start_launcher(
     folder: Path, *arguments: str, database_url: str | None = None, unset: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen, Path]:
@@ -421,6 +453,16 @@ class PageWatch:
             if urlsplit(url).scheme in {"http", "https", "ws", "wss"}
             and urlsplit(url).hostname not in LOCAL_HOSTS
         ]
+
+    @property
+    def troubles(self) -> dict[str, list[str]]:
+        """What a sound page never shows, by kind: requests elsewhere, failed responses, console errors."""
+        found = {
+            "external": self.external,
+            "failed responses": self.failed_responses,
+            "console errors": self.console_errors,
+        }
+        return {kind: items for kind, items in found.items() if items}
 
 
 @pytest.fixture(scope="session")
@@ -483,6 +525,57 @@ def new_watched_page(browser: object) -> Iterator[object]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+def open_section(
+    page: Any, server: VoilaServer, section: Any, control: Any, artifacts: Path | None = None
+) -> None:
+    """Open a section's page and wait (up to a minute) for ``control``, a locator of its first control.
+
+    The page must say which of the nine sections it is, under its title. With ``artifacts``, the
+    seconds until the control was visible go to ``section-N-controls-visible.json`` there.
+    """
+    from playwright.sync_api import expect
+
+    started = time.monotonic()
+    page.goto(server.page(section.notebook))
+    control.first.wait_for(state="visible", timeout=60_000)
+    seconds = time.monotonic() - started
+    if artifacts is not None:
+        (artifacts / f"section-{section.number}-controls-visible.json").write_text(
+            json.dumps({"seconds": seconds})
+        )
+        print(f"section {section.number} controls visible after {seconds:.2f} s")
+    expect(page.get_by_text(f"Section {section.number} of 9")).to_be_visible()
+    expect(page.get_by_role("heading", name=section.title, level=1)).to_be_visible()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+"""The axe-core rules every page is checked against: WCAG 2.2 AA and axe's best practices."""
+
+
+def accessibility_check(page: Any) -> Any:
+    """axe-core's results for what the page shows now, against :data:`AXE_TAGS`."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+
+
+def serious_violations(page: Any) -> list:
+    """The serious and critical axe-core violations on the page, with a few of their elements each."""
+    return [
+        (v["id"], [node["target"] for node in v["nodes"]][:3])
+        for v in accessibility_check(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def all_widgets(widget: Any) -> list:
+    """A widget and every widget inside it, at any depth."""
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += all_widgets(child)
+    return found
 
 
 @pytest.fixture

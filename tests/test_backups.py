@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import running_voila
+from conftest import run_workbook_module, running_voila
 
 from widgets.backups import (
     BackupError,
@@ -32,7 +31,6 @@ from widgets.backups import (
 )
 from widgets.store import SCHEMA_VERSION, Store, StoreError, sqlite_synchronous
 
-REPO = Path(__file__).resolve().parents[1]
 HASH_A, HASH_B = "a" * 64, "b" * 64
 # A string no other row holds, to look for in a backup's raw bytes.
 DISTINCTIVE = "Marguerite-the-lighthouse-keeper-7781"
@@ -48,22 +46,8 @@ def data(tmp_path, monkeypatch) -> Path:
 
 
 def _command(data: Path, *arguments: str, url: str | None = None) -> subprocess.CompletedProcess:
-    environment = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("RECONNECTION_")},
-        "RECONNECTION_DATA_DIR": str(data),
-        "PYTHONPATH": str(REPO),
-    }
-    if url:
-        environment["RECONNECTION_DATABASE_URL"] = url
-    return subprocess.run(
-        [sys.executable, "-m", "widgets.backups", *arguments],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    settings = {"RECONNECTION_DATABASE_URL": url} if url else {}
+    return run_workbook_module("widgets.backups", data, *arguments, **settings)
 
 
 # --- backing up -------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ import json
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from conftest import facilitator_address
+from conftest import accessibility_check, facilitator_address
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -27,8 +26,6 @@ PAGES = [
     CONTENT.sections.facilitator_notebook,
     CONTENT.sections.guide_notebook,
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE = Axe()
 
 
 def _address(voila_server, notebook: str) -> str:
@@ -50,8 +47,7 @@ def _open(page, url: str) -> None:
 
 
 def _axe(page) -> list[dict]:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return results.response["violations"]
+    return accessibility_check(page).response["violations"]
 
 
 def _complete_activity(page) -> None:

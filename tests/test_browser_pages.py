@@ -68,9 +68,7 @@ def test_section_page_from_its_direct_link(voila_server, watched_page, timings, 
     )
     assert repeated == []
 
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}
 
 
 @pytest.mark.parametrize("notebook", [CONTENT.sections.welcome_notebook, CONTENT.sections.summary_notebook])
@@ -82,6 +80,4 @@ def test_welcome_and_summary_pages(voila_server, watched_page, timings, notebook
     timings[notebook] = round(time.monotonic() - started, 2)
     assert timings[notebook] < READY_WITHIN_SECONDS
     expect(page.get_by_text(CONTENT.workbook.framing).first).to_be_visible()
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

@@ -44,6 +44,21 @@ def _ready(page) -> str:
     return code
 
 
+def _opened(context, url: str):
+    """A new tab of ``context`` at ``url``, once its bar is ready; the tab and the code it shows."""
+    page = context.new_page()
+    page.goto(url)
+    return page, _ready(page)
+
+
+@pytest.fixture
+def context(browser):
+    """One person's browser (a context of its own), closed after the test."""
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
 def _answer_first_question(page, label: str = "Often") -> None:
     saves = int(page.locator(".rw-participant").first.get_attribute("data-saves") or 0)
     answer_checkin(page, 1, label)
@@ -146,22 +161,18 @@ def _join_and_follow_the_pace(voila_server, page, code: str) -> None:
     rooms.facilitator_room(keys.join_code, keys.secret).close()
 
 
-def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_server, browser):
-    context = browser.new_context()
+def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_server, context):
     page = context.new_page()
     addresses, responses = _watch_addresses(page)
-    try:
-        page.goto(voila_server.page(SECTIONS.welcome_notebook))
-        code = _ready(page)
-        cookie = participant_cookie(context, code)
-        assert (cookie["httpOnly"], cookie["sameSite"], cookie["expires"]) == (True, "Strict", -1)
-        assert page.evaluate("document.cookie").find(code) == -1  # no script can read it
+    page.goto(voila_server.page(SECTIONS.welcome_notebook))
+    code = _ready(page)
+    cookie = participant_cookie(context, code)
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["expires"]) == (True, "Strict", -1)
+    assert page.evaluate("document.cookie").find(code) == -1  # no script can read it
 
-        _same_workbook_across_pages(page, code)
-        other = _resume_another_workbook(page, context)
-        _join_and_follow_the_pace(voila_server, page, other.code)
-    finally:
-        context.close()
+    _same_workbook_across_pages(page, code)
+    other = _resume_another_workbook(page, context)
+    _join_and_follow_the_pace(voila_server, page, other.code)
 
     forms = _code_forms(code) + _code_forms(other.code)
     assert len(addresses) > 50
@@ -175,129 +186,106 @@ def test_no_address_holds_the_code_and_every_response_says_no_referrer(voila_ser
     assert without == []
 
 
-def test_a_closed_browser_forgets_the_workbook_unless_it_was_asked_to_remember(voila_server, browser):
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(voila_server.page(SECTION_1.notebook))
-        code = _ready(page)
-        _answer_first_question(page)
-        participant_cookie(context, code)
+def test_a_closed_browser_forgets_the_workbook_unless_it_was_asked_to_remember(
+    voila_server, browser, context
+):
+    page, code = _opened(context, voila_server.page(SECTION_1.notebook))
+    _answer_first_question(page)
+    participant_cookie(context, code)
 
-        # Closed without "remember me": the browser keeps no cookie at all (not even Jupyter's anonymous
-        # name for the visitor), and the welcome page starts fresh.
-        assert _persistent(context) == []
-        again = _reopened(browser, context)
-        fresh = again.new_page()
-        fresh.goto(voila_server.page(SECTIONS.welcome_notebook))
-        assert _ready(fresh) != code
-        contents = fresh.get_by_role("navigation", name=TEXT.toc_heading)
-        assert contents.get_by_text(TEXT.progress.started).count() == 0
-        again.close()
+    # Closed without "remember me": the browser keeps no cookie at all (not even Jupyter's anonymous
+    # name for the visitor), and the welcome page starts fresh.
+    assert _persistent(context) == []
+    again = _reopened(browser, context)
+    fresh, new_code = _opened(again, voila_server.page(SECTIONS.welcome_notebook))
+    assert new_code != code
+    contents = fresh.get_by_role("navigation", name=TEXT.toc_heading)
+    assert contents.get_by_text(TEXT.progress.started).count() == 0
+    again.close()
 
-        # "Remember me on this device", on the welcome page: the plain address opens it tomorrow.
-        page.goto(voila_server.page(SECTIONS.welcome_notebook))
-        assert _ready(page) == code
-        remember = page.get_by_role("checkbox", name=TEXT.participant.remember_label)
-        expect(remember).not_to_be_checked()
-        expect(page.get_by_text(TEXT.participant.remember_note)).to_be_visible()
-        remember.check()
-        kept = _cookie_once(context, code, remembered=True)
-        assert kept["expires"] > time.time() + 80 * 24 * 3600  # the retention period (90 days)
-        tomorrow = _reopened(browser, context)
-        back = tomorrow.new_page()
-        back.goto(voila_server.page(SECTIONS.welcome_notebook))
-        assert _ready(back) == code
-        contents = back.get_by_role("navigation", name=TEXT.toc_heading)
-        expect(contents.get_by_text(TEXT.progress.started)).to_have_count(1)
-        expect(back.get_by_role("checkbox", name=TEXT.participant.remember_label)).to_be_checked()
+    # "Remember me on this device", on the welcome page: the plain address opens it tomorrow.
+    page.goto(voila_server.page(SECTIONS.welcome_notebook))
+    assert _ready(page) == code
+    remember = page.get_by_role("checkbox", name=TEXT.participant.remember_label)
+    expect(remember).not_to_be_checked()
+    expect(page.get_by_text(TEXT.participant.remember_note)).to_be_visible()
+    remember.check()
+    kept = _cookie_once(context, code, remembered=True)
+    assert kept["expires"] > time.time() + 80 * 24 * 3600  # the retention period (90 days)
+    tomorrow = _reopened(browser, context)
+    back, code_back = _opened(tomorrow, voila_server.page(SECTIONS.welcome_notebook))
+    assert code_back == code
+    contents = back.get_by_role("navigation", name=TEXT.toc_heading)
+    expect(contents.get_by_text(TEXT.progress.started)).to_have_count(1)
+    expect(back.get_by_role("checkbox", name=TEXT.participant.remember_label)).to_be_checked()
 
-        # "Forget this device", on any page: closed again, the browser no longer opens it.
-        back.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
-        back.wait_for_url(f"**/{SECTION_1.notebook}")
-        assert _ready(back) == code
-        assert checkin_checked(back, 1, "Often")
-        back.get_by_role("button", name=TEXT.participant.forget_label).click()
-        back.get_by_text(TEXT.participant.forgotten).wait_for(timeout=15_000)
-        assert _cookie_once(tomorrow, code, remembered=False)["expires"] == -1
-        later = _reopened(browser, tomorrow)
-        last = later.new_page()
-        last.goto(voila_server.page(SECTIONS.welcome_notebook))
-        assert _ready(last) != code
-        later.close()
-        tomorrow.close()
-    finally:
-        context.close()
+    # "Forget this device", on any page: closed again, the browser no longer opens it.
+    back.get_by_role("link", name=f"Section 1: {SECTION_1.title}").click()
+    back.wait_for_url(f"**/{SECTION_1.notebook}")
+    assert _ready(back) == code
+    assert checkin_checked(back, 1, "Often")
+    back.get_by_role("button", name=TEXT.participant.forget_label).click()
+    back.get_by_text(TEXT.participant.forgotten).wait_for(timeout=15_000)
+    assert _cookie_once(tomorrow, code, remembered=False)["expires"] == -1
+    later = _reopened(browser, tomorrow)
+    assert _opened(later, voila_server.page(SECTIONS.welcome_notebook))[1] != code
+    later.close()
+    tomorrow.close()
 
 
-def test_leave_quickly_leaves_no_workbook_page_on_screen_or_one_step_back(voila_server, browser):
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(voila_server.page(SECTIONS.welcome_notebook))
-        code = _ready(page)
-        page.get_by_role("link", name=TEXT.start_label).click()
-        page.wait_for_url(f"**/{SECTION_1.notebook}")
-        assert _ready(page) == code
-        _answer_first_question(page)
-        other_tab = context.new_page()
-        other_tab.goto(voila_server.page(SECTION_1.notebook))
-        assert _ready(other_tab) == code
+def test_leave_quickly_leaves_no_workbook_page_on_screen_or_one_step_back(voila_server, context):
+    page, code = _opened(context, voila_server.page(SECTIONS.welcome_notebook))
+    page.get_by_role("link", name=TEXT.start_label).click()
+    page.wait_for_url(f"**/{SECTION_1.notebook}")
+    assert _ready(page) == code
+    _answer_first_question(page)
+    other_tab, code_there = _opened(context, voila_server.page(SECTION_1.notebook))
+    assert code_there == code
 
-        leave = page.get_by_role("link", name=LEAVE)
-        expect(leave).to_be_visible()
-        leave.click()
-        page.wait_for_url("**/workbook/away")
-        assert page.title() == "New page"
-        assert page.locator("body").inner_text().strip() == ""
-        # Every other tab of the workbook leaves too, and the browser no longer names the participant.
-        other_tab.wait_for_url("**/workbook/away", timeout=15_000)
-        assert [cookie for cookie in context.cookies() if cookie["name"] == PARTICIPANT_COOKIE] == []
+    leave = page.get_by_role("link", name=LEAVE)
+    expect(leave).to_be_visible()
+    leave.click()
+    page.wait_for_url("**/workbook/away")
+    assert page.title() == "New page"
+    assert page.locator("body").inner_text().strip() == ""
+    # Every other tab of the workbook leaves too, and the browser no longer names the participant.
+    other_tab.wait_for_url("**/workbook/away", timeout=15_000)
+    assert [cookie for cookie in context.cookies() if cookie["name"] == PARTICIPANT_COOKIE] == []
 
-        # Back: the welcome page, opened again, for nobody: a new code, no answers.
-        page.go_back()
-        page.wait_for_url(f"**/{SECTIONS.welcome_notebook}")
-        assert _ready(page) != code
-        contents = page.get_by_role("navigation", name=TEXT.toc_heading)
-        assert contents.get_by_text(TEXT.progress.started).count() == 0
-        assert Participant(code).shown_code not in page.content()
+    # Back: the welcome page, opened again, for nobody: a new code, no answers.
+    page.go_back()
+    page.wait_for_url(f"**/{SECTIONS.welcome_notebook}")
+    assert _ready(page) != code
+    contents = page.get_by_role("navigation", name=TEXT.toc_heading)
+    assert contents.get_by_text(TEXT.progress.started).count() == 0
+    assert Participant(code).shown_code not in page.content()
 
-        # Escape twice does the same, from any page.
-        open_as(context, voila_server.url, code)  # the code typed again on the welcome page
-        page.goto(voila_server.page(SECTION_1.notebook))
-        assert _ready(page) == code
-        assert checkin_checked(page, 1, "Often")
-        page.keyboard.press("Escape")
-        page.keyboard.press("Escape")
-        page.wait_for_url("**/workbook/away", timeout=10_000)
-        assert [cookie for cookie in context.cookies() if cookie["name"] == PARTICIPANT_COOKIE] == []
-        page.go_back()
-        page.wait_for_url(f"**/{SECTIONS.welcome_notebook}")
-        assert _ready(page) != code
-    finally:
-        context.close()
+    # Escape twice does the same, from any page.
+    open_as(context, voila_server.url, code)  # the code typed again on the welcome page
+    page.goto(voila_server.page(SECTION_1.notebook))
+    assert _ready(page) == code
+    assert checkin_checked(page, 1, "Often")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/workbook/away", timeout=10_000)
+    assert [cookie for cookie in context.cookies() if cookie["name"] == PARTICIPANT_COOKIE] == []
+    page.go_back()
+    page.wait_for_url(f"**/{SECTIONS.welcome_notebook}")
+    assert _ready(page) != code
 
 
-def test_a_link_from_another_site_still_opens_the_browsers_workbook(voila_server, browser):
+def test_a_link_from_another_site_still_opens_the_browsers_workbook(voila_server, context):
     # A SameSite=Strict cookie does not follow a link from another site (a webmail, a chat): the page
     # first opens for nobody, then the server says this browser has a workbook, and the page reloads.
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(voila_server.page(SECTION_1.notebook))
-        code = _ready(page)
-        _answer_first_question(page)
-        target = voila_server.page(SECTION_1.notebook)
-        page.goto(f'data:text/html,<a href="{target}">Open the workbook</a>')
-        arrivals: list[str] = []
-        page.on(
-            "framenavigated", lambda frame: arrivals.append(frame.url) if frame == page.main_frame else None
-        )
-        page.get_by_role("link", name="Open the workbook").click()
-        page.wait_for_url(target)
-        expect(page.locator(".rw-code").first).to_have_text(Participant(code).shown_code, timeout=60_000)
-        assert checkin_checked(page, 1, "Often")
-        assert arrivals == [target, target]  # opened for nobody first, then again with the cookie
-        assert participant_cookie(context)["value"].startswith(code)
-    finally:
-        context.close()
+    target = voila_server.page(SECTION_1.notebook)
+    page, code = _opened(context, target)
+    _answer_first_question(page)
+    page.goto(f'data:text/html,<a href="{target}">Open the workbook</a>')
+    arrivals: list[str] = []
+    page.on("framenavigated", lambda frame: arrivals.append(frame.url) if frame == page.main_frame else None)
+    page.get_by_role("link", name="Open the workbook").click()
+    page.wait_for_url(target)
+    expect(page.locator(".rw-code").first).to_have_text(Participant(code).shown_code, timeout=60_000)
+    assert checkin_checked(page, 1, "Often")
+    assert arrivals == [target, target]  # opened for nobody first, then again with the cookie
+    assert participant_cookie(context)["value"].startswith(code)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import pytest
 import yaml
 from pydantic import BaseModel, Field, ValidationError
+from section_contents import SECTION_CONTENTS
 
 from widgets import load_content
 from widgets.content_files import (
@@ -26,14 +27,7 @@ from widgets.content_files import (
 from widgets.room.content import FacilitatorText, RoomContent, ShareText, load_room_content
 from widgets.room.figures import GroupWords
 from widgets.sections.beliefs.model import BeliefsContent
-from widgets.sections.checkin.model import CheckinGroupWords, OftenWords, load_checkin_content
-from widgets.sections.connection_map.model import ConnectionMapContent
-from widgets.sections.crowding.model import CrowdingContent
-from widgets.sections.safety_check.model import SafetyCheckContent
-from widgets.sections.sharing_load.model import SharingLoadContent
-from widgets.sections.small_steps.model import SmallStepsContent
-from widgets.sections.where_now.model import WhereNowContent
-from widgets.sections.withdrawal.model import WithdrawalContent
+from widgets.sections.checkin.model import CheckinGroupWords, OftenWords
 from widgets.workbook_content import PrivacyText
 
 
@@ -116,17 +110,6 @@ def test_placeholders_of_reads_the_workbooks_own_schemas():
 
 # --- every content file: a text using {names} declares them ------------------------
 
-ACTIVITIES: dict[str, type[ContentModel]] = {
-    "beliefs": BeliefsContent,
-    "connection_map": ConnectionMapContent,
-    "crowding": CrowdingContent,
-    "safety_check": SafetyCheckContent,
-    "sharing_load": SharingLoadContent,
-    "small_steps": SmallStepsContent,
-    "where_now": WhereNowContent,
-    "withdrawal": WithdrawalContent,
-}
-
 
 def _loaded() -> dict[str, BaseModel]:
     content = load_content()
@@ -134,36 +117,43 @@ def _loaded() -> dict[str, BaseModel]:
         "crisis": content.crisis,
         "workbook": content.workbook,
         "sections": content.sections,
-        "checkin": load_checkin_content(),
         "room": load_room_content(),
     }
-    loaded.update({name: load_activity_content(name, schema) for name, schema in ACTIVITIES.items()})
+    loaded.update({name: load_activity_content(name, schema) for name, schema in SECTION_CONTENTS.items()})
     return loaded
+
+
+def _inside(value: object, where: str, into_models: bool) -> Iterator[tuple[str, object]]:
+    """``value`` and all it holds (items, values, and with ``into_models`` a model's fields), with places."""
+    yield where, value
+    if isinstance(value, BaseModel) and into_models:
+        held: Iterable[tuple[object, object]] = (
+            (name, getattr(value, name)) for name in type(value).model_fields
+        )
+    elif isinstance(value, list | tuple):
+        held = enumerate(value)
+    elif isinstance(value, dict):
+        held = value.items()
+    else:
+        return
+    for key, item in held:
+        yield from _inside(item, f"{where}.{key}", into_models)
 
 
 def _texts(value: object, where: str) -> Iterator[tuple[str, str]]:
     """Every text held by a field's value (itself, its items or its values), with its place."""
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _texts(item, f"{where}.{index}")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, f"{where}.{key}")
+    return (
+        (place, text) for place, text in _inside(value, where, into_models=False) if isinstance(text, str)
+    )
 
 
 def _models(value: object, where: str) -> Iterator[tuple[str, BaseModel]]:
-    if isinstance(value, BaseModel):
-        yield where, value
-        for name in type(value).model_fields:
-            yield from _models(getattr(value, name), f"{where}.{name}")
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _models(item, f"{where}.{index}")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _models(item, f"{where}.{key}")
+    """Every model in a loaded file, at any depth, with its place."""
+    return (
+        (place, model)
+        for place, model in _inside(value, where, into_models=True)
+        if isinstance(model, BaseModel)
+    )
 
 
 def _used(text: str) -> set[str]:

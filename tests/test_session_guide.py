@@ -57,6 +57,17 @@ def _part(start: str) -> str:
     return found[0]
 
 
+def _assert_says(text: str, *words: str) -> None:
+    """``text`` holds every one of ``words`` (the failure lists those it does not)."""
+    assert [each for each in words if each not in text] == []
+
+
+def _bullet(text: str, label: str) -> str:
+    """The one bullet of ``text`` that begins with the bold ``label``."""
+    (line,) = [line for line in text.splitlines() if line.startswith(f"- **{label}")]
+    return line
+
+
 def _labelled(body: str) -> dict[str, str]:
     """The blocks of a section's part, keyed by their bold lead ("Discussion prompts", ...)."""
     blocks: dict[str, str] = {}
@@ -225,7 +236,8 @@ def test_section_3_is_quiet_individual_never_shared_and_not_discussed():
 
 def test_privacy_script_says_what_the_group_can_and_cannot_see():
     script = _privacy_script().lower()
-    for words in (
+    _assert_says(
+        script,
         "name",
         "code",
         "sharing starts off",
@@ -243,8 +255,7 @@ def test_privacy_script_says_what_the_group_can_and_cannot_see():
         "delete everything",
         "erased",
         "not diagnosis",
-    ):
-        assert words in script, words
+    )
 
 
 def test_privacy_script_says_section_3_and_notes_are_never_shared():
@@ -270,36 +281,31 @@ def test_privacy_script_is_plain_words():
 
 def test_before_the_session_names_the_facilitator_page_and_the_private_link():
     before = _part("Before the session")
-    for words in ("`20-facilitator.ipynb`", "join code", "private facilitator link", "presenting mode"):
-        assert words in before, words
+    _assert_says(before, "`20-facilitator.ipynb`", "join code", "private facilitator link", "presenting mode")
     assert "co-facilitator" in before
     assert "crisis" in before
 
 
 def test_before_the_session_says_what_the_threshold_protects_and_what_it_cannot():
     before = _part("Before the session")
-    (threshold,) = [
-        line for line in before.splitlines() if line.startswith("- **Choose the sharing threshold")
-    ]
-    for words in (
+    threshold = _bullet(before, "Choose the sharing threshold")
+    _assert_says(
+        threshold,
         "watch the screen can't work out one person's answers",
         "can't protect against",
         "several phones or browsers",
         "a facilitator who makes up participants",
         "lets in only about the number of people you expected",
         "asks you before it lets in more",
-    ):
-        assert words in threshold, words
-    (expected,) = [
-        line for line in before.splitlines() if line.startswith("- **Say how many people will come")
-    ]
-    for words in (
+    )
+    expected = _bullet(before, "Say how many people will come")
+    _assert_says(
+        expected,
         "are asking to join",
         '"Let them in"',
         '"Turn them away"',
         "Nothing a waiting person shares",
-    ):
-        assert words in expected, words
+    )
     for bullet in (threshold, expected):
         assert textstat.flesch_kincaid_grade(re.sub(r"[*`]", "", bullet)) <= PRIVACY_GRADE_LIMIT, bullet
 
@@ -310,8 +316,9 @@ def test_the_guide_names_the_way_to_clear_a_flood_of_lines():
 
 def test_before_the_session_says_how_phones_reach_the_workbook():
     before = _part("Before the session")
-    for words in ("`./workbook serve --lan`", "hotspot", "no internet", "firewall", "QR code", "plain HTTP"):
-        assert words in before, words
+    _assert_says(
+        before, "`./workbook serve --lan`", "hotspot", "no internet", "firewall", "QR code", "plain HTTP"
+    )
 
 
 @pytest.mark.parametrize("line", CONTENT.crisis.lines, ids=lambda line: line.short)
@@ -328,8 +335,14 @@ def test_referral_part_says_emergency_and_not_therapy():
 
 def test_disclosure_part_keeps_it_out_of_the_group_and_promises_no_secrecy():
     disclosure = _part("Responding to a disclosure or visible distress").lower()
-    for words in ("don't probe", "private check-in", "safeguarding", "never promise secrecy", "follow up"):
-        assert words in disclosure, words
+    _assert_says(
+        disclosure,
+        "don't probe",
+        "private check-in",
+        "safeguarding",
+        "never promise secrecy",
+        "follow up",
+    )
 
 
 def test_closing_exports_before_it_erases():

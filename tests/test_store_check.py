@@ -9,34 +9,23 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import run_workbook_module
 from sqlalchemy import text
 
 from harness.server import free_port
 from widgets.backups import back_up
 from widgets.store import SCHEMA_VERSION, Store
 
-REPO = Path(__file__).resolve().parents[1]
 HASH = "c" * 64
 
 
 def _check(data: Path, **settings: str) -> subprocess.CompletedProcess:
     """``python -m widgets.store_check --purge`` as ``./workbook serve`` runs it, on the store in ``data``."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("RECONNECTION_")}
-    environment.update(RECONNECTION_DATA_DIR=str(data), PYTHONPATH=str(REPO), **settings)
-    return subprocess.run(
-        [sys.executable, "-m", "widgets.store_check", "--purge"],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_workbook_module("widgets.store_check", data, "--purge", **settings)
 
 
 def _filled_store(data: Path, participants: int = 300) -> Path:

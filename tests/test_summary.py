@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from widgets import answers, load_content
+from widgets import load_content
 from widgets.registry import SECTIONS
 from widgets.sections.beliefs import view as beliefs_view
 from widgets.sections.checkin import view as checkin_view
@@ -18,13 +16,6 @@ from widgets.sections.withdrawal import view as withdrawal_view
 from widgets.summary import summarise
 
 CONTENT = load_content()
-
-
-@pytest.fixture
-def book():
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
 
 
 def _answer_every_section(content) -> None:

@@ -45,14 +45,7 @@ from typing import IO
 
 from sqlalchemy.engine import URL, make_url
 
-from widgets.store import (
-    SCHEMA_VERSION,
-    Store,
-    StoreError,
-    default_location,
-    default_path,
-    describe_location,
-)
+from widgets.store import SCHEMA_VERSION, Store, StoreError, default_location, default_path, describe_location
 
 log = logging.getLogger(__name__)
 

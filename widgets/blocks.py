@@ -26,6 +26,8 @@ __all__ = [
     "Bullets",
     "Card",
     "Checklist",
+    "Cycle",
+    "Diagram",
     "Figure",
     "Grid",
     "Heading",
@@ -36,6 +38,8 @@ __all__ = [
     "Quote",
     "Rings",
     "Scale",
+    "Step",
+    "Steps",
     "Table",
     "WriteIn",
 ]
@@ -73,6 +77,10 @@ class Bullets:
     kind: ClassVar[str] = "bullets"
 
     items: tuple[str, ...]
+    leads: tuple[str, ...] = ()
+    """Words set before each item, in bold on the page (a circle's name); documents write them before it."""
+    style: str = ""
+    """How the page marks the list (``step-summary``); documents draw every list alike."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,55 @@ class Figure:
     caption: str
     table: Table
     document_table: Table
+    table_lead: str = ""
+    """A line the page's text alternative says before its table (the chart's numbers in words);
+    documents, which print the chart's numbers in ``document_table``, leave it out."""
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Steps drawn around a circle, each leading to the next (the cycle of isolation); ``True``: starred.
+
+    Only the page draws one, in a :class:`Diagram`: documents print the diagram's words instead.
+    """
+
+    title: str
+    steps: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of :class:`Steps`: its few words, the step in full, and ``note`` where it is ``marked``."""
+
+    label: str
+    detail: str
+    marked: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Numbered steps, the marked ones starred and followed by their note; documents print one line each."""
+
+    kind: ClassVar[str] = "steps"
+
+    items: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A drawing on the page (circles, a cycle, bars) with its caption and its words as blocks.
+
+    Unlike :class:`Figure`, whose words are one table, the page's ``alternative`` is any blocks; and
+    documents print ``document`` in its place (the drawing as they draw it, or its words alone).
+    """
+
+    kind: ClassVar[str] = "diagram"
+
+    chart: Bars | Rings | Cycle
+    caption: str
+    alternative: tuple[Block, ...]
+    document: tuple[Block, ...]
 
 
 Block = (
@@ -268,4 +325,6 @@ Block = (
     | Pairs
     | Part
     | Figure
+    | Steps
+    | Diagram
 )

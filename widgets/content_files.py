@@ -13,10 +13,11 @@ A text the code fills in names its ``{placeholders}`` on its field, as
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast, get_args
+from typing import Annotated, Any, Protocol, TypeVar, cast, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, StringConstraints, ValidationError
@@ -48,10 +49,25 @@ class ContentError(ValueError):
     """A content file is missing, unreadable or does not match its schema."""
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 class ContentModel(BaseModel):
     """The base of every content file's schema: no unknown fields, frozen once loaded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @staticmethod
+    def require_own_ids(kind: str, entries: Iterable[_HasId]) -> None:
+        """Raise ``ValueError`` ("every option needs its own id, got [...]") if two ``entries`` share an id.
+
+        For a schema's validator: answers are kept under these ids, so two alike would mix them up.
+        """
+        ids = [entry.id for entry in entries]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"every {kind} needs its own id, got {ids}")
 
 
 M = TypeVar("M", bound=ContentModel)

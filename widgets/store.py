@@ -103,6 +103,17 @@ WRITE_ATTEMPTS = 10
 
 metadata = MetaData()
 
+
+def _time(name: str) -> Column[str]:
+    """A required time: UTC, ISO 8601 text to the second (see :func:`stamp_now`)."""
+    return Column(name, String(32), nullable=False)
+
+
+def _id_of(parent: str, name: str, **options: Any) -> Column[int]:
+    """The id of a ``parent`` row, whose deletion takes this row with it."""
+    return Column(name, Integer, ForeignKey(f"{parent}.id", ondelete="CASCADE"), **options)
+
+
 meta = Table(
     "meta",
     metadata,
@@ -116,23 +127,18 @@ participants = Table(
     Column("id", Integer, primary_key=True),
     Column("code_hash", String(64), nullable=False, unique=True),
     Column("kind", String(20), nullable=False, server_default="participant"),
-    Column("created_at", String(32), nullable=False),
-    Column("last_active_at", String(32), nullable=False),
+    _time("created_at"),
+    _time("last_active_at"),
     Index("ix_participants_last_active_at", "last_active_at"),
 )
 
 answers = Table(
     "answers",
     metadata,
-    Column(
-        "participant_id",
-        Integer,
-        ForeignKey("participants.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _id_of("participants", "participant_id", primary_key=True),
     Column("key", String(80), primary_key=True),
     Column("data", Text, nullable=False),
-    Column("updated_at", String(32), nullable=False),
+    _time("updated_at"),
 )
 
 rooms = Table(
@@ -144,16 +150,16 @@ rooms = Table(
     Column("threshold", Integer, nullable=False),
     Column("pace_section", Integer, nullable=True),
     Column("expected", Integer, nullable=False, server_default="30"),
-    Column("created_at", String(32), nullable=False),
-    Column("last_active_at", String(32), nullable=False),
+    _time("created_at"),
+    _time("last_active_at"),
 )
 
 room_members = Table(
     "room_members",
     metadata,
-    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
-    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
-    Column("joined_at", String(32), nullable=False),
+    _id_of("participants", "participant_id", primary_key=True),
+    _id_of("rooms", "room_id", nullable=False),
+    _time("joined_at"),
     # 1: let in and counted; 0: waiting for the facilitator (more joined than the room expected).
     Column("admitted", Integer, nullable=False, server_default="1"),
     Index("ix_room_members_room_id", "room_id"),
@@ -162,8 +168,8 @@ room_members = Table(
 room_shares = Table(
     "room_shares",
     metadata,
-    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True),
-    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    _id_of("rooms", "room_id", primary_key=True),
+    _id_of("participants", "participant_id", primary_key=True),
     Column("slug", String(80), primary_key=True),
 )
 
@@ -171,12 +177,12 @@ room_lines = Table(
     "room_lines",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
-    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    _id_of("rooms", "room_id", nullable=False),
+    _id_of("participants", "participant_id", nullable=False),
     Column("slug", String(80), nullable=False),
     Column("text", Text, nullable=False),
     Column("approved", Integer, nullable=False, server_default="0"),
-    Column("created_at", String(32), nullable=False),
+    _time("created_at"),
     Index("ix_room_lines_room_id", "room_id"),
 )
 
@@ -185,11 +191,11 @@ room_lines = Table(
 room_releases = Table(
     "room_releases",
     metadata,
-    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True),
+    _id_of("rooms", "room_id", primary_key=True),
     Column("slug", String(80), primary_key=True),
     Column("members", Text, nullable=False),
     Column("figures", Text, nullable=False),
-    Column("released_at", String(32), nullable=False),
+    _time("released_at"),
 )
 
 # When each line was offered to a room (nothing else: no participant, no text), so a room takes only so
@@ -198,8 +204,8 @@ room_line_offers = Table(
     "room_line_offers",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
-    Column("offered_at", String(32), nullable=False),
+    _id_of("rooms", "room_id", nullable=False),
+    _time("offered_at"),
     Index("ix_room_line_offers_room_id_offered_at", "room_id", "offered_at"),
 )
 

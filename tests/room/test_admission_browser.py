@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from conftest import serious_violations
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -20,7 +20,6 @@ WORDS = load_room_content()
 SECTIONS = CONTENT.sections
 SECTION_1 = SECTIONS.by_number(1)
 EXPECTED = 5
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 HEARTBEAT_SECONDS = 5.0
 
 
@@ -40,17 +39,6 @@ def _join_and_wait(voila_server, participant, join_code: str, screenshot) -> Non
     expect(participant.locator(".rw-participant")).to_contain_text(
         WORDS.participant.waiting.format(code=code)
     )
-
-
-def _serious_violations(page) -> list:
-    """The serious and critical axe-core violations on the page, with a few of their elements each."""
-    return [
-        (v["id"], [node["target"] for node in v["nodes"]][:3])
-        for v in Axe()
-        .run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        .response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_one_more_than_expected_waits_until_the_facilitator_lets_them_in(
@@ -82,7 +70,7 @@ def test_one_more_than_expected_waits_until_the_facilitator_lets_them_in(
         expect(facilitator.get_by_text(WORDS.facilitator.threshold_limits)).to_be_visible()
 
         # The dashboard, with its question and the delete-all button, passes axe-core as the pages do.
-        assert _serious_violations(facilitator) == []
+        assert serious_violations(facilitator) == []
         screenshot(facilitator, "room-asking-to-join")
 
         facilitator.get_by_role("button", name=WORDS.facilitator.admit_label).click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import all_widgets
 from ipywidgets import HTML
 from markupsafe import escape
 
@@ -137,7 +138,7 @@ def test_the_dashboard_says_what_the_threshold_protects_and_what_it_cannot(opene
     limits = WORDS.facilitator.threshold_limits
     for words in ("watching the screen", "several phones or browsers", "made-up", "as many people as you"):
         assert words in limits, words
-    drawn = [widget.value for widget in _all_widgets(dashboard) if isinstance(widget, HTML)]
+    drawn = [widget.value for widget in all_widgets(dashboard) if isinstance(widget, HTML)]
     (beside,) = [value for value in drawn if escape(limits) in value]
     assert 'class="rw-threshold-limits"' in beside
     # It sits with the threshold control, among what only the facilitator sees.
@@ -146,13 +147,6 @@ def test_the_dashboard_says_what_the_threshold_protects_and_what_it_cannot(opene
     assert [w.value for w in controls.children if isinstance(w, HTML) and escape(limits) in w.value] == [
         beside
     ]
-
-
-def _all_widgets(widget) -> list:
-    found = [widget]
-    for child in getattr(widget, "children", ()):
-        found += _all_widgets(child)
-    return found
 
 
 def test_delete_all_waiting_lines_from_the_dashboard(opened):

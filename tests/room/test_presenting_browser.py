@@ -13,7 +13,7 @@ import re
 
 import pytest
 import zxingcpp
-from axe_playwright_python.sync_playwright import Axe
+from conftest import accessibility_check
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -30,7 +30,6 @@ pytestmark = pytest.mark.browser
 CONTENT = load_content()
 WORDS = load_room_content()
 SECTIONS = CONTENT.sections
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAYLOAD = '<img src=x onerror="window.__pwned=1"> $x^2$'
 # The join slide, the fullest slide (three figures) and the one with cards.
 AXE_SLIDES = (0, 1, 4)
@@ -204,7 +203,7 @@ def _check_the_slide(page, number: int, width: int, height: int) -> None:
     )
     assert smallest >= height / 50, f"slide {number} at {width}x{height}: {smallest}px type"
     if number in AXE_SLIDES:
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        results = accessibility_check(page)
         assert results.violations_count == 0, results.generate_report()
     if number:
         section = SECTIONS.by_number(number)
@@ -262,7 +261,7 @@ def test_presenting_mode_reads_like_slides(
     assert secret not in page.content()
     assert page.locator(".rw-moderation, .rw-room-controls, .rw-private-link").count() == 0
     expect(page.locator(".rw-crisis").first).to_be_visible()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    results = accessibility_check(page)
     assert results.violations_count == 0, results.generate_report()
     assert watch.external == []
     assert watch.console_errors == []

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+from conftest import all_widgets
 from markupsafe import escape
 
 from widgets import load_content
@@ -308,7 +309,7 @@ def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator
     # Only the slides are drawn: the queue, the private link and the controls are not in the page.
     assert dashboard.children == (dashboard.presentation,)
     assert dashboard.presentation.screen.active
-    drawn = _all_widgets(dashboard)
+    drawn = all_widgets(dashboard)
     assert dashboard.moderation not in drawn
     assert not [w for w in drawn if "rw-facilitator-only" in getattr(w, "_dom_classes", ())]
     for slide in range(SLIDE_COUNT):
@@ -320,13 +321,6 @@ def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator
     assert "rw-presenting" not in dashboard._dom_classes
     assert dashboard.moderation in dashboard.children
     assert not dashboard.presentation.screen.active
-
-
-def _all_widgets(widget) -> list:
-    found = [widget]
-    for child in getattr(widget, "children", ()):
-        found += _all_widgets(child)
-    return found
 
 
 def test_the_dashboard_redraws_after_a_share_and_exports(facilitator):

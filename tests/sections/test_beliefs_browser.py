@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from conftest import open_section
 
 from widgets import load_content
 from widgets.content_files import load_activity_content
@@ -17,9 +17,7 @@ SPEC = load_activity_content("beliefs", BeliefsContent)
 
 def test_beliefs_feedback_in_the_browser(voila_server, watched_page, screenshot):
     page, watch = watched_page
-    page.goto(voila_server.page(SECTION.notebook))
-    page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
-    expect(page.get_by_text("Section 2 of 9")).to_be_visible()
+    open_section(page, voila_server, SECTION, page.get_by_role("radio"))
     labels = {option.id: option.label for option in SPEC.options}
 
     for number, (statement, choice) in enumerate(
@@ -39,6 +37,4 @@ def test_beliefs_feedback_in_the_browser(voila_server, watched_page, screenshot)
     assert SPEC.statements[2].reframe not in feedback.inner_text()
 
     screenshot(page, "section-2")
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import ContentError, load_content
+from widgets import load_content
 from widgets.blocks import Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.beliefs.model import (
@@ -66,14 +66,30 @@ def test_unknown_ids_are_refused(answers, problem):
         strongest_beliefs(SPEC, answers)
 
 
-def test_bad_content_names_file_and_field(edit_content):
-    def change(data):
-        data["statements"][1]["id"] = data["statements"][0]["id"]
-        del data["statements"][2]["reframe"]
+def _two_statements_alike_and_one_without_its_reframe(data):
+    data["statements"][1]["id"] = data["statements"][0]["id"]
+    del data["statements"][2]["reframe"]
 
-    folder = edit_content("beliefs", change)
-    with pytest.raises(ContentError, match=r"beliefs\.yaml: statements\.2\.reframe: Field required"):
-        load_activity_content("beliefs", BeliefsContent, folder)
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            _two_statements_alike_and_one_without_its_reframe,
+            "beliefs.yaml: statements.2.reframe: Field required",
+        ),
+        (lambda d: d["group"]["agreement"].update(unit="of {most}"), "unknown placeholder"),
+        (lambda d: d["group"]["agree"].pop("title"), "group.agree.title"),
+        (lambda d: d["worksheet"].pop("reading"), "worksheet.reading: Field required"),
+        (lambda d: d["worksheet"].update(score="yes"), "Extra inputs are not permitted"),
+        (lambda d: d["report"].update(belief_header=""), "report.belief_header"),
+    ],
+)
+def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
+    # Without its group or worksheet words at all: tests/sections/test_every_section.py.
+    assert expected in content_refusal(
+        "beliefs", change, lambda folder: load_activity_content("beliefs", BeliefsContent, folder)
+    )
 
 
 # --- the group's figures (facilitator's screen) ----------------------------------
@@ -126,24 +142,9 @@ def test_group_figures_never_show_what_someone_sent():
     assert not [text for text in words if "Sam" in text or "<" in text]
 
 
-@pytest.mark.parametrize("shared", [[], [{}], ["x", None], [{"answers": {}}], [{"answers": {"weakness": 5}}]])
-def test_group_figures_are_empty_without_usable_answers(shared):
-    assert group_figures(shared) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("group"), "group: Field required"),
-        (lambda d: d["group"]["agreement"].update(unit="of {most}"), "unknown placeholder"),
-        (lambda d: d["group"]["agree"].pop("title"), "group.agree.title"),
-    ],
-)
-def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("beliefs", change)
-    with pytest.raises(ContentError, match=r"beliefs\.yaml") as caught:
-        load_activity_content("beliefs", BeliefsContent, content_copy)
-    assert expected in str(caught.value)
+def test_group_figures_leave_out_answers_that_are_not_choices():
+    # Any section's unusable shares (none, empty, not a mapping): tests/sections/test_every_section.py.
+    assert group_figures([{"answers": {"weakness": 5}}]) == []
 
 
 # --- the take-home workbook and the paper worksheet ------------------------------
@@ -210,14 +211,9 @@ def test_report_blocks_skip_tampered_answers(block_texts):
     blocks = report_blocks({**saved, TYPED: TYPED})
     assert blocks[-1].rows == ((SPEC.statements[0].text, "Agree"),)
     assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
-
-
-@pytest.mark.parametrize(
-    "saved",
-    [{}, {"answers": {}}, {"answers": ["weakness"]}, {"answers": {"weakness": None}}, "not a mapping"],
-)
-def test_report_blocks_are_empty_without_usable_answers(saved):
-    assert report_blocks(saved) == []
+    # Nothing usable left: no blocks (any section's empty or unreadable row: test_every_section.py).
+    assert report_blocks({"answers": ["weakness"]}) == []
+    assert report_blocks({"answers": {"weakness": None}}) == []
 
 
 def test_worksheet_has_every_belief_answer_and_reframe(block_texts):
@@ -232,19 +228,3 @@ def test_worksheet_has_every_belief_answer_and_reframe(block_texts):
         assert statement.reframe in texts
     assert SPEC.worksheet.instructions in texts
     assert isinstance(blocks[-1], WriteIn)
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
-        (lambda d: d["worksheet"].pop("reading"), "worksheet.reading: Field required"),
-        (lambda d: d["worksheet"].update(score="yes"), "Extra inputs are not permitted"),
-        (lambda d: d["report"].update(belief_header=""), "report.belief_header"),
-    ],
-)
-def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("beliefs", change)
-    with pytest.raises(ContentError, match=r"beliefs\.yaml") as caught:
-        load_activity_content("beliefs", BeliefsContent, content_copy)
-    assert expected in str(caught.value)

@@ -15,12 +15,8 @@ SPEC = load_activity_content("beliefs", BeliefsContent)
 STATEMENTS = [statement.id for statement in SPEC.statements]
 
 
-@pytest.fixture(autouse=True)
-def book():
-    """Every test starts from an empty answer book: the activity gives back what the book holds."""
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
+# Every test starts from an empty answer book: the activity gives back what the book holds.
+pytestmark = pytest.mark.usefixtures("book")
 
 
 def test_starts_empty_with_a_gentle_line():

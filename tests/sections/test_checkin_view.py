@@ -15,13 +15,6 @@ SLUG = "hidden-weight"
 ITEMS = [item.id for item in SPEC.items]
 
 
-@pytest.fixture
-def book():
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
-
-
 def _activity() -> CheckinActivity:
     return CheckinActivity(SPEC, CONTENT.crisis)
 

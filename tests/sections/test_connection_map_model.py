@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.blocks import Grid, Paragraph, Rings, Table
+from widgets.blocks import Bullets, Diagram, Grid, Paragraph, Quote, Rings, Table
 from widgets.content_files import load_activity_content
 from widgets.sections.connection_map.model import (
     ConnectionMapContent,
@@ -15,6 +15,8 @@ from widgets.sections.connection_map.model import (
     MapError,
     add_entry,
     count_safe,
+    entries_table,
+    feedback_blocks,
     from_saved,
     group_figures,
     is_safe,
@@ -28,7 +30,9 @@ from widgets.sections.connection_map.model import (
     worksheet_blocks,
 )
 from widgets.sections.connection_map.view import build
+from widgets.take_home.export import document_blocks
 
+CRISIS = load_content().crisis
 SPEC = load_activity_content("connection_map", ConnectionMapContent)
 ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}
 
@@ -482,8 +486,50 @@ SAVED_MAP = {
 }
 
 
+def _printed(saved) -> list:
+    """The take-home's blocks as its web page and PDF print them."""
+    return document_blocks(report_blocks(saved), CRISIS)
+
+
+def test_feedback_blocks_draw_the_map_with_its_words_then_the_safe_count_and_the_articles_words():
+    entries = read_saved_map(SPEC, SAVED_MAP)
+    diagram, *rest = feedback_blocks(SPEC, entries)
+    rings = Rings(
+        title=SPEC.map_title,
+        rings=(("Close circle", (TYPED, "Ana")), ("Middle circle", ()), ("Outer circle", ("Choir",))),
+        centre=SPEC.centre_label,
+    )
+    assert diagram == Diagram(
+        chart=rings,
+        caption=SPEC.map_caption,
+        alternative=(
+            Paragraph("", lead=SPEC.text_alternative_heading),
+            Bullets(
+                (f"(2): {TYPED}, Ana", f"(0): {SPEC.ring_empty}", "(1): Choir"),
+                leads=("Close circle", "Middle circle", "Outer circle"),
+            ),
+        ),
+        document=(rings, entries_table(SPEC, entries)),
+    )
+    assert rest == [
+        Paragraph("", lead=SPEC.safe_line.format(safe=1, total=3), style="safe-count"),
+        Paragraph(SPEC.safe_definition),
+        Quote(SPEC.article_words, SPEC.article_credit),
+    ]
+
+
+def test_feedback_blocks_of_an_empty_map_say_the_gentle_words():
+    diagram, *rest = feedback_blocks(SPEC, ())
+    assert isinstance(diagram, Diagram)
+    assert rest == [Paragraph(SPEC.empty_feedback), Quote(SPEC.article_words, SPEC.article_credit)]
+
+
+def test_the_take_home_gives_the_blocks_the_page_shows():
+    assert report_blocks(SAVED_MAP) == feedback_blocks(SPEC, read_saved_map(SPEC, SAVED_MAP))
+
+
 def test_report_blocks_show_the_map_its_table_the_safe_count_and_the_articles_words(block_texts):
-    blocks = report_blocks(SAVED_MAP)
+    blocks = _printed(SAVED_MAP)
     rings, table = blocks[0], blocks[1]
     assert rings == Rings(
         title=SPEC.map_title,
@@ -499,19 +545,20 @@ def test_report_blocks_show_the_map_its_table_the_safe_count_and_the_articles_wo
         ("Ana", "Family", "Close circle", "Mostly", "Rarely", "Mostly"),
     )
     _check_rings_have_their_table(blocks)
-    assert blocks[2] == Paragraph(SPEC.safe_line.format(safe=1, total=3), style="strong")
+    assert blocks[2:] == [
+        Paragraph(SPEC.safe_line.format(safe=1, total=3), style="strong"),
+        Paragraph(SPEC.safe_definition),
+        Paragraph(f"“{SPEC.article_words}” ({SPEC.article_credit})", style="quiet"),
+    ]
     texts = block_texts(blocks)
-    assert SPEC.safe_definition in texts
     assert SPEC.safe_none not in texts  # one relationship feels safe
-    assert f"“{SPEC.article_words}”" in texts
-    assert SPEC.article_credit in texts
     # What the participant typed is kept exactly, in the map and in its table.
     assert texts.count(TYPED) == 2
     assert not any("&amp;" in text or "&lt;" in text for text in texts)
 
 
 def test_report_blocks_say_the_gentle_words_when_none_feels_safe_yet():
-    blocks = report_blocks({"entries": [_saved_entry("Jo", "middle", "coworker")]})
+    blocks = _printed({"entries": [_saved_entry("Jo", "middle", "coworker")]})
     assert Paragraph(SPEC.safe_line.format(safe=0, total=1), style="strong") in blocks
     assert Paragraph(SPEC.safe_none) in blocks
     _check_rings_have_their_table(blocks)
@@ -528,7 +575,7 @@ def test_report_blocks_skip_what_no_longer_fits_the_content():
             None,
         ]
     }
-    blocks = report_blocks(saved)
+    blocks = _printed(saved)
     assert blocks[0].rings == (("Close circle", ()), ("Middle circle", ()), ("Outer circle", ("K",)))
     assert blocks[1].rows == (("K", SPEC.not_given, "Outer circle", *[SPEC.not_given] * 3),)
     _check_rings_have_their_table(blocks)

@@ -10,7 +10,21 @@ import pytest
 
 from widgets import ContentError, answers, load_content
 from widgets.blocks import Bar as ReportBar
-from widgets.blocks import Bars, Bullets, Checklist, Paragraph, Table, WriteIn
+from widgets.blocks import (
+    Bars,
+    Bullets,
+    Checklist,
+    Cycle,
+    Diagram,
+    Heading,
+    Paragraph,
+    Part,
+    Quote,
+    Step,
+    Steps,
+    Table,
+    WriteIn,
+)
 from widgets.content_files import load_activity_content
 from widgets.rendering import charts
 from widgets.sections.crowding.model import (
@@ -20,6 +34,7 @@ from widgets.sections.crowding.model import (
     check_hours,
     choose_routine,
     counted_total,
+    feedback_blocks,
     group_figures,
     mark_cycle,
     relational_total,
@@ -30,7 +45,9 @@ from widgets.sections.crowding.model import (
     worksheet_blocks,
 )
 from widgets.sections.crowding.view import build
+from widgets.take_home.export import document_blocks
 
+CRISIS = load_content().crisis
 SPEC = load_activity_content("crowding", CrowdingContent)
 HOURS = SPEC.hours
 PATTERNS = [pattern.id for pattern in SPEC.patterns.options]
@@ -487,12 +504,86 @@ def _suggestion(activity_id: str) -> str:
     return next(c.suggestion for c in SPEC.routine.candidates if c.activity == activity_id)
 
 
+def _printed(saved) -> list:
+    """The take-home's blocks as its web page and PDF print them."""
+    return document_blocks(report_blocks(saved), CRISIS)
+
+
+SAVED_WEEK = {
+    "hours": {"work": 40, "screens": 12.5, "with-people": 6, "deep-talk": 2, "rest": None},
+    "patterns": ["exhaustion", "quick-contact"],
+}
+
+
+def test_feedback_blocks_show_the_week_drawn_the_cycle_drawn_and_listed_the_routine_and_the_reminder():
+    hours = check_hours(HOURS, SAVED_WEEK["hours"])
+    blocks = feedback_blocks(SPEC, hours, SAVED_WEEK["patterns"])
+    week, (cycle_heading, _intro, cycle, marked), routine, reminder = (
+        blocks[:3],
+        blocks[3:7],
+        blocks[7],
+        blocks[8:],
+    )
+    assert week[0] == Heading(SPEC.week.heading)
+    assert isinstance(week[1], Diagram)
+    # The page's bars carry the short chart labels; documents' the full names, as the table does.
+    assert [bar.label for bar in week[1].chart.bars] == [
+        "Work or school",
+        "Screens for fun",
+        "With people",
+        "Deep talks",
+    ]
+    assert [bar.label for bar in week[1].document[0].bars] == [row[0] for row in week[1].alternative[0].rows]
+    assert week[1].document[1] == week[1].alternative[0]
+    assert week[2] == Paragraph(
+        "Time with people is 6 of the 58.5 hours you entered, about 10%.", style="week-share"
+    )
+    assert cycle_heading == Heading(SPEC.cycle.heading)
+    assert isinstance(cycle, Diagram)
+    assert isinstance(cycle.chart, Cycle)
+    assert [starred for _, starred in cycle.chart.steps] == [True, False, True, False, False, True]
+    list_heading, steps, back = cycle.alternative
+    assert (list_heading, back) == (Paragraph(SPEC.cycle.list_heading), Paragraph(SPEC.cycle.back_to_start))
+    overwhelmed = _step("overwhelmed")
+    yours = SPEC.cycle.yours.format(patterns=_label("exhaustion"))
+    assert isinstance(steps, Steps)
+    assert steps.items[0] == Step(overwhelmed.label, overwhelmed.detail, marked=True, note=yours)
+    assert cycle.document == cycle.alternative
+    assert marked == Paragraph(SPEC.cycle.marked_line, style="cycle-marked")
+    assert routine == Part(
+        (
+            Heading(SPEC.routine.heading),
+            Paragraph(SPEC.routine.from_hours.format(activity=_name("work"), hours="40")),
+            Paragraph(_suggestion("work"), lead=SPEC.routine.suggestion_lead),
+        ),
+        style="routine",
+        data=(("source", "hours"),),
+        tag="div",
+    )
+    assert reminder == [Heading(SPEC.reminder.lead), Quote(SPEC.reminder.article_words, SPEC.reminder.source)]
+
+
+def test_feedback_blocks_with_nothing_entered_say_what_adding_and_ticking_will_show():
+    blocks = feedback_blocks(SPEC, {}, [])
+    assert blocks[:2] == [Heading(SPEC.week.heading), Paragraph(SPEC.week.empty, style="week-empty")]
+    assert Paragraph(SPEC.cycle.none_marked, style="cycle-marked") in blocks
+    (routine,) = [block for block in blocks if isinstance(block, Part)]
+    assert Paragraph(SPEC.routine.default_reason) in routine.blocks
+    # Documents leave out the words that speak of the questions above them.
+    printed = feedback_blocks(SPEC, {}, [], page=False)
+    assert Heading(SPEC.week.heading) not in printed
+    assert Paragraph(SPEC.cycle.none_marked, style="cycle-marked") not in printed
+    (routine,) = [block for block in printed if isinstance(block, Part)]
+    assert Paragraph(SPEC.routine.default_reason) not in routine.blocks
+
+
+def test_the_take_home_gives_the_blocks_the_page_shows():
+    hours = check_hours(HOURS, SAVED_WEEK["hours"])
+    assert report_blocks(SAVED_WEEK) == feedback_blocks(SPEC, hours, SAVED_WEEK["patterns"])
+
+
 def test_report_blocks_show_the_week_the_marked_cycle_and_the_routine(bars_with_tables, block_texts):
-    saved = {
-        "hours": {"work": 40, "screens": 12.5, "with-people": 6, "deep-talk": 2, "rest": None},
-        "patterns": ["exhaustion", "quick-contact"],
-    }
-    blocks = report_blocks(saved)
+    blocks = _printed(SAVED_WEEK)
     (bars,) = [block for block in blocks if isinstance(block, Bars)]
     assert bars.title == SPEC.week.title
     assert bars.bars == (
@@ -505,9 +596,7 @@ def test_report_blocks_show_the_week_the_marked_cycle_and_the_routine(bars_with_
     table = blocks[blocks.index(bars) + 1]
     assert table.headers == tuple(SPEC.week.headers)
     assert [row[2] for row in table.rows] == [SPEC.week.not_connection] * 2 + [SPEC.week.connection_note] * 2
-    assert (
-        Paragraph("Time with people is 6 of the 58.5 hours you entered, about 10%.", style="strong") in blocks
-    )
+    assert Paragraph("Time with people is 6 of the 58.5 hours you entered, about 10%.") in blocks
     # The cycle, each step a ticked pattern feeds starred and named in the participant's patterns.
     (cycle,) = [block for block in blocks if isinstance(block, Bullets)]
     assert len(cycle.items) == len(SPEC.cycle.steps)
@@ -526,11 +615,11 @@ def test_report_blocks_show_the_week_the_marked_cycle_and_the_routine(bars_with_
     assert SPEC.routine.heading in texts
     assert SPEC.routine.from_hours.format(activity=_name("work"), hours="40") in texts
     assert f"{SPEC.routine.suggestion_lead} {_suggestion('work')}" in texts
-    assert f"“{SPEC.reminder.article_words}”" in texts
+    assert blocks[-1] == Paragraph(f"“{SPEC.reminder.article_words}” ({SPEC.reminder.source})", style="quiet")
 
 
 def test_report_blocks_without_hours_still_show_the_cycle_and_the_patterns_routine(block_texts):
-    blocks = report_blocks({"hours": {}, "patterns": ["not-interested"]})
+    blocks = _printed({"hours": {}, "patterns": ["not-interested"]})
     assert not any(isinstance(block, Bars | Table) for block in blocks)
     texts = block_texts(blocks)
     belief = _step("belief")
@@ -544,7 +633,7 @@ def test_report_blocks_without_hours_still_show_the_cycle_and_the_patterns_routi
 def test_report_blocks_with_only_time_with_people_leave_out_words_that_do_not_fit(
     bars_with_tables, block_texts
 ):
-    blocks = report_blocks({"hours": {"with-people": 5}, "patterns": []})
+    blocks = _printed({"hours": {"with-people": 5}, "patterns": []})
     bars_with_tables(blocks)
     texts = block_texts(blocks)
     # Nothing ticked: no step starred, and the page's "tick patterns above" words stay on the page.
@@ -567,7 +656,7 @@ def test_report_blocks_skip_ids_and_hours_that_no_longer_fit(bars_with_tables, b
         },
         "patterns": ["gone-pattern", "exhaustion", ["not", "an", "id"]],
     }
-    blocks = report_blocks(saved)
+    blocks = _printed(saved)
     (bars,) = [block for block in blocks if isinstance(block, Bars)]
     assert [bar.label for bar in bars.bars] == [_name("with-people")]
     bars_with_tables(blocks)

@@ -9,8 +9,8 @@ from markupsafe import escape
 
 from widgets import answers, load_content
 from widgets.content_files import load_activity_content
-from widgets.sections.crowding.model import CrowdingContent, mark_cycle
-from widgets.sections.crowding.view import CrowdingActivity, build, cycle_html, feedback_html
+from widgets.sections.crowding.model import CrowdingContent
+from widgets.sections.crowding.view import CrowdingActivity, build, feedback_html
 
 CONTENT = load_content()
 SPEC = load_activity_content("crowding", CrowdingContent)
@@ -156,7 +156,7 @@ def test_content_text_is_escaped():
     step = SPEC.cycle.steps[0].model_copy(update={"label": "<b>busy</b>"})
     cycle = SPEC.cycle.model_copy(update={"steps": [step, *SPEC.cycle.steps[1:]]})
     spec = SPEC.model_copy(update={"cycle": cycle})
-    html = cycle_html(spec, mark_cycle(spec, []))
+    html = feedback_html(spec, {}, [])
     assert "<b>busy" not in html
     assert "&lt;b&gt;busy&lt;/b&gt;" in html
     assert "<script" not in feedback_html(SPEC, {}, [])

@@ -1,10 +1,18 @@
-"""What every section's model promises, tested once over the registry of sections (not once per copy)."""
+"""What every section promises, tested once over the registry of sections (not once per copy).
+
+What is special to one section stays in its own tests (``test_<section>_model.py``).
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+from section_contents import SECTION_CONTENTS, content_name
+
+from widgets.content_files import load_activity_content
+from widgets.contract import SectionActivity
 from widgets.registry import SECTIONS
 
 # A model is pure Python: what it imports, imported on its own, brings in none of these.
@@ -23,3 +31,44 @@ def test_no_model_brings_in_a_widget_library_when_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert len(models) == 9
+
+
+# --- what every section's content file and model promise, over the registry ----------------------
+
+SHAREABLE = [activity for activity in SECTIONS if activity.shareable]
+
+
+def _slug(activity: SectionActivity) -> str:
+    return activity.slug
+
+
+def _refusal(content_refusal, activity: SectionActivity, change) -> str:
+    name = content_name(activity)
+    return content_refusal(
+        name, change, lambda folder: load_activity_content(name, SECTION_CONTENTS[name], folder)
+    )
+
+
+@pytest.mark.parametrize("activity", SECTIONS, ids=_slug)
+def test_a_content_file_without_its_worksheet_words_is_refused(content_refusal, activity):
+    assert "worksheet: Field required" in _refusal(
+        content_refusal, activity, lambda data: data.pop("worksheet")
+    )
+
+
+@pytest.mark.parametrize("activity", SHAREABLE, ids=_slug)
+def test_a_shareable_sections_file_without_its_group_words_is_refused(content_refusal, activity):
+    assert "group: Field required" in _refusal(content_refusal, activity, lambda data: data.pop("group"))
+
+
+@pytest.mark.parametrize("shared", [[], [{}], ["not a mapping", None, 3], [{"answers": {}}]])
+@pytest.mark.parametrize("activity", SHAREABLE, ids=_slug)
+def test_group_figures_are_empty_without_usable_answers(activity, shared):
+    # What each section's own shape needs before it counts is in its model's tests.
+    assert activity.group_figures(shared) == []
+
+
+@pytest.mark.parametrize("saved", [{}, {"answers": {}}, "not a mapping", None])
+@pytest.mark.parametrize("activity", SECTIONS, ids=_slug)
+def test_report_blocks_are_empty_without_usable_answers(activity, saved):
+    assert activity.report_blocks(saved) == []

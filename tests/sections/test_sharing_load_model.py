@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import pytest
 
 from widgets import ContentError, answers, load_content
-from widgets.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
+from widgets.blocks import Bars, Bullets, Checklist, Figure, Heading, Invitation, Paragraph, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.connection_map.model import ConnectionMapContent
 from widgets.sections.sharing_load.model import (
@@ -16,6 +17,7 @@ from widgets.sections.sharing_load.model import (
     SharingLoadContent,
     check_givers,
     coverage,
+    feedback_blocks,
     giver_options,
     group_figures,
     report_blocks,
@@ -24,11 +26,13 @@ from widgets.sections.sharing_load.model import (
     worksheet_blocks,
 )
 from widgets.sections.sharing_load.view import build
+from widgets.take_home.export import document_blocks
 
 SPEC = load_activity_content("sharing_load", SharingLoadContent)
 MAP_SPEC = load_activity_content("connection_map", ConnectionMapContent)
 MAP_SLUG = "what-community-means"
 KINDS = giver_options(SPEC, MAP_SPEC, None)
+CRISIS = load_content().crisis
 
 
 @pytest.fixture(autouse=True)
@@ -412,6 +416,11 @@ MAP_TICKS = {
 }
 
 
+def _printed_report(saved, **others) -> list:
+    """The section's report blocks as the take-home prints them (the figure: its chart and table)."""
+    return document_blocks(report_blocks(saved, **others), CRISIS)
+
+
 def _rows_by_support(blocks) -> dict[str, tuple[str, ...]]:
     (table,) = [block for block in blocks if isinstance(block, Table)]
     return {row[0]: row for row in table.rows}
@@ -422,7 +431,7 @@ def _texts(blocks) -> list[str]:
 
 
 def test_report_blocks_name_people_from_the_map_when_it_is_given(bars_with_tables):
-    blocks = report_blocks(MAP_TICKS, connection_map=MAP)
+    blocks = _printed_report(MAP_TICKS, connection_map=MAP)
     bars_with_tables(blocks, column=SPEC.report.count_header)
     (chart,) = [block for block in blocks if isinstance(block, Bars)]
     assert chart.title == SPEC.chart_title
@@ -450,7 +459,7 @@ def test_report_blocks_name_people_from_the_map_when_it_is_given(bars_with_table
 
 
 def test_report_blocks_without_the_map_use_the_generic_words_never_names(bars_with_tables):
-    blocks = report_blocks(MAP_TICKS)
+    blocks = _printed_report(MAP_TICKS)
     bars_with_tables(blocks, column=SPEC.report.count_header)
     rows = _rows_by_support(blocks)
     assert rows["Encouragement"][1:3] == ("2 people or groups from my connection map", "2")
@@ -462,7 +471,7 @@ def test_report_blocks_without_the_map_use_the_generic_words_never_names(bars_wi
 
 
 def test_report_blocks_with_the_map_leave_out_someone_no_longer_on_it_as_the_page_does():
-    blocks = report_blocks(MAP_TICKS, connection_map={"entries": [{"label": "Kim", "circle": "close"}]})
+    blocks = _printed_report(MAP_TICKS, connection_map={"entries": [{"label": "Kim", "circle": "close"}]})
     rows = _rows_by_support(blocks)
     assert rows["Encouragement"][1:3] == ("Kim", "1")
     assert "Sam" not in repr(blocks)
@@ -477,7 +486,7 @@ def test_report_blocks_with_kinds_of_people_and_no_gaps(bars_with_tables):
         "options_from": "kinds",
         "givers": {"encouragement": ["friend", "coworker"], "turn-to": ["counselor"]},
     }
-    for blocks in (report_blocks(saved), report_blocks(saved, connection_map={})):
+    for blocks in (_printed_report(saved), _printed_report(saved, connection_map={})):
         bars_with_tables(blocks, column=SPEC.report.count_header)
         rows = _rows_by_support(blocks)
         assert rows["Encouragement"][1:] == ("Friend, Coworker", "2", "Covered")
@@ -492,7 +501,7 @@ def test_report_blocks_when_every_answer_is_a_gap_add_the_warm_words_and_the_inv
         "options_from": "kinds",
         "givers": {"practical-help": [NO_ONE_YET], "shared-meaning": [NO_ONE_YET]},
     }
-    blocks = report_blocks(saved)
+    blocks = _printed_report(saved)
     bars_with_tables(blocks, column=SPEC.report.count_header)
     texts = _texts(blocks)
     assert Paragraph("0 of 6 kinds of support have someone.", "strong") in blocks
@@ -500,6 +509,48 @@ def test_report_blocks_when_every_answer_is_a_gap_add_the_warm_words_and_the_inv
     assert texts[-1] == SPEC.support_invitation
     # grow_order puts practical help before shared meaning
     assert f"A good place to start: Practical help. {SUPPORTS['practical-help'].suggestion}" in texts
+
+
+def test_feedback_blocks_before_any_tick_ask_gently():
+    assert feedback_blocks(SPEC, coverage(SPEC, KINDS, {})) == [Paragraph(SPEC.nothing_yet)]
+
+
+def test_feedback_blocks_when_every_answer_is_a_gap_and_the_take_home_prints_the_same():
+    givers = {"practical-help": [NO_ONE_YET], "shared-meaning": [NO_ONE_YET]}
+    figure, *reading = feedback_blocks(SPEC, coverage(SPEC, KINDS, givers))
+    assert isinstance(figure, Figure)
+    first, second, third = SPEC.table_headers
+    # The page's table says who gives each support; the document's how many too, the chart's numbers.
+    assert figure.table.headers == (first, second, third)
+    assert figure.table.rows[2] == ("Practical help", SPEC.no_one_label, SPEC.status_gap)
+    assert figure.document_table.headers == (first, second, SPEC.report.count_header, third)
+    assert figure.document_table.rows[2] == ("Practical help", SPEC.no_one_label, "0", SPEC.status_gap)
+    assert reading == [
+        Paragraph("0 of 6 kinds of support have someone."),
+        Paragraph(f"Gaps for now: Practical help, Shared meaning. {SPEC.gap_reassurance}"),
+        Paragraph(SPEC.all_gaps, style="warm"),
+        Heading(SPEC.grow_heading, style="grow"),
+        Paragraph(f"A good place to start: Practical help. {SUPPORTS['practical-help'].suggestion}"),
+        Invitation(SPEC.support_invitation, SPEC.support_invitation, lines_in_document=False),
+    ]
+    # The take-home: the same blocks, after the chart's caption, with the headline in bold.
+    headline, *rest = reading
+    assert report_blocks(to_saved(KINDS, givers)) == [
+        Paragraph(SPEC.chart_caption, style="quiet"),
+        figure,
+        replace(headline, style="strong"),
+        *rest,
+    ]
+
+
+def test_feedback_blocks_name_who_gives_each_support_as_ticked():
+    givers = {"encouragement": ["friend", "coworker"]}
+    # Without a gap there is nowhere to grow first, and no invitation.
+    figure, headline, no_gaps = feedback_blocks(SPEC, coverage(SPEC, KINDS, givers))
+    assert isinstance(figure, Figure)
+    assert figure.table.rows[0] == ("Encouragement", "Friend, Coworker", SPEC.status_covered)
+    assert headline == Paragraph("1 of 6 kinds of support have someone.")
+    assert no_gaps == Paragraph(SPEC.no_gaps_line)
 
 
 @pytest.mark.parametrize(
@@ -550,7 +601,7 @@ def test_report_blocks_keep_the_good_supports_beside_a_tampered_one():
             "accountability": [NO_ONE_YET, "family"],
         },
     }
-    rows = _rows_by_support(report_blocks(saved))
+    rows = _rows_by_support(_printed_report(saved))
     assert rows["Encouragement"][3] == SPEC.status_covered
     assert rows["Someone to turn to"][3] == SPEC.status_skipped
     assert rows["Accountability"][3] == SPEC.status_skipped

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from widgets import ContentError
-from widgets.blocks import Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
+from widgets.blocks import Bullets, Card, Checklist, Heading, Paragraph, Quote, Scale, WriteIn
 from widgets.content_files import CONTENT_DIR, load_activity_content
 from widgets.sections.small_steps.model import (
     SmallStepsContent,
@@ -16,6 +16,7 @@ from widgets.sections.small_steps.model import (
     can_add_step,
     card_entries,
     check_step_count,
+    feedback_blocks,
     group_figures,
     is_filled,
     make_step,
@@ -440,6 +441,59 @@ def test_report_blocks_prompt_each_step_below_7_and_no_other():
         f"Step 1: {SPEC.confidence.smaller_prompt}",
         f"Step 3: {SPEC.confidence.smaller_prompt}",
     ]
+
+
+def test_feedback_blocks_list_each_filled_step_under_its_number_and_the_take_home_card_says_the_same():
+    steps = [
+        make_step(SPEC, what=OWN, own_text=TYPED, when="Saturday", confidence=4),
+        Step(),
+        make_step(SPEC, what=FRIEND, who="  "),
+    ]
+    card = SPEC.card
+    blocks = feedback_blocks(SPEC, steps)
+    assert blocks == [
+        Heading(card.heading, style="steps-card-title"),
+        Heading("Step 1", level=4),
+        Bullets(
+            (TYPED, "Saturday", card.confidence_value.format(value=4)),
+            leads=(f"{card.what_label}:", f"{card.when_label}:", f"{card.confidence_label}:"),
+            style="step-summary",
+        ),
+        # The empty second step is left out; the third keeps its number, without the blank "who".
+        Heading("Step 3", level=4),
+        Bullets((SPEC.what.options[0].label,), leads=(f"{card.what_label}:",), style="step-summary"),
+        Quote(card.article_words, card.article_source),
+        Paragraph(card.article_meaning),
+    ]
+    # The take-home's card is the same blocks, one line each.
+    saved = {"steps": [step.as_dict() for step in steps]}
+    assert report_blocks(saved)[0] == Card(
+        card.heading,
+        (
+            "Step 1",
+            f"{card.what_label}: {TYPED}",
+            f"{card.when_label}: Saturday",
+            f"{card.confidence_label}: {card.confidence_value.format(value=4)}",
+            "Step 3",
+            f"{card.what_label}: {SPEC.what.options[0].label}",
+            f"“{card.article_words}” ({card.article_source})",
+            card.article_meaning,
+        ),
+    )
+
+
+def test_feedback_blocks_without_a_filled_step_say_so():
+    card = SPEC.card
+    assert (
+        feedback_blocks(SPEC, [Step()])
+        == feedback_blocks(SPEC, [])
+        == [
+            Heading(card.heading, style="steps-card-title"),
+            Paragraph(card.empty),
+            Quote(card.article_words, card.article_source),
+            Paragraph(card.article_meaning),
+        ]
+    )
 
 
 @pytest.mark.parametrize(

@@ -6,22 +6,25 @@ import pytest
 
 from widgets import ContentError, load_content
 from widgets.answers import AnswerBook
-from widgets.blocks import Bars, Bullets, Checklist, Heading, Paragraph, Scale, Table, WriteIn
+from widgets.blocks import Bars, Bullets, Checklist, Figure, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.registry import SECTIONS
 from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.where_now.model import (
     WhereNowContent,
     compare_checkins,
+    feedback_blocks,
     group_figures,
     report_blocks,
     summary_lines,
     worksheet_blocks,
 )
 from widgets.summary import summarise
+from widgets.take_home.export import document_blocks
 
 CONTENT = load_content()
 CHECKIN = load_checkin_content()
+CRISIS = CONTENT.crisis
 SPEC = load_activity_content("where_now", WhereNowContent)
 ITEMS = [item.id for item in CHECKIN.items]
 
@@ -215,9 +218,11 @@ def test_report_blocks_compare_with_section_1_in_words_chart_and_tables(bars_wit
     assert blocks[0] == Heading(SPEC.retake_heading)
     assert Heading(CHECKIN.bands[1].title, style="band-title") in blocks
     assert CHECKIN.bands[1].meaning in texts
-    assert Heading(SPEC.compare_heading) in blocks
+    assert Heading(SPEC.compare_heading, style="band-title") in blocks
     assert Paragraph(SPEC.compare_line.format(before="3", now="2")) in blocks
     assert Paragraph(SPEC.change_words.lighter) in blocks
+    # As the take-home prints them: the chart, a table of its numbers, its caption, every answer.
+    blocks = document_blocks(blocks, CRISIS)
     (chart,) = [block for block in blocks if isinstance(block, Bars)]
     assert [(bar.label, bar.value) for bar in chart.bars] == [(SPEC.before_label, 3), (SPEC.now_label, 2)]
     assert chart.bars[1].highlight
@@ -270,9 +275,10 @@ def test_report_blocks_skip_tampered_data(bars_with_tables, block_texts):
         "own_words": ["not text", TYPED],
         TYPED: TYPED,
     }
-    blocks = report_blocks(saved, baseline={"answers": {**_all("hardly-ever"), "distant": TYPED}, TYPED: 1})
+    baseline = {"answers": {**_all("hardly-ever"), "distant": TYPED}, TYPED: 1}
+    blocks = report_blocks(saved, baseline=baseline)
     assert Paragraph(SPEC.change_words.heavier) in blocks
-    assert bars_with_tables(blocks) == 1
+    assert bars_with_tables(document_blocks(blocks, CRISIS)) == 1
     assert not [text for text in block_texts(blocks) if "Sam" in text or "<" in text]
     too_long = "x" * (SPEC.patterns.own_words_max + 1)
     assert too_long not in block_texts(report_blocks({"patterns": ["keep-busy"], "own_words": too_long}))
@@ -323,3 +329,49 @@ def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_conte
     with pytest.raises(ContentError, match=r"where_now\.yaml") as caught:
         load_activity_content("where_now", WhereNowContent, content_copy)
     assert expected in str(caught.value)
+
+
+def test_feedback_blocks_compare_in_words_and_a_figure_and_the_take_home_prints_the_same():
+    now = {"left-out": "some-of-the-time", "unseen": "hardly-ever", "distant": "often"}
+    baseline = {"answers": _all("often")}
+    heading, line, change, figure = feedback_blocks(CHECKIN, SPEC, now, baseline)
+    assert heading == Heading(SPEC.compare_heading, style="band-title")
+    compare_line = SPEC.compare_line.format(before="3", now="2")
+    assert (line, change) == (Paragraph(compare_line), Paragraph(SPEC.change_words.lighter))
+    assert isinstance(figure, Figure)
+    # On the page, the chart's text alternative says the averages in words, then every answer.
+    assert figure.table_lead == compare_line
+    assert figure.table.rows[0] == (QUESTIONS[0], "Often", "Some of the time")
+    assert figure.chart.max_value == max(option.score for option in CHECKIN.options)
+    assert figure.document_table.rows == ((SPEC.before_label, "3"), (SPEC.now_label, "2"))
+    # The take-home: the same blocks, then the chart's caption and every answer then and now.
+    report = report_blocks({"answers": now}, baseline=baseline)
+    assert report[report.index(heading) :] == [
+        heading,
+        line,
+        change,
+        figure,
+        Paragraph(SPEC.chart_caption, style="quiet"),
+        figure.table,
+        Heading(SPEC.look_ahead_heading),
+        Paragraph(SPEC.look_ahead),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("now", "baseline", "why"),
+    [
+        (_all("often"), None, SPEC.no_baseline),
+        ({}, None, SPEC.no_baseline),
+        (_all("often"), {"answers": {"left-out": "often"}}, SPEC.no_baseline),
+        (_all("often"), {"answers": "often"}, SPEC.no_baseline),
+        (
+            {"left-out": "often", "unseen": None},
+            {"answers": _all("often")},
+            SPEC.not_enough_now.format(needed=CHECKIN.min_answered_for_reflection - 1),
+        ),
+    ],
+)
+def test_feedback_blocks_say_why_there_is_nothing_to_compare(now, baseline, why):
+    blocks = feedback_blocks(CHECKIN, SPEC, now, baseline)
+    assert blocks == [Heading(SPEC.compare_heading, style="band-title"), Paragraph(why)]

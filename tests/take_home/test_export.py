@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pypdf
 import pytest
 
+from benchmarks.backup_figures import answer_every_control
 from widgets import load_content
 from widgets.answers import AnswerBook, note_key
 from widgets.blocks import (
@@ -233,39 +234,12 @@ def test_the_worksheet_command_writes_every_sheet_and_both_booklets(tmp_path):
     assert seconds < 120
 
 
-def _controls(widget) -> list:
-    found = [widget]
-    for child in getattr(widget, "children", ()):
-        found += _controls(child)
-    return found
-
-
-def _complete(view) -> None:
-    """Answer everything a view asks, as a person might: first choices, short text, small numbers."""
-    from ipywidgets import Button
-
-    from widgets.controls import CheckList, ChoiceGroup, NumberBox, TextBox
-
-    for _round in range(3):  # some answers reveal follow-up questions
-        for control in _controls(view):
-            if isinstance(control, ChoiceGroup) and control.value is None and control.options:
-                control.set_state({"value": control.options[-1][0]})
-            elif isinstance(control, CheckList) and not control.value and control.options:
-                control.set_state({"value": [control.options[0][0]]})
-            elif isinstance(control, TextBox) and not control.value:
-                control.set_state({"value": f"Sam {TYPED[2]}"})
-            elif isinstance(control, NumberBox) and control.value is None:
-                control.set_state({"value": 2.0})
-            elif isinstance(control, Button) and control.description == "Add to my map":
-                control.click()
-
-
 def test_a_completed_workbook_exports_every_section(tmp_path, artifacts):
     from widgets import answers
 
     book = answers.use(AnswerBook(Store(tmp_path / "complete.sqlite"), new_participant()))
     for section in CONTENT.sections.sections:
-        _complete(SECTIONS[section.slug].build(CONTENT, SECTIONS))
+        answer_every_control(SECTIONS[section.slug].build(CONTENT, SECTIONS), f"Sam {TYPED[2]}")
         book.save(note_key(section.slug), {"text": f"Note for section {section.number}: {TYPED[0]}"})
     assert all(book.load(section.slug) for section in CONTENT.sections.sections)
     started = time.monotonic()

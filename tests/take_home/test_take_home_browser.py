@@ -86,9 +86,7 @@ def test_answer_two_sections_then_download_my_workbook(voila_server, new_watched
     saved = new_watched_page()[0]
     saved.goto((artifacts / html_name).as_uri())
     expect(saved.get_by_text(NOTE)).to_be_visible()
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}
     (artifacts / "take-home.json").write_text(
         json.dumps(
             {"pdf_download_seconds": pdf_seconds, "pdf_pages": len(reader.pages), "pdf_bytes": len(pdf)}
@@ -106,6 +104,4 @@ def test_the_welcome_page_offers_the_booklet(voila_server, new_watched_page):
     text = _flat("\n".join(p.extract_text() for p in reader.pages))
     for section in SECTIONS.sections:
         assert _flat(section.title) in text
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

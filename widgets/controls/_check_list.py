@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import anywidget
 from traitlets import Int, List, TraitError, Tuple, Unicode, validate
 
-from widgets.controls._guarded import GuardedState
-
-_STATIC = Path(__file__).parent / "static"
+from widgets.controls._guarded import GuardedControl, control_script
 
 
-class CheckList(GuardedState, anywidget.AnyWidget):
+class CheckList(GuardedControl):
     """A question with checkboxes; ``value`` lists the ticked option ids in option order."""
 
-    _esm = _STATIC / "check_list.js"
-    _css = _STATIC / "controls.css"
+    _esm = control_script("check_list.js")
 
     question = Unicode(help="The question, shown as the group's legend.").tag(sync=True)
     hint = Unicode("", help="A short line under the question.").tag(sync=True)

@@ -8,22 +8,17 @@ grouping (ipywidgets issue #2650).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import anywidget
 from traitlets import List, TraitError, Tuple, Unicode, validate
 
-from widgets.controls._guarded import GuardedState
-
-_STATIC = Path(__file__).parent / "static"
+from widgets.controls._guarded import GuardedControl, control_script
 
 
-class ChoiceGroup(GuardedState, anywidget.AnyWidget):
+class ChoiceGroup(GuardedControl):
     """One question, several labelled choices, and a way to clear the answer."""
 
-    _esm = _STATIC / "choice_group.js"
-    _css = _STATIC / "controls.css"
+    _esm = control_script("choice_group.js")
 
     question = Unicode(help="The question, shown as the group's legend.").tag(sync=True)
     options = List(

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
-import anywidget
 from traitlets import Int, Unicode
 
-from widgets.controls._guarded import GuardedState
+from widgets.controls._guarded import STATIC, GuardedControl
 
-_STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
 
 # What a download is made of: file name, media type, bytes.
 Download = tuple[str, str, bytes]
 
 
-class DownloadButton(GuardedState, anywidget.AnyWidget):
+class DownloadButton(GuardedControl):
     """A labelled button; ``make()`` returns the file to download when it is clicked."""
 
-    _esm = _STATIC / "download_button.js"
-    _css = _STATIC / "controls.css"
+    _esm = STATIC / "download_button.js"
     _client_writable = ()
 
     label = Unicode(help="The button's words.").tag(sync=True)

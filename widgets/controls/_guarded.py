@@ -6,17 +6,25 @@ traits named in ``_client_writable`` may change from the browser, each change
 goes through the trait's ``@validate``, and a rejected change leaves every
 trait as it was, sets ``message`` to a plain explanation and sends the kept
 state back so the page shows it again.
+
+Every control is a :class:`GuardedControl`: an anywidget drawn by its own script in ``static/``
+(most of them after ``static/shared.js``, see :func:`control_script`) with the controls' one
+stylesheet.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+import anywidget
 from traitlets import HasTraits, TraitError, Unicode
 
 # Debug only: a kernel's stderr goes to the browser, not to the server's log.
 log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
 
 if TYPE_CHECKING:
 
@@ -105,6 +113,20 @@ class GuardedState(_WidgetState):
         if keys:
             # The browser already shows the refused value; send the kept one back.
             self.send_state(keys)
+
+
+def control_script(name: str) -> str:
+    """A control's module as the browser loads it: ``static/shared.js``, then ``static/NAME``.
+
+    A widget's module is loaded from its text alone, so it cannot import the parts the controls share.
+    """
+    return "".join((STATIC / part).read_text(encoding="utf-8") for part in ("shared.js", name))
+
+
+class GuardedControl(GuardedState, anywidget.AnyWidget):
+    """A form control: its script (``_esm``, set by each) and the controls' stylesheet; state guarded."""
+
+    _css = STATIC / "controls.css"
 
 
 def restore_value(control: _Answering, value: object) -> bool:

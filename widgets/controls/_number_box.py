@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
-import anywidget
 from traitlets import Float, TraitError, Unicode, validate
 
-from widgets.controls._guarded import GuardedState
-
-_STATIC = Path(__file__).parent / "static"
+from widgets.controls._guarded import GuardedControl, control_script
 
 
-class NumberBox(GuardedState, anywidget.AnyWidget):
+class NumberBox(GuardedControl):
     """A labelled number input; empty (``None``) means skipped."""
 
-    _esm = _STATIC / "number_box.js"
-    _css = _STATIC / "controls.css"
+    _esm = control_script("number_box.js")
 
     label = Unicode(help="The visible label tied to the input.").tag(sync=True)
     unit = Unicode("", help="The unit shown after the input, e.g. 'hours'.").tag(sync=True)

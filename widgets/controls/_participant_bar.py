@@ -10,22 +10,17 @@ device" (on the welcome page) and "Forget this device" change
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import anywidget
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
-from widgets.controls._guarded import GuardedState
-
-_STATIC = Path(__file__).parent / "static"
+from widgets.controls._guarded import STATIC, GuardedControl
 
 
-class ParticipantBar(GuardedState, anywidget.AnyWidget):
+class ParticipantBar(GuardedControl):
     """Shows the code (or the demo label) and a quiet "saved" status."""
 
-    _esm = _STATIC / "participant_bar.js"
-    _css = _STATIC / "controls.css"
+    _esm = STATIC / "participant_bar.js"
     _client_writable = ("remember",)
 
     code = Unicode("", help="The code as shown, in groups of four; empty for the demo participant.").tag(

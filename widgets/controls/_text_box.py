@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import anywidget
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
-from widgets.controls._guarded import GuardedState
-
-_STATIC = Path(__file__).parent / "static"
+from widgets.controls._guarded import GuardedControl, control_script
 
 
-class TextBox(GuardedState, anywidget.AnyWidget):
+class TextBox(GuardedControl):
     """A labelled text input whose length limit is shown and enforced on the server.
 
     ``multiline`` draws a text area (a note); otherwise a one-line input (a
     label, a time, a place). The text is always shown as text, never as markup.
     """
 
-    _esm = _STATIC / "text_box.js"
-    _css = _STATIC / "controls.css"
+    _esm = control_script("text_box.js")
 
     label = Unicode(help="The visible label tied to the input.").tag(sync=True)
     hint = Unicode("", help="A short line under the label, e.g. an example answer.").tag(sync=True)

@@ -19,14 +19,7 @@ from widgets.participant import PageParticipant, Participant
 from widgets.rendering import Markup, render
 from widgets.rendering.fragments import paragraph
 from widgets.room.content import load_room_content, refusal_html
-from widgets.room.model import (
-    LINE_MAX_LENGTH,
-    Membership,
-    RoomError,
-    Rooms,
-    parse_join_code,
-    shown_join_code,
-)
+from widgets.room.model import LINE_MAX_LENGTH, Membership, RoomError, Rooms, parse_join_code, shown_join_code
 from widgets.store import StoreError
 from widgets.workbook_content import Section
 

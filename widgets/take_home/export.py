@@ -14,7 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from widgets.answers import AnswerBook, note_key
-from widgets.blocks import Block, Bullets, Figure, Heading, Invitation, Pairs, Paragraph, Part, Quote, WriteIn
+from widgets.blocks import (
+    Block,
+    Bullets,
+    Diagram,
+    Figure,
+    Heading,
+    Invitation,
+    Pairs,
+    Paragraph,
+    Part,
+    Quote,
+    Step,
+    Steps,
+    WriteIn,
+)
 from widgets.contract import SectionRegistry
 from widgets.rendering import Markup, render
 from widgets.take_home.article import article_title, section_paragraphs
@@ -103,7 +117,9 @@ def document_blocks(blocks: Sequence[Block], crisis: CrisisContent) -> list[Bloc
     crisis line in full (unless its document wording points to them), a part's blocks are printed as
     if it were not there, a paragraph's lead is written before its text (a style only the page has
     is dropped), each pair of lines becomes a bold paragraph and a plain one, and a figure its chart
-    and its document's table.
+    and its document's table. A diagram prints
+    its document's blocks, numbered steps one line each (a marked one starred, with its note), a
+    list's bold leads before their items, and a paragraph that is all lead in bold.
     """
     return [printed for block in blocks for printed in _printed(block, crisis)]
 
@@ -126,9 +142,32 @@ def _printed(block: Block, crisis: CrisisContent) -> list[Block]:
     if isinstance(block, Figure):
         return [block.chart, block.document_table]
     if isinstance(block, Paragraph):
-        style = block.style if block.style in _DOCUMENT_STYLES else "plain"
-        return [Paragraph(f"{block.lead} {block.text}" if block.lead else block.text, style=style)]
+        return [_printed_paragraph(block)]
+    if isinstance(block, Diagram | Steps | Bullets):
+        return _printed_drawing_or_list(block, crisis)
     return [block]
+
+
+def _printed_paragraph(block: Paragraph) -> Paragraph:
+    if block.lead and not block.text:
+        return Paragraph(block.lead, style="strong")  # all bold on the page too
+    style = block.style if block.style in _DOCUMENT_STYLES else "plain"
+    return Paragraph(f"{block.lead} {block.text}" if block.lead else block.text, style=style)
+
+
+def _printed_drawing_or_list(block: Diagram | Steps | Bullets, crisis: CrisisContent) -> list[Block]:
+    if isinstance(block, Diagram):
+        return document_blocks(block.document, crisis)
+    if isinstance(block, Steps):
+        return [Bullets(tuple(_step_line(step) for step in block.items))]
+    if block.leads:
+        return [Bullets(tuple(f"{lead} {item}" for lead, item in zip(block.leads, block.items, strict=True)))]
+    return [block]
+
+
+def _step_line(step: Step) -> str:
+    line = f"{step.label}: {step.detail}"
+    return f"★ {line} {step.note}" if step.marked else line
 
 
 _DOCUMENT_STYLES = ("plain", "strong", "quiet")

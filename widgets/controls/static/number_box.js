@@ -1,7 +1,5 @@
 // A labelled number input with its range stated; empty means skipped.
-// Ids tie labels to inputs and group radios. Each widget loads its own copy of
-// this module, so a module-level counter would restart: use random ids instead.
-const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
+// pageUniqueId, messageLine and showAndFollow: shared.js, put before this file.
 
 function render({ model, el }) {
   const id = pageUniqueId("rw-number");
@@ -20,9 +18,7 @@ function render({ model, el }) {
   unit.id = `${id}-unit`;
   input.setAttribute("aria-describedby", unit.id);
   row.append(input, unit);
-  const message = document.createElement("p");
-  message.className = "rw-message";
-  message.setAttribute("role", "status");
+  const message = messageLine();
   wrap.append(label, row, message);
 
   function send() {
@@ -49,10 +45,8 @@ function render({ model, el }) {
     }
     message.textContent = model.get("message");
   }
-  sync();
-  model.on("change:value change:label change:unit change:minimum change:maximum change:message", sync);
-  el.append(wrap);
-  return () => model.off(null, null, null);
+  const changes = "change:value change:label change:unit change:minimum change:maximum change:message";
+  return showAndFollow(model, el, wrap, changes, sync);
 }
 
 export default { render };

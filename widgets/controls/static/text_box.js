@@ -1,8 +1,6 @@
 // A labelled text input (one line or a text area) with its limit shown.
 // Sends the text as the person types, a moment after they pause.
-// Ids tie labels to inputs and group radios. Each widget loads its own copy of
-// this module, so a module-level counter would restart: use random ids instead.
-const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
+// pageUniqueId and messageLine: shared.js, put before this file.
 const SEND_AFTER_MS = 250;
 
 function render({ model, el }) {
@@ -28,9 +26,7 @@ function render({ model, el }) {
   counter.className = "rw-note-count";
   counter.id = `${id}-count`;
   input.setAttribute("aria-describedby", `${hint.id} ${counter.id}`);
-  const message = document.createElement("p");
-  message.className = "rw-message";
-  message.setAttribute("role", "status");
+  const message = messageLine();
   wrap.append(label, hint, input, counter, message);
 
   let timer = null;

@@ -1,7 +1,6 @@
 """Section 2, handling it alone: beliefs about needing others, and a reframe for each.
 
-``model.py``: its content schema, rules and scoring (no widgets); ``view.py``: its widgets and ``build``.
-``ACTIVITY`` is what it gives the rest of the workbook (see :mod:`widgets.contract`).
+Its ``model.py``, ``view.py`` and ``ACTIVITY`` are laid out as :mod:`widgets.sections` describes.
 """
 
 from __future__ import annotations

@@ -78,12 +78,8 @@ class BeliefsContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> BeliefsContent:
-        for kind, ids in (
-            ("option", [option.id for option in self.options]),
-            ("statement", [statement.id for statement in self.statements]),
-        ):
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        self.require_own_ids("option", self.options)
+        self.require_own_ids("statement", self.statements)
         if self.strong_from_score > max(option.score for option in self.options):
             raise ValueError("strong_from_score is higher than any option's score")
         return self
@@ -173,21 +169,10 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
     """The group's beliefs as averages and counts, for the facilitator's screen.
 
-    Parameters
-    ----------
-    shared
-        What section 2's view saved (``{"answers": {belief id: option id}}``),
-        one mapping per participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``agreement``: per belief, the average option score over those who
-        rated it (beliefs nobody rated are left out), on a scale up to the
-        highest score; ``agree``: per belief, how many agreed with it at least
-        ``strong_from_score`` (as the page counts a belief held strongly).
-        ``[]`` when no one rated anything. Beliefs or answers the content
-        does not have are skipped.
+    ``agreement``: per belief, the average option score over those who rated it (beliefs nobody
+    rated are left out), on a scale up to the highest score; ``agree``: per belief, how many agreed
+    with it at least ``strong_from_score`` (as the page counts a belief held strongly). ``[]`` when
+    no one rated anything. Beliefs or answers the content does not have are skipped.
     """
     spec = load_activity_content("beliefs", BeliefsContent)
     answer_sets = [answers for saved in shared if (answers := usable_answers(spec, saved))]
@@ -243,19 +228,10 @@ def feedback_blocks(spec: BeliefsContent, result: BeliefsResult) -> list[Block]:
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """What the participant answered and got back in section 2, for the take-home workbook.
+    """The reflection the page shows (:func:`feedback_blocks`), then each rated belief's answer.
 
-    Parameters
-    ----------
-    saved
-        What section 2's view saved (``{"answers": {belief id: option id}}``).
-
-    Returns
-    -------
-    list of Block
-        The reflection the page shows (:func:`feedback_blocks`), then a table of each rated belief
-        with the chosen answer. ``[]`` when no answer that still fits the content is saved; answers
-        that no longer fit are left out (see :func:`usable_answers`).
+    ``[]`` when no answer that still fits the content is saved; answers that no longer fit are left
+    out (see :func:`usable_answers`).
     """
     spec = load_activity_content("beliefs", BeliefsContent)
     answers = usable_answers(spec, saved)

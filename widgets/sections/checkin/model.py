@@ -116,13 +116,9 @@ class CheckinContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> CheckinContent:
-        for kind, ids in (
-            ("option", [option.id for option in self.options]),
-            ("item", [item.id for item in self.items]),
-            ("band", [band.id for band in self.bands]),
-        ):
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        self.require_own_ids("option", self.options)
+        self.require_own_ids("item", self.items)
+        self.require_own_ids("band", self.bands)
         if self.min_answered_for_reflection > len(self.items):
             raise ValueError(
                 f"min_answered_for_reflection ({self.min_answered_for_reflection}) is more than "
@@ -186,23 +182,9 @@ def validate_answer(spec: CheckinContent, item_id: str, option_id: str | None) -
 
 
 def score_checkin(spec: CheckinContent, answers: Mapping[str, str | None]) -> CheckinResult:
-    """Score check-in answers.
+    """Score check-in answers: item id to option id, a missing item or ``None`` meaning skipped.
 
-    Parameters
-    ----------
-    spec
-        The check-in content (items, options, bands).
-    answers
-        Item id to option id; a missing item or ``None`` means skipped.
-
-    Returns
-    -------
-    CheckinResult
-
-    Raises
-    ------
-    ValueError
-        If an item or option id is not in the content.
+    Raises ``ValueError`` if an item or option id is not in the content.
     """
     scores = {option.id: option.score for option in spec.options}
     for item_id, option_id in answers.items():
@@ -255,15 +237,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
 
 
 def shared_answers(spec: CheckinContent, shared: Sequence[object]) -> list[dict[str, str | None]]:
-    """Each shared check-in's usable answers (see :func:`usable_answers`); anything not a mapping is left out.
-
-    Parameters
-    ----------
-    spec
-        The check-in content.
-    shared
-        Saved check-ins (``{"answers": {item id: option id}}``), one per participant who shared.
-    """
+    """Each shared check-in's usable answers (see :func:`usable_answers`); a row not a mapping is left out."""
     return [usable_answers(spec, saved.get("answers")) for saved in shared if isinstance(saved, Mapping)]
 
 
@@ -284,23 +258,12 @@ def band_counts(
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
     """The group's check-ins as counts and averages, for the facilitator's screen.
 
-    Parameters
-    ----------
-    shared
-        What section 1's view saved (``{"answers": {item id: option id}}``),
-        one mapping per participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``bands``: how many landed in each reflection band (those who answered
-        enough questions for one); ``often``: per question, how many gave the
-        answer that scores highest ("Often"); ``average``: per question, the
-        average answer score over those who answered it (questions nobody
-        answered are left out), on a scale up to the highest score. A figure
-        is left out when no one gave what it counts; ``[]`` when no one
-        answered anything. Items or answers the content does not have are
-        skipped.
+    ``bands``: how many landed in each reflection band (those who answered enough questions for
+    one); ``often``: per question, how many gave the answer that scores highest ("Often");
+    ``average``: per question, the average answer score over those who answered it (questions
+    nobody answered are left out), on a scale up to the highest score. A figure is left out when no
+    one gave what it counts; ``[]`` when no one answered anything. Items or answers the content does
+    not have are skipped.
     """
     spec = load_checkin_content()
     words = spec.group
@@ -372,20 +335,10 @@ def answers_table(spec: CheckinContent, answers: Mapping[str, str | None]) -> Ta
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """What the participant answered and got back in section 1, for the take-home workbook.
+    """The reflection as the page shows it (:func:`feedback_blocks`), then each answered question's answer.
 
-    Parameters
-    ----------
-    saved
-        What section 1's view saved (``{"answers": {item id: option id}}``).
-
-    Returns
-    -------
-    list of Block
-        The reflection as the page shows it (see :func:`feedback_blocks`),
-        then a table of each answered question with its answer. ``[]`` when
-        no answer that still fits the content is saved; answers that no
-        longer fit are left out (see :func:`usable_answers`).
+    ``[]`` when no answer that still fits the content is saved; answers that no longer fit are left
+    out (see :func:`usable_answers`).
     """
     spec = load_checkin_content()
     answers = usable_answers(spec, saved.get("answers") if isinstance(saved, Mapping) else None)

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, OnErrorOmit, StringConstraints, model_validator
 
-from widgets.blocks import Block, Bullets, Grid, Heading, Paragraph, Rings, Table
+from widgets.blocks import Block, Bullets, Diagram, Grid, Heading, Paragraph, Quote, Rings, Table
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
@@ -411,8 +411,75 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
 
 
 def _closing_words(spec: ConnectionMapContent) -> list[Block]:
-    """The article's words the page ends with, quoted, and where they come from."""
+    """The article's words the paper form ends with, quoted, and where they come from."""
     return [Paragraph(f"“{spec.article_words}”"), Paragraph(spec.article_credit, style="quiet")]
+
+
+def entries_table(spec: ConnectionMapContent, entries: Sequence[Entry]) -> Table:
+    """Every entry with its kind, circle and ratings (a skipped answer in the content's words)."""
+    kinds = {kind.id: kind.label for kind in spec.kinds}
+    circles = {circle.id: circle.name for circle in spec.circles}
+    scale = {choice.id: choice.label for choice in spec.scale}
+    columns = spec.worksheet.columns
+    rows = tuple(
+        (
+            entry.label,
+            kinds.get(entry.kind or "", spec.not_given),
+            circles[entry.circle],
+            *(scale.get(entry.ratings.get(rating.id) or "", spec.not_given) for rating in spec.ratings),
+        )
+        for entry in entries
+    )
+    return Table(
+        caption=spec.list_heading,
+        headers=(columns.label, columns.kind, columns.circle, *(rating.short for rating in spec.ratings)),
+        rows=rows,
+    )
+
+
+def _map_diagram(spec: ConnectionMapContent, entries: Sequence[Entry]) -> Diagram:
+    """The map drawn as circles, with who is in each circle in words; documents add the entries' table."""
+    placed = ring_placement(spec, entries)
+    rings = Rings(
+        title=spec.map_title,
+        rings=tuple((name, tuple(labels)) for name, labels in placed),
+        centre=spec.centre_label,
+    )
+    in_words = Bullets(
+        items=tuple(
+            f"({len(labels)}): {', '.join(labels) if labels else spec.ring_empty}" for _, labels in placed
+        ),
+        leads=tuple(name for name, _ in placed),
+    )
+    return Diagram(
+        chart=rings,
+        caption=spec.map_caption,
+        alternative=(Paragraph("", lead=spec.text_alternative_heading), in_words),
+        document=(rings, entries_table(spec, entries)),
+    )
+
+
+def feedback_blocks(spec: ConnectionMapContent, entries: Sequence[Entry]) -> list[Block]:
+    """Under the list: on the page, in the take-home web page and in the PDF.
+
+    The map drawn as circles with who is in each in words (in documents, the drawing and a table of
+    every entry with its kind, circle and ratings); the gentle words for an empty map, or how many
+    relationships feel safe (in bold), what that means, and the gentle words when none does yet;
+    and the article's closing words.
+    """
+    blocks: list[Block] = [_map_diagram(spec, entries)]
+    if not entries:
+        blocks.append(Paragraph(spec.empty_feedback))
+    else:
+        safe = count_safe(spec, entries)
+        blocks += [
+            Paragraph("", lead=spec.safe_line.format(safe=safe, total=len(entries)), style="safe-count"),
+            Paragraph(spec.safe_definition),
+        ]
+        if safe == 0:
+            blocks.append(Paragraph(spec.safe_none))
+    blocks.append(Quote(spec.article_words, spec.article_credit))
+    return blocks
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
@@ -427,48 +494,16 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        The map as :class:`~widgets.blocks.Rings` (each circle with its labels,
-        as the participant typed them), then a table of every entry with its
-        kind, circle and ratings (the map's text alternative), the "feels safe"
-        line with what it means (and the gentle words when none does yet), and
-        the article's closing words. ``[]`` when no usable entry is saved.
-        Entries are read as :func:`read_saved_map` reads them for the page.
+        What the page shows under the list (:func:`feedback_blocks`): documents print the map as
+        :class:`~widgets.blocks.Rings` (each circle with its labels, as the participant typed
+        them) and a table of every entry. ``[]`` when no usable entry is saved. Entries are read
+        as :func:`read_saved_map` reads them for the page.
     """
     spec = load_activity_content("connection_map", ConnectionMapContent)
     entries = read_saved_map(spec, saved)
     if not entries:
         return []
-    kinds = {kind.id: kind.label for kind in spec.kinds}
-    circles = {circle.id: circle.name for circle in spec.circles}
-    scale = {choice.id: choice.label for choice in spec.scale}
-    columns = spec.worksheet.columns
-    rows = tuple(
-        (
-            entry.label,
-            kinds.get(entry.kind or "", spec.not_given),
-            circles[entry.circle],
-            *(scale.get(entry.ratings.get(rating.id) or "", spec.not_given) for rating in spec.ratings),
-        )
-        for entry in entries
-    )
-    safe = count_safe(spec, entries)
-    blocks: list[Block] = [
-        Rings(
-            title=spec.map_title,
-            rings=tuple((name, tuple(labels)) for name, labels in ring_placement(spec, entries)),
-            centre=spec.centre_label,
-        ),
-        Table(
-            caption=spec.list_heading,
-            headers=(columns.label, columns.kind, columns.circle, *(rating.short for rating in spec.ratings)),
-            rows=rows,
-        ),
-        Paragraph(spec.safe_line.format(safe=safe, total=len(entries)), style="strong"),
-        Paragraph(spec.safe_definition),
-    ]
-    if safe == 0:
-        blocks.append(Paragraph(spec.safe_none))
-    return blocks + _closing_words(spec)
+    return feedback_blocks(spec, entries)
 
 
 def worksheet_blocks() -> list[Block]:

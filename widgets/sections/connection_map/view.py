@@ -10,19 +10,17 @@ from ipywidgets import HTML, Button, HBox, Layout, VBox
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, TextBox
-from widgets.rendering import Markup, render
-from widgets.rendering.charts import circles_chart, figure
+from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import paragraph
 from widgets.sections.connection_map.model import (
     ConnectionMapContent,
     Entry,
     MapError,
     add_entry,
-    count_safe,
+    feedback_blocks,
     make_entry,
     read_saved_map,
     remove_entry,
-    ring_placement,
     to_saved,
 )
 from widgets.workbook_content import Content
@@ -56,19 +54,8 @@ def entry_text(spec: ConnectionMapContent, entry: Entry) -> str:
 
 
 def feedback_html(spec: ConnectionMapContent, entries: Sequence[Entry]) -> Markup:
-    """The map drawn as circles with its text alternative, the safe count and the article's words."""
-    rings = ring_placement(spec, entries)
-    svg = circles_chart(spec.map_title, rings, centre=spec.centre_label)
-    alternative = render("sections/connection_map/map_alternative.html", spec=spec, rings=rings)
-    safe = count_safe(spec, entries)
-    return render(
-        "sections/connection_map/feedback.html",
-        spec=spec,
-        entries=entries,
-        map_figure=figure(svg, spec.map_caption, alternative),
-        safe=safe,
-        safe_line=spec.safe_line.format(safe=safe, total=len(entries)),
-    )
+    """The map drawn as circles with its words, the safe count and the article's words: the model's blocks."""
+    return screen.feedback_html(feedback_blocks(spec, entries), data={"entries": str(len(entries))})
 
 
 class ConnectionMapActivity(VBox):

@@ -16,8 +16,23 @@ from typing import Annotated, Any
 
 from pydantic import Field, OnErrorOmit, StringConstraints, model_validator
 
-from widgets.blocks import Bar as ReportBar
-from widgets.blocks import Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
+from widgets.blocks import (
+    Bar,
+    Bars,
+    Block,
+    Bullets,
+    Checklist,
+    Cycle,
+    Diagram,
+    Heading,
+    Paragraph,
+    Part,
+    Quote,
+    Step,
+    Steps,
+    Table,
+    WriteIn,
+)
 from widgets.content_files import (
     ContentModel,
     Identifier,
@@ -27,7 +42,6 @@ from widgets.content_files import (
     load_activity_content,
 )
 from widgets.contract import SavedAnswers
-from widgets.rendering.charts import Bar
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 
 DAYS_PER_WEEK = 7
@@ -588,14 +602,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     week = week_summary(spec, hours)
     lines = []
     if week.bars:
-        if week.relational > 0 and week.percent is not None:
-            lines.append(
-                spec.week.share_line.format(
-                    relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
-                )
-            )
-        else:
-            lines.append(spec.week.no_people_line)
+        lines.append(_share_line(spec, week))
     lines += [pattern.label for pattern in chosen]
     choice = choose_routine(spec, hours, ticked)
     if choice.source == "hours":
@@ -606,7 +613,7 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
 
 
 def _reminder_blocks(spec: CrowdingContent) -> list[Block]:
-    """The article's reminder the page ends with, quoted, and where it comes from."""
+    """The article's reminder the paper form ends with, quoted, and where it comes from."""
     reminder = spec.reminder
     return [
         Heading(reminder.lead),
@@ -615,65 +622,104 @@ def _reminder_blocks(spec: CrowdingContent) -> list[Block]:
     ]
 
 
-def _week_blocks(spec: CrowdingContent, week: WeekSummary) -> list[Block]:
-    """The week as bars (time with people highlighted and named), the same as a table, and the share."""
+def _share_line(spec: CrowdingContent, week: WeekSummary) -> str:
+    """The share of the entered hours spent with people, or the gentle words for none."""
     text = spec.week
-    # The bars carry each activity's full name, as the table does, so the two say the same;
-    # the page's chart uses the shorter chart labels only to fit a phone's width.
-    bars = tuple(
-        ReportBar(label=name, value=bar.value, highlight=bar.highlight, note=bar.note)
-        for name, bar in zip(week.names, week.bars, strict=True)
-    )
-    rows = tuple(
-        (bar.label, _hours(bar.value), text.connection_note if bar.highlight else text.not_connection)
-        for bar in bars
-    )
     if week.relational > 0 and week.percent is not None:
-        share = text.share_line.format(
+        return text.share_line.format(
             relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
         )
-    else:
-        share = text.no_people_line
-    return [
-        Heading(text.heading),
-        Bars(title=text.title, unit=text.unit, bars=bars),
-        Table(caption=text.table_caption, headers=tuple(text.headers), rows=rows),
-        Paragraph(share, style="strong"),
-    ]
+    return text.no_people_line
 
 
-def _cycle_blocks(spec: CrowdingContent, ticked: Sequence[str]) -> list[Block]:
-    """The cycle step by step, each step a ticked pattern feeds starred and named in words."""
+def _week_blocks(spec: CrowdingContent, week: WeekSummary, page: bool) -> list[Block]:
+    """The week as bars (time with people highlighted and named), the same as a table, and the share."""
+    text = spec.week
+    if not week.bars:
+        # Its words ask for hours above them: documents leave the empty week out.
+        return [Heading(text.heading), Paragraph(text.empty, style="week-empty")] if page else []
+    rows = tuple(
+        (name, _hours(bar.value), text.connection_note if bar.highlight else text.not_connection)
+        for name, bar in zip(week.names, week.bars, strict=True)
+    )
+    table = Table(caption=text.table_caption, headers=tuple(text.headers), rows=rows)
+    # Documents' bars carry each activity's full name, as the table does, so the two say the same;
+    # the page's chart uses the shorter chart labels only to fit a phone's width.
+    named = tuple(
+        Bar(label=name, value=bar.value, highlight=bar.highlight, note=bar.note)
+        for name, bar in zip(week.names, week.bars, strict=True)
+    )
+    diagram = Diagram(
+        chart=Bars(title=text.title, unit=text.unit, bars=tuple(week.bars)),
+        caption=text.caption,
+        alternative=(table,),
+        document=(Bars(title=text.title, unit=text.unit, bars=named), table),
+    )
+    return [Heading(text.heading), diagram, Paragraph(_share_line(spec, week), style="week-share")]
+
+
+def _cycle_blocks(spec: CrowdingContent, steps: Sequence[MarkedStep], page: bool) -> list[Block]:
+    """The cycle drawn and listed, each step a ticked pattern feeds starred and its patterns named."""
     text = spec.cycle
-    items = []
-    for marked in mark_cycle(spec, ticked):
-        line = f"{marked.step.label}: {marked.step.detail}"
-        if marked.marked:
-            yours = text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns))
-            line = f"★ {line} {yours}"
-        items.append(line)
+    listed = Steps(
+        tuple(
+            Step(
+                marked.step.label,
+                marked.step.detail,
+                marked.marked,
+                text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns))
+                if marked.marked
+                else "",
+            )
+            for marked in steps
+        )
+    )
+    words = (Paragraph(text.list_heading), listed, Paragraph(text.back_to_start))
+    drawn = Cycle(text.title, tuple((marked.step.label, marked.marked) for marked in steps))
     blocks: list[Block] = [
         Heading(text.heading),
         Paragraph(text.intro),
-        Paragraph(text.list_heading),
-        Bullets(tuple(items)),
-        Paragraph(text.back_to_start),
+        Diagram(chart=drawn, caption=text.caption, alternative=words, document=words),
     ]
-    # The page's words for nothing ticked point at the checklist above them, so they stay on the page.
-    if ticked:
-        blocks.append(Paragraph(text.marked_line))
+    if any(marked.marked for marked in steps):
+        blocks.append(Paragraph(text.marked_line, style="cycle-marked"))
+    elif page:  # its words point at the checklist above them
+        blocks.append(Paragraph(text.none_marked, style="cycle-marked"))
     return blocks
 
 
-def _routine_blocks(spec: CrowdingContent, choice: RoutineChoice) -> list[Block]:
-    """The one routine to adjust: why it was picked (unless it is the default) and the small suggestion."""
+def _routine_part(spec: CrowdingContent, choice: RoutineChoice, page: bool) -> Part:
+    """The one routine to adjust: why it was picked, and the small suggestion."""
     routine = spec.routine
     blocks: list[Block] = [Heading(routine.heading)]
-    # The default's reason says nothing was entered, which is not so when only some hours were.
-    if choice.source != "default":
+    # The default's reason says nothing was entered: so on the page, not in a document of what was.
+    if page or choice.source != "default":
         blocks.append(Paragraph(choice.reason))
-    blocks.append(Paragraph(f"{routine.suggestion_lead} {choice.suggestion}", style="strong"))
-    return blocks
+    blocks.append(Paragraph(choice.suggestion, lead=routine.suggestion_lead))
+    return Part(tuple(blocks), style="routine", data=(("source", choice.source),), tag="div")
+
+
+def feedback_blocks(
+    spec: CrowdingContent, hours: Hours, ticked: Sequence[str], page: bool = True
+) -> list[Block]:
+    """Everything under the questions: on the page, in the take-home web page and in the PDF.
+
+    The week as bars with a table and the share of time with people (or, on the page, what adding
+    hours will show); the cycle of isolation, drawn and listed, with the steps the ticked patterns
+    feed starred (and, on the page, what ticking would do when none is); the one routine to adjust,
+    why it was picked and the small suggestion; and the article's reminder. Documents
+    (``page=False``) leave out the words that speak of the questions above, as those are not there.
+    """
+    week_and_cycle = _week_blocks(spec, week_summary(spec, hours), page) + _cycle_blocks(
+        spec, mark_cycle(spec, ticked), page
+    )
+    reminder = spec.reminder
+    return [
+        *week_and_cycle,
+        _routine_part(spec, choose_routine(spec, hours, ticked), page),
+        Heading(reminder.lead),
+        Quote(reminder.article_words, reminder.source),
+    ]
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
@@ -687,25 +733,17 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        When hours were entered: the week as :class:`~widgets.blocks.Bars`
-        (time with people highlighted, with the content's note word), the same
-        as a table, and the share of time with people. Then the cycle of
-        isolation, its steps as bullets with those the ticked patterns feed
-        starred and followed by the participant's patterns in words; the routine
-        to adjust with its small suggestion; and the article's reminder.
-        ``[]`` when no hours were entered and no pattern ticked. Hours and ids
-        that no longer fit the content are left out, as on the page.
+        What the page shows under the questions (:func:`feedback_blocks`), without the words
+        that speak of the questions themselves; documents print the week's bars with each
+        activity's full name, and the cycle as its steps. ``[]`` when no hours were entered and
+        no pattern ticked. Hours and ids that no longer fit the content are left out, as on the page.
     """
     spec = load_activity_content("crowding", CrowdingContent)
     hours = _usable_hours(spec.hours, saved.get("hours") if isinstance(saved, Mapping) else None)
     ticked = [pattern.id for pattern in _ticked_patterns(spec, saved)]
-    week = week_summary(spec, hours)
-    if not week.bars and not ticked:
+    if not week_summary(spec, hours).bars and not ticked:
         return []
-    blocks = _week_blocks(spec, week) if week.bars else []
-    blocks += _cycle_blocks(spec, ticked)
-    blocks += _routine_blocks(spec, choose_routine(spec, hours, ticked))
-    return blocks + _reminder_blocks(spec)
+    return feedback_blocks(spec, hours, ticked, page=False)
 
 
 def worksheet_blocks() -> list[Block]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError, validate
@@ -12,19 +12,14 @@ from traitlets import TraitError, validate
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, NumberBox
-from widgets.rendering import Markup, charts, render
+from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import paragraph
 from widgets.sections.crowding.model import (
     CrowdingContent,
     HoursRefused,
-    MarkedStep,
-    RoutineChoice,
-    WeekSummary,
     check_change,
-    choose_routine,
     counted_total,
-    mark_cycle,
-    week_summary,
+    feedback_blocks,
 )
 from widgets.workbook_content import Content
 
@@ -58,76 +53,9 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def week_html(spec: CrowdingContent, week: WeekSummary) -> Markup:
-    """The chart of the week with its table, and the share of time with people."""
-    text = spec.week
-    if not week.bars:
-        return render("sections/crowding/week.html", text=text, week_figure=None, share_line="")
-    rows = [
-        (name, _hours(bar.value), text.connection_note if bar.highlight else text.not_connection)
-        for name, bar in zip(week.names, week.bars, strict=True)
-    ]
-    chart = charts.bar_chart(text.title, week.bars, unit=text.unit)
-    week_figure = charts.figure(chart, text.caption, charts.table(text.table_caption, text.headers, rows))
-    if week.relational > 0 and week.percent is not None:
-        share = text.share_line.format(
-            relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
-        )
-    else:
-        share = text.no_people_line
-    return render("sections/crowding/week.html", text=text, week_figure=week_figure, share_line=share)
-
-
-class ListedStep(NamedTuple):
-    """One step of the cycle as its list shows it: ``yours`` names the ticked patterns that feed it."""
-
-    label: str
-    detail: str
-    marked: bool
-    yours: str
-
-
-def cycle_html(spec: CrowdingContent, steps: Sequence[MarkedStep]) -> Markup:
-    """The cycle of isolation, drawn and listed, with the participant's steps marked."""
-    text = spec.cycle
-    chart = charts.cycle_chart(text.title, [(marked.step.label, marked.marked) for marked in steps])
-    listed = [
-        ListedStep(
-            label=marked.step.label,
-            detail=marked.step.detail,
-            marked=marked.marked,
-            yours=text.yours.format(patterns="; ".join(pattern.label for pattern in marked.patterns)),
-        )
-        for marked in steps
-    ]
-    listing = render("sections/crowding/cycle_steps.html", text=text, steps=listed)
-    return render(
-        "sections/crowding/cycle.html",
-        text=text,
-        cycle_figure=charts.figure(chart, text.caption, listing),
-        any_marked=any(marked.marked for marked in steps),
-    )
-
-
-def routine_html(spec: CrowdingContent, choice: RoutineChoice) -> Markup:
-    """The one routine to adjust, why it was picked, and the small suggestion."""
-    return render("sections/crowding/routine.html", routine=spec.routine, choice=choice)
-
-
-def reminder_html(spec: CrowdingContent) -> Markup:
-    """The article's reminder, quoted and marked as the article's words."""
-    return render("sections/crowding/reminder.html", reminder=spec.reminder)
-
-
 def feedback_html(spec: CrowdingContent, hours: Mapping[str, float | None], ticked: Sequence[str]) -> Markup:
-    """Everything shown under the questions, as escaped HTML."""
-    return render(
-        "sections/crowding/feedback.html",
-        week=week_html(spec, week_summary(spec, hours)),
-        cycle=cycle_html(spec, mark_cycle(spec, ticked)),
-        routine=routine_html(spec, choose_routine(spec, hours, ticked)),
-        reminder=reminder_html(spec),
-    )
+    """Everything shown under the questions: the model's feedback blocks, drawn on the page."""
+    return screen.feedback_html(feedback_blocks(spec, hours, ticked))
 
 
 class CrowdingActivity(VBox):

@@ -1,7 +1,6 @@
 """Section 6, safe relationships: the relational safety check of one relationship.
 
-``model.py``: its content schema, rules and scoring (no widgets); ``view.py``: its widgets and ``build``.
-``ACTIVITY`` is what it gives the rest of the workbook (see :mod:`widgets.contract`).
+Its ``model.py``, ``view.py`` and ``ACTIVITY`` are laid out as :mod:`widgets.sections` describes.
 """
 
 from __future__ import annotations

@@ -112,12 +112,8 @@ class SafetyCheckContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> SafetyCheckContent:
-        for kind, ids in (
-            ("option", [option.id for option in self.options]),
-            ("quality", [quality.id for quality in self.qualities]),
-        ):
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        self.require_own_ids("option", self.options)
+        self.require_own_ids("quality", self.qualities)
         standings = [_STANDING_ORDER[option.standing] for option in self.options]
         if standings != sorted(standings):
             raise ValueError("the scale must run from its low answers, through the middle, to its strengths")
@@ -189,25 +185,10 @@ def clean_label(spec: SafetyCheckContent, text: str) -> str | None:
 
 
 def profile(spec: SafetyCheckContent, label: str, ratings: Mapping[str, str | None]) -> SafetyProfile:
-    """Build the profile of one relationship.
+    """The profile of one relationship, from its name (may be empty) and quality id to option id.
 
-    Parameters
-    ----------
-    spec
-        The activity's content.
-    label
-        What the participant calls the relationship (may be empty).
-    ratings
-        Quality id to option id; a missing quality or ``None`` means skipped.
-
-    Returns
-    -------
-    SafetyProfile
-
-    Raises
-    ------
-    ValueError
-        If a quality or option id is not in the content, or the label is too long.
+    A missing quality or ``None`` means skipped. Raises ``ValueError`` if a quality or option id is
+    not in the content, or the label is too long.
     """
     qualities = {quality.id for quality in spec.qualities}
     options = {option.id: index for index, option in enumerate(spec.options)}
@@ -379,18 +360,9 @@ def feedback_blocks(spec: SafetyCheckContent, result: SafetyProfile) -> list[Blo
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """The relationship's profile as the page shows it, for the participant's own workbook.
+    """The profile the page shows (:func:`feedback_blocks`); ``[]`` when no quality was rated.
 
-    Parameters
-    ----------
-    saved
-        What section 6's view saved, as :class:`SafetyCheckAnswers` describes it.
-
-    Returns
-    -------
-    list of Block
-        The profile the page shows (:func:`feedback_blocks`). ``[]`` when no quality was rated.
-        Ids the content no longer has are left out.
+    Ids the content no longer has are left out.
     """
     spec = load_safety_check_content()
     result = _saved_profile(spec, saved)
@@ -402,13 +374,9 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
 def worksheet_blocks() -> list[Block]:
     """The relational safety check as a blank paper form, from the content file.
 
-    Returns
-    -------
-    list of Block
-        A short introduction, a line for the relationship's name, each quality
-        as a question with one box to tick per answer, how to read the ticks
-        (in the content's words for strengths), that safety is not the absence
-        of disagreement, and a few lines to reflect on.
+    A short introduction, a line for the relationship's name, each quality as a question with one
+    box to tick per answer, how to read the ticks (in the content's words for strengths), that
+    safety is not the absence of disagreement, and a few lines to reflect on.
     """
     spec = load_safety_check_content()
     words = spec.worksheet
@@ -432,21 +400,12 @@ def worksheet_blocks() -> list[Block]:
 
 
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
-    """Plain lines for the workbook's summary: the relationship's strengths and what is still growing.
+    """The relationship's strengths and what is still growing, in plain lines.
 
-    Parameters
-    ----------
-    saved
-        What section 6's view saved, as :class:`SafetyCheckAnswers` describes it.
-
-    Returns
-    -------
-    list of str
-        The strengths after the content's lead naming the relationship (kept as
-        the participant typed it, or the content's words for an unnamed one),
-        or the gentle words for no strengths yet; then the qualities still
-        growing. Empty when no quality was rated. Quality or answer ids the
-        content no longer has are left out.
+    The strengths after the content's lead naming the relationship (as the participant typed it,
+    or the content's words for an unnamed one), or the gentle words for no strengths yet; then the
+    qualities still growing. Empty when no quality was rated; ids the content no longer has are
+    left out.
     """
     spec = load_safety_check_content()
     result = _saved_profile(spec, saved)
@@ -466,23 +425,10 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
-    """How many in the group named each quality a strength, for the facilitator's screen.
+    """``strengths``: per quality, how many in the group gave it an answer whose standing is "strength".
 
-    Only the ratings are read: the relationship's name (as someone typed it)
-    never reaches a figure.
-
-    Parameters
-    ----------
-    shared
-        What section 6's view saved (``{"relationship": ..., "ratings":
-        {quality id: option id or None}}``), one mapping per participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``strengths``: per quality, how many gave it an answer whose standing
-        is "strength" (such as often or always). ``[]`` when no one rated any
-        quality. Qualities or answers the content does not have are skipped.
+    Only the ratings are read: the relationship's name (as someone typed it) never reaches a figure.
+    ``[]`` when no one rated any quality; qualities or answers the content does not have are skipped.
     """
     spec = load_safety_check_content()
     rating_sets = [ratings for saved in shared if (ratings := usable_ratings(spec, saved))]

@@ -14,12 +14,24 @@ support is never counted as a gap: skipping a question says nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, OnErrorOmit, model_validator
 
-from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
+from widgets.blocks import (
+    Bar,
+    Bars,
+    Block,
+    Bullets,
+    Checklist,
+    Figure,
+    Heading,
+    Invitation,
+    Paragraph,
+    Table,
+    WriteIn,
+)
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
@@ -491,12 +503,22 @@ def _coverage_rows(
     )
 
 
+def _figure(spec: SharingLoadContent, result: Coverage, who: Mapping[str, str]) -> Figure:
+    """Sources per support as bars, gaps marked, with who gives each in a table (documents: how many too)."""
+    rows = _coverage_rows(spec, result, who)
+    first, second, third = spec.table_headers
+    return Figure(
+        chart=Bars(spec.chart_title, spec.chart_unit, _coverage_bars(spec, result)),
+        caption=spec.chart_caption,
+        table=Table(spec.table_caption, (first, second, third), tuple((a, b, d) for a, b, _, d in rows)),
+        document_table=Table(spec.table_caption, (first, second, spec.report.count_header, third), rows),
+    )
+
+
 def _reading_blocks(spec: SharingLoadContent, result: Coverage) -> list[Block]:
-    """What the coverage says, in the page's words: covered, gaps, warm words, where to grow first."""
+    """What the coverage says: covered, gaps, warm words, where to grow first, and an invitation."""
     blocks: list[Block] = [
-        Paragraph(
-            spec.covered_line.format(covered=len(result.covered), total=len(result.supports)), "strong"
-        ),
+        Paragraph(spec.covered_line.format(covered=len(result.covered), total=len(result.supports))),
     ]
     if result.gaps:
         gaps = ", ".join(item.support.name for item in result.gaps)
@@ -504,15 +526,34 @@ def _reading_blocks(spec: SharingLoadContent, result: Coverage) -> list[Block]:
     else:
         blocks.append(Paragraph(spec.no_gaps_line))
     if result.no_support_yet:
-        blocks.append(Paragraph(spec.all_gaps))
+        blocks.append(Paragraph(spec.all_gaps, style="warm"))
     grow = result.grow_first
     if grow is not None:
-        blocks.append(Heading(spec.grow_heading))
+        blocks.append(Heading(spec.grow_heading, style="grow"))
         blocks.append(Paragraph(f"{spec.grow_line.format(support=grow.name)} {grow.suggestion}"))
     if result.no_support_yet:
-        # The page follows these words with the crisis lines; the document adds those itself.
-        blocks.append(Paragraph(spec.support_invitation))
+        # Documents print their crisis lines at their start and end, not after these words.
+        blocks.append(Invitation(spec.support_invitation, spec.support_invitation, lines_in_document=False))
     return blocks
+
+
+def feedback_blocks(
+    spec: SharingLoadContent, result: Coverage, who: Mapping[str, str] | None = None
+) -> list[Block]:
+    """How the supports stand: on the page, in the take-home web page and in the PDF.
+
+    Before any tick, a gentle prompt. Then sources per support as bars (gaps marked) with who
+    gives each in a table; how many supports are covered; the gaps with the content's
+    reassurance, or the words for no gaps; the warm words when every answered support is a gap;
+    where to grow first with its suggestion; and, when no support has anyone yet, an invitation
+    to reach out, with the crisis lines. ``who`` is the words for who gives each support (by
+    support id); by default the names of the ticked choices.
+    """
+    if not result.answered:
+        return [Paragraph(spec.nothing_yet)]
+    if who is None:
+        who = {item.support.id: ", ".join(item.givers) for item in result.supports}
+    return [_figure(spec, result, who), *_reading_blocks(spec, result)]
 
 
 def report_blocks(
@@ -536,14 +577,11 @@ def report_blocks(
     Returns
     -------
     list of Block
-        The page's chart as :class:`~widgets.blocks.Bars` (sources per support,
-        gaps marked), then a :class:`~widgets.blocks.Table` with the same
-        numbers, who gives each support and how it stands; how many supports
-        are covered (the headline); the gaps with the content's reassurance, or
-        the words for no gaps; the warm words and the invitation to reach out
-        when every answered support is a gap; where to grow first with its
-        suggestion. Empty when no support was answered. Tampered or outdated
-        ticks read as skipped.
+        The chart's caption, then the page's feedback (:func:`feedback_blocks`)
+        with its headline (how many supports are covered) in bold: documents
+        print its figure as the chart followed by a table with the same numbers,
+        who gives each support and how it stands. Empty when no support was
+        answered. Tampered or outdated ticks read as skipped.
     """
     if not isinstance(saved, Mapping):
         return []
@@ -552,14 +590,10 @@ def report_blocks(
     result, who = _report_reading(spec, map_spec, saved, connection_map)
     if not result.answered:
         return []
-    first, second, third = spec.table_headers
-    headers = (first, second, spec.report.count_header, third)
-    return [
-        Paragraph(spec.chart_caption, style="quiet"),
-        Bars(spec.chart_title, spec.chart_unit, _coverage_bars(spec, result)),
-        Table(spec.table_caption, headers, _coverage_rows(spec, result, who)),
-        *_reading_blocks(spec, result),
-    ]
+    figure, headline, *reading = feedback_blocks(spec, result, who)
+    if isinstance(headline, Paragraph):
+        headline = replace(headline, style="strong")  # the take-home's headline, in bold
+    return [Paragraph(spec.chart_caption, style="quiet"), figure, headline, *reading]
 
 
 def worksheet_blocks() -> list[Block]:

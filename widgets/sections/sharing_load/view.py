@@ -10,8 +10,7 @@ from traitlets import TraitError, validate
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, restore_value
-from widgets.rendering import Markup, render
-from widgets.rendering.charts import Bar, bar_chart, figure, table
+from widgets.rendering import Markup, render, screen
 from widgets.sections.connection_map.model import ConnectionMapContent
 from widgets.sections.sharing_load.model import (
     Coverage,
@@ -20,6 +19,7 @@ from widgets.sections.sharing_load.model import (
     SharingLoadContent,
     check_givers,
     coverage,
+    feedback_blocks,
     giver_options,
     restorable_givers,
     to_saved,
@@ -49,41 +49,16 @@ class GiverList(CheckList):
         return chosen
 
 
-def _chart(spec: SharingLoadContent, result: Coverage) -> Markup:
-    """Sources per support as bars, gaps marked, with a table of who gives each beside it."""
-    notes = {"gap": spec.gap_word, "skipped": spec.skipped_word, "covered": ""}
-    bars = [
-        Bar(item.support.name, item.sources, highlight=item.status == "gap", note=notes[item.status])
-        for item in result.supports
-    ]
-    statuses = {"covered": spec.status_covered, "gap": spec.status_gap, "skipped": spec.status_skipped}
-    rows = [
-        [
-            item.support.name,
-            ", ".join(item.givers) or (spec.no_one_label if item.status == "gap" else spec.skipped_cell),
-            statuses[item.status],
-        ]
-        for item in result.supports
-    ]
-    return figure(
-        bar_chart(spec.chart_title, bars, spec.chart_unit),
-        spec.chart_caption,
-        table(spec.table_caption, spec.table_headers, rows),
-    )
-
-
 def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Coverage) -> Markup:
-    """Coverage as a chart with a table beside it, sentences, and where to grow first."""
-    # Drawn only once something is ticked: each drawing takes fresh ids.
-    chart = _chart(spec, result) if result.answered else None
-    return render(
-        "sections/sharing_load/feedback.html",
-        spec=spec,
-        crisis=crisis,
-        result=result,
-        chart=chart,
-        gaps=", ".join(item.support.name for item in result.gaps),
-    )
+    """How the supports stand: the model's feedback blocks, drawn on the page.
+
+    ``data-answered="0"`` before any tick; then ``data-grow-first``, the support to grow first ("" for none).
+    """
+    if not result.answered:
+        data = {"answered": "0"}
+    else:
+        data = {"grow-first": result.grow_first.id if result.grow_first is not None else ""}
+    return screen.feedback_html(feedback_blocks(spec, result), crisis, data)
 
 
 class SharingLoadActivity(VBox):

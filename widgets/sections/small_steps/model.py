@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, OnErrorOmit, model_validator
 
-from widgets.blocks import Block, Bullets, Card, Checklist, Heading, Paragraph, Scale, WriteIn
+from widgets.blocks import Block, Bullets, Card, Checklist, Heading, Paragraph, Quote, Scale, WriteIn
 from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
@@ -357,17 +357,51 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _card_lines(spec: SmallStepsContent, entries: Sequence[CardEntry]) -> tuple[str, ...]:
-    """The card's lines as the page's card words them: each step's heading, then its parts."""
+def feedback_blocks(spec: SmallStepsContent, steps: Sequence[Step]) -> list[Block]:
+    """The "My small steps" card: on the page, and (as one card) in the take-home.
+
+    Its heading; the words for no step yet, or each filled step under its heading ("Step 2",
+    numbered as planned) with the parts given (what, who or where, when, how sure, obstacle,
+    plan), the participant's words as text; then the article's words on small steps and what
+    they mean.
+    """
     card = spec.card
-    lines: list[str] = []
+    blocks: list[Block] = [Heading(card.heading, style="steps-card-title")]
+    entries = card_entries(spec, steps)
+    if not entries:
+        blocks.append(Paragraph(card.empty))
     for entry in entries:
-        lines.append(spec.step_heading.format(number=entry.number))
-        lines.extend(f"{label}: {text}" for label, text in entry.lines)
-    # The page's card ends with the article's words, their source and what they mean.
-    lines.append(f"“{card.article_words}” ({card.article_source})")
-    lines.append(card.article_meaning)
-    return tuple(lines)
+        blocks += [
+            Heading(spec.step_heading.format(number=entry.number), level=4),
+            Bullets(
+                tuple(text for _, text in entry.lines),
+                leads=tuple(f"{label}:" for label, _ in entry.lines),
+                style="step-summary",
+            ),
+        ]
+    blocks += [Quote(card.article_words, card.article_source), Paragraph(card.article_meaning)]
+    return blocks
+
+
+def _take_home_card(blocks: Sequence[Block]) -> Card:
+    """The page's card (:func:`feedback_blocks`) as the take-home's one boxed card, line by line.
+
+    Its heading becomes the card's title; each step's heading a line of its own (the card sets a
+    line without a colon in bold), each part given a "label: text" line, and the article's words
+    one line with their source.
+    """
+    title = ""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.style == "steps-card-title":
+            title = block.text
+        elif isinstance(block, Heading | Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Bullets):
+            lines.extend(f"{lead} {item}" for lead, item in zip(block.leads, block.items, strict=True))
+        elif isinstance(block, Quote):
+            lines.append(f"“{block.words}” ({block.source})")
+    return Card(title, tuple(lines))
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
@@ -382,21 +416,18 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
     Returns
     -------
     list of Block
-        A :class:`~widgets.blocks.Card` worded as the page's card: for each
-        filled step, its heading ("Step 2", numbered as planned), then the
-        parts given (what, who or where, when, how sure, obstacle, plan),
-        then the article's words. After it, for each step with a confidence
-        below the content's ``smaller_below``, the page's gentle "make it
-        smaller" prompt and its ideas. Empty when no step is filled. A saved
-        step that no longer fits the content is left out, as on the page;
-        what the participant typed is kept as written (renderers escape it).
+        The page's card (:func:`feedback_blocks`) as one
+        :class:`~widgets.blocks.Card`. After it, for each step with a
+        confidence below the content's ``smaller_below``, the page's gentle
+        "make it smaller" prompt and its ideas. Empty when no step is filled.
+        A saved step that no longer fits the content is left out, as on the
+        page; what the participant typed is kept as written (renderers escape it).
     """
     spec = load_activity_content("small_steps", SmallStepsContent)
     steps = usable_steps(spec, saved)
-    entries = card_entries(spec, steps)
-    if not entries:
+    if not card_entries(spec, steps):
         return []
-    blocks: list[Block] = [Card(spec.card.heading, _card_lines(spec, entries))]
+    blocks: list[Block] = [_take_home_card(feedback_blocks(spec, steps))]
     for number, step in enumerate(steps, start=1):
         if needs_smaller(spec, step):
             heading = spec.step_heading.format(number=number)

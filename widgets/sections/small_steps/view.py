@@ -10,7 +10,7 @@ from ipywidgets import HTML, Button, Layout, VBox
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, GuardedState, TextBox, restore_value
-from widgets.rendering import Markup, render
+from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import heading
 from widgets.sections.small_steps.model import (
     CONFIDENCE_HIGHEST,
@@ -20,6 +20,7 @@ from widgets.sections.small_steps.model import (
     TextField,
     can_add_step,
     card_entries,
+    feedback_blocks,
     make_step,
     needs_smaller,
     parse_confidence,
@@ -48,8 +49,12 @@ def smaller_html(spec: SmallStepsContent) -> Markup:
 
 
 def card_html(spec: SmallStepsContent, steps: list[Step]) -> Markup:
-    """The "My small steps" card: the participant's words are shown as text."""
-    return render("sections/small_steps/card.html", spec=spec, entries=card_entries(spec, steps))
+    """The "My small steps" card: the model's feedback blocks, drawn on the page in a card's box.
+
+    The participant's words are shown as text; ``data-steps`` says how many steps it lists.
+    """
+    listed = str(len(card_entries(spec, steps)))
+    return screen.feedback_html(feedback_blocks(spec, steps), data={"steps": listed}, style="steps-card")
 
 
 def _text_box(spec: SmallStepsContent, field: TextField, number: int) -> TextBox:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, OnErrorOmit
 
-from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Heading, Paragraph, Table, WriteIn
+from widgets.blocks import Bar, Bars, Block, Bullets, Checklist, Figure, Heading, Paragraph, Table, WriteIn
 from widgets.content_files import (
     ContentModel,
     Identifier,
@@ -24,13 +24,13 @@ from widgets.sections.checkin.model import (
     SavedChoices,
     answers_table,
     band_counts,
-    feedback_blocks,
     load_checkin_content,
     question_scales,
     score_checkin,
     shared_answers,
     usable_answers,
 )
+from widgets.sections.checkin.model import feedback_blocks as checkin_feedback_blocks
 
 
 class ChangeWords(ContentModel):
@@ -261,26 +261,38 @@ def _own_words(spec: WhereNowContent, saved: Mapping[str, Any]) -> str:
     return own_words
 
 
-def _comparison_blocks(checkin: CheckinContent, spec: WhereNowContent, comparison: Comparison) -> list[Block]:
-    """Before and after in words, as a chart, and as tables with the same numbers and each answer."""
-    line = spec.compare_line.format(
-        before=_number(comparison.before_average), now=_number(comparison.now_average)
+def _question_table(checkin: CheckinContent, spec: WhereNowContent, comparison: Comparison) -> Table:
+    """Each check-in question's answer before and now."""
+    return Table(
+        spec.table_caption,
+        (checkin.report.question_header, spec.before_label, spec.now_label),
+        tuple(
+            (item.question, item.before or spec.skipped_label, item.now or spec.skipped_label)
+            for item in comparison.items
+        ),
     )
+
+
+def _comparison_figure(checkin: CheckinContent, spec: WhereNowContent, comparison: Comparison) -> Figure:
+    """The two averages as bars, with a table of what they stand for.
+
+    On the page, the averages in words and every question's answers before and now are the chart's
+    text alternative; documents print a table of the same numbers after the chart.
+    """
     words = spec.report
-    highest = max(option.score for option in checkin.options)
-    return [
-        Paragraph(line),
-        Paragraph(getattr(spec.change_words, comparison.change)),
-        Bars(
+    return Figure(
+        chart=Bars(
             spec.chart_title,
             unit="",
             bars=(
                 Bar(spec.before_label, comparison.before_average),
                 Bar(spec.now_label, comparison.now_average, highlight=True),
             ),
-            max_value=highest,
+            max_value=max(option.score for option in checkin.options),
         ),
-        Table(
+        caption=spec.chart_caption,
+        table=_question_table(checkin, spec, comparison),
+        document_table=Table(
             spec.chart_title,
             (words.when_header, words.average_header),
             (
@@ -288,15 +300,51 @@ def _comparison_blocks(checkin: CheckinContent, spec: WhereNowContent, compariso
                 (spec.now_label, _number(comparison.now_average)),
             ),
         ),
-        Paragraph(spec.chart_caption, style="quiet"),
-        Table(
-            spec.table_caption,
-            (checkin.report.question_header, spec.before_label, spec.now_label),
-            tuple(
-                (item.question, item.before or spec.skipped_label, item.now or spec.skipped_label)
-                for item in comparison.items
-            ),
-        ),
+        table_lead=_compare_line(spec, comparison),
+    )
+
+
+def _compare_line(spec: WhereNowContent, comparison: Comparison) -> str:
+    return spec.compare_line.format(
+        before=_number(comparison.before_average), now=_number(comparison.now_average)
+    )
+
+
+def _compared(
+    checkin: CheckinContent, spec: WhereNowContent, now: Mapping[str, str | None], baseline: object
+) -> Comparison | None:
+    """Today's check-in against section 1's, if both have enough answers.
+
+    Section 1's answers are read as its own page gives them back: any that no longer fit are left out.
+    """
+    if not isinstance(baseline, Mapping):
+        return None
+    before = usable_answers(checkin, baseline.get("answers"))
+    return compare_checkins(checkin, before, now, spec.same_within)
+
+
+def feedback_blocks(
+    checkin: CheckinContent, spec: WhereNowContent, now: Mapping[str, str | None], baseline: object
+) -> list[Block]:
+    """Before and after: on the page, in the take-home web page and in the PDF.
+
+    ``now`` is today's check-in answers, ``baseline`` what section 1 saved (``None``: nothing).
+    Under its heading, the averages in words and what the change means, then the averages as bars
+    with every question's answers before and now; or the one line that says why there is nothing
+    to compare (today's check-in needs more answers, or there is no earlier one to compare with).
+    """
+    blocks: list[Block] = [Heading(spec.compare_heading, style="band-title")]
+    today = score_checkin(checkin, now)
+    if isinstance(baseline, Mapping) and today.band is None:
+        return [*blocks, Paragraph(spec.not_enough_now.format(needed=today.needed))]
+    comparison = _compared(checkin, spec, now, baseline)
+    if comparison is None:
+        return [*blocks, Paragraph(spec.no_baseline)]
+    return [
+        *blocks,
+        Paragraph(_compare_line(spec, comparison)),
+        Paragraph(getattr(spec.change_words, comparison.change)),
+        _comparison_figure(checkin, spec, comparison),
     ]
 
 
@@ -318,10 +366,10 @@ def report_blocks(saved: Mapping[str, Any], *, baseline: Mapping[str, Any] | Non
     -------
     list of Block
         When today's check-in has answers: its reflection as the page shows
-        it, then "before and after" (the comparison line and its words, the
-        averages as ``Bars`` followed by a ``Table`` of the same numbers, and
-        each question's answer then and now), or the page's reason why there
-        is nothing to compare (with today's answers as a table). Then the
+        it, then "before and after" as the page shows it (:func:`feedback_blocks`)
+        followed by the chart's caption and each question's answer then and now;
+        or today's answers as a table and the page's reason why there is nothing
+        to compare. Then the
         patterns ticked and the own words as typed, and the look ahead to
         Part 2. ``[]`` when neither answers, patterns nor own words that
         still fit the content are saved; anything that no longer fits is
@@ -339,18 +387,17 @@ def report_blocks(saved: Mapping[str, Any], *, baseline: Mapping[str, Any] | Non
         return []
     blocks: list[Block] = []
     if now:
-        result = score_checkin(checkin, now)
-        before = usable_answers(checkin, baseline.get("answers")) if isinstance(baseline, Mapping) else {}
-        comparison = compare_checkins(checkin, before, now, spec.same_within)
-        blocks += [Heading(spec.retake_heading), *feedback_blocks(checkin, result)]
+        reflection = checkin_feedback_blocks(checkin, score_checkin(checkin, now))
+        blocks += [Heading(spec.retake_heading), *reflection]
+        comparison = _compared(checkin, spec, now, baseline)
+        compared = feedback_blocks(checkin, spec, now, baseline)
         if comparison is None:
-            blocks += [answers_table(checkin, now), Heading(spec.compare_heading)]
-            if isinstance(baseline, Mapping) and result.band is None:
-                blocks.append(Paragraph(spec.not_enough_now.format(needed=result.needed)))
-            else:
-                blocks.append(Paragraph(spec.no_baseline))
+            # Without a comparison's table of answers, the document gives today's answers itself.
+            blocks += [answers_table(checkin, now), *compared]
         else:
-            blocks += [Heading(spec.compare_heading), *_comparison_blocks(checkin, spec, comparison)]
+            # After the chart and its numbers, documents give its caption and every answer then and now.
+            table = _question_table(checkin, spec, comparison)
+            blocks += [*compared, Paragraph(spec.chart_caption, style="quiet"), table]
     if patterns or own_words:
         blocks.append(Heading(spec.report.patterns_heading))
         if patterns:

@@ -12,10 +12,10 @@ from widgets import answers
 from widgets.answers import AnswerBook
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, TextBox
-from widgets.rendering import Markup, charts, render
-from widgets.sections.checkin.model import load_checkin_content, score_checkin, usable_answers
+from widgets.rendering import Markup, render, screen
+from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.checkin.view import CheckinActivity
-from widgets.sections.where_now.model import Comparison, WhereNowContent, compare_checkins
+from widgets.sections.where_now.model import WhereNowContent, feedback_blocks
 from widgets.summary import summarise
 from widgets.workbook_content import Content
 
@@ -29,46 +29,9 @@ BASELINE_SLUG = "hidden-weight"
 def comparison_html(
     content: Content, spec: WhereNowContent, now: dict[str, str | None], book: AnswerBook
 ) -> Markup:
-    """Before and after, in words, as a chart and as a table; or why there is nothing to compare."""
-    baseline = book.load(BASELINE_SLUG)
-    now_result = score_checkin(load_checkin_content(), now)
-    if baseline is not None and now_result.band is None:
-        waiting = spec.not_enough_now.format(needed=now_result.needed)
-        return render("sections/where_now/comparison.html", spec=spec, lines=[waiting], figure=None)
-    comparison = None
-    if baseline is not None:
-        # Section 1's answers as its own page gives them back: any that no longer fit are left out.
-        before = usable_answers(load_checkin_content(), baseline.get("answers"))
-        comparison = compare_checkins(load_checkin_content(), before, now, spec.same_within)
-    if comparison is None:
-        return render("sections/where_now/comparison.html", spec=spec, lines=[spec.no_baseline], figure=None)
-    line = spec.compare_line.format(
-        before=f"{comparison.before_average:g}", now=f"{comparison.now_average:g}"
-    )
-    return render(
-        "sections/where_now/comparison.html",
-        spec=spec,
-        lines=[line, getattr(spec.change_words, comparison.change)],
-        figure=_before_and_after(spec, comparison, line),
-    )
-
-
-def _before_and_after(spec: WhereNowContent, comparison: Comparison, line: str) -> Markup:
-    """The two averages as bars, with every question's answers before and now as their text alternative."""
-    bars = [
-        charts.Bar(spec.before_label, comparison.before_average),
-        charts.Bar(spec.now_label, comparison.now_average, highlight=True),
-    ]
-    rows = [
-        (item.question, item.before or spec.skipped_label, item.now or spec.skipped_label)
-        for item in comparison.items
-    ]
-    table = charts.table(spec.table_caption, ["Question", spec.before_label, spec.now_label], rows)
-    return charts.figure(
-        charts.bar_chart(spec.chart_title, bars, unit="", max_value=3),
-        spec.chart_caption,
-        render("sections/where_now/comparison_alternative.html", compare_line=line, table=table),
-    )
+    """Before and after, or why there is nothing to compare: the model's feedback blocks, drawn."""
+    blocks = feedback_blocks(load_checkin_content(), spec, now, book.load(BASELINE_SLUG))
+    return screen.feedback_html(blocks, style="compare")
 
 
 def summary_html(

@@ -133,12 +133,8 @@ class WithdrawalContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> WithdrawalContent:
-        for kind, ids in (
-            ("strategy", [strategy.id for strategy in self.strategies]),
-            ("option", [option.id for option in self.options]),
-        ):
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"every {kind} needs its own id, got {ids}")
+        self.require_own_ids("strategy", self.strategies)
+        self.require_own_ids("option", self.options)
         meanings = [option.means for option in self.options]
         if len(set(meanings)) != len(meanings):
             raise ValueError(f"each answer option needs its own meaning, got {meanings}")
@@ -240,27 +236,10 @@ def classify(spec: WithdrawalContent, follow_up: FollowUp) -> Kind:
 
 
 def reflect(spec: WithdrawalContent, chosen: Sequence[str], follow_ups: Mapping[str, FollowUp]) -> Reflection:
-    """Sort the ticked strategies into the reflection's groups.
+    """Sort the ticked strategies into the reflection's groups, each in the checklist's order.
 
-    Parameters
-    ----------
-    spec
-        The activity's content.
-    chosen
-        Ids of the ticked strategies.
-    follow_ups
-        Strategy id to its two answers; a ticked strategy missing here has
-        neither answered yet.
-
-    Returns
-    -------
-    Reflection
-        Every group, each listing its strategies in the checklist's order.
-
-    Raises
-    ------
-    ValueError
-        If an id is not in the content, or answers are given for an unticked strategy.
+    A ticked strategy missing from ``follow_ups`` has neither answer yet. Raises ``ValueError`` if
+    an id is not in the content, or answers are given for an unticked strategy.
     """
     validate_answers(spec, chosen, follow_ups)
     groups: dict[Kind, list[Strategy]] = {kind: [] for kind in Kind}
@@ -307,20 +286,10 @@ def _usable_answers(
 
 
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
-    """Plain lines for the workbook's summary: the ticked ways of pulling back, by group.
+    """One line per group that holds a ticked way, in the page's order: ``"<heading>: <short names>"``.
 
-    Parameters
-    ----------
-    saved
-        What section 3's view saved, as :class:`WithdrawalAnswers` describes it.
-
-    Returns
-    -------
-    list of str
-        One line per group that holds a ticked way, in the page's order, as
-        ``"<group heading>: <short names>"``; nothing is counted or scored.
-        Empty when nothing was ticked. Strategy or answer ids the content no
-        longer has are left out rather than stopping the summary.
+    Nothing is counted or scored. Empty when nothing was ticked; ids the content no longer has are
+    left out rather than stopping the summary.
     """
     spec = load_withdrawal_content()
     chosen, follow_ups = _usable_answers(spec, saved)
@@ -378,19 +347,9 @@ def _group_part(spec: WithdrawalContent, kind: Kind, strategies: Sequence[Strate
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """What the participant ticked and got back in section 3, for their own take-home workbook.
+    """The reflection the page shows (:func:`feedback_blocks`); ``[]`` when no known way is ticked.
 
-    Parameters
-    ----------
-    saved
-        What section 3's view saved (see :func:`summary_lines`).
-
-    Returns
-    -------
-    list of Block
-        The reflection the page shows (:func:`feedback_blocks`). ``[]`` when no way that the
-        checklist still has is ticked. Ids the content no longer has are left out, as in
-        :func:`summary_lines`.
+    Ids the content no longer has are left out, as in :func:`summary_lines`.
     """
     if not isinstance(saved, Mapping):
         return []

@@ -9,33 +9,27 @@ from typing import TYPE_CHECKING, Any
 from ipywidgets import HTML, Layout, VBox
 from traitlets import TraitError
 
-from widgets import answers
 from widgets.controls import CheckList, ChoiceGroup, restore_value
 from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import heading
-from widgets.sections.withdrawal.model import (
-    GROUP_ORDER,
-    FollowUp,
-    Reflection,
-    WithdrawalContent,
-    feedback_blocks,
-    load_withdrawal_content,
-    reflect,
-)
+from widgets.sections.activity_view import SavedActivity, feedback_area
+from widgets.sections.withdrawal import model
 from widgets.workbook_content import Content, CrisisContent
 
 if TYPE_CHECKING:
     from widgets.contract import SectionRegistry
 
 
-def feedback_html(spec: WithdrawalContent, crisis: CrisisContent, reflection: Reflection) -> Markup:
+def feedback_html(
+    spec: model.WithdrawalContent, crisis: CrisisContent, reflection: model.Reflection
+) -> Markup:
     """The reflection shown under the questions: the model's feedback blocks, drawn on the page.
 
     It names strategies only: no counts, no scores. The invitation to reach
     someone, with the crisis lines, is always there, because the topic is heavy.
     """
-    groups = " ".join(kind.value for kind in GROUP_ORDER if reflection.groups[kind])
-    return screen.feedback_html(feedback_blocks(spec, reflection), crisis, {"groups": groups})
+    groups = " ".join(kind.value for kind in model.GROUP_ORDER if reflection.groups[kind])
+    return screen.feedback_html(model.feedback_blocks(spec, reflection), crisis, {"groups": groups})
 
 
 @dataclass(frozen=True)
@@ -47,25 +41,19 @@ class FollowUpQuestions:
     now: ChoiceGroup
 
 
-class WithdrawalActivity(VBox):
+class WithdrawalActivity(SavedActivity):
     """The checklist, a pair of questions for each ticked strategy, and live feedback.
 
     Follow-up questions appear when a strategy is ticked. Unticking it hides
     them and clears their answers, so they leave the feedback and the saved
     answers too; ticking it again brings them back blank.
-
-    With a ``slug``, the ticks and answers kept in the answer book under it are
-    given again when the activity is made, so a page opened again looks as it was left.
     """
 
-    _restoring = False
-
     def __init__(
-        self, spec: WithdrawalContent, crisis: CrisisContent, slug: str = "", **kwargs: object
+        self, spec: model.WithdrawalContent, crisis: CrisisContent, slug: str = "", **kwargs: object
     ) -> None:
         self._spec = spec
         self._crisis = crisis
-        self.slug = slug  # the section whose answers these are, for the answer book
         self._clearing = False
         self._follow_ups: dict[str, FollowUpQuestions] = {}
         self.strategies = CheckList(
@@ -78,15 +66,10 @@ class WithdrawalActivity(VBox):
         )
         self.follow_up_area = VBox(layout=Layout(width="100%"))
         self.follow_up_area.add_class("rw-follow-ups")
-        self.feedback = HTML(layout=Layout(width="100%"))
-        self.feedback.add_class("rw-feedback-area")
+        self.feedback = feedback_area()
         intro = HTML(render("sections/withdrawal/intro.html", spec=spec))
         self.strategies.observe(self._chosen_changed, names="value")
-        super().__init__(children=[intro, self.strategies, self.follow_up_area, self.feedback], **kwargs)
-        self.add_class("rw-activity")
-        if slug:
-            self.restore(answers.current().load(slug))
-        self._show_feedback()
+        super().__init__(slug, [intro, self.strategies, self.follow_up_area, self.feedback], **kwargs)
 
     @property
     def chosen(self) -> list[str]:
@@ -94,13 +77,13 @@ class WithdrawalActivity(VBox):
         return list(self.strategies.value)
 
     @property
-    def follow_ups(self) -> dict[str, FollowUp]:
+    def follow_ups(self) -> dict[str, model.FollowUp]:
         """Each ticked strategy's two answers (option ids, ``None`` where skipped)."""
         result = {}
         for strategy_id in self.chosen:
             questions = self._follow_ups.get(strategy_id)
             if questions is not None:
-                result[strategy_id] = FollowUp(then=questions.then.value, now=questions.now.value)
+                result[strategy_id] = model.FollowUp(then=questions.then.value, now=questions.now.value)
         return result
 
     @property
@@ -114,6 +97,8 @@ class WithdrawalActivity(VBox):
             },
         }
 
+    saved = answers
+
     def questions_for(self, strategy_id: str) -> FollowUpQuestions:
         """The follow-up questions of one strategy, made the first time they are needed."""
         if strategy_id not in self._follow_ups:
@@ -126,19 +111,15 @@ class WithdrawalActivity(VBox):
                 question=self._spec.now_question.format(strategy=strategy.short), options=options
             )
             for question in (then, now):
-                question.observe(self._answer_changed, names="value")
+                question.observe(self._follow_up_changed, names="value")
             box = VBox(children=[then, now], layout=Layout(width="100%"))
             box.add_class("rw-follow-up")
             self._follow_ups[strategy_id] = FollowUpQuestions(box=box, then=then, now=now)
         return self._follow_ups[strategy_id]
 
-    def restore(self, saved: object) -> None:
-        """Tick again the strategies in ``saved`` and give their answers back, saving nothing.
-
-        ``saved`` is as from :attr:`answers`. Strategies the checklist no longer
-        has are left unticked and answers that are not among the choices are
-        left unanswered; everything else is kept.
-        """
+    def _give_back(self, saved: object) -> None:
+        # Strategies the checklist no longer has stay unticked, answers not among the choices
+        # unanswered; everything else is kept.
         if not isinstance(saved, dict):
             return
         known = {strategy.id for strategy in self._spec.strategies}
@@ -146,26 +127,21 @@ class WithdrawalActivity(VBox):
         chosen = raw_chosen if isinstance(raw_chosen, list) else []
         raw_follow_ups = saved.get("follow_ups")
         follow_ups = raw_follow_ups if isinstance(raw_follow_ups, dict) else {}
-        self._restoring = True
-        try:
-            ticked = [item for item in chosen if isinstance(item, str) and item in known]
-            # Refused by today's checklist: leave every strategy unticked.
-            with contextlib.suppress(TraitError):
-                self.strategies.value = list(dict.fromkeys(ticked))
-            for strategy_id in self.chosen:
-                answer = follow_ups.get(strategy_id)
-                if not isinstance(answer, dict):
-                    continue
-                questions = self.questions_for(strategy_id)
-                restore_value(questions.then, answer.get("then"))
-                restore_value(questions.now, answer.get("now"))
-        finally:
-            self._restoring = False
-        self._show_feedback()
+        ticked = [item for item in chosen if isinstance(item, str) and item in known]
+        # Refused by today's checklist: leave every strategy unticked.
+        with contextlib.suppress(TraitError):
+            self.strategies.value = list(dict.fromkeys(ticked))
+        for strategy_id in self.chosen:
+            answer = follow_ups.get(strategy_id)
+            if not isinstance(answer, dict):
+                continue
+            questions = self.questions_for(strategy_id)
+            restore_value(questions.then, answer.get("then"))
+            restore_value(questions.now, answer.get("now"))
 
-    def reflection(self) -> Reflection:
+    def reflection(self) -> model.Reflection:
         """Sort the current answers into the reflection's groups."""
-        return reflect(self._spec, self.chosen, self.follow_ups)
+        return model.reflect(self._spec, self.chosen, self.follow_ups)
 
     def _chosen_changed(self, change: dict[str, Any]) -> None:
         chosen: list[str] = change["new"]
@@ -180,22 +156,18 @@ class WithdrawalActivity(VBox):
             self._clearing = False
         boxes = [self.questions_for(strategy_id).box for strategy_id in chosen]
         self.follow_up_area.children = (self._follow_up_heading, *boxes) if boxes else ()
-        self._show_feedback(change)
+        self._answer_changed(change)
 
-    def _answer_changed(self, change: dict[str, Any]) -> None:
+    def _follow_up_changed(self, change: dict[str, Any]) -> None:
         if not self._clearing:
-            self._show_feedback(change)
+            self._answer_changed(change)
 
-    def _show_feedback(self, _change: object = None) -> None:
-        if self._restoring:
-            return  # restore() shows the feedback once, when every answer is back
+    def _show_feedback(self) -> None:
         self.feedback.value = feedback_html(self._spec, self._crisis, self.reflection())
-        if _change is not None and self.slug:
-            answers.current().save(self.slug, self.answers)
 
 
 def build(content: Content, sections: SectionRegistry | None = None) -> WithdrawalActivity:
     """Build section 3's activity from the content files; ``sections`` is not read here."""
     return WithdrawalActivity(
-        load_withdrawal_content(), content.crisis, slug=content.sections.by_number(3).slug
+        model.load_withdrawal_content(), content.crisis, slug=content.sections.by_number(3).slug
     )
