@@ -54,7 +54,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     os.environ["RECONNECTION_DATA_DIR"] = tempfile.mkdtemp(prefix="reconnection-test-data-")
     os.environ[TOKEN_SETTING] = secrets.token_urlsafe(24)
-    config.pluginmanager.register(SuiteCosts(), "suite-costs")
+    if not hasattr(config, "workerinput"):  # under pytest-xdist, the process that gathers every report
+        config.pluginmanager.register(SuiteCosts(), "suite-costs")
 
 
 def facilitator_address(server_url: str, query: str = "") -> str:
@@ -107,14 +108,28 @@ def edit_content(content_copy: Path):
     return edit
 
 
+def _section_content_loader(name: str) -> Callable[[Path], object]:
+    """What reads a content folder's ``<name>.yaml`` with its section's schema (tests/section_contents.py)."""
+    from section_contents import SECTION_CONTENTS  # brings in the nine models: only when asked
+
+    from widgets.content_files import load_activity_content
+
+    def load(folder: Path) -> object:
+        return load_activity_content(name, SECTION_CONTENTS[name], folder)
+
+    return load
+
+
 @pytest.fixture
 def content_refusal(content_copy: Path, edit_content):
-    """What loading one changed content file says: ``content_refusal("crowding", change, load)``.
+    """What loading one changed content file says: ``content_refusal("crowding", change)``.
 
-    ``load`` reads a content folder (the section's own loader); the refusal must name the file.
+    ``load`` reads a content folder: by default, the section's file with its schema
+    (tests/section_contents.py); the refusal must name the file.
     """
 
-    def refusal(name: str, change, load) -> str:
+    def refusal(name: str, change, load: Callable[[Path], object] | None = None) -> str:
+        load = load or _section_content_loader(name)
         edit_content(name, change)
         with pytest.raises(ContentError) as caught:
             load(content_copy)
@@ -132,6 +147,18 @@ def book():
     answers.current().clear()
     yield answers.current()
     answers.current().clear()
+
+
+def figure_rows(figure: Any) -> list[tuple[str, float]]:
+    """A group figure's rows (facilitator's screen) as (label, value) pairs."""
+    return [(row.label, row.value) for row in figure.rows]
+
+
+def figure_words(figures: list) -> list[str]:
+    """Every word group figures show: titles, units and row labels (never what someone typed)."""
+    return [
+        text for figure in figures for text in (figure.title, figure.unit, *(r.label for r in figure.rows))
+    ]
 
 
 def _block_texts(value: object) -> list[str]:

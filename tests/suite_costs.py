@@ -3,13 +3,15 @@
 A suite is a folder of ``tests/`` (``tests/sections``, ``tests/room``, ...), a top-level test file, or
 ``notebooks`` (nbval). Its cost is the wall time of its tests' set-up, call and tear-down, so a
 session-wide server is counted where it is first started. The table closes pytest's report and goes
-to ``test-artifacts/suite-costs.json``, so a slow suite is seen before the command outgrows its budget
-(README, "Tests").
+to ``test-artifacts/suite-costs.json`` (``suite-costs-serial.json`` and so on for the runs that
+``./workbook test`` names), so a slow suite is seen before the command outgrows its budget (README,
+"Tests").
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,7 +20,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-REPORT = REPO / "test-artifacts" / "suite-costs.json"
+ARTIFACTS = REPO / "test-artifacts"
+RUN_NAME_SETTING = "SUITE_COSTS"  # ./workbook test names its two passes; their costs go to two files
 
 
 @dataclass
@@ -60,8 +63,10 @@ class SuiteCosts:
         for suite, cost in ranked:
             terminalreporter.write_line(f"{cost.seconds:8.1f} s  {cost.tests:5d} tests  {suite}")
         terminalreporter.write_line(f"{total:8.1f} s  in all (collection and start included)")
-        REPORT.parent.mkdir(exist_ok=True)
+        name = os.environ.get(RUN_NAME_SETTING, "")
+        report = ARTIFACTS / (f"suite-costs-{name}.json" if name else "suite-costs.json")
+        report.parent.mkdir(exist_ok=True)
         rows = [
             {"suite": suite, "tests": cost.tests, "seconds": round(cost.seconds, 1)} for suite, cost in ranked
         ]
-        REPORT.write_text(json.dumps({"seconds": round(total, 1), "suites": rows}, indent=2) + "\n")
+        report.write_text(json.dumps({"seconds": round(total, 1), "suites": rows}, indent=2) + "\n")

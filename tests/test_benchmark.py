@@ -11,7 +11,8 @@ import pytest
 from benchmarks.bench import ANNOUNCED_PAGES, ROOM_PAGES, main
 from benchmarks.shaped import CLIENT_ADDRESS, SERVER_ADDRESS, shaped_link
 
-pytestmark = pytest.mark.browser
+# Timings and capacity: measured with the machine to itself (README, "Tests").
+pytestmark = [pytest.mark.browser, pytest.mark.serial]
 
 
 def test_benchmark_smoke_run(tmp_path, capsys):

@@ -42,7 +42,11 @@ def test_section_titles_are_the_article_headings(article_lines):
         ("sections", lambda d: d["sections"][1].update(number=7), "numbered 1 to 9 in order"),
         ("sections", lambda d: d["sections"][0].update(notebook="../etc/passwd"), "sections.0.notebook"),
         ("checkin", lambda d: d["options"][0].update(score="lots"), "options.0.score"),
-        ("checkin", lambda d: d["items"][1].update(id="left-out"), "every item needs its own id"),
+        (
+            "checkin",
+            lambda d: d["items"][1].update(id="left-out"),
+            "items: Value error, every item needs its own id",
+        ),
         ("checkin", lambda d: d["bands"].reverse(), "rising order"),
         ("checkin", lambda d: d["bands"][-1].update(up_to_average=2.9), "must reach the highest"),
         ("checkin", lambda d: d.update(answered_line="{answered} of {everyone}"), "unknown placeholder"),

@@ -21,7 +21,8 @@ from harness.server import REPO, serve, wait_for_idle_kernels
 from widgets.participant import PARTICIPANT_COOKIE, Participant, cookie_value
 from widgets.store import Store
 
-pytestmark = pytest.mark.browser
+# Timings and capacity: measured with the machine to itself (README, "Tests").
+pytestmark = [pytest.mark.browser, pytest.mark.serial]
 
 ROOM = 6
 KILLS = 3

@@ -8,6 +8,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
+import jinja2
 import yaml
 from packaging.requirements import Requirement
 
@@ -70,9 +71,14 @@ def test_template_names_no_outside_host():
 
 
 def test_folder_page_sends_people_to_the_welcome_notebook():
-    welcome = load_content().sections.welcome_notebook
+    """Both of Voilà's folder listings (lab's and classic's, which extends it) send people on, as rendered."""
+    welcome = f"/workbook/voila/render/{load_content().sections.welcome_notebook}"
+    # As Voilà renders them: its template folder, autoescaped, under the server's base URL.
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE), autoescape=True)
     for name in ("tree.html", "tree-lab.html"):
-        assert f"voila/render/{welcome}" in (TEMPLATE / name).read_text()
+        page = templates.get_template(name).render(base_url="/workbook/")
+        assert f'<meta http-equiv="refresh" content="0; url={welcome}">' in page, name
+        assert f'<a href="{welcome}">' in page, name
 
 
 def test_workbook_lab_passes_its_options_to_jupyterlab():

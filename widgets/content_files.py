@@ -7,13 +7,15 @@ The files every page reads are gathered in :mod:`widgets.workbook_content`; each
 lives in its model module (``widgets/sections/NAME/model.py``).
 
 A text the code fills in names its ``{placeholders}`` on its field, as
-``Annotated[Text, Placeholders("answered", "total")]`` (see :class:`Placeholders`).
+``Annotated[Text, Placeholders("answered", "total")]`` (see :class:`Placeholders`); a list whose
+entries each need their own id says so the same way, as ``Annotated[list[Item], OwnIds("item")]``
+(see :class:`OwnIds`).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +31,7 @@ __all__ = [
     "ContentModel",
     "Identifier",
     "NotebookName",
+    "OwnIds",
     "Placeholders",
     "PlainText",
     "Text",
@@ -49,25 +52,10 @@ class ContentError(ValueError):
     """A content file is missing, unreadable or does not match its schema."""
 
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
 class ContentModel(BaseModel):
     """The base of every content file's schema: no unknown fields, frozen once loaded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @staticmethod
-    def require_own_ids(kind: str, entries: Iterable[_HasId]) -> None:
-        """Raise ``ValueError`` ("every option needs its own id, got [...]") if two ``entries`` share an id.
-
-        For a schema's validator: answers are kept under these ids, so two alike would mix them up.
-        """
-        ids = [entry.id for entry in entries]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"every {kind} needs its own id, got {ids}")
 
 
 M = TypeVar("M", bound=ContentModel)
@@ -106,6 +94,38 @@ class Placeholders:
 
     def __get_pydantic_core_schema__(self, source_type: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         # Checked after the text's own constraints (so on the stripped text).
+        return core_schema.no_info_after_validator_function(self.check, handler(source_type))
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Entries = TypeVar("_Entries", bound=Sequence[_HasId])
+
+
+@dataclass(frozen=True)
+class OwnIds:
+    """A list whose entries each need their own id, declared on its field: ``OwnIds("option")``.
+
+    As in ``options: Annotated[list[AnswerOption], OwnIds("option")] = Field(min_length=2)``.
+    Answers are kept under these ids, so two alike would mix them up: a file with two is refused as
+    it loads, "every option needs its own id, got [...]", at the list's place in the file.
+    """
+
+    kind: str
+    """What one entry is called in the message: "every {kind} needs its own id"."""
+
+    def check(self, entries: _Entries) -> _Entries:
+        """Return ``entries``, or raise ``ValueError`` if two of them share an id."""
+        ids = [entry.id for entry in entries]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"every {self.kind} needs its own id, got {ids}")
+        return entries
+
+    def __get_pydantic_core_schema__(self, source_type: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # Checked after the list and its entries are valid, so every entry has an id to compare.
         return core_schema.no_info_after_validator_function(self.check, handler(source_type))
 
 

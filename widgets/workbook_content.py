@@ -304,24 +304,10 @@ def _load_cached(directory: Path, _stamp: tuple[int, ...]) -> Content:
 
 
 def load_content(directory: str | Path | None = None) -> Content:
-    """Load and validate every content file.
+    """Load and check every content file in ``directory`` (the package's own by default), cached per folder.
 
-    Parameters
-    ----------
-    directory
-        Folder holding the ``*.yaml`` content files; the package's own
-        ``content`` folder by default.
-
-    Returns
-    -------
-    Content
-        The validated content. Results are cached per folder.
-
-    Raises
-    ------
-    ContentError
-        If a file is missing, is not valid YAML, or does not match its schema.
-        The message names the file, the field and what is wrong.
+    Raises :class:`ContentError` naming the file, the field and what is wrong if a file is missing,
+    is not valid YAML, or does not match its schema.
     """
     folder = Path(directory or CONTENT_DIR).resolve()
     return _load_cached(folder, _folder_version(folder))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
+from conftest import open_section
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -69,16 +67,10 @@ def _wider_than_a_phone(page) -> list[str]:
 
 def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
-    started = time.monotonic()
-    page.goto(voila_server.page(SECTION.notebook))
     label_box = page.get_by_role("textbox", name=SPEC.label_question)
-    label_box.wait_for(state="visible", timeout=60_000)
-    controls_visible = time.monotonic() - started
-    (artifacts / "section-4-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
-    print(f"section 4 controls visible after {controls_visible:.2f} s")
+    open_section(page, voila_server, SECTION, label_box, artifacts)
 
     # The page's widgets appear one by one: wait for each rather than assume it is drawn.
-    expect(page.get_by_text("Section 4 of 9")).to_be_visible()
     expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
     expect(page.get_by_text(SPEC.form_note.format(max_entries=25))).to_be_visible()
     expect(page.get_by_text(SPEC.label_hint)).to_be_visible()
@@ -117,6 +109,4 @@ def test_my_connection_map(voila_server, watched_page, artifacts, screenshot):
     # On a 360 px wide phone nothing in the activity is wider than the screen.
     assert _wider_than_a_phone(page) == []
     screenshot(page, "section-4-connection-map-phone")
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
+from conftest import figure_rows, figure_words
 
-from widgets import ContentError, answers, load_content
+from widgets import load_content
 from widgets.blocks import Bullets, Diagram, Grid, Paragraph, Quote, Rings, Table
 from widgets.content_files import load_activity_content
 from widgets.sections.connection_map.model import (
@@ -87,19 +86,25 @@ def test_safe_definition_says_what_counts():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["kinds"][1].update(id="friend"), "every kind needs its own id"),
+        (lambda d: d["kinds"][1].update(id="friend"), "kinds: Value error, every kind needs its own id"),
         (lambda d: d.update(safe_when="always"), "safe_when"),
         (lambda d: d.update(max_entries=0), "max_entries"),
         (lambda d: d.update(map_full="Only {limit} fit"), "unknown placeholder"),
         (lambda d: d.update(centre_label="Myself and I"), "centre_label"),
         (lambda d: d.pop("article_words"), "article_words: Field required"),
         (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
+        (lambda d: d["group"]["safe"].pop("none_yet"), "group.safe.none_yet"),
+        (lambda d: d["group"]["kinds"].update(colour="red"), "group.kinds.colour"),
+        (lambda d: d["worksheet"].update(rows=0), "worksheet.rows"),
+        (lambda d: d["worksheet"].update(rows=26), "worksheet.rows (26) is more than max_entries"),
+        (lambda d: d["worksheet"].update(kinds_note="Pick: {choices}"), "unknown placeholder"),
+        (lambda d: d["worksheet"]["columns"].pop("circle"), "worksheet.columns.circle"),
+        (lambda d: d["worksheet"].update(colour="red"), "worksheet.colour"),
     ],
 )
 def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
-    assert expected in content_refusal(
-        "connection_map", change, partial(load_activity_content, "connection_map", ConnectionMapContent)
-    )
+    # Without its group or worksheet words at all: tests/sections/test_every_section.py.
+    assert expected in content_refusal("connection_map", change)
 
 
 # --- one entry ------------------------------------------------------------------
@@ -286,13 +291,6 @@ def test_saved_map_over_the_limit_keeps_the_first_25():
 SLUG = "what-community-means"
 
 
-@pytest.fixture
-def book():
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
-
-
 def _add(activity, label: str, circle: str, kind: str | None = None, **ratings: str) -> None:
     """Fill the form as the browser does, one value at a time, and press the add button."""
     activity.label.set_state({"value": label})
@@ -363,11 +361,6 @@ def test_summary_lines_read_unknown_kinds_and_ratings_as_skipped_and_drop_unknow
 # --- the group's figures (facilitator's screen) ----------------------------------
 
 SENTINEL = "<b>Sam Secret</b>"
-ALL_MOSTLY = {"authenticity": "mostly", "reliability": "mostly", "mutual-care": "mostly"}
-
-
-def _rows(figure) -> list[tuple[str, float]]:
-    return [(row.label, row.value) for row in figure.rows]
 
 
 def _saved_entry(label, circle, kind=None, ratings=None) -> dict:
@@ -402,13 +395,13 @@ def test_group_figures_average_each_circle_count_kinds_and_safe_maps():
     names = [circle.name for circle in SPEC.circles]
     # Two maps count: close (2 + 0) / 2, middle (0 + 1) / 2, outer (1 + 1) / 2.
     assert (circles.id, circles.measure) == ("circles", "average")
-    assert _rows(circles) == [(names[0], 1.0), (names[1], 0.5), (names[2], 1.0)]
+    assert figure_rows(circles) == [(names[0], 1.0), (names[1], 0.5), (names[2], 1.0)]
     labels = [kind.label for kind in SPEC.kinds]
     assert (kinds.id, kinds.measure) == ("kinds", "count")
-    assert _rows(kinds) == [(labels[0], 2), (labels[1], 1), *((label, 0) for label in labels[2:])]
+    assert figure_rows(kinds) == [(labels[0], 2), (labels[1], 1), *((label, 0) for label in labels[2:])]
     # Only the first map has a relationship with "mostly" on all three.
     assert (safe.id, safe.measure) == ("safe", "count")
-    assert _rows(safe) == [(SPEC.group.safe.some, 1), (SPEC.group.safe.none_yet, 1)]
+    assert figure_rows(safe) == [(SPEC.group.safe.some, 1), (SPEC.group.safe.none_yet, 1)]
     assert all("group" in figure.title for figure in (circles, kinds, safe))
 
 
@@ -428,38 +421,15 @@ def test_group_figures_never_show_a_label():
         {"entries": [_saved_entry("x", "outer", SENTINEL, {"authenticity": SENTINEL})], SENTINEL: SENTINEL},
     ]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert words
     assert not [text for text in words if "Sam" in text or "<" in text]
 
 
-@pytest.mark.parametrize(
-    "shared",
-    [
-        [],
-        [{}],
-        [{"entries": []}],
-        ["x"],
-        [{"entries": [_saved_entry("A", "nowhere"), _saved_entry("", "close")]}],
-    ],
-)
-def test_group_figures_are_empty_without_anyone_on_a_map(shared):
-    assert group_figures(shared) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("group"), "group: Field required"),
-        (lambda d: d["group"]["safe"].pop("none_yet"), "group.safe.none_yet"),
-        (lambda d: d["group"]["kinds"].update(colour="red"), "group.kinds.colour"),
-    ],
-)
-def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("connection_map", change)
-    with pytest.raises(ContentError, match=r"connection_map\.yaml") as caught:
-        load_activity_content("connection_map", ConnectionMapContent, content_copy)
-    assert expected in str(caught.value)
+def test_group_figures_are_empty_without_anyone_on_a_map():
+    # Any section's unusable shares (none, empty, not a mapping): tests/sections/test_every_section.py.
+    assert group_figures([{"entries": []}]) == []
+    assert group_figures([{"entries": [_saved_entry("A", "nowhere"), _saved_entry("", "close")]}]) == []
 
 
 # --- the take-home workbook and the paper worksheet --------------------------------
@@ -581,9 +551,9 @@ def test_report_blocks_skip_what_no_longer_fits_the_content():
     _check_rings_have_their_table(blocks)
 
 
+# Any section's empty or unreadable saved answers: tests/sections/test_every_section.py.
 @pytest.mark.parametrize(
-    "saved",
-    [{}, {"entries": []}, {"entries": "x"}, {"entries": [_saved_entry("Old", "far-away")]}, "x", None, []],
+    "saved", [{"entries": []}, {"entries": "x"}, {"entries": [_saved_entry("Old", "far-away")]}, []]
 )
 def test_report_blocks_are_empty_without_anyone_on_the_map(saved):
     assert report_blocks(saved) == []
@@ -610,21 +580,3 @@ def test_worksheet_blocks_cover_every_kind_circle_rating_and_choice(block_texts)
     assert f"“{SPEC.article_words}”" in texts
     # A blank form: nothing anyone typed, and no placeholder left unfilled.
     assert "{" not in texts
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
-        (lambda d: d["worksheet"].update(rows=0), "worksheet.rows"),
-        (lambda d: d["worksheet"].update(rows=26), "worksheet.rows (26) is more than max_entries"),
-        (lambda d: d["worksheet"].update(kinds_note="Pick: {choices}"), "unknown placeholder"),
-        (lambda d: d["worksheet"]["columns"].pop("circle"), "worksheet.columns.circle"),
-        (lambda d: d["worksheet"].update(colour="red"), "worksheet.colour"),
-    ],
-)
-def test_bad_worksheet_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("connection_map", change)
-    with pytest.raises(ContentError, match=r"connection_map\.yaml") as caught:
-        load_activity_content("connection_map", ConnectionMapContent, content_copy)
-    assert expected in str(caught.value)

@@ -21,11 +21,7 @@ SPEC = load_spec()
 SLUG = "what-community-means"
 
 
-@pytest.fixture(autouse=True)
-def empty_book():
-    answers.current().clear()
-    yield
-    answers.current().clear()
+pytestmark = pytest.mark.usefixtures("book")  # each test starts with an empty answer book
 
 
 def _fill(activity: ConnectionMapActivity, label: str, circle: str | None = "close", kind=None, rating=None):

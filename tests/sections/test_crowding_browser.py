@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
+from conftest import open_section
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -50,14 +48,7 @@ def _check_the_marked_steps(feedback) -> None:
 
 def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
-    started = time.monotonic()
-    page.goto(voila_server.page(SECTION.notebook))
-    page.get_by_role("spinbutton").first.wait_for(state="visible", timeout=60_000)
-    controls_visible = time.monotonic() - started
-    (artifacts / "section-5-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
-
-    expect(page.get_by_text("Section 5 of 9")).to_be_visible()
-    expect(page.get_by_role("heading", name=SECTION.title, level=1)).to_be_visible()
+    open_section(page, voila_server, SECTION, page.get_by_role("spinbutton"), artifacts)
     assert page.get_by_role("spinbutton").count() == len(SPEC.hours.activities)
     feedback = page.locator(".rw-feedback")
     # Before anything is entered: gentle words, and the whole cycle with nothing marked.
@@ -100,7 +91,4 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     assert SPEC.reminder.article_words in feedback.inner_text()
 
     screenshot(page, "section-5")
-    print(f"section 5 controls visible after {controls_visible:.2f} s")
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

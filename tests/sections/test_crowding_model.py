@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import figure_rows, figure_words
 
-from widgets import ContentError, answers, load_content
+from widgets import load_content
 from widgets.blocks import Bar as ReportBar
 from widgets.blocks import (
     Bars,
@@ -96,7 +96,10 @@ def test_every_cycle_label_fits_its_box_even_when_starred():
         (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
         (lambda d: d["hours"].update(waking_hours_per_day=25), "hours.waking_hours_per_day"),
         (lambda d: d["hours"].update(step=0.3), "step must divide an hour evenly"),
-        (lambda d: d["hours"]["activities"][1].update(id="work"), "every activity needs its own id"),
+        (
+            lambda d: d["hours"]["activities"][1].update(id="work"),
+            "hours.activities: Value error, every activity needs its own id",
+        ),
         (lambda d: d["hours"]["activities"][6].update(part_of="sleep"), "not listed"),
         (lambda d: d["hours"]["activities"][6].update(relational=False), "relational exactly when"),
         (lambda d: d["hours"].update(total_line="{total} of {everything}"), "unknown placeholder"),
@@ -108,14 +111,22 @@ def test_every_cycle_label_fits_its_box_even_when_starred():
         (lambda d: d["cycle"]["steps"][0].update(label="x" * 51), "cycle.steps.0.label"),
         (lambda d: d["hours"]["activities"][5].pop("chart_label"), "too long for the chart"),
         (lambda d: d["hours"]["activities"][0].pop("name"), "hours.activities.0.name"),
-        (lambda d: d["cycle"]["steps"][1].update(id="overwhelmed"), "every cycle step needs its own id"),
+        (
+            lambda d: d["cycle"]["steps"][1].update(id="overwhelmed"),
+            "cycle.steps: Value error, every cycle step needs its own id",
+        ),
         (lambda d: d["week"].update(share_line="{relational} {everyone}"), "unknown placeholder"),
+        (lambda d: d["group"].pop("patterns"), "group.patterns"),
+        (lambda d: d["group"]["hours"].update(title=""), "group.hours.title"),
+        (lambda d: d["worksheet"].update(fed_by="Fed by {pattern}"), "unknown placeholder"),
+        (lambda d: d["worksheet"].update(hours_label="{hours} hours"), "worksheet.hours_label"),
+        (lambda d: d["worksheet"].update(routine_lines=0), "worksheet.routine_lines"),
+        (lambda d: d["worksheet"].pop("cycle_note"), "worksheet.cycle_note"),
     ],
 )
 def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
-    assert expected in content_refusal(
-        "crowding", change, partial(load_activity_content, "crowding", CrowdingContent)
-    )
+    # Without its group or worksheet words at all: tests/sections/test_every_section.py.
+    assert expected in content_refusal("crowding", change)
 
 
 # --- hours --------------------------------------------------------------------
@@ -320,13 +331,6 @@ LABELS = {pattern.id: pattern.label for pattern in SPEC.patterns.options}
 SUGGESTIONS = {candidate.activity: candidate.suggestion for candidate in SPEC.routine.candidates}
 
 
-@pytest.fixture
-def book():
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
-
-
 def _type(activity, **hours: float | None) -> None:
     for key, value in hours.items():
         activity.hours_boxes[key.replace("_", "-")].set_state({"value": value})
@@ -395,10 +399,6 @@ def test_summary_lines_leave_out_ids_and_hours_that_no_longer_fit():
 SENTINEL = "<b>Sam Secret</b>"
 
 
-def _rows(figure) -> list[tuple[str, float]]:
-    return [(row.label, row.value) for row in figure.rows]
-
-
 def _name(activity_id: str) -> str:
     return next(activity.name for activity in SPEC.hours.activities if activity.id == activity_id)
 
@@ -433,14 +433,14 @@ def test_group_figures_average_hours_over_those_who_entered_them_and_count_patte
     hours, patterns = group_figures(shared)
     assert (hours.id, hours.measure, hours.scale) == ("hours", "average", None)
     # work (40 + 30) / 2; screens 12.5; with people (10 + 2) / 2; deep talks 4 (one person).
-    assert _rows(hours) == [
+    assert figure_rows(hours) == [
         (_name("work"), 35.0),
         (_name("screens"), 12.5),
         (_name("with-people"), 6.0),
         (_name("deep-talk"), 4.0),
     ]
     assert (patterns.id, patterns.measure) == ("patterns", "count")
-    assert _rows(patterns) == [
+    assert figure_rows(patterns) == [
         (_label("busy-schedule"), 1),
         (_label("money-stress"), 0),
         (_label("exhaustion"), 2),
@@ -459,38 +459,15 @@ def test_group_figures_leave_out_what_no_one_gave():
 def test_group_figures_never_show_what_someone_sent():
     shared = [{"hours": {"work": 3, SENTINEL: 2}, "patterns": ["exhaustion", SENTINEL], SENTINEL: SENTINEL}]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert len(figures) == 2
     assert not [text for text in words if "Sam" in text or "<" in text]
 
 
-@pytest.mark.parametrize(
-    "shared",
-    [
-        [],
-        [{}],
-        ["x"],
-        [{"hours": {"work": None}, "patterns": []}],
-        [{"hours": {"work": 999}, "patterns": ["gone"]}],
-    ],
-)
-def test_group_figures_are_empty_without_usable_answers(shared):
-    assert group_figures(shared) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("group"), "group: Field required"),
-        (lambda d: d["group"].pop("patterns"), "group.patterns"),
-        (lambda d: d["group"]["hours"].update(title=""), "group.hours.title"),
-    ],
-)
-def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("crowding", change)
-    with pytest.raises(ContentError, match=r"crowding\.yaml") as caught:
-        load_activity_content("crowding", CrowdingContent, content_copy)
-    assert expected in str(caught.value)
+def test_group_figures_are_empty_without_hours_or_patterns_that_fit():
+    # Any section's unusable shares (none, empty, not a mapping): tests/sections/test_every_section.py.
+    assert group_figures([{"hours": {"work": None}, "patterns": []}]) == []
+    assert group_figures([{"hours": {"work": 999}, "patterns": ["gone"]}]) == []
 
 
 # --- the take-home workbook and the paper worksheet --------------------------------
@@ -663,16 +640,14 @@ def test_report_blocks_skip_ids_and_hours_that_no_longer_fit(bars_with_tables, b
     assert sum(text.startswith("★") for text in block_texts(blocks)) == 2  # exhaustion feeds two steps
 
 
+# Any section's empty or unreadable saved answers: tests/sections/test_every_section.py.
 @pytest.mark.parametrize(
     "saved",
     [
-        {},
         {"hours": {}, "patterns": []},
         {"hours": {"gardening": 30}, "patterns": ["gone-pattern"]},
         {"hours": "not a mapping", "patterns": "not a list"},
         {"hours": {activity.id: None for activity in SPEC.hours.activities}},
-        "not a mapping",
-        None,
     ],
 )
 def test_report_blocks_are_empty_when_nothing_usable_was_entered(saved):
@@ -698,20 +673,3 @@ def test_worksheet_blocks_cover_every_part_of_the_week_pattern_and_cycle_step(bl
     assert words.cycle_note in texts
     assert f"“{SPEC.reminder.article_words}”" in texts
     assert "{" not in texts  # every placeholder filled in
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
-        (lambda d: d["worksheet"].update(fed_by="Fed by {pattern}"), "unknown placeholder"),
-        (lambda d: d["worksheet"].update(hours_label="{hours} hours"), "worksheet.hours_label"),
-        (lambda d: d["worksheet"].update(routine_lines=0), "worksheet.routine_lines"),
-        (lambda d: d["worksheet"].pop("cycle_note"), "worksheet.cycle_note"),
-    ],
-)
-def test_bad_worksheet_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("crowding", change)
-    with pytest.raises(ContentError, match=r"crowding\.yaml") as caught:
-        load_activity_content("crowding", CrowdingContent, content_copy)
-    assert expected in str(caught.value)

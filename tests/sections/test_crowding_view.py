@@ -7,7 +7,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from widgets import answers, load_content
+from widgets import load_content
 from widgets.content_files import load_activity_content
 from widgets.sections.crowding.model import CrowdingContent
 from widgets.sections.crowding.view import CrowdingActivity, build, feedback_html
@@ -162,9 +162,7 @@ def test_content_text_is_escaped():
     assert "<script" not in feedback_html(SPEC, {}, [])
 
 
-def test_answers_are_saved_to_the_answer_book_as_they_change():
-    book = answers.current()
-    book.clear()
+def test_answers_are_saved_to_the_answer_book_as_they_change(book):
     activity = build(CONTENT)
     assert book.load(SLUG) is None
     activity.hours_boxes["screens"].set_state({"value": 21})
@@ -175,13 +173,6 @@ def test_answers_are_saved_to_the_answer_book_as_they_change():
     # A refused value changes nothing that was saved.
     activity.hours_boxes["screens"].set_state({"value": 200})
     assert book.load(SLUG) == saved
-
-
-@pytest.fixture
-def book():
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
 
 
 def _without_drawing_ids(html: str) -> str:

@@ -104,7 +104,10 @@ def test_the_label_is_trimmed_and_limited():
     ("change", "expected"),
     [
         (lambda d: d.pop("care_note"), "care_note: Field required"),
-        (lambda d: d["qualities"][1].update(id="consistency"), "every quality needs its own id"),
+        (
+            lambda d: d["qualities"][1].update(id="consistency"),
+            "qualities: Value error, every quality needs its own id",
+        ),
         (lambda d: d["options"][0].update(standing="bad"), "options.0.standing"),
         (lambda d: d["options"].reverse(), "from its low answers"),
         (lambda d: [o.update(standing="middle") for o in d["options"] if o["standing"] == "low"], "one low"),

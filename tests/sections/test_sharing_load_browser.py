@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
+from conftest import open_section
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -26,14 +24,7 @@ def _group(page, support_id: str):
 
 def test_sharing_the_load(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
-    started = time.monotonic()
-    page.goto(voila_server.page(SECTION.notebook))
-    page.get_by_role("checkbox").first.wait_for(state="visible", timeout=60_000)
-    controls_visible = time.monotonic() - started
-    (artifacts / "section-8-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
-    print(f"section 8 controls visible after {controls_visible:.2f} s")
-
-    expect(page.get_by_text("Section 8 of 9")).to_be_visible()
+    open_section(page, voila_server, SECTION, page.get_by_role("checkbox"), artifacts)
     expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
     # A fresh page holds no connection map, so the choices are kinds of people, and it says so.
     expect(page.get_by_text(SPEC.from_kinds_note)).to_be_visible()
@@ -74,6 +65,4 @@ def test_sharing_the_load(voila_server, watched_page, artifacts, screenshot):
     assert SPEC.all_gaps not in text  # one support is covered: no need for the warm "all gaps" words
 
     screenshot(page, "section-8-sharing-load")
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

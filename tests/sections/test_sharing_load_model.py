@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 import pytest
+from conftest import figure_rows, figure_words
 
-from widgets import ContentError, answers, load_content
+from widgets import answers, load_content
 from widgets.blocks import Bars, Bullets, Checklist, Figure, Heading, Invitation, Paragraph, Table, WriteIn
 from widgets.content_files import load_activity_content
 from widgets.sections.connection_map.model import ConnectionMapContent
@@ -34,12 +34,7 @@ MAP_SLUG = "what-community-means"
 KINDS = giver_options(SPEC, MAP_SPEC, None)
 CRISIS = load_content().crisis
 
-
-@pytest.fixture(autouse=True)
-def empty_book():
-    answers.current().clear()
-    yield
-    answers.current().clear()
+pytestmark = pytest.mark.usefixtures("book")  # each test starts with an empty answer book
 
 
 def _seed_map(*labels: str) -> None:
@@ -67,16 +62,23 @@ def test_the_six_supports_the_section_names():
     [
         (lambda d: d["grow_order"].pop(), "grow_order must list every support id once"),
         (lambda d: d["grow_order"].append("turn-to"), "grow_order must list every support id once"),
-        (lambda d: d["supports"][1].update(id="encouragement"), "every support needs its own id"),
+        (
+            lambda d: d["supports"][1].update(id="encouragement"),
+            "supports: Value error, every support needs its own id",
+        ),
         (lambda d: d.update(grow_line="Start with {area}"), "unknown placeholder"),
         (lambda d: d["table_headers"].pop(), "table_headers"),
         (lambda d: d["supports"][0].pop("suggestion"), "supports.0.suggestion: Field required"),
+        (lambda d: d["group"].pop("gaps"), "group.gaps"),
+        (lambda d: d["worksheet"].pop("names_label"), "worksheet.names_label: Field required"),
+        (lambda d: d["worksheet"].update(pens="blue"), "worksheet.pens"),
+        (lambda d: d["report"].update(map_givers_many="{number} on my map"), "unknown placeholder"),
+        (lambda d: d["report"].pop("count_header"), "report.count_header: Field required"),
     ],
 )
 def test_bad_content_names_file_field_and_problem(content_refusal, change, expected):
-    assert expected in content_refusal(
-        "sharing_load", change, partial(load_activity_content, "sharing_load", SharingLoadContent)
-    )
+    # Without its group or worksheet words at all: tests/sections/test_every_section.py.
+    assert expected in content_refusal("sharing_load", change)
 
 
 # --- which choices --------------------------------------------------------------
@@ -85,18 +87,12 @@ def test_bad_content_names_file_field_and_problem(content_refusal, change, expec
 def test_without_a_map_the_choices_are_kinds_of_people():
     options = giver_options(SPEC, MAP_SPEC, answers.current().load(MAP_SLUG))
     assert options.source == "kinds"
-    assert [label for _, label in options.options] == [
-        "Friend",
-        "Family",
-        "Counselor",
-        "Faith group",
-        "Peer support",
-        "Shared interest",
-        "Coworker",
-        "Other",
-        "No one yet",
-    ]
-    assert options.options[-1][0] == NO_ONE_YET
+    # The connection map's kinds (its shipped words: test_connection_map_model.py), then "no one yet".
+    assert options.options == (
+        *((kind.id, kind.label) for kind in MAP_SPEC.kinds),
+        (NO_ONE_YET, "No one yet"),
+    )
+    assert len(options.options) == 9
 
 
 def test_with_a_map_in_the_answer_book_the_choices_are_its_entries():
@@ -299,11 +295,6 @@ def test_summary_lines_leave_out_supports_the_content_no_longer_has():
 
 SENTINEL = "<b>Sam Secret</b>"
 NAMES = [support.name for support in SPEC.supports]
-SUPPORT_IDS = [support.id for support in SPEC.supports]
-
-
-def _rows(figure) -> list[tuple[str, float]]:
-    return [(row.label, row.value) for row in figure.rows]
 
 
 def test_group_figures_count_who_has_someone_and_who_has_no_one_yet():
@@ -338,16 +329,9 @@ def test_group_figures_count_who_has_someone_and_who_has_no_one_yet():
     ]
     covered, gaps = group_figures(shared)
     assert (covered.id, covered.measure, gaps.id, gaps.measure) == ("covered", "count", "gaps", "count")
-    assert SUPPORT_IDS == [
-        "encouragement",
-        "perspectives",
-        "practical-help",
-        "accountability",
-        "shared-meaning",
-        "turn-to",
-    ]
-    assert _rows(covered) == list(zip(NAMES, [2, 0, 0, 0, 0, 0], strict=True))
-    assert _rows(gaps) == list(zip(NAMES, [0, 0, 0, 1, 0, 2], strict=True))
+    # Rows in the content's order of supports (test_the_six_supports_the_section_names).
+    assert figure_rows(covered) == list(zip(NAMES, [2, 0, 0, 0, 0, 0], strict=True))
+    assert figure_rows(gaps) == list(zip(NAMES, [0, 0, 0, 1, 0, 2], strict=True))
     assert all("group" in figure.title for figure in (covered, gaps))
 
 
@@ -361,17 +345,15 @@ def test_group_figures_never_show_who_was_named():
         }
     ]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert len(figures) == 2
     assert not [text for text in words if "Sam" in text or "<" in text]
 
 
+# Any section's unusable shares (none, empty, not a mapping): tests/sections/test_every_section.py.
 @pytest.mark.parametrize(
     "shared",
     [
-        [],
-        [{}],
-        ["x"],
         [{"options_from": "kinds", "givers": {}}],
         [{"options_from": "kinds", "givers": {"encouragement": [], "turn-to": ["map-1"]}}],
         [{"options_from": "map", "givers": {"encouragement": ["map-" + "9" * 5000]}}],
@@ -379,20 +361,6 @@ def test_group_figures_never_show_who_was_named():
 )
 def test_group_figures_are_empty_without_usable_ticks(shared):
     assert group_figures(shared) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("group"), "group: Field required"),
-        (lambda d: d["group"].pop("gaps"), "group.gaps"),
-    ],
-)
-def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("sharing_load", change)
-    with pytest.raises(ContentError, match=r"sharing_load\.yaml") as caught:
-        load_activity_content("sharing_load", SharingLoadContent, content_copy)
-    assert expected in str(caught.value)
 
 
 # --- the take-home workbook and the paper worksheet --------------------------------
@@ -628,21 +596,3 @@ def test_worksheet_asks_every_support_with_every_kind_of_person():
     assert order.items == tuple(
         f"{SUPPORTS[support_id].name}: {SUPPORTS[support_id].suggestion}" for support_id in SPEC.grow_order
     )
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d["worksheet"].pop("names_label"), "worksheet.names_label: Field required"),
-        (lambda d: d["worksheet"].update(pens="blue"), "worksheet.pens"),
-        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
-        (lambda d: d["report"].update(map_givers_many="{number} on my map"), "unknown placeholder"),
-        (lambda d: d["report"].pop("count_header"), "report.count_header: Field required"),
-    ],
-)
-def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("sharing_load", change)
-    with pytest.raises(ContentError) as caught:
-        load_activity_content("sharing_load", SharingLoadContent, content_copy)
-    assert "sharing_load.yaml" in str(caught.value)
-    assert expected in str(caught.value)

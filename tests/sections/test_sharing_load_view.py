@@ -16,11 +16,7 @@ SLUG = "long-term-resilience"
 MAP_SLUG = "what-community-means"
 
 
-@pytest.fixture(autouse=True)
-def empty_book():
-    answers.current().clear()
-    yield
-    answers.current().clear()
+pytestmark = pytest.mark.usefixtures("book")  # each test starts with an empty answer book
 
 
 def _seed_map(*labels: str) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
+from conftest import open_section
 from playwright.sync_api import expect
 
 from widgets import load_content
@@ -87,14 +85,7 @@ def _check_the_card(page) -> None:
 
 def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
     page, watch = watched_page
-    started = time.monotonic()
-    page.goto(voila_server.page(SECTION.notebook))
-    page.get_by_role("radio").first.wait_for(state="visible", timeout=60_000)
-    controls_visible = time.monotonic() - started
-    (artifacts / "section-7-controls-visible.json").write_text(json.dumps({"seconds": controls_visible}))
-    print(f"section 7 controls visible after {controls_visible:.2f} s")
-
-    expect(page.get_by_text("Section 7 of 9")).to_be_visible()
+    open_section(page, voila_server, SECTION, page.get_by_role("radio"), artifacts)
     expect(page.get_by_role("heading", name=SPEC.heading, level=2)).to_be_visible()
     _assert_controls_told_apart(page)
 
@@ -117,6 +108,4 @@ def test_plan_small_steps(voila_server, watched_page, artifacts, screenshot):
     assert "You have 2 now." in page.locator(".rw-limit").inner_text()
 
     screenshot(page, "section-7-small-steps")
-    assert watch.external == []
-    assert watch.failed_responses == []
-    assert watch.console_errors == []
+    assert watch.troubles == {}

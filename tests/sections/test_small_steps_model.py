@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from conftest import figure_rows, figure_words
 
-from widgets import ContentError
 from widgets.blocks import Bullets, Card, Checklist, Heading, Paragraph, Quote, Scale, WriteIn
-from widgets.content_files import CONTENT_DIR, load_activity_content
+from widgets.content_files import load_activity_content
 from widgets.sections.small_steps.model import (
     SmallStepsContent,
     Step,
@@ -73,13 +72,6 @@ def test_the_quoted_reminder_is_the_articles_word_for_word():
     assert "the gradual increase in authenticity, comfort, and relational depth" in SPEC.card.article_words
 
 
-def _write_bad_content(tmp_path: Path, change) -> Path:
-    raw = yaml.safe_load((CONTENT_DIR / "small_steps.yaml").read_text(encoding="utf-8"))
-    change(raw)
-    (tmp_path / "small_steps.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
@@ -91,29 +83,25 @@ def _write_bad_content(tmp_path: Path, change) -> Path:
         (lambda raw: raw["what"]["own_option"].update(id="trusted-friend"), "own_option included"),
         (lambda raw: raw.update(colour="blue"), "colour"),
         (lambda raw: raw.pop("card"), "card"),
+        (lambda raw: raw["group"].pop("own_step"), "group.own_step"),
+        (lambda raw: raw["group"]["confidence"].update(unit=""), "group.confidence.unit"),
+        (lambda raw: raw["worksheet"].update(smaller_intro="Below {limit}:"), "worksheet.smaller_intro"),
+        (lambda raw: raw["worksheet"].pop("ideas_question"), "worksheet.ideas_question"),
+        (lambda raw: raw["worksheet"].update(pens="blue"), "worksheet.pens"),
     ],
 )
-def test_bad_content_names_the_file_and_field(tmp_path, change, problem):
-    directory = _write_bad_content(tmp_path, change)
-    with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
-        load_activity_content("small_steps", SmallStepsContent, directory=directory)
-    assert problem in str(caught.value)
+def test_bad_content_names_the_file_and_field(content_refusal, change, problem):
+    # Without its group or worksheet words at all: tests/sections/test_every_section.py.
+    assert problem in content_refusal("small_steps", change)
 
 
 # --- one step --------------------------------------------------------------------
 
 
 def test_a_full_step_is_kept_as_given():
-    step = make_step(
-        SPEC,
-        what=FRIEND,
-        who="Sam",
-        when="Saturday morning",
-        confidence="8",
-        obstacle="I might cancel",
-        plan="Text instead",
-    )
-    assert step == Step(FRIEND, "", "Sam", "Saturday morning", 8, "I might cancel", "Text instead")
+    texts = {"who": "Sam", "when": "Saturday morning", "obstacle": "I might cancel", "plan": "Text instead"}
+    step = make_step(SPEC, what=FRIEND, confidence="8", **texts)
+    assert step == Step(what=FRIEND, own_text="", confidence=8, **texts)
     assert step_from_dict(SPEC, step.as_dict()) == step
 
 
@@ -280,10 +268,6 @@ SENTINEL = "<b>Sam Secret</b>"
 STEP_LABELS = {option.id: option.label for option in SPEC.what.options}
 
 
-def _rows(figure) -> list[tuple[str, float]]:
-    return [(row.label, row.value) for row in figure.rows]
-
-
 def test_group_figures_count_kinds_of_steps_and_average_confidence():
     shared = [
         {
@@ -320,7 +304,7 @@ def test_group_figures_count_kinds_of_steps_and_average_confidence():
     steps, confidence = group_figures(shared)
     own = SPEC.group.own_step
     assert (steps.id, steps.measure) == ("steps", "count")
-    assert _rows(steps) == [
+    assert figure_rows(steps) == [
         (STEP_LABELS["trusted-friend"], 2),
         (STEP_LABELS["shared-interest"], 1),
         (STEP_LABELS["supportive-family"], 0),
@@ -330,7 +314,7 @@ def test_group_figures_count_kinds_of_steps_and_average_confidence():
     ]
     # trusted-friend: the first person's 8 and the second's own average (5 + 7) / 2 = 6, so (8 + 6) / 2.
     assert (confidence.id, confidence.measure, confidence.scale) == ("confidence", "average", 10)
-    assert _rows(confidence) == [
+    assert figure_rows(confidence) == [
         (STEP_LABELS["trusted-friend"], 7.0),
         (STEP_LABELS["shared-interest"], 7.0),
         (own, 4.0),
@@ -350,32 +334,17 @@ def test_group_figures_never_show_what_someone_wrote():
         {"steps": [{"what": SENTINEL}], SENTINEL: SENTINEL},
     ]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert len(figures) == 2
     assert not [text for text in words if "Sam" in text or "<" in text]
 
 
+# Any section's unusable shares (none, empty, not a mapping): tests/sections/test_every_section.py.
 @pytest.mark.parametrize(
-    "shared",
-    [[], [{}], ["x"], [{"steps": []}], [{"steps": [{"who": "Sam", "confidence": 5}]}], [{"steps": [1]}]],
+    "shared", [[{"steps": []}], [{"steps": [{"who": "Sam", "confidence": 5}]}], [{"steps": [1]}]]
 )
 def test_group_figures_are_empty_without_a_chosen_step(shared):
     assert group_figures(shared) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("group"), "group: Field required"),
-        (lambda d: d["group"].pop("own_step"), "group.own_step"),
-        (lambda d: d["group"]["confidence"].update(unit=""), "group.confidence.unit"),
-    ],
-)
-def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("small_steps", change)
-    with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
-        load_activity_content("small_steps", SmallStepsContent, content_copy)
-    assert expected in str(caught.value)
 
 
 # --- the take-home workbook and the paper worksheet --------------------------------
@@ -496,17 +465,16 @@ def test_feedback_blocks_without_a_filled_step_say_so():
     )
 
 
+# Any section's empty or unreadable saved answers: tests/sections/test_every_section.py.
 @pytest.mark.parametrize(
     "saved",
     [
-        {},
         {"steps": []},
         {"steps": [Step().as_dict(), {"who": "   "}]},
         {"steps": "Sam"},
         {"steps": [{"what": "gone-option"}, {"confidence": 11}, {"confidence": True}, ["who"]]},
         {"steps": [{"who": ["not text"]}, {"what": ["unhashable"]}, {1: 2, "who": "x"}, "not a step"]},
         ["not", "a", "mapping"],
-        None,
     ],
 )
 def test_report_blocks_are_empty_without_a_usable_step(saved):
@@ -545,19 +513,3 @@ def test_worksheet_offers_every_step_idea_and_a_box_per_step():
     assert SPEC.confidence.smaller_prompt in texts
     assert SPEC.card.article_words in texts
     assert Bullets(tuple(SPEC.confidence.smaller_ideas)) in blocks
-
-
-@pytest.mark.parametrize(
-    ("change", "problem"),
-    [
-        (lambda raw: raw["worksheet"].update(smaller_intro="Below {limit}:"), "worksheet.smaller_intro"),
-        (lambda raw: raw["worksheet"].pop("ideas_question"), "worksheet.ideas_question"),
-        (lambda raw: raw["worksheet"].update(pens="blue"), "worksheet.pens"),
-        (lambda raw: raw.pop("worksheet"), "worksheet"),
-    ],
-)
-def test_bad_worksheet_words_name_the_file_and_field(tmp_path, change, problem):
-    directory = _write_bad_content(tmp_path, change)
-    with pytest.raises(ContentError, match=r"small_steps\.yaml") as caught:
-        load_activity_content("small_steps", SmallStepsContent, directory=directory)
-    assert problem in str(caught.value)

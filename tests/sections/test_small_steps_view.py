@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
-from widgets import answers, load_content
+from widgets import load_content
 from widgets.content_files import load_activity_content
 from widgets.sections.small_steps.model import SmallStepsContent, Step, make_step
 from widgets.sections.small_steps.view import SmallStepsActivity, StepCard, build, card_html
@@ -199,9 +199,7 @@ def test_the_last_step_left_is_cleared_not_removed(activity):
     assert escape(SPEC.card.empty) in activity.feedback.value
 
 
-def test_answers_are_saved_as_a_list_of_steps_as_they_change():
-    book = answers.current()
-    book.clear()
+def test_answers_are_saved_as_a_list_of_steps_as_they_change(book):
     activity = build(CONTENT)
     assert activity.slug == "small-steps"
     assert book.load("small-steps") is None
@@ -225,13 +223,6 @@ def test_content_text_is_escaped_too():
     assert "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;i&gt;Step&lt;/i&gt; 1" in html
-
-
-@pytest.fixture
-def book():
-    answers.current().clear()
-    yield answers.current()
-    answers.current().clear()
 
 
 def _card_state(card: StepCard) -> tuple:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import figure_rows, figure_words
 
-from widgets import ContentError, load_content
+from widgets import load_content
 from widgets.answers import AnswerBook
 from widgets.blocks import Bars, Bullets, Checklist, Figure, Heading, Paragraph, Scale, Table, WriteIn
 from widgets.content_files import load_activity_content
@@ -115,12 +116,7 @@ def test_summarise_reads_tampered_answers_without_stopping():
 # --- the group's figures (facilitator's screen) ----------------------------------
 
 SENTINEL = "<b>Sam Secret</b>"
-WHERE_NOW = load_activity_content("where_now", WhereNowContent)
-PATTERN_LABELS = [option.label for option in WHERE_NOW.patterns.options]
-
-
-def _rows(figure) -> list[tuple[str, float]]:
-    return [(row.label, row.value) for row in figure.rows]
+PATTERN_LABELS = [option.label for option in SPEC.patterns.options]
 
 
 def test_group_figures_count_todays_bands_and_the_patterns_noticed():
@@ -141,17 +137,17 @@ def test_group_figures_count_todays_bands_and_the_patterns_noticed():
     bands, patterns = group_figures(shared)
     # 18 / 6 = 3.0 lands in the last band; 3 / 3 = 1.0 in the first; one answer is too few for a band.
     assert (bands.id, bands.measure) == ("bands", "count")
-    assert _rows(bands) == [
+    assert figure_rows(bands) == [
         (CHECKIN.bands[0].title, 1),
         (CHECKIN.bands[1].title, 0),
         (CHECKIN.bands[2].title, 1),
     ]
-    assert [option.id for option in WHERE_NOW.patterns.options][:1] == ["keep-busy"]
-    more_support = [option.id for option in WHERE_NOW.patterns.options].index("more-support")
+    assert [option.id for option in SPEC.patterns.options][:1] == ["keep-busy"]
+    more_support = [option.id for option in SPEC.patterns.options].index("more-support")
     expected = [0] * len(PATTERN_LABELS)
     expected[0], expected[more_support] = 2, 1
     assert (patterns.id, patterns.measure) == ("patterns", "count")
-    assert _rows(patterns) == list(zip(PATTERN_LABELS, expected, strict=True))
+    assert figure_rows(patterns) == list(zip(PATTERN_LABELS, expected, strict=True))
     assert all("group" in figure.title for figure in (bands, patterns))
 
 
@@ -170,37 +166,15 @@ def test_group_figures_never_show_own_words():
         {"answers": {"left-out": SENTINEL}, "own_words": "Sam", SENTINEL: SENTINEL},
     ]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert len(figures) == 2
     assert not [text for text in words if "Sam" in text or "<" in text]
 
 
-@pytest.mark.parametrize(
-    "shared",
-    [
-        [],
-        [{}],
-        ["x"],
-        [{"answers": {}, "patterns": [], "own_words": "Sam"}],
-        [{"answers": {"left-out": "often"}}],
-    ],
-)
-def test_group_figures_are_empty_without_usable_answers(shared):
-    assert group_figures(shared) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (lambda d: d.pop("group"), "group: Field required"),
-        (lambda d: d["group"]["bands"].pop("title"), "group.bands.title"),
-    ],
-)
-def test_bad_group_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("where_now", change)
-    with pytest.raises(ContentError, match=r"where_now\.yaml") as caught:
-        load_activity_content("where_now", WhereNowContent, content_copy)
-    assert expected in str(caught.value)
+def test_group_figures_are_empty_without_a_band_or_a_pattern():
+    # Any section's unusable shares (none, empty, not a mapping): tests/sections/test_every_section.py.
+    assert group_figures([{"answers": {}, "patterns": [], "own_words": "Sam"}]) == []
+    assert group_figures([{"answers": {"left-out": "often"}}]) == []  # too few answers for a band
 
 
 # --- the take-home workbook and the paper worksheet ------------------------------
@@ -284,14 +258,13 @@ def test_report_blocks_skip_tampered_data(bars_with_tables, block_texts):
     assert too_long not in block_texts(report_blocks({"patterns": ["keep-busy"], "own_words": too_long}))
 
 
+# Any section's empty or unreadable saved answers: tests/sections/test_every_section.py.
 @pytest.mark.parametrize(
     "saved",
     [
-        {},
         {"answers": {}, "patterns": [], "own_words": ""},
         {"answers": {"gone": "often"}, "patterns": ["gone"], "own_words": 3},
         {"answers": "often", "patterns": "keep-busy", "own_words": "   "},
-        "not a mapping",
     ],
 )
 def test_report_blocks_are_empty_without_usable_answers(saved):
@@ -317,18 +290,16 @@ def test_worksheet_has_every_question_answer_and_pattern(block_texts):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d.pop("worksheet"), "worksheet: Field required"),
+        (lambda d: d["group"]["bands"].pop("title"), "group.bands.title"),
         (lambda d: d["worksheet"].update(compare_steps="Add {points}."), "unknown placeholder"),
         (lambda d: d["worksheet"].update(same_if="Within {margin}:"), "unknown placeholder"),
         (lambda d: d["worksheet"].update(heavier_if=""), "worksheet.heavier_if"),
         (lambda d: d["report"].pop("when_header"), "report.when_header: Field required"),
     ],
 )
-def test_bad_worksheet_or_report_words_name_the_problem(content_copy, edit_content, change, expected):
-    edit_content("where_now", change)
-    with pytest.raises(ContentError, match=r"where_now\.yaml") as caught:
-        load_activity_content("where_now", WhereNowContent, content_copy)
-    assert expected in str(caught.value)
+def test_bad_group_worksheet_or_report_words_name_the_problem(content_refusal, change, expected):
+    # Without its group or worksheet words at all: tests/sections/test_every_section.py.
+    assert expected in content_refusal("where_now", change)
 
 
 def test_feedback_blocks_compare_in_words_and_a_figure_and_the_take_home_prints_the_same():

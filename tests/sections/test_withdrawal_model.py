@@ -114,7 +114,10 @@ def test_unknown_or_orphaned_answers_are_refused(chosen, follow_ups, problem):
     ("change", "expected"),
     [
         (lambda d: d.pop("opening"), "opening: Field required"),
-        (lambda d: d["strategies"][1].update(id=d["strategies"][0]["id"]), "every strategy needs its own id"),
+        (
+            lambda d: d["strategies"][1].update(id=d["strategies"][0]["id"]),
+            "strategies: Value error, every strategy needs its own id",
+        ),
         (lambda d: d["strategies"][0].update(id="Not An Id"), "strategies.0.id"),
         (lambda d: d["options"][0].update(means="maybe"), "options.0.means"),
         (lambda d: d["options"][1].update(means="yes"), "its own meaning"),

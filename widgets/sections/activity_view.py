@@ -14,6 +14,7 @@ from typing import Protocol
 from ipywidgets import HTML, Layout, VBox, Widget
 
 from widgets import answers
+from widgets.answers import AnswerBook
 from widgets.controls import ChoiceGroup, restore_value
 
 
@@ -71,9 +72,13 @@ class SavedActivity(VBox):
         super().__init__(children=children, **kwargs)
         self.add_class("rw-activity")
         if slug:
-            self.restore(answers.current().load(slug))
+            self.restore(self._answer_book().load(slug))
         else:
             self._show_feedback()
+
+    def _answer_book(self) -> AnswerBook:
+        """The answer book kept in: the page's, unless an activity is given its own."""
+        return answers.current()
 
     @property
     def saved(self) -> dict[str, object]:
@@ -100,7 +105,7 @@ class SavedActivity(VBox):
             return  # restore() shows the feedback once, when every answer is back
         self._show_feedback()
         if self.slug:
-            answers.current().save(self.slug, self.saved)
+            self._answer_book().save(self.slug, self.saved)
 
 
 class QuestionsActivity(SavedActivity):

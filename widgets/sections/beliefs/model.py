@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Block, Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
-from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 
@@ -60,10 +60,10 @@ class BeliefsContent(ContentModel):
 
     heading: Text
     intro: Text
-    options: list[BeliefOption] = Field(min_length=2)
+    options: Annotated[list[BeliefOption], OwnIds("option")] = Field(min_length=2)
     strong_from_score: int = Field(ge=1)
     max_shown: int = Field(ge=1, le=10)
-    statements: list[Statement] = Field(min_length=1, max_length=12)
+    statements: Annotated[list[Statement], OwnIds("statement")] = Field(min_length=1, max_length=12)
     answered_line: Annotated[Text, Placeholders("answered", "total")]
     strongest_heading: Text
     strongest_intro: Text
@@ -78,8 +78,6 @@ class BeliefsContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> BeliefsContent:
-        self.require_own_ids("option", self.options)
-        self.require_own_ids("statement", self.statements)
         if self.strong_from_score > max(option.score for option in self.options):
             raise ValueError("strong_from_score is higher than any option's score")
         return self

@@ -13,6 +13,7 @@ from widgets.blocks import Block, Bullets, Heading, Invitation, Paragraph, Quote
 from widgets.content_files import (
     ContentModel,
     Identifier,
+    OwnIds,
     Placeholders,
     PlainText,
     Text,
@@ -99,13 +100,13 @@ class CheckinContent(ContentModel):
     heading: Text
     intro: Text
     source_note: Text
-    options: list[AnswerOption] = Field(min_length=2)
-    items: list[Item] = Field(min_length=1, max_length=20)
+    options: Annotated[list[AnswerOption], OwnIds("option")] = Field(min_length=2)
+    items: Annotated[list[Item], OwnIds("item")] = Field(min_length=1, max_length=20)
     min_answered_for_reflection: int = Field(ge=1)
     not_enough_answers: Annotated[Text, Placeholders("needed")]
     answered_line: Annotated[Text, Placeholders("answered", "total")]
     score_line: Annotated[Text, Placeholders("score", "lowest", "highest")]
-    bands: list[Band] = Field(min_length=1)
+    bands: Annotated[list[Band], OwnIds("band")] = Field(min_length=1)
     support_invitation: Text
     restart_label: Text
     suggestion_lead: Text
@@ -116,9 +117,6 @@ class CheckinContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> CheckinContent:
-        self.require_own_ids("option", self.options)
-        self.require_own_ids("item", self.items)
-        self.require_own_ids("band", self.bands)
         if self.min_answered_for_reflection > len(self.items):
             raise ValueError(
                 f"min_answered_for_reflection ({self.min_answered_for_reflection}) is more than "

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import Field, OnErrorOmit, StringConstraints, model_validator
 
 from widgets.blocks import Block, Bullets, Diagram, Grid, Heading, Paragraph, Quote, Rings, Table
-from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, average, figure
 
@@ -110,12 +110,12 @@ class ConnectionMapContent(ContentModel):
     label_max_length: int = Field(ge=1, le=60)
     max_entries: int = Field(ge=1, le=100)
     kind_question: Text
-    kinds: list[Choice] = Field(min_length=2, max_length=20)
+    kinds: Annotated[list[Choice], OwnIds("kind")] = Field(min_length=2, max_length=20)
     circle_question: Text
-    circles: list[Circle] = Field(min_length=1, max_length=3)
+    circles: Annotated[list[Circle], OwnIds("circle")] = Field(min_length=1, max_length=3)
     ratings_note: Text
-    ratings: list[Rating] = Field(min_length=1, max_length=6)
-    scale: list[Choice] = Field(min_length=2, max_length=6)
+    ratings: Annotated[list[Rating], OwnIds("rating")] = Field(min_length=1, max_length=6)
+    scale: Annotated[list[Choice], OwnIds("scale choice")] = Field(min_length=2, max_length=6)
     safe_when: Identifier
     add_label: Text
     remove_label: Annotated[Text, Placeholders("label")]
@@ -148,14 +148,6 @@ class ConnectionMapContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ConnectionMapContent:
-        for what, ids in (
-            ("kind", [kind.id for kind in self.kinds]),
-            ("circle", [circle.id for circle in self.circles]),
-            ("rating", [rating.id for rating in self.ratings]),
-            ("scale choice", [choice.id for choice in self.scale]),
-        ):
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"every {what} needs its own id, got {ids}")
         if self.safe_when not in {choice.id for choice in self.scale}:
             raise ValueError(f"safe_when ({self.safe_when!r}) must be the id of one of the scale choices")
         if self.worksheet.rows > self.max_entries:
@@ -216,27 +208,10 @@ def make_entry(
 ) -> Entry:
     """Check one entry as given in the form and return it.
 
-    Parameters
-    ----------
-    spec
-        The connection map's content (choices and limits).
-    label
-        What the person typed; surrounding spaces are dropped.
-    circle
-        A circle id; needed, because the map has to know where to draw them.
-    kind
-        A kind id, or ``None`` if skipped.
-    ratings
-        Rating id to scale choice id (or ``None``); missing ratings count as skipped.
-
-    Returns
-    -------
-    Entry
-
-    Raises
-    ------
-    MapError
-        If the label is empty or too long, the circle is missing, or any id is not in the content.
+    The label loses its surrounding spaces; ``circle`` is needed, because the map has to know where
+    to draw them; a skipped kind is ``None`` and missing ratings count as skipped. Raises
+    :class:`MapError` if the label is empty or too long, the circle is missing, or any id is not in
+    the content.
     """
     label = label.strip() if isinstance(label, str) else ""
     if not label:
@@ -382,21 +357,11 @@ def read_saved_map(spec: ConnectionMapContent, saved: object) -> tuple[Entry, ..
 
 
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
-    """Plain lines for the workbook's summary: who is in each circle, and how many feel safe.
+    """Plain lines for the summary: who is in each circle, innermost first, and how many feel safe.
 
-    Parameters
-    ----------
-    saved
-        What section 4's view keeps in the answer book, ``{"entries": [...]}``
-        (as from :func:`to_saved`).
-
-    Returns
-    -------
-    list of str
-        One line per circle, innermost first, as in the map's text alternative
-        (``"Close circle (2): Sam, Jo"``), then the "feels safe" line. Empty
-        when the map has no one on it. An entry whose circle the content no
-        longer has is left out; a kind or rating it no longer has counts as skipped.
+    Each circle's line is as in the map's text alternative (``"Close circle (2): Sam, Jo"``). Empty
+    when the map has no one on it; an entry whose circle the content no longer has is left out, and
+    a kind or rating it no longer has counts as skipped.
     """
     spec = load_activity_content("connection_map", ConnectionMapContent)
     entries = read_saved_map(spec, saved)
@@ -483,21 +448,11 @@ def feedback_blocks(spec: ConnectionMapContent, entries: Sequence[Entry]) -> lis
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """What the participant's map shows, for their own take-home workbook.
+    """What the page shows under the list (:func:`feedback_blocks`); ``[]`` when no usable entry is saved.
 
-    Parameters
-    ----------
-    saved
-        What section 4's view keeps in the answer book, ``{"entries": [...]}``
-        (as from :func:`to_saved`).
-
-    Returns
-    -------
-    list of Block
-        What the page shows under the list (:func:`feedback_blocks`): documents print the map as
-        :class:`~widgets.blocks.Rings` (each circle with its labels, as the participant typed
-        them) and a table of every entry. ``[]`` when no usable entry is saved. Entries are read
-        as :func:`read_saved_map` reads them for the page.
+    Documents print the map as :class:`~widgets.blocks.Rings` (each circle with its labels, as the
+    participant typed them) and a table of every entry. Entries are read as :func:`read_saved_map`
+    reads them for the page.
     """
     spec = load_activity_content("connection_map", ConnectionMapContent)
     entries = read_saved_map(spec, saved)
@@ -509,13 +464,9 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
 def worksheet_blocks() -> list[Block]:
     """The connection map as a blank paper form, from the content file.
 
-    Returns
-    -------
-    list of Block
-        Short instructions, the circles with what each means, a table to fill
-        in (one row per person or group: label, kind, circle and the three
-        ratings) with every column's choices under it, then what "feels safe"
-        means and the article's closing words.
+    Short instructions, the circles with what each means, a table to fill in (one row per person or
+    group: label, kind, circle and the three ratings) with every column's choices under it, then what
+    "feels safe" means and the article's closing words.
     """
     spec = load_activity_content("connection_map", ConnectionMapContent)
     words = spec.worksheet
@@ -543,27 +494,13 @@ def worksheet_blocks() -> list[Block]:
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
-    """The group's maps as counts and averages, for the facilitator's screen.
+    """The group's maps as counts and averages; an entry's label (a name someone typed) is never read.
 
-    Only circles, kinds and ratings are read: an entry's label (a name or
-    initials someone typed) never reaches a figure.
-
-    Parameters
-    ----------
-    shared
-        What section 4's view saved (``{"entries": [...]}``, as from
-        :func:`to_saved`), one mapping per participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``circles``: per circle, the average number of people or groups on it,
-        over everyone whose map has anyone on it; ``kinds``: per kind, how
-        many entries of that kind all the maps hold together (left out when
-        no entry has a kind); ``safe``: how many have at least one relationship
-        that feels safe (:func:`count_safe`) and how many none yet. ``[]`` when
-        no map has anyone on it. Entries are read as :func:`read_saved_map`
-        reads them, so ones the content does not fit are skipped.
+    ``circles``: per circle, the average number of people or groups on it, over everyone whose map
+    has anyone on it; ``kinds``: per kind, how many entries of that kind all the maps hold together
+    (left out when no entry has a kind); ``safe``: how many have at least one relationship that
+    feels safe (:func:`count_safe`) and how many none yet. ``[]`` when no map has anyone on it.
+    Entries are read as :func:`read_saved_map` reads them, so ones the content does not fit are skipped.
     """
     spec = load_activity_content("connection_map", ConnectionMapContent)
     maps = [entries for saved in shared if (entries := read_saved_map(spec, saved))]

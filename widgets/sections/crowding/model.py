@@ -36,6 +36,7 @@ from widgets.blocks import (
 from widgets.content_files import (
     ContentModel,
     Identifier,
+    OwnIds,
     Placeholders,
     PlainText,
     Text,
@@ -94,7 +95,7 @@ class HoursQuestions(ContentModel):
     waking_hours_per_day: int = Field(ge=1, le=24)
     step: float = Field(gt=0, le=1)
     unit: Text
-    activities: list[Activity] = Field(min_length=1, max_length=12)
+    activities: Annotated[list[Activity], OwnIds("activity")] = Field(min_length=1, max_length=12)
     total_line: Annotated[Text, Placeholders("total", "limit")]
     refusals: Refusals
 
@@ -105,9 +106,6 @@ class HoursQuestions(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> HoursQuestions:
-        ids = [activity.id for activity in self.activities]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"every activity needs its own id, got {ids}")
         by_id = {activity.id: activity for activity in self.activities}
         for activity in self.activities:
             whole = by_id.get(activity.part_of) if activity.part_of else None
@@ -140,7 +138,7 @@ class PatternQuestion(ContentModel):
 
     question: Text
     hint: Text
-    options: list[Pattern] = Field(min_length=1, max_length=12)
+    options: Annotated[list[Pattern], OwnIds("pattern")] = Field(min_length=1, max_length=12)
 
 
 class WeekChart(ContentModel):
@@ -178,7 +176,7 @@ class CycleText(ContentModel):
     title: Text
     caption: Text
     list_heading: Text
-    steps: list[CycleStep] = Field(min_length=3, max_length=8)
+    steps: Annotated[list[CycleStep], OwnIds("cycle step")] = Field(min_length=3, max_length=8)
     back_to_start: Text
     marked_line: Text
     none_marked: Text
@@ -249,19 +247,14 @@ class CrowdingContent(ContentModel):
     @model_validator(mode="after")
     def _consistent(self) -> CrowdingContent:
         # One check after another, in this order, so a file with several faults is told the first.
-        self._check_cycle_and_patterns()
+        self._check_pattern_feeds()
         self._check_bar_labels()
         self._check_routine_candidates()
         return self
 
-    def _check_cycle_and_patterns(self) -> None:
-        """Each cycle step and pattern has its own id, and each pattern feeds only steps there are."""
+    def _check_pattern_feeds(self) -> None:
+        """Each pattern feeds only cycle steps there are."""
         step_ids = [step.id for step in self.cycle.steps]
-        if len(set(step_ids)) != len(step_ids):
-            raise ValueError(f"every cycle step needs its own id, got {step_ids}")
-        pattern_ids = [pattern.id for pattern in self.patterns.options]
-        if len(set(pattern_ids)) != len(pattern_ids):
-            raise ValueError(f"every pattern needs its own id, got {pattern_ids}")
         for pattern in self.patterns.options:
             unknown = sorted(set(pattern.feeds) - set(step_ids))
             if unknown:
@@ -350,31 +343,11 @@ def relational_total(spec: HoursQuestions, hours: Hours) -> float:
 def check_change(
     spec: HoursQuestions, hours: Hours, activity_id: str, value: float | None
 ) -> dict[str, float | None]:
-    """Check one changed hours answer against the others.
+    """Every activity id to its hours once ``activity_id``'s answer becomes ``value`` (``None``: skipped).
 
-    Parameters
-    ----------
-    spec
-        The hours questions.
-    hours
-        The answers kept so far (activity id to hours, ``None`` or missing when skipped).
-    activity_id
-        The activity whose answer changes.
-    value
-        The new answer, or ``None`` to skip it.
-
-    Returns
-    -------
-    dict
-        Every activity id to its hours with the change applied.
-
-    Raises
-    ------
-    HoursRefused
-        If the new answer is out of range, not in whole steps, makes a part bigger than its
-        whole, or brings the week over its waking hours. The message says which, plainly.
-    ValueError
-        If an activity id is not in the content.
+    Raises :class:`HoursRefused`, its message saying which plainly, if the new answer is out of
+    range, not in whole steps, makes a part bigger than its whole, or brings the week over its waking
+    hours; ``ValueError`` if an activity id is not in the content.
     """
     activities = _by_id(spec)
     unknown = sorted(set(hours) - set(activities) | ({activity_id} - set(activities)))
@@ -420,15 +393,8 @@ def _part_message(
 def check_hours(spec: HoursQuestions, hours: Hours) -> dict[str, float | None]:
     """Check a whole set of hours answers (such as saved ones), wholes before their parts.
 
-    Returns
-    -------
-    dict
-        Every activity id to its hours (``None`` where skipped).
-
-    Raises
-    ------
-    HoursRefused, ValueError
-        As :func:`check_change`, for the first answer that does not fit.
+    Every activity id to its hours (``None`` where skipped); raises as :func:`check_change` does, for
+    the first answer that does not fit.
     """
     unknown = sorted(set(hours) - set(_by_id(spec)))
     if unknown:
@@ -579,21 +545,12 @@ def _ticked_patterns(spec: CrowdingContent, saved: object) -> list[Pattern]:
 
 
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
-    """Plain lines for the workbook's summary: time with people, patterns, and the routine to adjust.
+    """Plain lines for the summary: time with people, patterns, and the routine to adjust.
 
-    Parameters
-    ----------
-    saved
-        What section 5's view saved, as :class:`CrowdingAnswers` describes it.
-
-    Returns
-    -------
-    list of str
-        The share of the entered hours spent with people (when any hours were
-        entered), each ticked pattern in the words of the checklist, and the
-        routine to adjust with its small suggestion, as the page words them.
-        Empty when no hours were entered and no pattern was ticked. Ids the
-        content no longer has, and hours that no longer fit, are left out.
+    The share of the entered hours spent with people (when any hours were entered), each ticked
+    pattern in the words of the checklist, and the routine to adjust with its small suggestion, as the
+    page words them. Empty when no hours were entered and no pattern was ticked. Ids the content no
+    longer has, and hours that no longer fit, are left out.
     """
     spec = load_activity_content("crowding", CrowdingContent)
     hours = _usable_hours(spec.hours, saved.get("hours"))
@@ -723,20 +680,11 @@ def feedback_blocks(
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """What the participant's week and patterns showed, for their own take-home workbook.
+    """What the page shows under the questions (:func:`feedback_blocks`), less the words about the questions.
 
-    Parameters
-    ----------
-    saved
-        What section 5's view saved, as :class:`CrowdingAnswers` describes it.
-
-    Returns
-    -------
-    list of Block
-        What the page shows under the questions (:func:`feedback_blocks`), without the words
-        that speak of the questions themselves; documents print the week's bars with each
-        activity's full name, and the cycle as its steps. ``[]`` when no hours were entered and
-        no pattern ticked. Hours and ids that no longer fit the content are left out, as on the page.
+    Documents print the week's bars with each activity's full name, and the cycle as its steps.
+    ``[]`` when no hours were entered and no pattern ticked. Hours and ids that no longer fit the
+    content are left out, as on the page.
     """
     spec = load_activity_content("crowding", CrowdingContent)
     hours = _usable_hours(spec.hours, saved.get("hours") if isinstance(saved, Mapping) else None)
@@ -749,13 +697,9 @@ def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
 def worksheet_blocks() -> list[Block]:
     """Section 5's activity as a blank paper form, from the content file.
 
-    Returns
-    -------
-    list of Block
-        A short introduction; a line to write the hours of each part of the
-        week on; the patterns to tick; the cycle of isolation, each step with
-        the patterns that feed it, to star by hand; a few lines for one routine
-        to adjust; and the article's reminder.
+    A short introduction; a line to write the hours of each part of the week on; the patterns to
+    tick; the cycle of isolation, each step with the patterns that feed it, to star by hand; a few
+    lines for one routine to adjust; and the article's reminder.
     """
     spec = load_activity_content("crowding", CrowdingContent)
     words = spec.worksheet
@@ -790,23 +734,13 @@ def worksheet_blocks() -> list[Block]:
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
-    """The group's weeks and patterns as averages and counts, for the facilitator's screen.
+    """The group's weeks and patterns as averages and counts.
 
-    Parameters
-    ----------
-    shared
-        What section 5's view saved (``{"hours": {activity id: hours or None},
-        "patterns": [pattern ids]}``), one mapping per participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``hours``: per activity, the average hours a week over those who
-        entered hours for it (activities nobody entered are left out);
-        ``patterns``: per pattern, how many ticked it. A figure is left out
-        when no one gave what it counts; ``[]`` when no one entered hours or
-        ticked a pattern. Hours are checked as the page checks them, so hours
-        that do not fit (out of range, over the week) and unknown ids are skipped.
+    ``hours``: per activity, the average hours a week over those who entered hours for it
+    (activities nobody entered are left out); ``patterns``: per pattern, how many ticked it. A figure
+    is left out when no one gave what it counts; ``[]`` when no one entered hours or ticked a
+    pattern. Hours are checked as the page checks them, so hours that do not fit (out of range, over
+    the week) and unknown ids are skipped.
     """
     spec = load_activity_content("crowding", CrowdingContent)
     weeks, ticks = [], []

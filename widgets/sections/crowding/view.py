@@ -6,14 +6,14 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ipywidgets import HTML, Layout, VBox
+from ipywidgets import HTML
 from traitlets import TraitError, validate
 
-from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, NumberBox
 from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import paragraph
+from widgets.sections.activity_view import SavedActivity, feedback_area
 from widgets.sections.crowding.model import (
     CrowdingContent,
     HoursRefused,
@@ -58,16 +58,11 @@ def feedback_html(spec: CrowdingContent, hours: Mapping[str, float | None], tick
     return screen.feedback_html(feedback_blocks(spec, hours, ticked))
 
 
-class CrowdingActivity(VBox):
-    """Hours a week and patterns that apply, with the week, the cycle and a routine to adjust.
-
-    With a ``slug``, the answers kept in the answer book under it are given
-    again when the activity is made, so a page opened again looks as it was left.
-    """
+class CrowdingActivity(SavedActivity):
+    """Hours a week and patterns that apply, with the week, the cycle and a routine to adjust."""
 
     def __init__(self, spec: CrowdingContent, slug: str = "", **kwargs: object) -> None:
         self._spec = spec
-        self.slug = slug  # the section whose answers these are, for the answer book
         questions = spec.hours
         limit = _hours(questions.limit)
         self.hours_boxes = {
@@ -87,8 +82,7 @@ class CrowdingActivity(VBox):
             hint=spec.patterns.hint,
             options=[(pattern.id, pattern.label) for pattern in spec.patterns.options],
         )
-        self.feedback = HTML(layout=Layout(width="100%"))
-        self.feedback.add_class("rw-feedback-area")
+        self.feedback = feedback_area()
         intro = HTML(render("sections/crowding/intro.html", spec=spec))
         hours_intro = HTML(
             render(
@@ -97,16 +91,11 @@ class CrowdingActivity(VBox):
                 intro=questions.intro.format(limit=limit, per_day=questions.waking_hours_per_day),
             )
         )
-        if slug:
-            # Before the answers are watched, so bringing them back saves nothing.
-            self._restore(answers.current().load(slug))
         for box in self.hours_boxes.values():
-            box.observe(self._changed, names="value")
-        self.patterns.observe(self._changed, names="value")
+            box.observe(self._answer_changed, names="value")
+        self.patterns.observe(self._answer_changed, names="value")
         questions_part = [intro, hours_intro, *self.hours_boxes.values(), self.total, self.patterns]
-        super().__init__(children=[*questions_part, self.feedback], **kwargs)
-        self.add_class("rw-activity")
-        self._show()
+        super().__init__(slug, [*questions_part, self.feedback], **kwargs)
 
     def _checker(self, activity_id: str) -> Callable[[float | None], object]:
         return lambda value: check_change(self._spec.hours, self.hours, activity_id, value)
@@ -121,13 +110,15 @@ class CrowdingActivity(VBox):
         """The ids of the ticked patterns, in the order listed."""
         return list(self.patterns.value)
 
-    def _restore(self, saved: object) -> None:
-        """Give back the saved hours and ticks that still fit; the rest stays skipped.
+    @property
+    def saved(self) -> dict[str, object]:
+        """The hours and ticked patterns, as the answer book keeps them."""
+        return {"hours": self.hours, "patterns": self.ticked}
 
-        Each hours answer goes through its box's checks, wholes before their
-        parts (time with people before deep conversation), so a saved set the
-        rules refuse now keeps every answer that fits with those before it.
-        """
+    def _give_back(self, saved: object) -> None:
+        # Each hours answer goes through its box's checks, wholes before their parts (time with
+        # people before deep conversation), so a saved set the rules refuse now keeps every answer
+        # that fits with those before it; ticks the list no longer has stay unticked.
         if not isinstance(saved, dict):
             return
         hours = saved.get("hours")
@@ -149,18 +140,13 @@ class CrowdingActivity(VBox):
             with contextlib.suppress(TraitError):
                 self.patterns.value = [option_id for option_id in known if option_id in ticked]
 
-    def _show(self) -> None:
+    def _show_feedback(self) -> None:
         questions = self._spec.hours
         total = questions.total_line.format(
             total=_hours(counted_total(questions, self.hours)), limit=_hours(questions.limit)
         )
         self.total.value = paragraph(total, css_class="rw-hours-total")
         self.feedback.value = feedback_html(self._spec, self.hours, self.ticked)
-
-    def _changed(self, _change: object) -> None:
-        self._show()
-        if self.slug:
-            answers.current().save(self.slug, {"hours": self.hours, "patterns": self.ticked})
 
 
 def build(content: Content, sections: SectionRegistry | None = None) -> CrowdingActivity:

@@ -30,7 +30,7 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
-from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 
@@ -85,8 +85,8 @@ class SafetyCheckContent(ContentModel):
     name_max_length: int = Field(ge=1, le=200)
     unnamed: Text
     scale_lead: Text
-    options: list[FrequencyOption] = Field(min_length=3, max_length=7)
-    qualities: list[Quality] = Field(min_length=1, max_length=10)
+    options: Annotated[list[FrequencyOption], OwnIds("option")] = Field(min_length=3, max_length=7)
+    qualities: Annotated[list[Quality], OwnIds("quality")] = Field(min_length=1, max_length=10)
     profile_heading: Annotated[Text, Placeholders("relationship")]
     nothing_rated: Text
     strengths_heading: Text
@@ -112,8 +112,6 @@ class SafetyCheckContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> SafetyCheckContent:
-        self.require_own_ids("option", self.options)
-        self.require_own_ids("quality", self.qualities)
         standings = [_STANDING_ORDER[option.standing] for option in self.options]
         if standings != sorted(standings):
             raise ValueError("the scale must run from its low answers, through the middle, to its strengths")

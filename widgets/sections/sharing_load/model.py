@@ -32,7 +32,7 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
-from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.connection_map.model import ConnectionMapContent, read_saved_map
@@ -97,7 +97,7 @@ class SharingLoadContent(ContentModel):
     from_kinds_note: Text
     no_one_label: Text
     no_one_conflict: Text
-    supports: list[Support] = Field(min_length=1, max_length=12)
+    supports: Annotated[list[Support], OwnIds("support")] = Field(min_length=1, max_length=12)
     grow_order: list[Identifier] = Field(min_length=1)
     nothing_yet: Text
     chart_title: Text
@@ -126,8 +126,6 @@ class SharingLoadContent(ContentModel):
     @model_validator(mode="after")
     def _consistent(self) -> SharingLoadContent:
         ids = [support.id for support in self.supports]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"every support needs its own id, got {ids}")
         if sorted(self.grow_order) != sorted(ids):
             raise ValueError(f"grow_order must list every support id once, in any order: {ids}")
         return self
@@ -167,16 +165,9 @@ class GiverOptions:
 def giver_options(
     spec: SharingLoadContent, map_spec: ConnectionMapContent, saved_map: Mapping[str, Any] | None
 ) -> GiverOptions:
-    """The choices for every support, from the saved connection map if it has entries.
+    """The choices for every support: the people on the saved connection map if any, else its kinds.
 
-    Parameters
-    ----------
-    spec
-        This activity's content (the "no one yet" label).
-    map_spec
-        The connection map's content: how to read the map, and the kinds of people.
-    saved_map
-        What section 4 saved in the answer book, or ``None``.
+    ``saved_map`` is what section 4 saved in the answer book, or ``None``.
     """
     # Read as section 4's page reads it, so the choices here are the people shown on the map.
     entries = read_saved_map(map_spec, saved_map)
@@ -189,13 +180,7 @@ def giver_options(
 
 
 def check_givers(spec: SharingLoadContent, chosen: Sequence[str]) -> None:
-    """Refuse "no one yet" ticked together with someone else.
-
-    Raises
-    ------
-    GiverError
-        With the content's ``no_one_conflict`` message.
-    """
+    """Raise :class:`GiverError` (the content's ``no_one_conflict``) for "no one yet" with someone."""
     if NO_ONE_YET in chosen and len(set(chosen)) > 1:
         raise GiverError(spec.no_one_conflict)
 
@@ -256,21 +241,9 @@ def coverage(
 ) -> Coverage:
     """Work out which supports are covered, which are gaps, and where to grow first.
 
-    Parameters
-    ----------
-    spec
-        This activity's content (the supports and ``grow_order``).
-    options
-        The choices that were offered.
-    givers
-        Support id to the ticked option ids; a missing support means skipped.
-
-    Raises
-    ------
-    GiverError
-        If "no one yet" is ticked with someone else.
-    ValueError
-        If a support or option id is not one offered.
+    ``givers`` is support id to the ticked option ids (a missing support is skipped), among the
+    ``options`` offered. Raises :class:`GiverError` if "no one yet" is ticked with someone else,
+    ``ValueError`` if a support or option id is not one offered.
     """
     known_supports = {support.id for support in spec.supports}
     known_options = {option_id for option_id, _ in options.options}
@@ -384,21 +357,11 @@ def _restorable_ticks(options: GiverOptions, chosen: list[Any], names: object) -
 
 
 def summary_lines(saved: Mapping[str, Any]) -> list[str]:
-    """Plain lines for the workbook's summary: supports covered, gaps, and where to grow first.
+    """Plain lines for the summary: supports covered, gaps, and where to grow first.
 
-    Parameters
-    ----------
-    saved
-        What section 8's view keeps in the answer book (as from :func:`to_saved`):
-        ``{"options_from": ..., "givers": {support id: [option ids]}, "named": {...}}``.
-
-    Returns
-    -------
-    list of str
-        How many supports have someone; the gaps with the content's reassurance,
-        or the words for no gaps; the warm words when every answered support is
-        a gap; and where to grow first with its small suggestion. Empty when no
-        support was answered. Support ids the content no longer has are left out.
+    How many supports have someone; the gaps with the content's reassurance, or the words for no gaps;
+    the warm words when every answered support is a gap; and where to grow first with its small
+    suggestion. Empty when no support was answered. Support ids the content no longer has are left out.
     """
     spec = load_activity_content("sharing_load", SharingLoadContent)
     givers = _saved_givers(spec, saved)
@@ -559,29 +522,15 @@ def feedback_blocks(
 def report_blocks(
     saved: Mapping[str, Any], *, connection_map: Mapping[str, Any] | None = None
 ) -> list[Block]:
-    """What the participant ticked and got back on section 8's page, for their take-home workbook.
+    """The chart's caption, then the page's feedback (:func:`feedback_blocks`) with its headline in bold.
 
-    Parameters
-    ----------
-    saved
-        What section 8's view keeps in the answer book (as from :func:`to_saved`).
-    connection_map
-        What section 4 (the connection map) keeps in the answer book, to name
-        the people and groups ticked from the map as the page names them. Given,
-        the ticks are read exactly as section 8's page reads them when it opens
-        again: someone no longer on the map (or ticks saved against other
-        choices than the ones the page offers now) is left out, as on the page.
-        ``None`` (the default): those ticks are counted and named with the
-        content's generic words ("Someone from my connection map"), never by name.
-
-    Returns
-    -------
-    list of Block
-        The chart's caption, then the page's feedback (:func:`feedback_blocks`)
-        with its headline (how many supports are covered) in bold: documents
-        print its figure as the chart followed by a table with the same numbers,
-        who gives each support and how it stands. Empty when no support was
-        answered. Tampered or outdated ticks read as skipped.
+    Documents print its figure as the chart followed by a table with the same numbers, who gives each
+    support and how it stands. Empty when no support was answered; tampered or outdated ticks read as
+    skipped. Given ``connection_map`` (what section 4 keeps), the ticks are read exactly as section 8's
+    page reads them when it opens again: someone no longer on the map (or ticks saved against other
+    choices than the ones the page offers now) is left out, as on the page. Without it, those ticks
+    are counted and named with the content's generic words ("Someone from my connection map"), never
+    by name.
     """
     if not isinstance(saved, Mapping):
         return []
@@ -599,14 +548,10 @@ def report_blocks(
 def worksheet_blocks() -> list[Block]:
     """Sharing the load as a paper form: for each support, kinds of people to tick and a line for names.
 
-    Returns
-    -------
-    list of Block
-        The worksheet's intro; for each support its name and description, the
-        page's question with the connection map's kinds of people and "No one
-        yet" to tick, and a line for names or initials; then how to read the
-        answers: a gap is not a failing (the content's reassurance), and the
-        supports in the content's ``grow_order``, each with its small suggestion.
+    The worksheet's intro; for each support its name and description, the page's question with the
+    connection map's kinds of people and "No one yet" to tick, and a line for names or initials; then
+    how to read the answers: a gap is not a failing (the content's reassurance), and the supports in
+    the content's ``grow_order``, each with its small suggestion.
     """
     spec = load_activity_content("sharing_load", SharingLoadContent)
     map_spec = load_activity_content("connection_map", ConnectionMapContent)
@@ -633,25 +578,13 @@ def worksheet_blocks() -> list[Block]:
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
-    """How many in the group have someone, or no one yet, for each support: for the facilitator's screen.
+    """How many in the group have someone, or no one yet, for each support.
 
-    Only how each support stands is read, from the ticked ids: who was named
-    (the names from someone's map) never reaches a figure.
-
-    Parameters
-    ----------
-    shared
-        What section 8's view saved (as from :func:`to_saved`), one mapping per
-        participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``covered``: per support, how many ticked someone for it; ``gaps``: per
-        support, how many ticked "no one yet". A skipped support counts in
-        neither. ``[]`` when no one answered any support. A support whose
-        ticks are not ids that could have been offered, or hold "no one yet"
-        with someone else, reads as skipped.
+    Only how each support stands is read, from the ticked ids: who was named (the names from someone's
+    map) never reaches a figure. ``covered``: per support, how many ticked someone for it; ``gaps``: per
+    support, how many ticked "no one yet". A skipped support counts in neither. ``[]`` when no one
+    answered any support. A support whose ticks are not ids that could have been offered, or hold "no
+    one yet" with someone else, reads as skipped.
     """
     spec = load_activity_content("sharing_load", SharingLoadContent)
     map_spec = load_activity_content("connection_map", ConnectionMapContent)

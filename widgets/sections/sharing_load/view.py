@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ipywidgets import HTML, Layout, VBox
+from ipywidgets import HTML
 from traitlets import TraitError, validate
 
 from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, restore_value
 from widgets.rendering import Markup, render, screen
+from widgets.sections.activity_view import SavedActivity, feedback_area
 from widgets.sections.connection_map.model import ConnectionMapContent
 from widgets.sections.sharing_load.model import (
     Coverage,
@@ -61,10 +62,8 @@ def feedback_html(spec: SharingLoadContent, crisis: CrisisContent, result: Cover
     return screen.feedback_html(feedback_blocks(spec, result), crisis, data)
 
 
-class SharingLoadActivity(VBox):
+class SharingLoadActivity(SavedActivity):
     """One list of who gives it per support, and feedback that follows every tick."""
-
-    _restoring = False
 
     def __init__(
         self,
@@ -77,7 +76,6 @@ class SharingLoadActivity(VBox):
         self._spec = spec
         self._crisis = crisis
         self.options = options
-        self.slug = slug  # the section whose answers these are, for the answer book
         self.questions = {
             support.id: GiverList(
                 spec,
@@ -87,8 +85,7 @@ class SharingLoadActivity(VBox):
             )
             for number, support in enumerate(spec.supports, start=1)
         }
-        self.feedback = HTML(layout=Layout(width="100%"))
-        self.feedback.add_class("rw-feedback-area")
+        self.feedback = feedback_area()
         source_note = spec.from_map_note if options.source == "map" else spec.from_kinds_note
         intro = HTML(
             render(
@@ -96,40 +93,31 @@ class SharingLoadActivity(VBox):
             )
         )
         for question in self.questions.values():
-            question.observe(self._show_feedback, names="value")
-        super().__init__(children=[intro, *self.questions.values(), self.feedback], **kwargs)
-        self.add_class("rw-activity")
-        self._show_feedback()
+            question.observe(self._answer_changed, names="value")
+        super().__init__(slug, [intro, *self.questions.values(), self.feedback], **kwargs)
 
     @property
     def givers(self) -> dict[str, list[str]]:
         """Support id to the ticked option ids, for the supports with any tick."""
         return {support_id: list(q.value) for support_id, q in self.questions.items() if q.value}
 
-    def restore(self, saved: object) -> None:
-        """Tick again what ``saved`` holds, where it still fits the choices offered, saving nothing.
+    @property
+    def saved(self) -> dict[str, object]:
+        """The ticks, and the names they stand for, as the answer book keeps them."""
+        return to_saved(self.options, self.givers)
 
-        What is given back is as :func:`~widgets.sections.sharing_load.model.restorable_givers` says.
-        """
+    def _give_back(self, saved: object) -> None:
+        # Only what still fits the choices offered, as restorable_givers says.
         givers = restorable_givers(self._spec, self.options, saved)
-        self._restoring = True
-        try:
-            for support_id, question in self.questions.items():
-                restore_value(question, givers.get(support_id, []))
-        finally:
-            self._restoring = False
-        self._show_feedback()
+        for support_id, question in self.questions.items():
+            restore_value(question, givers.get(support_id, []))
 
     def result(self) -> Coverage:
         """How the supports stand with the current ticks."""
         return coverage(self._spec, self.options, self.givers)
 
-    def _show_feedback(self, _change: object = None) -> None:
-        if self._restoring:
-            return  # restore() shows the feedback once, when every tick is back
+    def _show_feedback(self) -> None:
         self.feedback.value = feedback_html(self._spec, self._crisis, self.result())
-        if _change is not None and self.slug:
-            answers.current().save(self.slug, to_saved(self.options, self.givers))
 
 
 def load_spec() -> SharingLoadContent:
@@ -140,14 +128,11 @@ def load_spec() -> SharingLoadContent:
 def build(content: Content, sections: SectionRegistry | None = None) -> SharingLoadActivity:
     """Build section 8's activity, offering the connection map's entries when the answer book has them.
 
-    The ticks kept in the answer book for this section are given back (see
-    :meth:`SharingLoadActivity.restore`), so a page opened again looks as it was left.
-     (``sections`` is not read here.)
+    The ticks kept in the answer book for this section are given back where they still fit the
+    choices offered, so a page opened again looks as it was left. (``sections`` is not read here.)
     """
     spec = load_spec()
     map_spec = load_activity_content("connection_map", ConnectionMapContent)
     options = giver_options(spec, map_spec, answers.current().load(MAP_SLUG))
     slug = content.sections.by_number(8).slug
-    activity = SharingLoadActivity(spec, content.crisis, options, slug=slug)
-    activity.restore(answers.current().load(slug))
-    return activity
+    return SharingLoadActivity(spec, content.crisis, options, slug=slug)

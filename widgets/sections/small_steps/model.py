@@ -126,25 +126,6 @@ class SmallStepsContent(ContentModel):
         return self
 
 
-class SavedStep(SavedAnswers):
-    """One saved step, as from :meth:`Step.as_dict`; a part left out reads as not answered."""
-
-    what: str | None = None
-    own_text: str = ""
-    who: str = ""
-    when: str = ""
-    confidence: int | None = None
-    obstacle: str = ""
-    plan: str = ""
-
-
-class SmallStepsAnswers(SavedAnswers):
-    """What section 7's view saves: the planned steps, in the planner's order."""
-
-    steps: list[OnErrorOmit[SavedStep]] = Field(default_factory=list)
-    """A step that does not fit is passed over, as :func:`usable_steps` reads it as an empty step."""
-
-
 # --- steps -----------------------------------------------------------------------
 
 
@@ -166,6 +147,14 @@ class Step:
 
 
 STEP_FIELDS = tuple(field.name for field in fields(Step))
+
+
+class SmallStepsAnswers(SavedAnswers):
+    """What section 7's view saves: the planned steps (each as from :meth:`Step.as_dict`), in order."""
+
+    steps: list[OnErrorOmit[Step]] = Field(default_factory=list)
+    """A step that does not fit is passed over, as :func:`usable_steps` reads it as an empty step;
+    a part left out reads as not answered."""
 
 
 def _checked_text(name: str, text: object, limit: int) -> str:
@@ -405,23 +394,12 @@ def _take_home_card(blocks: Sequence[Block]) -> Card:
 
 
 def report_blocks(saved: Mapping[str, Any]) -> list[Block]:
-    """The participant's "My small steps" card, for their take-home workbook.
+    """The page's "My small steps" card (:func:`feedback_blocks`) as one :class:`~widgets.blocks.Card`.
 
-    Parameters
-    ----------
-    saved
-        What the planner keeps in the answer book, ``{"steps": [...]}`` (as
-        :func:`summary_lines` reads it).
-
-    Returns
-    -------
-    list of Block
-        The page's card (:func:`feedback_blocks`) as one
-        :class:`~widgets.blocks.Card`. After it, for each step with a
-        confidence below the content's ``smaller_below``, the page's gentle
-        "make it smaller" prompt and its ideas. Empty when no step is filled.
-        A saved step that no longer fits the content is left out, as on the
-        page; what the participant typed is kept as written (renderers escape it).
+    After it, for each step with a confidence below the content's ``smaller_below``, the page's gentle
+    "make it smaller" prompt and its ideas. Empty when no step is filled. A saved step that no longer
+    fits the content is left out, as on the page; what the participant typed is kept as written
+    (renderers escape it).
     """
     spec = load_activity_content("small_steps", SmallStepsContent)
     steps = usable_steps(spec, saved)
@@ -443,14 +421,10 @@ def _with_hint(field: TextField) -> str:
 def worksheet_blocks() -> list[Block]:
     """The planner as a paper form: ideas to tick, then up to ``max_steps`` step boxes to fill by hand.
 
-    Returns
-    -------
-    list of Block
-        The worksheet's intro; the article's steps (and "my own step") as a
-        checklist; for each step a heading, lines for what, who or where and
-        when, a 0-10 confidence scale, lines for the obstacle and the plan; the
-        "make it smaller" prompt with its ideas, for a confidence below the
-        content's ``smaller_below``; and the article's words from the card.
+    The worksheet's intro; the article's steps (and "my own step") as a checklist; for each step a
+    heading, lines for what, who or where and when, a 0-10 confidence scale, lines for the obstacle and
+    the plan; the "make it smaller" prompt with its ideas, for a confidence below the content's
+    ``smaller_below``; and the article's words from the card.
     """
     spec = load_activity_content("small_steps", SmallStepsContent)
     words = spec.worksheet
@@ -486,29 +460,15 @@ def worksheet_blocks() -> list[Block]:
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
-    """The group's small steps as counts and averages, for the facilitator's screen.
+    """The group's small steps as counts and averages; what anyone typed never reaches a figure.
 
-    Rows are the article's steps in the content's order, then one row for
-    steps written in someone's own words, with the content's label: what
-    anyone typed never reaches a figure.
-
-    Parameters
-    ----------
-    shared
-        What section 7's view saved (``{"steps": [step, ...]}``), one mapping
-        per participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``steps``: per kind of step, how many chose it (a person who planned
-        two of the same kind counts once); ``confidence``: per kind of step,
-        the average of how sure people feel about it, from 0 to 10, over those
-        who gave a confidence for a step of that kind (each person's own
-        average first, so everyone counts once; kinds with none are left
-        out). A figure is left out when no one gave what it counts; ``[]``
-        when no step was chosen and no confidence given. Steps that do not fit
-        the content are skipped, as the planner skips them.
+    Rows are the article's steps in the content's order, then one row, with the content's label, for
+    steps written in someone's own words. ``steps``: per kind of step, how many chose it (a person who
+    planned two of the same kind counts once); ``confidence``: per kind of step, the average of how
+    sure people feel about it, from 0 to 10, over those who gave a confidence for a step of that kind
+    (each person's own average first, so everyone counts once; kinds with none are left out). A figure
+    is left out when no one gave what it counts; ``[]`` when no step was chosen and no confidence
+    given. Steps that do not fit the content are skipped, as the planner skips them.
     """
     spec = load_activity_content("small_steps", SmallStepsContent)
     words = spec.group

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from ipywidgets import HTML, Button, Layout, VBox
 
-from widgets import answers
 from widgets.content_files import load_activity_content
 from widgets.controls import ChoiceGroup, GuardedState, TextBox, restore_value
 from widgets.rendering import Markup, render, screen
 from widgets.rendering.fragments import heading
+from widgets.sections.activity_view import SavedActivity, feedback_area
 from widgets.sections.small_steps.model import (
     CONFIDENCE_HIGHEST,
     CONFIDENCE_LOWEST,
@@ -236,17 +236,11 @@ class StepCard(VBox):
         self._on_change()
 
 
-class SmallStepsActivity(VBox):
-    """The small-steps planner: one to ``max_steps`` step cards and the "My small steps" card.
-
-    With a ``slug``, the steps kept in the answer book under it are given back
-    when the planner is made (as many cards, each with its answers), so a page
-    opened again looks as it was left.
-    """
+class SmallStepsActivity(SavedActivity):
+    """The small-steps planner: one to ``max_steps`` step cards and the "My small steps" card."""
 
     def __init__(self, spec: SmallStepsContent, slug: str = "", **kwargs: object) -> None:
         self._spec = spec
-        self.slug = slug  # the section whose answers these are, for the answer book
         self.cards: list[StepCard] = []
         self.steps_box = VBox(layout=Layout(width="100%"))
         self.add_button = ServerButton(
@@ -255,19 +249,12 @@ class SmallStepsActivity(VBox):
         self.add_button.add_class("rw-button")
         self.add_button.on_click(lambda _button: self.add_step())
         self.limit_note = HTML()
-        self.feedback = HTML(layout=Layout(width="100%"))
-        self.feedback.add_class("rw-feedback-area")
+        self.feedback = feedback_area()
         intro = HTML(render("sections/small_steps/intro.html", spec=spec))
-        super().__init__(
-            children=[intro, self.steps_box, self.add_button, self.limit_note, self.feedback],
-            **kwargs,
-        )
-        self.add_class("rw-activity")
         self._limit_refused = False
         self._append_card()
-        if slug:
-            self._restore(answers.current().load(slug))
-        self._refresh(save=False)
+        children = [intro, self.steps_box, self.add_button, self.limit_note, self.feedback]
+        super().__init__(slug, children, **kwargs)
 
     @property
     def steps(self) -> list[Step]:
@@ -284,10 +271,10 @@ class SmallStepsActivity(VBox):
         """
         if not can_add_step(self._spec, len(self.cards)):
             self._limit_refused = True
-            self._refresh(save=False)
+            self._show_feedback()
             return False
         self._append_card()
-        self._refresh()
+        self._answer_changed()
         return True
 
     def remove_step(self, card: StepCard) -> None:
@@ -300,14 +287,16 @@ class SmallStepsActivity(VBox):
         self.cards.remove(card)
         self.steps_box.children = tuple(self.cards)
         card.close()
-        self._refresh()
+        self._answer_changed()
 
-    def _restore(self, saved: object) -> None:
-        """Make a card for each saved step (up to today's limit) and give its answers back.
+    @property
+    def saved(self) -> dict[str, object]:
+        """The steps as the answer book keeps them."""
+        return {"steps": [step.as_dict() for step in self.steps]}
 
-        A saved step that is not a step at all keeps its place as an empty card,
-        so the steps after it keep their numbers.
-        """
+    def _give_back(self, saved: object) -> None:
+        # A card for each saved step (up to today's limit); a saved step that is not a step at
+        # all keeps its place as an empty card, so the steps after it keep their numbers.
         steps = saved.get("steps") if isinstance(saved, dict) else None
         if not isinstance(steps, list):
             return
@@ -318,11 +307,14 @@ class SmallStepsActivity(VBox):
             card.restore(step)
 
     def _append_card(self) -> None:
-        card = StepCard(self._spec, len(self.cards) + 1, on_change=self._refresh, on_remove=self.remove_step)
+        card = StepCard(
+            self._spec, len(self.cards) + 1, on_change=self._answer_changed, on_remove=self.remove_step
+        )
         self.cards.append(card)
         self.steps_box.children = tuple(self.cards)
 
-    def _refresh(self, save: bool = True) -> None:
+    def _show_feedback(self) -> None:
+        # Also the numbers on the cards, the add button and the note on how many steps there may be.
         spec = self._spec
         only_one = len(self.cards) == 1
         for number, card in enumerate(self.cards, start=1):
@@ -337,10 +329,7 @@ class SmallStepsActivity(VBox):
         else:
             line = spec.at_limit_line.format(most=spec.max_steps)
         self.limit_note.value = render("sections/small_steps/limit_note.html", line=line)
-        steps = self.steps
-        self.feedback.value = card_html(spec, steps)
-        if save and self.slug:
-            answers.current().save(self.slug, {"steps": [step.as_dict() for step in steps]})
+        self.feedback.value = card_html(spec, self.steps)
 
 
 def build(content: Content, sections: SectionRegistry | None = None) -> SmallStepsActivity:

@@ -205,26 +205,12 @@ def summary_lines(saved: Mapping[str, Any]) -> list[str]:
 
 
 def group_figures(shared: Sequence[Mapping[str, Any]]) -> list[GroupFigure]:
-    """Where the group's check-ins are now, and the patterns noticed, for the facilitator's screen.
+    """Where the group's check-ins are now, and the patterns noticed; own words never reach a figure.
 
-    Only the check-in answers and the ticked patterns are read: the own
-    words someone wrote never reach a figure.
-
-    Parameters
-    ----------
-    shared
-        What section 9's view saved (``{"answers": {item id: option id},
-        "patterns": [pattern ids], "own_words": ...}``), one mapping per
-        participant who shared it.
-
-    Returns
-    -------
-    list of GroupFigure
-        ``bands``: how many of today's check-ins landed in each of the
-        check-in's reflection bands (of those with enough answers for one);
-        ``patterns``: per pattern, how many ticked it. A figure is left out
-        when no one gave what it counts; ``[]`` when neither has anything.
-        Check-in answers and patterns the content does not have are skipped.
+    ``bands``: how many of today's check-ins landed in each of the check-in's reflection bands (of
+    those with enough answers for one); ``patterns``: per pattern, how many ticked it. A figure is
+    left out when no one gave what it counts; ``[]`` when neither has anything. Check-in answers and
+    patterns the content does not have are skipped.
     """
     checkin = load_checkin_content()
     spec = load_activity_content("where_now", WhereNowContent)
@@ -351,29 +337,14 @@ def feedback_blocks(
 def report_blocks(saved: Mapping[str, Any], *, baseline: Mapping[str, Any] | None = None) -> list[Block]:
     """What the participant answered and got back in section 9, for the take-home workbook.
 
-    Parameters
-    ----------
-    saved
-        What section 9's view saved (``{"answers": {item id: option id},
-        "patterns": [pattern ids], "own_words": text}``).
-    baseline
-        What section 1's view saved (``{"answers": {item id: option id}}``),
-        the check-in this one is compared with; ``None`` when section 1 kept
-        nothing. Section 9's page reads it from the answer book under section
-        1's slug; pass the same here.
-
-    Returns
-    -------
-    list of Block
-        When today's check-in has answers: its reflection as the page shows
-        it, then "before and after" as the page shows it (:func:`feedback_blocks`)
-        followed by the chart's caption and each question's answer then and now;
-        or today's answers as a table and the page's reason why there is nothing
-        to compare. Then the
-        patterns ticked and the own words as typed, and the look ahead to
-        Part 2. ``[]`` when neither answers, patterns nor own words that
-        still fit the content are saved; anything that no longer fits is
-        left out, as on the page.
+    ``baseline`` is what section 1's view saved (the check-in this one is compared with; ``None`` when
+    section 1 kept nothing): section 9's page reads it from the answer book under section 1's slug.
+    When today's check-in has answers: its reflection as the page shows it, then "before and after"
+    as the page shows it (:func:`feedback_blocks`) followed by the chart's caption and each question's
+    answer then and now; or today's answers as a table and the page's reason why there is nothing to
+    compare. Then the patterns ticked and the own words as typed, and the look ahead to Part 2. ``[]``
+    when neither answers, patterns nor own words that still fit the content are saved; anything that
+    no longer fits is left out, as on the page.
     """
     if not isinstance(saved, Mapping):
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from ipywidgets import HTML, Layout, VBox
+from ipywidgets import HTML, Layout
 from traitlets import TraitError
 
 from widgets import answers
@@ -13,6 +13,7 @@ from widgets.answers import AnswerBook
 from widgets.content_files import load_activity_content
 from widgets.controls import CheckList, TextBox
 from widgets.rendering import Markup, render, screen
+from widgets.sections.activity_view import SavedActivity, feedback_area
 from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.checkin.view import CheckinActivity
 from widgets.sections.where_now.model import WhereNowContent, feedback_blocks
@@ -42,11 +43,10 @@ def summary_html(
     return render("sections/where_now/summary.html", spec=spec, summaries=found)
 
 
-class WhereNowActivity(VBox):
+class WhereNowActivity(SavedActivity):
     """The check-in retaken and compared with section 1's, patterns noticed, a look back and ahead.
 
-    The retake, patterns and own words kept in ``book`` for this section are
-    given back when the activity is made, so a page opened again looks as it was left.
+    Kept in ``book``, from which section 1's check-in is read too.
     """
 
     def __init__(
@@ -59,8 +59,7 @@ class WhereNowActivity(VBox):
     ) -> None:
         self._content, self._spec, self._book = content, spec, book
         self.checkin = CheckinActivity(load_checkin_content(), content.crisis)
-        self.comparison = HTML(layout=Layout(width="100%"))
-        self.comparison.add_class("rw-feedback-area")
+        self.comparison = feedback_area()
         patterns = spec.patterns
         self.patterns = CheckList(
             question=patterns.question, options=[(option.id, option.label) for option in patterns.options]
@@ -70,30 +69,15 @@ class WhereNowActivity(VBox):
         )
         self.summary = HTML(summary_html(content, spec, book, sections), layout=Layout(width="100%"))
         self.summary.add_class("rw-feedback-area")
-        # Before the answers are watched here, so bringing them back saves nothing.
-        self._restore(book.load(SLUG))
-        for question in self.checkin.questions.values():
-            question.observe(self._changed, names="value")
-        self.patterns.observe(self._changed, names="value")
-        self.own_words.observe(self._changed, names="value")
+        self.checkin.questions.observe(self._answer_changed)
+        self.patterns.observe(self._answer_changed, names="value")
+        self.own_words.observe(self._answer_changed, names="value")
         part = "sections/where_now/part.html"
         retake = HTML(render(part, heading=spec.retake_heading, text=spec.retake_intro))
         look_ahead = HTML(render(part, heading=spec.look_ahead_heading, text=spec.look_ahead))
-        super().__init__(
-            children=[
-                HTML(render("sections/where_now/intro.html", spec=spec)),
-                retake,
-                self.checkin,
-                self.comparison,
-                self.patterns,
-                self.own_words,
-                self.summary,
-                look_ahead,
-            ],
-            **kwargs,
-        )
-        self.add_class("rw-activity")
-        self._show_comparison()
+        intro = HTML(render("sections/where_now/intro.html", spec=spec))
+        children = [intro, retake, self.checkin, self.comparison, self.patterns, self.own_words]
+        super().__init__(SLUG, [*children, self.summary, look_ahead], **kwargs)
 
     @property
     def saved(self) -> dict[str, object]:
@@ -104,13 +88,9 @@ class WhereNowActivity(VBox):
             "own_words": self.own_words.value,
         }
 
-    def _restore(self, saved: object) -> None:
-        """Give back the saved retake, patterns and own words that still fit; the rest stays empty.
-
-        Check-in answers go through :meth:`CheckinActivity.restore`; a pattern
-        the list no longer has is left unticked, and own words that are not
-        text or are over today's limit are left out.
-        """
+    def _give_back(self, saved: object) -> None:
+        # Check-in answers go through CheckinActivity.restore; a pattern the list no longer has is
+        # left unticked, and own words that are not text or are over today's limit are left out.
         if not isinstance(saved, dict):
             return
         self.checkin.restore(saved)
@@ -126,11 +106,10 @@ class WhereNowActivity(VBox):
             with contextlib.suppress(TraitError):
                 self.own_words.value = own_words
 
-    def _changed(self, _change: object) -> None:
-        self._show_comparison()
-        self._book.save(SLUG, self.saved)
+    def _answer_book(self) -> AnswerBook:
+        return self._book
 
-    def _show_comparison(self) -> None:
+    def _show_feedback(self) -> None:
         self.comparison.value = comparison_html(self._content, self._spec, self.checkin.answers, self._book)
 
 

@@ -28,7 +28,7 @@ from widgets.blocks import (
     Quote,
     WriteIn,
 )
-from widgets.content_files import ContentModel, Identifier, Placeholders, Text, load_activity_content
+from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
 from widgets.contract import SavedAnswers
 
 NAME = "withdrawal"
@@ -107,11 +107,11 @@ class WithdrawalContent(ContentModel):
     private_line: Text
     checklist_question: Text
     checklist_hint: Text
-    strategies: list[Strategy] = Field(min_length=2, max_length=12)
+    strategies: Annotated[list[Strategy], OwnIds("strategy")] = Field(min_length=2, max_length=12)
     follow_up_heading: Text
     then_question: Annotated[Text, Placeholders("strategy")]
     now_question: Annotated[Text, Placeholders("strategy")]
-    options: list[HelpOption] = Field(min_length=2, max_length=6)
+    options: Annotated[list[HelpOption], OwnIds("option")] = Field(min_length=2, max_length=6)
     nothing_chosen: Text
     opening: Text
     opening_article_words: Text
@@ -133,8 +133,6 @@ class WithdrawalContent(ContentModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> WithdrawalContent:
-        self.require_own_ids("strategy", self.strategies)
-        self.require_own_ids("option", self.options)
         meanings = [option.means for option in self.options]
         if len(set(meanings)) != len(meanings):
             raise ValueError(f"each answer option needs its own meaning, got {meanings}")
