@@ -324,6 +324,14 @@ def test_with_nothing_given_a_gentle_default_is_offered():
     assert choice.suggestion == SPEC.routine.default_suggestion
 
 
+@pytest.mark.parametrize("hours", [{"with-people": 12.0}, {"rest": 50.0, "caregiving": 10.0, "screens": 0.0}])
+def test_hours_outside_the_routines_are_not_called_nothing_entered(hours):
+    choice = choose_routine(SPEC, hours, [])
+    assert (choice.source, choice.chosen) == ("default", None)
+    assert choice.reason == SPEC.routine.other_hours_reason
+    assert choice.suggestion == SPEC.routine.default_suggestion
+
+
 # --- the summary's lines ----------------------------------------------------------
 
 SLUG = "isolation-replaces-connection"

@@ -198,6 +198,8 @@ class RoutineText(ContentModel):
     from_hours: Annotated[Text, Placeholders("activity", "hours")]
     from_pattern: Annotated[Text, Placeholders("pattern")]
     default_reason: Text
+    other_hours_reason: Text
+    """The default's reason when hours were entered, none of them in a routine candidate."""
     default_suggestion: Text
     suggestion_lead: Text
 
@@ -512,7 +514,10 @@ def choose_routine(spec: CrowdingContent, hours: Hours, ticked: Sequence[str]) -
         if pattern.id in ticked:
             reason = routine.from_pattern.format(pattern=pattern.label)
             return RoutineChoice("pattern", pattern.id, reason, pattern.suggestion)
-    return RoutineChoice("default", None, routine.default_reason, routine.default_suggestion)
+    # "You haven't added hours yet" would be untrue to someone who entered time with people only.
+    entered = any((value or 0) > 0 for value in hours.values())
+    reason = routine.other_hours_reason if entered else routine.default_reason
+    return RoutineChoice("default", None, reason, routine.default_suggestion)
 
 
 def _usable_hours(spec: HoursQuestions, saved: object) -> dict[str, float | None]:
