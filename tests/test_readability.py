@@ -1,6 +1,6 @@
-"""Plain language: the words we write stay at or below grade 8 (Flesch-Kincaid).
+"""Plain language: the words we write stay at or below grade 8 (Flesch-Kincaid), in every language.
 
-Every string a participant reads in ``widgets/content/*.yaml`` is measured, except
+Every string a participant reads in ``widgets/content/LANG/*.yaml`` is measured, except
 what is not ours to simplify: quotations of the article (checked to be verbatim),
 the article's title and section headings (checked to be the article's), citations
 of sources, and identifiers or file names, which nobody reads.
@@ -10,6 +10,11 @@ Two bars, per content file:
 * the file's text as a whole (each string a sentence of its own) is grade 8.0 or below;
 * every single string of 25 words or more is grade 9.0 or below, so no long passage
   hides behind many short labels.
+
+Spanish is measured with its own formula, Szigriszt-Pazos (``textstat`` with ``set_lang("es")``), read
+on the INFLESZ scale: a file as a whole at 65 or more ("bastante fácil", the band of the last years of
+primary school, as grade 6-8 is in English) and every long string at 55 or more (the floor of
+"normal"). FACTS.md, "Spanish readability formulas".
 """
 
 from __future__ import annotations
@@ -24,10 +29,21 @@ import pytest
 import textstat
 import yaml
 
-from widgets.content_files import CONTENT_DIR
+from widgets.content_files import content_dir, locales
 
-ARTICLE = Path(__file__).resolve().parent.parent / "article" / "community-as-medicine-part-1.txt"
-CONTENT_FILES = sorted(CONTENT_DIR.glob("*.yaml"))
+ARTICLES = {
+    "en": Path(__file__).resolve().parent.parent / "article" / "community-as-medicine-part-1.txt",
+    "es": Path(__file__).resolve().parent.parent / "article" / "community-as-medicine-part-1.es.txt",
+}
+# "es/checkin.yaml" -> its file: every language's content files.
+CONTENT_FILES = {
+    f"{locale}/{path.name}": path
+    for locale in locales()
+    for path in sorted(content_dir(locale).glob("*.yaml"))
+}
+# The Spanish bars on the INFLESZ scale (Szigriszt-Pazos: higher is easier).
+SPANISH_FILE_EASE = 65.0
+SPANISH_LONG_STRING_EASE = 55.0
 
 FILE_GRADE_LIMIT = 8.0
 LONG_STRING_WORDS = 25
@@ -79,6 +95,24 @@ SAMPLE_WORDS = {
     "support": "encouragement",
     "gaps": "encouragement",
 }
+SAMPLE_WORDS_ES = {
+    "label": "Ana",
+    "relationship": "Ana",
+    "strategy": "Quedarse en casa",
+    "kind": "Amistad",
+    "circle": "Círculo cercano",
+    "ratings": "Puedo ser yo.",
+    "text": "una nota",
+    "created": "3 de mayo",
+    "last": "9 de mayo",
+    "part": "Charlas a fondo",
+    "whole": "Tiempo con otras personas",
+    "activity": "Tareas de la casa",
+    "pattern": "Días muy ocupados",
+    "patterns": "días muy ocupados",
+    "support": "ánimo",
+    "gaps": "ánimo",
+}
 SAMPLE_NUMBER = "4"
 
 END_PUNCTUATION = re.compile(r"[.!?][\"”’)]*$")
@@ -89,8 +123,13 @@ class Found:
     """One string value of a content file, with where it sits."""
 
     file: str
+    """``LANG/NAME.yaml``."""
     path: tuple[str | int, ...]
     text: str
+
+    @property
+    def locale(self) -> str:
+        return self.file.split("/", 1)[0]
 
     @property
     def where(self) -> str:
@@ -115,6 +154,7 @@ def _key(path: tuple[str | int, ...]) -> str:
 
 def _kind(file: str, path: tuple[str | int, ...]) -> str:
     """Sort a string into "identifier", "article quote", "heading" or "text"."""
+    file = file.split("/", 1)[-1]
     key = _key(path)
     if key in IDENTIFIER_KEYS:
         return "identifier"
@@ -131,11 +171,11 @@ def _kind(file: str, path: tuple[str | int, ...]) -> str:
 
 def _collect(kind: str) -> list[Found]:
     found = []
-    for content_file in CONTENT_FILES:
+    for name, content_file in CONTENT_FILES.items():
         data = yaml.safe_load(content_file.read_text(encoding="utf-8"))
         for path, text in _strings(data):
-            if _kind(content_file.name, path) == kind:
-                found.append(Found(content_file.name, path, text))
+            if _kind(name, path) == kind:
+                found.append(Found(name, path, text))
     return found
 
 
@@ -143,14 +183,15 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fill_placeholders(text: str) -> str:
+def _fill_placeholders(text: str, locale: str = "en") -> str:
     names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    return text.format_map({name: SAMPLE_WORDS.get(name, SAMPLE_NUMBER) for name in names})
+    words = SAMPLE_WORDS_ES if locale == "es" else SAMPLE_WORDS
+    return text.format_map({name: words.get(name, SAMPLE_NUMBER) for name in names})
 
 
-def _as_measured(text: str) -> str:
+def _as_measured(text: str, locale: str = "en") -> str:
     """The string as read: citations out, placeholders filled, ending as a sentence."""
-    text = _normalise(_fill_placeholders(CITATION.sub("", text)))
+    text = _normalise(_fill_placeholders(CITATION.sub("", text), locale))
     if not END_PUNCTUATION.search(text):
         text = text.rstrip(":;,") + "."
     return text
@@ -160,13 +201,22 @@ def _grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
+def _spanish_ease(text: str) -> float:
+    """Szigriszt-Pazos (INFLESZ) of a Spanish text; textstat's language is set back to English after."""
+    textstat.set_lang("es")
+    try:
+        return float(textstat.szigriszt_pazos(text))
+    finally:
+        textstat.set_lang("en_US")
+
+
 def _words(text: str) -> int:
     return int(textstat.lexicon_count(text))
 
 
 def _measured_strings(file: str) -> list[Found]:
     return [
-        Found(found.file, found.path, _as_measured(found.text))
+        Found(found.file, found.path, _as_measured(found.text, found.locale))
         for found in _collect("text")
         if found.file == file
     ]
@@ -177,11 +227,35 @@ def _file_text(file: str) -> str:
 
 
 def file_grades() -> dict[str, float]:
-    """Each content file's grade as a whole (handy to print while rewording)."""
-    return {path.name: round(_grade(_file_text(path.name)), 2) for path in CONTENT_FILES}
+    """Each English content file's grade as a whole (handy to print while rewording)."""
+    return {name: round(_grade(_file_text(name)), 2) for name in FILE_IDS}
 
 
-FILE_IDS = [path.name for path in CONTENT_FILES]
+def spanish_ease() -> dict[str, float]:
+    """Each Spanish content file's Szigriszt-Pazos as a whole."""
+    return {name: round(_spanish_ease(_file_text(name)), 1) for name in SPANISH_FILE_IDS}
+
+
+FILE_IDS = [name for name in CONTENT_FILES if name.startswith("en/")]
+SPANISH_FILE_IDS = [name for name in CONTENT_FILES if name.startswith("es/")]
+
+
+@pytest.mark.parametrize("file", SPANISH_FILE_IDS)
+def test_each_spanish_file_reads_as_fairly_easy(file):
+    text = _file_text(file)
+    assert _words(text) > 0, f"{file}: no participant text found to measure"
+    ease = _spanish_ease(text)
+    assert ease >= SPANISH_FILE_EASE, f"{file}: Szigriszt-Pazos {ease:.1f}; all files: {spanish_ease()}"
+
+
+@pytest.mark.parametrize("file", SPANISH_FILE_IDS)
+def test_every_long_spanish_string_reads_as_normal_or_easier(file):
+    too_hard = [
+        f"{found.where} ({_spanish_ease(found.text):.1f}): {found.text!r}"
+        for found in _measured_strings(file)
+        if _words(found.text) >= LONG_STRING_WORDS and _spanish_ease(found.text) < SPANISH_LONG_STRING_EASE
+    ]
+    assert not too_hard, "\n".join(too_hard)
 
 
 @pytest.mark.parametrize("file", FILE_IDS)
@@ -218,22 +292,24 @@ def test_every_long_string_reads_at_grade_9_or_below(file):
 def test_every_excluded_quote_is_verbatim_article_text():
     # Only the article's own words may skip the measure; anything else under an
     # "article" key must be measured (add its key to OUR_WORDS_ABOUT_THE_ARTICLE).
-    article = _normalise(ARTICLE.read_text(encoding="utf-8"))
+    articles = {locale: _normalise(path.read_text(encoding="utf-8")) for locale, path in ARTICLES.items()}
     quotes = _collect("article quote")
-    assert len(quotes) >= 10, [found.where for found in quotes]
+    assert len(quotes) >= 20, [found.where for found in quotes]
     not_in_article = [
-        f"{found.where}: {found.text!r}" for found in quotes if _normalise(found.text) not in article
+        f"{found.where}: {found.text!r}"
+        for found in quotes
+        if _normalise(found.text) not in articles[found.locale]
     ]
     assert not not_in_article, "excluded as article quotes but not found in the article:\n" + "\n".join(
         not_in_article
     )
 
 
-def test_every_excluded_heading_is_an_article_line(article_lines):
+def test_every_excluded_heading_is_an_article_line():
     headings = _collect("heading")
-    assert len(headings) == 10, [found.where for found in headings]  # the title and nine headings
-    lines = set(article_lines)
-    assert [found.where for found in headings if found.text.strip() not in lines] == []
+    assert len(headings) == 10 * len(ARTICLES), [found.where for found in headings]  # title, nine headings
+    lines = {locale: set(path.read_text(encoding="utf-8").splitlines()) for locale, path in ARTICLES.items()}
+    assert [found.where for found in headings if found.text.strip() not in lines[found.locale]] == []
 
 
 def test_every_excluded_identifier_is_an_identifier():
@@ -249,7 +325,10 @@ def test_only_citations_are_cut_from_measured_text():
         for found in _collect("text")
         for match in CITATION.finditer(found.text)
     ]
-    assert cut == [("checkin.yaml: source_note", "(Hughes and others, 2004, Research on Aging 26(6))")]
+    assert cut == [
+        ("en/checkin.yaml: source_note", "(Hughes and others, 2004, Research on Aging 26(6))"),
+        ("es/checkin.yaml: source_note", "(Hughes y otros, 2004, Research on Aging 26(6))"),
+    ]
 
 
 def test_measuring_fills_placeholders_and_ends_sentences():

@@ -1,4 +1,8 @@
-"""How one content file (``widgets/content/NAME.yaml``) is read and checked.
+"""How one content file (``widgets/content/LANG/NAME.yaml``) is read and checked.
+
+The words come in one folder per language (``en``, ``es``: a language tag, as Babel and browsers
+write it), each holding the same files with the same ids, checked by the same schemas; a language is
+added by adding its folder (:func:`locales`, :func:`content_dir`), never code.
 
 Every content file has a pydantic model as its schema, built on :class:`ContentModel` from the field
 types here. A file that does not match its schema raises :class:`ContentError` naming the file, the
@@ -27,6 +31,8 @@ from pydantic_core import CoreSchema, core_schema
 
 __all__ = [
     "CONTENT_DIR",
+    "CONTENT_ROOT",
+    "DEFAULT_LOCALE",
     "ContentError",
     "ContentModel",
     "Identifier",
@@ -35,17 +41,34 @@ __all__ = [
     "Placeholders",
     "PlainText",
     "Text",
+    "content_dir",
     "file_version",
     "load_activity_content",
     "load_file",
+    "locales",
     "placeholders_of",
 ]
 
-CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT_ROOT = Path(__file__).parent / "content"
+DEFAULT_LOCALE = "en"  # the language the workbook was written in; every other folder mirrors it
+CONTENT_DIR = CONTENT_ROOT / DEFAULT_LOCALE
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 NotebookName = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}-[a-z0-9-]+\.ipynb$")]
+
+
+def locales() -> tuple[str, ...]:
+    """The languages the workbook has: each folder of ``content/`` with a ``sections.yaml``, English first."""
+    found = {folder.name for folder in CONTENT_ROOT.iterdir() if (folder / "sections.yaml").is_file()}
+    return (DEFAULT_LOCALE, *sorted(found - {DEFAULT_LOCALE}))
+
+
+def content_dir(locale: str = DEFAULT_LOCALE) -> Path:
+    """The folder of ``locale``'s content files; ``ValueError`` for a language the workbook lacks."""
+    if locale not in locales():
+        raise ValueError(f"no content in {locale!r}; the workbook has {', '.join(locales())}")
+    return CONTENT_ROOT / locale
 
 
 class ContentError(ValueError):
@@ -204,7 +227,7 @@ def _load_activity_cached(path: Path, schema: type[ContentModel], _stamp: int) -
 
 
 def load_activity_content(name: str, schema: type[M], directory: str | Path | None = None) -> M:
-    """Load and validate one activity's content file, ``content/NAME.yaml``.
+    """Load and validate one activity's content file, ``content/LANG/NAME.yaml``.
 
     Parameters
     ----------
@@ -213,7 +236,7 @@ def load_activity_content(name: str, schema: type[M], directory: str | Path | No
     schema
         The pydantic model (a :class:`ContentModel`) the file must match.
     directory
-        Folder holding the content files; the package's own by default.
+        Folder holding the content files (:func:`content_dir`); the English ones by default.
 
     Raises
     ------

@@ -1,6 +1,6 @@
 """The content any page may read: crisis lines, the workbook's words, the section list, the check-in.
 
-:func:`load_content` loads and checks these files (``widgets/content/*.yaml``) together; each other
+:func:`load_content` loads and checks these files (``widgets/content/LANG/*.yaml``) together; each other
 activity's file is loaded by its own model module. How one file is read and checked is in
 :mod:`widgets.content_files`. The check-in is here too because sections 1 and 9, the summary and the
 take-home workbook all use it.

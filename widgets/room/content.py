@@ -1,4 +1,4 @@
-"""The schema of ``content/room.yaml``: every word about group rooms, for both sides.
+"""The schema of ``content/LANG/room.yaml``: every word about group rooms, for both sides.
 
 The room's texts use no ``{placeholders}`` by default: each is a
 :data:`~widgets.content_files.PlainText` unless its field names the ones the code fills in, so a

@@ -56,7 +56,7 @@ class BeliefsWorksheetWords(ContentModel):
 
 
 class BeliefsContent(ContentModel):
-    """The schema of ``content/beliefs.yaml``."""
+    """The schema of ``content/LANG/beliefs.yaml``."""
 
     heading: Text
     intro: Text

@@ -22,7 +22,7 @@ from widgets.content_files import (
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 
-# --- content schema (widgets/content/checkin.yaml) --------------------------
+# --- content schema (widgets/content/LANG/checkin.yaml) --------------------------
 
 
 class AnswerOption(ContentModel):
@@ -148,7 +148,7 @@ class CheckinAnswers(SavedAnswers):
 
 
 def load_checkin_content(directory: str | Path | None = None) -> CheckinContent:
-    """The check-in's content file, ``content/checkin.yaml``, validated (as :func:`load_activity_content`)."""
+    """The check-in's content file, ``content/LANG/checkin.yaml``, checked."""
     return load_activity_content("checkin", CheckinContent, directory)
 
 

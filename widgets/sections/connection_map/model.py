@@ -31,7 +31,7 @@ class MapError(ValueError):
     """An entry or a change to the map that was refused; the message says why, in plain words."""
 
 
-# --- content schema (widgets/content/connection_map.yaml) --------------------
+# --- content schema (widgets/content/LANG/connection_map.yaml) --------------------
 
 
 class Choice(ContentModel):

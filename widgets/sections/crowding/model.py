@@ -53,7 +53,7 @@ BAR_LABEL_LIMIT = 26
 # Short enough to fit in a box of the cycle picture (four lines of about 18 characters).
 ChartText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
-# --- content schema (widgets/content/crowding.yaml) ---------------------------
+# --- content schema (widgets/content/LANG/crowding.yaml) ---------------------------
 
 
 class Activity(ContentModel):

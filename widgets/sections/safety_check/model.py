@@ -76,7 +76,7 @@ class SafetyCheckWorksheet(ContentModel):
 
 
 class SafetyCheckContent(ContentModel):
-    """Everything section 6's activity says, from ``content/safety_check.yaml``."""
+    """Everything section 6's activity says, from ``content/LANG/safety_check.yaml``."""
 
     heading: Text
     intro: Text
@@ -134,7 +134,7 @@ class SafetyCheckAnswers(SavedAnswers):
 
 
 def load_safety_check_content(directory: str | Path | None = None) -> SafetyCheckContent:
-    """Load and check ``content/safety_check.yaml`` (raises ``ContentError`` if it is wrong)."""
+    """Load and check ``content/LANG/safety_check.yaml`` (raises ``ContentError`` if it is wrong)."""
     return load_activity_content(NAME, SafetyCheckContent, directory)
 
 

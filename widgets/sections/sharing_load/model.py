@@ -48,7 +48,7 @@ class GiverError(ValueError):
     """A set of ticks that was refused; the message says why, in plain words."""
 
 
-# --- content schema (widgets/content/sharing_load.yaml) ----------------------
+# --- content schema (widgets/content/LANG/sharing_load.yaml) ----------------------
 
 
 class Support(ContentModel):

@@ -24,7 +24,7 @@ CONFIDENCE_LOWEST = 0
 CONFIDENCE_HIGHEST = 10
 
 
-# --- content schema (widgets/content/small_steps.yaml) -------------------------
+# --- content schema (widgets/content/LANG/small_steps.yaml) -------------------------
 
 
 class TextField(ContentModel):

@@ -87,7 +87,7 @@ class WhereNowWorksheetWords(ContentModel):
 
 
 class WhereNowContent(ContentModel):
-    """The schema of ``content/where_now.yaml``."""
+    """The schema of ``content/LANG/where_now.yaml``."""
 
     heading: Text
     intro: Text

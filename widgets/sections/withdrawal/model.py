@@ -100,7 +100,7 @@ class WithdrawalWorksheetWords(ContentModel):
 
 
 class WithdrawalContent(ContentModel):
-    """Everything section 3's activity says, from ``content/withdrawal.yaml``."""
+    """Everything section 3's activity says, from ``content/LANG/withdrawal.yaml``."""
 
     heading: Text
     intro: Text
@@ -157,7 +157,7 @@ class WithdrawalAnswers(SavedAnswers):
 
 
 def load_withdrawal_content(directory: str | Path | None = None) -> WithdrawalContent:
-    """Load and check ``content/withdrawal.yaml`` (raises ``ContentError`` if it is wrong)."""
+    """Load and check ``content/LANG/withdrawal.yaml`` (raises ``ContentError`` if it is wrong)."""
     return load_activity_content(NAME, WithdrawalContent, directory)
 
 
