@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
+from typing import get_args
 
 import pypdf
 import pytest
@@ -18,7 +20,7 @@ import pytest
 from widgets import blocks, load_content
 from widgets.participant import new_participant
 from widgets.registry import SECTIONS
-from widgets.rendering import charts, parts
+from widgets.rendering import charts, parts, screen
 from widgets.room.figures import GroupFigure, GroupRow
 from widgets.room.join import JoinAddress
 from widgets.room.model import ActivityResult, Dashboard, Line, Rooms
@@ -26,7 +28,7 @@ from widgets.room.slides import slide_html
 from widgets.store import Store
 from widgets.summary import SectionSummary
 from widgets.take_home._pdf import render_pdf
-from widgets.take_home.export import DocSection, Document, render_html
+from widgets.take_home.export import DocSection, Document, document_blocks, render_html
 
 CONTENT = load_content()
 WORDS = '<script>alert("rw")</script><img src=x onerror=alert(1)> Sam & Jo\'s'
@@ -74,6 +76,50 @@ def _every_block(text: str) -> tuple[blocks.Block, ...]:
         blocks.WriteIn(text, 1),
         blocks.Grid(text, (text, "Kind"), 1, (text,)),
     )
+
+
+def _every_page_block(text: str) -> tuple[blocks.Block, ...]:
+    """One block of each kind a section's feedback shows on the page, ``text`` everywhere it holds words."""
+    table = blocks.Table(text, (text, "Hours"), ((text, "3"),))
+    bars = blocks.Bars(text, "hours", (blocks.Bar(text, 3),))
+    return (
+        blocks.Heading(text, style="band-title"),
+        blocks.Paragraph(text, lead=text),
+        blocks.Bullets((text,)),
+        blocks.Pairs(((text, text),), style="reframes"),
+        blocks.Part((blocks.Paragraph(text),), style="routine", data=(("source", "default"),)),
+        table,
+        blocks.Quote(text, text),
+        blocks.Invitation(text, text),
+        blocks.Figure(bars, text, table, table, table_lead=text),
+        blocks.Steps((blocks.Step(text, text, marked=True, note=text),)),
+        blocks.Diagram(bars, text, (blocks.Paragraph(text),), (blocks.Paragraph(text),)),
+        blocks.Diagram(blocks.Rings(text, (("Close", (text[:10],)),)), text, (table,), (table,)),
+        blocks.Diagram(blocks.Cycle(text, ((text, True), ("Less time", False))), text, (table,), (table,)),
+    )
+
+
+def test_every_block_kind_is_fed_the_words():
+    fed = {type(block) for block in (*_every_block(WORDS), *_every_page_block(WORDS))}
+    assert fed == set(get_args(blocks.Block))
+
+
+def test_a_sections_feedback_on_the_page_shows_every_block_kind_literally():
+    html = screen.feedback_html(_every_page_block(WORDS), CONTENT.crisis)
+    assert_literal(html)
+    reader = _Reader()
+    reader.feed(html)
+    assert {"h3", "blockquote", "ul", "table", "figure", "svg"} <= reader.tags
+    assert "".join(reader.text).count(WORDS) >= len(_every_page_block(WORDS))
+
+
+def test_the_take_home_prints_the_pages_blocks_literally():
+    printed = tuple(document_blocks(_every_page_block(WORDS), CONTENT.crisis))
+    document = replace(_document(), sections=(DocSection(1, WORDS, printed, WORDS),))
+    assert_literal(render_html(document))
+    data = render_pdf(document, "a4")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert '<script>alert("rw")</script>' in " ".join(text.split())
 
 
 def _document() -> Document:

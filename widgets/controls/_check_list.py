@@ -6,13 +6,13 @@ from typing import Any
 
 from traitlets import Int, List, TraitError, Tuple, Unicode, validate
 
-from widgets.controls._guarded import GuardedControl, control_script
+from widgets.controls._guarded import STATIC, GuardedControl
 
 
 class CheckList(GuardedControl):
     """A question with checkboxes; ``value`` lists the ticked option ids in option order."""
 
-    _esm = control_script("check_list.js")
+    _esm = STATIC / "check_list.js"
 
     question = Unicode(help="The question, shown as the group's legend.").tag(sync=True)
     hint = Unicode("", help="A short line under the question.").tag(sync=True)

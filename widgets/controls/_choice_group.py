@@ -12,13 +12,13 @@ from typing import Any
 
 from traitlets import List, TraitError, Tuple, Unicode, validate
 
-from widgets.controls._guarded import GuardedControl, control_script
+from widgets.controls._guarded import STATIC, GuardedControl
 
 
 class ChoiceGroup(GuardedControl):
     """One question, several labelled choices, and a way to clear the answer."""
 
-    _esm = control_script("choice_group.js")
+    _esm = STATIC / "choice_group.js"
 
     question = Unicode(help="The question, shown as the group's legend.").tag(sync=True)
     options = List(

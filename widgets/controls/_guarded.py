@@ -8,8 +8,8 @@ trait as it was, sets ``message`` to a plain explanation and sends the kept
 state back so the page shows it again.
 
 Every control is a :class:`GuardedControl`: an anywidget drawn by its own script in ``static/``
-(most of them after ``static/shared.js``, see :func:`control_script`) with the controls' one
-stylesheet.
+with the controls' one stylesheet. Each script stands alone, repeats included: a widget's script
+travels in every instance's state, so a shared prelude would be sent again with every control.
 """
 
 from __future__ import annotations
@@ -113,14 +113,6 @@ class GuardedState(_WidgetState):
         if keys:
             # The browser already shows the refused value; send the kept one back.
             self.send_state(keys)
-
-
-def control_script(name: str) -> str:
-    """A control's module as the browser loads it: ``static/shared.js``, then ``static/NAME``.
-
-    A widget's module is loaded from its text alone, so it cannot import the parts the controls share.
-    """
-    return "".join((STATIC / part).read_text(encoding="utf-8") for part in ("shared.js", name))
 
 
 class GuardedControl(GuardedState, anywidget.AnyWidget):

@@ -7,13 +7,13 @@ from typing import Any
 
 from traitlets import Float, TraitError, Unicode, validate
 
-from widgets.controls._guarded import GuardedControl, control_script
+from widgets.controls._guarded import STATIC, GuardedControl
 
 
 class NumberBox(GuardedControl):
     """A labelled number input; empty (``None``) means skipped."""
 
-    _esm = control_script("number_box.js")
+    _esm = STATIC / "number_box.js"
 
     label = Unicode(help="The visible label tied to the input.").tag(sync=True)
     unit = Unicode("", help="The unit shown after the input, e.g. 'hours'.").tag(sync=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
-from widgets.controls._guarded import GuardedControl, control_script
+from widgets.controls._guarded import STATIC, GuardedControl
 
 
 class TextBox(GuardedControl):
@@ -16,7 +16,7 @@ class TextBox(GuardedControl):
     label, a time, a place). The text is always shown as text, never as markup.
     """
 
-    _esm = control_script("text_box.js")
+    _esm = STATIC / "text_box.js"
 
     label = Unicode(help="The visible label tied to the input.").tag(sync=True)
     hint = Unicode("", help="A short line under the label, e.g. an example answer.").tag(sync=True)

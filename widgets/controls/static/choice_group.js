@@ -1,5 +1,7 @@
 // A question as a native radio group: fieldset + legend + one radio per choice.
-// pageUniqueId, messageLine, drawOptionInputs and showAndFollow: shared.js, put before this file.
+// Ids tie labels to inputs and group radios. Each widget loads its own copy of
+// this module, so a module-level counter would restart: use random ids instead.
+const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
 
 function render({ model, el }) {
   const name = pageUniqueId("rw-choice");
@@ -22,17 +24,34 @@ function render({ model, el }) {
   });
   fieldset.append(clear);
 
-  const message = messageLine();
+  const message = document.createElement("p");
+  message.className = "rw-message";
+  message.setAttribute("role", "status");
   fieldset.append(message);
 
   let inputs = [];
 
   function drawOptions() {
-    inputs = drawOptionInputs(list, model.get("options"), "radio", name, (input) => {
-      if (input.checked) {
-        model.set("value", input.value);
-        model.save_changes();
-      }
+    list.replaceChildren();
+    inputs = model.get("options").map(([optionId, label], index) => {
+      const row = document.createElement("label");
+      row.className = "rw-choice-option";
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = name;
+      input.value = optionId;
+      input.id = `${name}-${index}`;
+      input.addEventListener("change", () => {
+        if (input.checked) {
+          model.set("value", optionId);
+          model.save_changes();
+        }
+      });
+      const text = document.createElement("span");
+      text.textContent = label;
+      row.append(input, text);
+      list.append(row);
+      return input;
     });
   }
 
@@ -48,12 +67,14 @@ function render({ model, el }) {
   }
 
   drawOptions();
+  sync();
   model.on("change:options", () => {
     drawOptions();
     sync();
   });
-  const changes = "change:value change:message change:question change:clear_label";
-  return showAndFollow(model, el, fieldset, changes, sync);
+  model.on("change:value change:message change:question change:clear_label", sync);
+  el.append(fieldset);
+  return () => model.off(null, null, null);
 }
 
 export default { render };

@@ -1,5 +1,7 @@
 // A labelled number input with its range stated; empty means skipped.
-// pageUniqueId, messageLine and showAndFollow: shared.js, put before this file.
+// Ids tie labels to inputs and group radios. Each widget loads its own copy of
+// this module, so a module-level counter would restart: use random ids instead.
+const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
 
 function render({ model, el }) {
   const id = pageUniqueId("rw-number");
@@ -18,7 +20,9 @@ function render({ model, el }) {
   unit.id = `${id}-unit`;
   input.setAttribute("aria-describedby", unit.id);
   row.append(input, unit);
-  const message = messageLine();
+  const message = document.createElement("p");
+  message.className = "rw-message";
+  message.setAttribute("role", "status");
   wrap.append(label, row, message);
 
   function send() {
@@ -45,8 +49,10 @@ function render({ model, el }) {
     }
     message.textContent = model.get("message");
   }
-  const changes = "change:value change:label change:unit change:minimum change:maximum change:message";
-  return showAndFollow(model, el, wrap, changes, sync);
+  sync();
+  model.on("change:value change:label change:unit change:minimum change:maximum change:message", sync);
+  el.append(wrap);
+  return () => model.off(null, null, null);
 }
 
 export default { render };

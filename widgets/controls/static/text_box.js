@@ -1,6 +1,8 @@
 // A labelled text input (one line or a text area) with its limit shown.
 // Sends the text as the person types, a moment after they pause.
-// pageUniqueId and messageLine: shared.js, put before this file.
+// Ids tie labels to inputs and group radios. Each widget loads its own copy of
+// this module, so a module-level counter would restart: use random ids instead.
+const pageUniqueId = (prefix) => `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join("-")}`;
 const SEND_AFTER_MS = 250;
 
 function render({ model, el }) {
@@ -26,7 +28,9 @@ function render({ model, el }) {
   counter.className = "rw-note-count";
   counter.id = `${id}-count`;
   input.setAttribute("aria-describedby", `${hint.id} ${counter.id}`);
-  const message = messageLine();
+  const message = document.createElement("p");
+  message.className = "rw-message";
+  message.setAttribute("role", "status");
   wrap.append(label, hint, input, counter, message);
 
   let timer = null;
