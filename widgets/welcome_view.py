@@ -190,6 +190,7 @@ def kept_html(content: Content, session: PageSession) -> Markup:
     return render(
         "shell/welcome_kept.html",
         kept=kept,
+        page=content.workbook.page,
         nothing_kept=about is None and not book.kept_keys(),
         dates=dates,
         sections=sections,

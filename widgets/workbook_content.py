@@ -17,13 +17,16 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from widgets.content_files import (
     CONTENT_DIR,
+    DEFAULT_LOCALE,
     ContentModel,
     Identifier,
     NotebookName,
     Placeholders,
+    PlainText,
     Text,
     file_version,
     load_file,
+    locales,
 )
 
 SECTION_COUNT = 9
@@ -46,6 +49,7 @@ class CrisisContent(ContentModel):
     heading: Text
     intro: Text
     compact_lead: Text
+    landmark_label: PlainText  # names the compact line for screen readers' list of landmarks
     lines: list[CrisisLine] = Field(min_length=1)
     emergency: Text
 
@@ -193,6 +197,27 @@ class FacilitatorOnlyText(ContentModel):
     welcome_link: Text
 
 
+class PageText(ContentModel):
+    """The words of the page itself, around the content: skip links, navigation, section labels."""
+
+    leave_quickly: PlainText
+    leave_quickly_hint: PlainText  # the Leave quickly button's tooltip, which names the Escape keys
+    skip_to_content: PlainText
+    loading: PlainText  # the line shown until the page's activities have come
+    open_workbook: PlainText  # the folder listing's link to the welcome page
+    content_note: PlainText  # the label before a section's content note
+    skip_to_section: Annotated[Text, Placeholders("number")]
+    section_position: Annotated[Text, Placeholders("number", "count")]
+    section_label: Annotated[Text, Placeholders("number", "title")]
+    activity_line: Annotated[Text, Placeholders("activity")]
+    back_label: PlainText
+    next_label: PlainText
+    welcome_page: PlainText
+    all_sections: PlainText
+    sections_nav: PlainText  # the section navigation landmark's name
+    facilitator_link: PlainText
+
+
 class WorkbookContent(ContentModel):
     """``workbook.yaml``: the words shared by every page."""
 
@@ -216,6 +241,7 @@ class WorkbookContent(ContentModel):
     worksheets: WorksheetsText
     busy: BusyText
     facilitator_only: FacilitatorOnlyText
+    page: PageText
 
 
 # --- sections.yaml ------------------------------------------------------------
@@ -278,15 +304,23 @@ _SCHEMAS: dict[str, type[ContentModel]] = {
 
 @dataclass(frozen=True)
 class Content:
-    """Every content file of the workbook, validated."""
+    """Every content file of the workbook, validated, and the language they are written in."""
 
     crisis: CrisisContent
     workbook: WorkbookContent
     sections: SectionsContent
+    locale: str
+    """A language tag, as ``<html lang>`` takes it: the folder's name."""
+
+
+def _locale_of(directory: Path) -> str:
+    # A copy of the content elsewhere (as tests make, in a temporary folder) is taken as English.
+    return directory.name if directory.name in locales() else DEFAULT_LOCALE
 
 
 def _load(directory: Path) -> Content:
     return Content(
+        locale=_locale_of(directory),
         crisis=load_file(directory / "crisis.yaml", CrisisContent),
         workbook=load_file(directory / "workbook.yaml", WorkbookContent),
         sections=load_file(directory / "sections.yaml", SectionsContent),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import http.client
 import re
+from html import escape
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from conftest import running_voila
 
 from widgets import load_content
+from widgets.content_files import content_dir
 from widgets.participant import (
     PARTICIPANT_COOKIE,
     PREVIOUS_COOKIE,
@@ -199,3 +201,23 @@ def test_leaving_quickly_ends_the_link_only_when_the_workbooks_page_asks(server)
     )
     assert asked.status == 204
     assert _set_cookies(asked) == {PARTICIPANT_COOKIE: "", PREVIOUS_COOKIE: ""}
+
+
+@pytest.mark.parametrize(
+    ("accept", "locale"),
+    [("es-MX,es;q=0.9,en;q=0.8", "es"), ("ES", "es"), ("fr-FR,fr;q=0.9", "en"), ("en-US", "en"), ("", "en")],
+)
+def test_the_question_and_the_leaders_only_page_speak_the_browsers_language(server, accept, locale):
+    content = load_content(content_dir(locale))
+    other = load_content(content_dir("en" if locale == "es" else "es"))
+    linked = f"/voila/render/{SECTION_1}?code={new_participant().shown_code}"
+    question = _send(server, "GET", linked, Accept_Language=accept)
+    refused = _send(server, "GET", f"/voila/render/{SECTIONS.facilitator_notebook}", Accept_Language=accept)
+    assert refused.status == 403
+    for page, words in (
+        (question, content.workbook.link_question),
+        (refused, content.workbook.facilitator_only),
+    ):
+        assert escape(words.title) in page.text
+        assert escape(content.crisis.lines[0].short) in page.text
+        assert escape(other.crisis.compact_lead) not in page.text

@@ -6,11 +6,12 @@ them the data they need and returns markup in which every piece of content text 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from widgets.rendering import Markup, render
 from widgets.summary import SectionSummary
-from widgets.workbook_content import SECTION_COUNT, Content, CrisisContent, Section
+from widgets.workbook_content import SECTION_COUNT, Content, CrisisContent, Section, load_content
 
 
 def page_link(notebook: str, label: str) -> Markup:
@@ -153,3 +154,18 @@ def facilitator_only_page(content: Content, base_url: str = "/") -> Markup:
         title=content.workbook.facilitator_only.title,
         root=_root(base_url),
     )
+
+
+def page_template_words() -> dict[str, Markup]:
+    """The page's own words for the Voilà page template (``reconnection/index.html.j2``), escaped.
+
+    nbconvert's Jinja environment does not escape, so the words come escaped from here. An apostrophe
+    is left as written: the template puts them in text and double-quoted attributes only, where it is
+    safe, and the page stays as it was byte for byte. The template has no participant to ask, so the
+    words are the default language's.
+    """
+    words = load_content().workbook.page
+    return {
+        name: Markup(html.escape(getattr(words, name), quote=False).replace('"', "&quot;"))
+        for name in ("leave_quickly", "leave_quickly_hint", "skip_to_content", "loading")
+    }

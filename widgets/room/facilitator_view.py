@@ -510,6 +510,7 @@ def results_html(content: Content, board: Dashboard) -> Markup:
         activities=[_activity_results(content, board, activity) for activity in board.activities],
         approved_heading=words.approved_heading,
         literal=_LITERAL,
+        page=content.workbook.page,
     )
 
 

@@ -28,6 +28,7 @@ from widgets.backups import (
     default_backup_dir,
     hold_serving_lock,
 )
+from widgets.content_files import DEFAULT_LOCALE, content_dir
 from widgets.server import template_cache
 from widgets.server.page_requests import CURRENT_PAGE, GRACE, PageKernels
 from widgets.server.provisioner import start_warm_parent
@@ -139,7 +140,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         )
         IOLoop.current().add_callback(self.rolling_backups.start)
         self._starting = 0
-        self._busy_page: str | None = None
+        self._busy_pages: dict[str, str] = {}
         if KernelProvisionerFactory.instance(parent=self.parent).default_provisioner_name == "workbook-fork":
             # Start the warm parent with the server, not with the first page: a room's first burst
             # should not wait for its preloading (about 2 s).
@@ -206,11 +207,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
         return kernel_id
 
     def busy_page(self) -> str:
-        """The busy page, built from the content the first time it is needed."""
-        if self._busy_page is None:
+        """The busy page in the waiting page's language, made the first time it is needed."""
+        request = CURRENT_PAGE.get()
+        locale = request.locale if request is not None else DEFAULT_LOCALE
+        if locale not in self._busy_pages:
             # The server loads the content only if it is ever busy.
             from widgets.rendering.parts import busy_page
             from widgets.workbook_content import load_content
 
-            self._busy_page = busy_page(load_content(), self.retry_after)
-        return self._busy_page
+            self._busy_pages[locale] = busy_page(load_content(content_dir(locale)), self.retry_after)
+        return self._busy_pages[locale]

@@ -44,8 +44,10 @@ import tornado.web
 from tornado.ioloop import PeriodicCallback
 from voila.tornado.handler import TornadoVoilaHandler
 
+from widgets.content_files import DEFAULT_LOCALE, content_dir
 from widgets.participant import read_participant_cookie
 from widgets.room.access import token_matches
+from widgets.server.language import request_locale
 from widgets.server.participant_link import answer_code_link
 
 __all__ = ["CURRENT_PAGE", "GRACE", "PageKernels", "PageRequest", "WorkbookPageHandler"]
@@ -73,6 +75,8 @@ class PageRequest:
     """When it got its kernel (``time.monotonic``)."""
     served: float | None = None
     """When its HTML was sent in full, or ``None`` while it is still being made."""
+    locale: str = DEFAULT_LOCALE
+    """The language the browser asked for, of those the workbook has: the busy page's."""
 
 
 CURRENT_PAGE: ContextVar[PageRequest | None] = ContextVar("workbook_page_request", default=None)
@@ -222,7 +226,8 @@ class WorkbookPageHandler(TornadoVoilaHandler):
             await super().get(path)
             return
         cookie = read_participant_cookie(self.request.headers.get("Cookie"))
-        request = PageRequest(owner=cookie.code if cookie else None, started=pages.clock())
+        locale = request_locale(self.request.headers)
+        request = PageRequest(owner=cookie.code if cookie else None, started=pages.clock(), locale=locale)
         pages.opening(request)
         # Seen by the kernel manager in this same task, whether the kernel comes from a pool or starts.
         reset = CURRENT_PAGE.set(request)
@@ -249,4 +254,5 @@ class WorkbookPageHandler(TornadoVoilaHandler):
         self.set_status(403)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(facilitator_only_page(load_content(), self.base_url))
+        content = load_content(content_dir(request_locale(self.request.headers)))
+        self.finish(facilitator_only_page(content, self.base_url))

@@ -30,6 +30,7 @@ from urllib.parse import urlencode, urlsplit
 
 from tornado.web import RequestHandler
 
+from widgets.content_files import content_dir
 from widgets.participant import (
     PARTICIPANT_COOKIE,
     PREVIOUS_COOKIE,
@@ -42,6 +43,7 @@ from widgets.participant import (
 )
 from widgets.rendering import render
 from widgets.rendering.parts import link_question_page
+from widgets.server.language import request_locale
 from widgets.store import StoreError, retention_days
 from widgets.workbook_content import load_content
 
@@ -151,7 +153,7 @@ def answer_code_link(handler: RequestHandler) -> bool:
         **_session_options(handler),
     )
     page = link_question_page(
-        load_content(),
+        load_content(content_dir(request_locale(handler.request.headers))),
         base_url=base,
         code=code,
         own_ending=code_ending(own.code) if own is not None and own.code != code else None,

@@ -8,7 +8,8 @@ each template's source against the cached copy's checksum, so an edited template
 
 The same patch, the one place the workbook touches the environment, also gives the page template
 ``page_styles()`` (`widgets.rendering.styles`): the styles kept beside the code they style, which the
-template inlines in the page.
+template inlines in the page; and ``page_words()`` (`widgets.rendering.parts.page_template_words`): the
+page's own words ("Leave quickly", the skip link), from the content files like every other word.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from widgets.rendering.parts import page_template_words
 from widgets.rendering.styles import page_styles
 
 
@@ -80,7 +82,7 @@ _CACHE = SharedBytecodeCache()
 
 
 def install() -> None:
-    """Give every nbconvert exporter's Jinja environment the shared cache and ``page_styles`` (once)."""
+    """Give every nbconvert exporter's Jinja environment the shared cache, ``page_styles``, ``page_words``."""
     from nbconvert.exporters.templateexporter import TemplateExporter
 
     # nbconvert leaves _create_environment unannotated; it makes the exporter's Jinja environment.
@@ -93,6 +95,7 @@ def install() -> None:
         environment.bytecode_cache = _CACHE
         # A global, not compiled into any template's code: the shared cache does not need to know it.
         environment.globals["page_styles"] = page_styles
+        environment.globals["page_words"] = page_template_words
         return environment
 
     create_workbook_environment._shares_bytecode = True  # type: ignore[attr-defined]  # a mark on a function

@@ -40,7 +40,7 @@ def summary_html(
 ) -> Markup:
     """One or two lines for each earlier section whose answers are kept."""
     found = [s for s in summarise(content, book, sections) if s.lines and s.section.slug != SLUG]
-    return render("sections/where_now/summary.html", spec=spec, summaries=found)
+    return render("sections/where_now/summary.html", spec=spec, summaries=found, page=content.workbook.page)
 
 
 class WhereNowActivity(SavedActivity):
