@@ -117,9 +117,9 @@ def document_blocks(blocks: Sequence[Block], crisis: CrisisContent) -> list[Bloc
     crisis line in full (unless its document wording points to them), a part's blocks are printed as
     if it were not there, a paragraph's lead is written before its text (a style only the page has
     is dropped), each pair of lines becomes a bold paragraph and a plain one, and a figure its chart
-    and its document's table. A diagram prints
-    its document's blocks, numbered steps one line each (a marked one starred, with its note), a
-    list's bold leads before their items, and a paragraph that is all lead in bold.
+    and its document's table. A diagram prints its document's blocks, numbered steps one line each
+    (a marked one starred, with its note), a list's bold leads before their items, and a paragraph
+    that is all lead in bold.
     """
     return [printed for block in blocks for printed in _printed(block, crisis)]
 
