@@ -157,7 +157,9 @@ def figure_rows(figure: Any) -> list[tuple[str, float]]:
 def figure_words(figures: list) -> list[str]:
     """Every word group figures show: titles, units and row labels (never what someone typed)."""
     return [
-        text for figure in figures for text in (figure.title, figure.unit, *(r.label for r in figure.rows))
+        text
+        for figure in figures
+        for text in (figure.title, *figure.unit.forms.values(), *(r.label for r in figure.rows))
     ]
 
 

@@ -5,7 +5,9 @@ every list (answers are counted and compared across languages), every id, number
 value unchanged (a Spanish answer means what the English one means, so group figures can combine
 them), and in each text the same ``{placeholders}`` as the English text. What is words (a field typed
 as text) may differ. The schema says which is which: a string field with a pattern (``Identifier``,
-``NotebookName``) or a ``Literal`` is an id; a plain ``Text`` is words.
+``NotebookName``) or a ``Literal`` is an id; a plain ``Text`` is words. A ``Unit`` is words too, one
+text or its forms by plural category: a language gives the forms its own plural rule needs (English a
+mapping, another language one text, or more categories), so only each form's placeholders are compared.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, StringConstraints
+
+from widgets.content_files import Unit
 
 # Lists a language fills with its own entries: the crisis lines are the lines for its speakers.
 OWN_ENTRIES = {"crisis.yaml:lines"}
@@ -66,10 +70,33 @@ def differences(english: Any, other: Any, annotation: Any, where: str) -> Iterat
     elif _is_id(kind, metadata):
         if english != other:
             yield f"{where}: {english!r} is not words and must stay as it is, found {other!r}"
+    else:
+        yield from _words_differences(english, other, kind, where)
+
+
+def _words_differences(english: Any, other: Any, kind: Any, where: str) -> Iterator[str]:
+    """Words may differ; the ``{placeholders}`` they use may not (a unit's: in each of its forms)."""
+    if kind is Unit:
+        yield from _unit_differences(english, other, where)
     elif isinstance(english, str) and isinstance(other, str):
         before, after = sorted(placeholders(english)), sorted(placeholders(other))
         if before != after:
             yield f"{where}: placeholders {before} became {after}"
+
+
+def _forms(unit: Any) -> dict[str, str]:
+    """A unit's texts as a file gives them: by plural category, or one text under ``other``."""
+    given = unit if isinstance(unit, dict) else {"other": unit}
+    return {str(category): text for category, text in given.items() if isinstance(text, str)}
+
+
+def _unit_differences(english: Any, other: Any, where: str) -> Iterator[str]:
+    wanted = sorted(set().union(*map(placeholders, _forms(english).values())))
+    plain = not isinstance(other, dict)
+    for category, text in _forms(other).items():
+        found = sorted(placeholders(text))
+        if found != wanted:
+            yield f"{where if plain else _child(where, category)}: placeholders {wanted} became {found}"
 
 
 def _model_differences(english: Any, other: Any, model: type[BaseModel], where: str) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""Placeholders declared on a field: refused when unknown, read back from the schema."""
+"""Placeholders declared on a field: refused when unknown, read back from the schema; units' forms."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ from widgets.content_files import (
     Placeholders,
     PlainText,
     Text,
+    Unit,
+    amount,
     load_activity_content,
     load_file,
+    locale_in_use,
     placeholders_of,
 )
 from widgets.room.content import FacilitatorText, RoomContent, ShareText, load_room_content
@@ -134,6 +137,8 @@ def _inside(value: object, where: str, into_models: bool) -> Iterator[tuple[str,
         held = enumerate(value)
     elif isinstance(value, dict):
         held = value.items()
+    elif isinstance(value, Unit):
+        held = value.forms.items()
     else:
         return
     for key, item in held:
@@ -177,3 +182,117 @@ def test_every_text_that_uses_placeholders_declares_them():
                         undeclared.append(f"{place}: uses {sorted(used)}, declares {declared}")
     assert walked > 500  # the walk reached the files' texts
     assert not undeclared, "\n".join(undeclared)
+
+
+# --- units: one text, or a form for each plural category ------------------------------
+
+
+class Counted(ContentModel):
+    unit: Unit
+    scale: Annotated[Unit, Placeholders("highest")] = Unit("out of 5")
+
+
+def test_a_unit_is_one_text_or_its_forms_by_plural_category(tmp_path):
+    path = tmp_path / "counted.yaml"
+    path.write_text("unit: {one: person, other: people}\nscale: out of {highest}\n", encoding="utf-8")
+    counted = load_file(path, Counted)
+    assert counted.unit == Unit(one="person", other="people")
+    assert counted.scale == Unit("out of {highest}")
+    assert counted.scale.format(highest=3) == Unit("out of 3")
+    assert Counted(unit={"few": " a few ", "other": "many"}).unit.forms == {"few": "a few", "other": "many"}
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        (
+            "unit: {one: person}",
+            "unit: Value error, a unit's forms need 'other' (the form most numbers take); got only ['one']",
+        ),
+        (
+            "unit: {one: person, plural: people, other: people}",
+            "unit: Value error, unknown plural category ['plural']; "
+            "a unit's forms are named by CLDR's: zero, one, two, few, many, other",
+        ),
+        ("unit: {one: '', other: people}", "unit: Value error, the form 'one' needs words"),
+        ("unit: ''", "unit: Value error, a unit needs words"),
+        ("unit: [person, people]", "unit: Value error, a unit is a text, or its forms by plural category"),
+        (
+            "unit: people\nscale: {one: 'point of {top}', other: 'points of {highest}'}",
+            "scale: Value error, unknown placeholder(s) ['top']; allowed here: ['highest']",
+        ),
+    ],
+)
+def test_a_unit_without_other_or_with_an_unknown_category_names_file_and_field(tmp_path, written, problem):
+    path = tmp_path / "counted.yaml"
+    path.write_text(written + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_file(path, Counted)
+    assert str(caught.value).startswith(f"{path}: {problem}")
+
+
+PEOPLE = Unit(one="person", other="people")
+PERSONAS = Unit(one="persona", other="personas")
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "locale", "written"),
+    [
+        (1, PEOPLE, "en", "1 person"),
+        (1.0, PEOPLE, "en", "1 person"),
+        (2, PEOPLE, "en", "2 people"),
+        (0, PEOPLE, "en", "0 people"),
+        (2.5, Unit(one="hour a week", other="hours a week"), "en", "2.5 hours a week"),
+        (0.5, PEOPLE, "en", "0.5 people"),  # not whole: "other", by English's own rule
+        (1, PERSONAS, "es", "1 persona"),
+        (2, PERSONAS, "es", "2 personas"),
+        (1, Unit(one="hora a la semana", other="horas a la semana"), "es", "1 hora a la semana"),
+        (1.5, PERSONAS, "es", "1.5 personas"),
+        (1, Unit("out of 5"), "en", "1 out of 5"),  # one text: the same for every number
+        (3.25, Unit(""), "en", "3.25"),  # no words: the number alone
+        (0.9999999, PEOPLE, "en", "1 person"),  # agrees with the number as written (%g)
+    ],
+)
+def test_amount_writes_the_number_with_the_form_its_language_gives_it(number, unit, locale, written):
+    assert amount(number, unit, locale) == written
+
+
+def test_the_form_is_the_languages_own_rule_from_babel_not_english_for_all():
+    # Polish has one, few, many and other; a category a unit does not give takes "other".
+    osoby = Unit(one="osoba", few="osoby", many="osób", other="osoby")
+    assert [amount(n, osoby, "pl") for n in (1, 2, 5, 22, 1.5)] == [
+        "1 osoba",
+        "2 osoby",
+        "5 osób",
+        "22 osoby",
+        "1.5 osoby",
+    ]
+    assert amount(5, Unit(one="osoba", other="osoby"), "pl") == "5 osoby"
+    # Without a language given, the page's.
+    with locale_in_use("es"):
+        assert amount(1, Unit(one="uno", other="otros")) == "1 uno"
+        assert Unit(one="uno", other="otros").form(2) == "otros"
+
+
+def test_a_unit_reads_back_from_a_release_as_its_forms_or_an_older_one_text():
+    assert Unit.from_json("people") == Unit("people")
+    kept = {"other": "people", "zero": None, "one": "person", "two": None, "few": None, "many": None}
+    assert Unit.from_json(kept) == PEOPLE
+    with pytest.raises(ValueError, match="need 'other'"):
+        Unit.from_json({"one": "person"})
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_every_unit_that_changes_with_the_number_gives_its_forms(locale):
+    # The content's counts of people and hours say "1 person", "1 hour": never "1 people".
+    counted = {"people", "hours", "personas", "horas"}
+    with locale_in_use(locale):
+        loaded = _loaded()
+    units = [
+        (where, unit)
+        for name, file in loaded.items()
+        for where, unit in _inside(file, name, into_models=True)
+        if isinstance(unit, Unit) and unit.other.split()[0] in counted
+    ]
+    assert len(units) >= 15
+    assert [where for where, unit in units if unit.one is None] == []

@@ -12,10 +12,20 @@ from typing import Any
 
 import pytest
 import yaml
+from babel import Locale
 from locale_parity import differences
+from pydantic import BaseModel
 from section_contents import SECTION_CONTENTS
 
-from widgets.content_files import CONTENT_DIR, DEFAULT_LOCALE, ContentModel, content_dir, load_file, locales
+from widgets.content_files import (
+    CONTENT_DIR,
+    DEFAULT_LOCALE,
+    ContentModel,
+    Unit,
+    content_dir,
+    load_file,
+    locales,
+)
 from widgets.room.content import RoomContent
 from widgets.workbook_content import CrisisContent, SectionsContent, WorkbookContent, load_content
 
@@ -92,11 +102,53 @@ def _edited(name: str, change) -> Any:
         ("sections", lambda d: d["sections"][2].update(slug="alejarse"), "sections[2].slug: 'protective-"),
         ("crowding", lambda d: d["patterns"]["options"][0]["feeds"].reverse(), "options[0].feeds[0]: "),
         ("sections", lambda d: d.update(welcome_notebook="00-hola.ipynb"), "welcome_notebook: '00-welcome"),
+        ("beliefs", lambda d: d["group"]["agreement"].update(unit="de 5"), "agreement.unit: placeholders"),
+        (
+            "checkin",
+            lambda d: d["group"]["average"].update(unit={"one": "de {highest}", "other": "de {top}"}),
+            "checkin.yaml:group.average.unit.other: placeholders ['highest'] became ['top']",
+        ),
     ],
 )
 def test_what_a_translation_may_not_change_is_found(name, change, found):
     departures = _departures(name, _edited(name, change))
     assert any(found in departure for departure in departures), departures
+
+
+def test_a_language_gives_a_units_forms_its_own_plural_rule_needs():
+    # One text where its words do not change with the number, or other categories: not a departure.
+    plain = _edited("checkin", lambda d: d["group"]["bands"].update(unit="personas"))
+    more = _edited("checkin", lambda d: d["group"]["bands"]["unit"].update(many="de personas"))
+    assert _departures("checkin", plain) == _departures("checkin", more) == []
+
+
+def _units(value: object, where: str) -> list[tuple[str, Unit]]:
+    """Every unit a loaded file holds, at any depth, with its place."""
+    if isinstance(value, Unit):
+        return [(where, value)]
+    if isinstance(value, BaseModel):
+        held: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, list | tuple):
+        held = enumerate(value)
+    elif isinstance(value, dict):
+        held = value.items()
+    else:
+        return []
+    return [found for key, item in held for found in _units(item, f"{where}.{key}")]
+
+
+@pytest.mark.parametrize("locale", locales())
+def test_every_unit_names_only_plural_categories_its_language_has(locale):
+    # Babel's rule for the language picks the form: a category it never picks would never be shown.
+    categories = {*Locale.parse(locale).plural_form.tags, "other"}
+    units = [
+        (where, unit)
+        for name, schema in SCHEMAS.items()
+        for where, unit in _units(load_file(content_dir(locale) / f"{name}.yaml", schema), name)
+    ]
+    assert len(units) >= 20  # the walk reached every group figure's unit and the charts'
+    assert [(where, unit.forms) for where, unit in units if not set(unit.forms) <= categories] == []
+    assert any(unit.one for _, unit in units)
 
 
 def test_a_language_brings_its_own_crisis_lines():

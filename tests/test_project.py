@@ -13,6 +13,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from widgets import load_content
+from widgets.rendering.parts import page_template_words
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "share/jupyter/voila/templates/reconnection"
@@ -73,12 +74,15 @@ def test_template_names_no_outside_host():
 def test_folder_page_sends_people_to_the_welcome_notebook():
     """Both of Voilà's folder listings (lab's and classic's, which extends it) send people on, as rendered."""
     welcome = f"/workbook/voila/render/{load_content().sections.welcome_notebook}"
-    # As Voilà renders them: its template folder, autoescaped, under the server's base URL.
+    # As Voilà renders them: its template folder, autoescaped, under the server's base URL, with the
+    # page's words the workbook's Voilà gives its folder page (widgets.server.voila_app).
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE), autoescape=True)
+    templates.globals["page_words"] = page_template_words
+    words = load_content().workbook.page
     for name in ("tree.html", "tree-lab.html"):
         page = templates.get_template(name).render(base_url="/workbook/")
         assert f'<meta http-equiv="refresh" content="0; url={welcome}">' in page, name
-        assert f'<a href="{welcome}">' in page, name
+        assert f'<a href="{welcome}">{words.open_workbook}</a>' in page, name
 
 
 def test_workbook_lab_passes_its_options_to_jupyterlab():

@@ -133,8 +133,8 @@ def test_a_database_written_before_alembic_upgrades_in_place(tmp_path, version):
             )
             raw.execute("INSERT INTO room_members VALUES (1, 1, '2026-01-01T00:00:00+00:00')")
     upgraded = Store(path)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 6
-    assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0006",)]
+    assert upgraded.schema_version() == SCHEMA_VERSION == 7
+    assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0007",)]
     tables = set(inspect(upgraded.engine).get_table_names())
     assert {
         "rooms",
@@ -205,8 +205,8 @@ def test_a_store_at_version_5_with_members_upgrades_and_they_stay_let_in(store_l
 
     upgraded = Store(store_location)
     try:
-        assert upgraded.schema_version() == SCHEMA_VERSION == 6
-        assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0006",)]
+        assert upgraded.schema_version() == SCHEMA_VERSION == 7
+        assert _rows(upgraded, "SELECT version_num FROM alembic_version") == [("0007",)]
         assert _rows(upgraded, "SELECT admitted, COUNT(*) FROM room_members GROUP BY admitted") == [(1, 6)]
         rooms = Rooms(upgraded, REGISTRY)
         assert all(rooms.membership(person.code_hash).admitted for person in people[:6])

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
+from widgets.content_files import Unit
+
 __all__ = [
     "Bar",
     "Bars",
@@ -113,7 +115,8 @@ class Bars:
     kind: ClassVar[str] = "bars"
 
     title: str
-    unit: str
+    unit: Unit
+    """The words after each bar's number, in the form that agrees with it ("1 hour", "2 hours")."""
     bars: tuple[Bar, ...]
     max_value: float | None = None
 

@@ -7,15 +7,19 @@ from collections.abc import Callable
 
 from widgets import answers
 from widgets.answers import SAVED, AnswerBook
+from widgets.content_files import locales, page_locale
 from widgets.controls import ParticipantBar
 from widgets.participant import (
     PageParticipant,
     Participant,
     code_ending,
+    language_was_chosen,
+    page_notebook,
     page_request,
     participant_for_request,
 )
 from widgets.registry import SECTIONS
+from widgets.rendering.parts import language_href
 from widgets.room.content import load_room_content
 from widgets.room.heartbeat import Heartbeat
 from widgets.room.model import Membership, Rooms, shown_join_code
@@ -23,6 +27,9 @@ from widgets.store import StoreError, default_store
 from widgets.workbook_content import Content, Section
 
 log = logging.getLogger(__name__)
+
+LANGUAGE_KEY = "language"
+"""Where a participant's answers keep the language they last read the workbook in."""
 
 
 class PageSession:
@@ -38,6 +45,9 @@ class PageSession:
         self.section: Section | None = None
         self.membership: Membership | None = None
         self._room_listeners: list[Callable[[Membership | None], None]] = []
+        # Whether a workbook opened on this page takes the page to its own language: a code typed on
+        # the page does; a page the browser asked for in a language of its choosing does not.
+        self._follow_kept_language = True
         self.heartbeat = Heartbeat(interval_ms=2000)
         self.heartbeat.on_tick(self.refresh_room)
         text = content.workbook.participant
@@ -53,12 +63,16 @@ class PageSession:
         if opened is not None:
             self.open_for(opened)
 
-    def open_for(self, opened: PageParticipant) -> None:
+    def open_for(self, opened: PageParticipant, language_chosen: bool = True) -> None:
         """Show the page to the participant its address names (the bar and the heartbeat exist already).
 
         A preheated page makes its bar before anyone asks for it; this is the part that needs the request.
+        ``language_chosen``: the browser asked for the page's language (see
+        :func:`widgets.participant.language_was_chosen`); if not, a workbook kept in another language
+        takes the page there.
         """
         self.opened = opened
+        self._follow_kept_language = not language_chosen
         text = self._content.workbook.participant
         # One update: the page's script sees the code, whether it is new and whether it is
         # remembered together, and sets the browser's cookie once.
@@ -72,6 +86,7 @@ class PageSession:
                 self.bar.link_line = text.from_link.format(ending=code_ending(linked.opened))
                 if linked.before is not None:
                     self.bar.back_label = text.back_label.format(ending=code_ending(linked.before.code))
+        self._follow_kept_language = True
 
     @property
     def participant(self) -> Participant:
@@ -117,7 +132,40 @@ class PageSession:
         self._show_status(book.status if book.status != SAVED else "")
         self.membership = None
         self.refresh_room()
+        self._keep_language(book, participant)
         return book
+
+    def _keep_language(self, book: AnswerBook, participant: Participant) -> None:
+        """Keep the page's language with the answers, or take the page to the language they are kept in.
+
+        Kept only beside answers: a page opened and left keeps nothing, so the language is written
+        once the participant has something kept (now, or at their first answer). It goes to the store
+        directly, not through the book: it is not an answer, and the bar's "Saved" speaks of answers.
+        """
+        kept = (book.load(LANGUAGE_KEY) or {}).get("locale")
+        here = page_locale()
+        notebook = page_notebook()
+        if self._follow_kept_language and kept in locales() and kept != here and notebook:
+            self.bar.language_href = language_href(here, kept, notebook)
+            return
+        if kept == here or participant.demo:
+            return
+        written = False
+
+        def write(status: str = SAVED) -> None:
+            nonlocal written
+            if written or status != SAVED or book.store is None or book is not self.book:
+                return
+            written = True
+            try:
+                book.store.save(participant.code_hash, LANGUAGE_KEY, {"locale": here}, kind=participant.kind)
+            except StoreError as error:
+                log.warning("the page's language could not be kept: %s", error)
+
+        if book.kept_keys():
+            write()
+        else:
+            book.on_status(write)
 
     # --- the group room -------------------------------------------------------------
 
@@ -216,5 +264,6 @@ def page_session(content: Content) -> PageSession:
     """The page's session, opened for the participant its request names (waiting for the request)."""
     session = page_shell(content)
     if not session.is_open:
-        session.open_for(participant_for_request(page_request()))
+        request = page_request()
+        session.open_for(participant_for_request(request), language_was_chosen(request))
     return session

@@ -5,7 +5,8 @@ from __future__ import annotations
 from IPython.display import HTML, display
 
 from widgets.answers import note_key
-from widgets.controls import TextBox, open_widget_channel
+from widgets.content_files import DEFAULT_LOCALE, use_locale
+from widgets.controls import ControlWords, TextBox, open_widget_channel, use_control_words
 from widgets.page_session import page_session, page_shell
 from widgets.registry import SECTIONS
 from widgets.rendering import parts
@@ -24,18 +25,25 @@ __all__ = [
 ]
 
 
-def show_welcome() -> None:
-    """Show the welcome page: framing, start or come back, contents, what is kept, crisis resources."""
+def _open_page(language: str) -> None:
+    """Start a page in ``language`` (each notebook says its own): every word it loads is in it."""
+    use_locale(language)
+    use_control_words(ControlWords(**load_content().workbook.controls.model_dump()))
     open_widget_channel()
+
+
+def show_welcome(language: str = DEFAULT_LOCALE) -> None:
+    """Show the welcome page: framing, start or come back, contents, what is kept, crisis resources."""
+    _open_page(language)
     from widgets.welcome_view import WelcomePage  # only the welcome page needs its widgets
 
     content = load_content()
     display(WelcomePage(content, page_session(content)))
 
 
-def show_section_header(number: int) -> None:
+def show_section_header(number: int, language: str = DEFAULT_LOCALE) -> None:
     """Show the code bar, "section N of 9", the framing line, the crisis resources and any content note."""
-    open_widget_channel()
+    _open_page(language)
     content = load_content()
     section = content.sections.by_number(number)
     # The header does not depend on who asks (no link names the participant), so a preheated page
@@ -47,9 +55,9 @@ def show_section_header(number: int) -> None:
     display(HTML(parts.section_header(content, section)))
 
 
-def show_section_activity(number: int) -> None:
+def show_section_activity(number: int, language: str = DEFAULT_LOCALE) -> None:
     """Show section ``number``'s activity, its private note, then the links to other pages."""
-    open_widget_channel()
+    _open_page(language)
     content = load_content()
     section = content.sections.by_number(number)
     activity = SECTIONS[section.slug]
@@ -85,9 +93,9 @@ def _private_note(content: Content, slug: str, prompt: str) -> TextBox:
     return note
 
 
-def show_summary() -> None:
+def show_summary(language: str = DEFAULT_LOCALE) -> None:
     """Show the summary page: every section with what its kept answers say."""
-    open_widget_channel()
+    _open_page(language)
     content = load_content()
     session = page_session(content)
     display(session.bar)
@@ -96,16 +104,16 @@ def show_summary() -> None:
     display(TakeHome(content, session, SECTIONS, always=True))
 
 
-def show_facilitator() -> None:
+def show_facilitator(language: str = DEFAULT_LOCALE) -> None:
     """Show the facilitator page: open a room, or the dashboard of the room its private link opens."""
-    open_widget_channel()
+    _open_page(language)
     from widgets.participant import request_query_string
     from widgets.room.facilitator_view import FacilitatorPage  # only the facilitator page needs it
 
     display(FacilitatorPage(load_content(), request_query_string(), SECTIONS))
 
 
-def show_guide_header() -> None:
+def show_guide_header(language: str = DEFAULT_LOCALE) -> None:
     """Show the session guide's top: crisis resources, the framing line, a link to the facilitator page."""
-    open_widget_channel()
+    _open_page(language)
     display(HTML(parts.guide_header(load_content())))

@@ -36,6 +36,8 @@ PARTICIPANT_COOKIE = "workbook_participant"
 """The cookie that carries a browser's participant from page to page."""
 PREVIOUS_COOKIE = "workbook_previous"
 """After a link's workbook was opened: the workbook the browser had before, and the one the link opened."""
+LANGUAGE_COOKIE = "workbook_language"
+"""The language of the last page the browser was given (no secret: it opens nothing)."""
 _NO_WORKBOOK = "none"
 _REMEMBERED = "remember"
 _SESSION_ONLY = "session"
@@ -192,6 +194,27 @@ def page_request() -> PageRequest | None:
 
     query = get_query_string() or ""
     return PageRequest(query_string=query, cookie=os.environ.get("HTTP_COOKIE", ""))
+
+
+def language_was_chosen(request: PageRequest | None) -> bool:
+    """Whether the browser already reads the workbook in a language of its choosing.
+
+    It does once it was given a page (the language cookie) or when the address says so (``?lang=``, the
+    language switch); a browser's first page follows its own languages, and then a workbook's own.
+    """
+    if request is None:
+        return True
+    chose_here = "lang" in parse_qs(request.query_string)
+    return chose_here or _cookie_morsel(request.cookie, LANGUAGE_COOKIE) is not None
+
+
+def page_notebook() -> str | None:
+    """The file name of the notebook this kernel's page was asked for (``01-hidden-weight.ipynb``).
+
+    Voilà puts the request's path in the kernel's environment (``SCRIPT_NAME``); ``None`` outside Voilà.
+    """
+    name = os.environ.get("SCRIPT_NAME", "").rsplit("/", 1)[-1]
+    return name if in_voila() and name.endswith(".ipynb") else None
 
 
 def request_query_string() -> str | None:

@@ -5,7 +5,7 @@ By default a SQLite file (WAL) in the data folder, with nothing to install or st
 PostgreSQL server shared by every worker and machine. Both hold the same schema, upgraded by the
 Alembic revisions in ``widgets/migrations`` when a database is opened.
 
-Schema (version 6)::
+Schema (version 7)::
 
     meta          key TEXT PRIMARY KEY, value TEXT            -- "schema_version"
     participants  id INTEGER PRIMARY KEY, code_hash TEXT UNIQUE, kind TEXT,
@@ -20,7 +20,8 @@ Schema (version 6)::
                   room_id -> rooms, joined_at,                -- both ON DELETE CASCADE
                   admitted INTEGER (1: counted; 0: waiting for the facilitator, version 6)
     room_shares   room_id, participant_id, slug               -- an opt-in per activity
-    room_lines    id, room_id, participant_id, slug, text, approved, created_at
+    room_lines    id, room_id, participant_id, slug, text, approved, created_at,
+                  lang (the language it was written in, version 7)
     room_releases room_id, slug, members (JSON participant ids), figures (JSON), released_at
                   -- what the dashboard shows of each activity, changed only in steps (version 5)
     room_line_offers  id, room_id -> rooms, offered_at        -- when each line came: a room's rate
@@ -87,7 +88,7 @@ from sqlalchemy.pool import NullPool
 
 _T = TypeVar("_T")  # what a piece of work given to Store.retry returns
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DATA_DIR_SETTING = "RECONNECTION_DATA_DIR"
 DATABASE_URL_SETTING = "RECONNECTION_DATABASE_URL"
 RETENTION_SETTING = "RECONNECTION_RETENTION_DAYS"
@@ -182,6 +183,8 @@ room_lines = Table(
     Column("slug", String(80), nullable=False),
     Column("text", Text, nullable=False),
     Column("approved", Integer, nullable=False, server_default="0"),
+    # The language the line was written in (the page's), so it is shown and marked as such.
+    Column("lang", String(12), nullable=False, server_default="en"),
     _time("created_at"),
     Index("ix_room_lines_room_id", "room_id"),
 )

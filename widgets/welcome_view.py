@@ -16,6 +16,7 @@ from widgets.page_session import PageSession
 from widgets.participant import Participant, new_participant, parse_code
 from widgets.registry import SECTIONS
 from widgets.rendering import Markup, parts, render
+from widgets.rendering.dates import long_date
 from widgets.rendering.fragments import heading, paragraph
 from widgets.room.content import load_room_content
 from widgets.room.model import shown_join_code
@@ -177,7 +178,8 @@ def kept_html(content: Content, session: PageSession) -> Markup:
     dates = None
     if about is not None:
         dates = kept.dates.format(
-            created=about.created_at.strftime("%d %B %Y"), last=about.last_active_at.strftime("%d %B %Y")
+            created=long_date(about.created_at, content.locale),
+            last=long_date(about.last_active_at, content.locale),
         )
     sections = []
     for summary in summarise(content, book, SECTIONS):

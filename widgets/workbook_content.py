@@ -16,7 +16,6 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from widgets.content_files import (
-    CONTENT_DIR,
     DEFAULT_LOCALE,
     ContentModel,
     Identifier,
@@ -27,6 +26,7 @@ from widgets.content_files import (
     file_version,
     load_file,
     locales,
+    page_content_dir,
 )
 
 SECTION_COUNT = 9
@@ -216,6 +216,20 @@ class PageText(ContentModel):
     all_sections: PlainText
     sections_nav: PlainText  # the section navigation landmark's name
     facilitator_link: PlainText
+    language_name: PlainText  # this language's own name, as its speakers write it ("Español")
+    languages_nav: PlainText  # the language switch's landmark name
+    # Above a section's article in a translation (never in the language the article was written in):
+    # that the text is the workbook's translation, and a link to the original.
+    translation_note: PlainText
+    original_link: PlainText
+
+
+class ControlText(ContentModel):
+    """The words the form controls show of their own (`widgets.controls.ControlWords`)."""
+
+    clear_answer: PlainText
+    characters: Annotated[Text, Placeholders("count", "limit")]
+    number_range: Annotated[Text, Placeholders("minimum", "maximum")]
 
 
 class WorkbookContent(ContentModel):
@@ -242,6 +256,7 @@ class WorkbookContent(ContentModel):
     busy: BusyText
     facilitator_only: FacilitatorOnlyText
     page: PageText
+    controls: ControlText
 
 
 # --- sections.yaml ------------------------------------------------------------
@@ -338,10 +353,10 @@ def _load_cached(directory: Path, _stamp: tuple[int, ...]) -> Content:
 
 
 def load_content(directory: str | Path | None = None) -> Content:
-    """Load and check every content file in ``directory`` (the package's own by default), cached per folder.
+    """Load and check every content file in ``directory`` (the page's language's by default), cached.
 
     Raises :class:`ContentError` naming the file, the field and what is wrong if a file is missing,
     is not valid YAML, or does not match its schema.
     """
-    folder = Path(directory or CONTENT_DIR).resolve()
+    folder = Path(directory or page_content_dir()).resolve()
     return _load_cached(folder, _folder_version(folder))

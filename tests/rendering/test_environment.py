@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from widgets.rendering import Markup, plural, render, trusted
+from widgets.content_files import Unit
+from widgets.rendering import Markup, render, trusted
 from widgets.rendering._environment import TEMPLATES, compile_templates, environment
 from widgets.rendering.fragments import heading, items, paragraph
 
@@ -49,10 +50,15 @@ def test_lists_escape_every_entry():
     assert items(["<i>", "b"]) == "<ul><li>&lt;i&gt;</li><li>b</li></ul>"
 
 
-@pytest.mark.parametrize(("count", "words"), [(0, "0 people"), (1, "1 person"), (2, "2 people")])
-def test_plural_agrees_with_the_number(count, words):
-    assert plural(count, "person", "people") == words
-    assert environment().from_string('{{ n | plural("person", "people") }}').render(n=count) == words
+@pytest.mark.parametrize(
+    ("count", "locale", "words"),
+    [(0, "en", "0 people"), (1, "en", "1 person"), (2.5, "en", "2.5 people"), (1, "es", "1 persona")],
+)
+def test_the_amount_filter_writes_a_number_with_the_form_of_its_unit_that_agrees(count, locale, words):
+    forms = {"en": {"one": "person", "other": "people"}, "es": {"one": "persona", "other": "personas"}}
+    unit = Unit.of(forms[locale])
+    template = environment().from_string("{{ n | amount(unit, locale) }}")
+    assert template.render(n=count, unit=unit, locale=locale) == words
 
 
 def test_every_template_compiles_ahead_for_the_warm_parent():

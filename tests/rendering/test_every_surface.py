@@ -18,6 +18,7 @@ import pypdf
 import pytest
 
 from widgets import blocks, load_content
+from widgets.content_files import Unit
 from widgets.participant import new_participant
 from widgets.registry import SECTIONS
 from widgets.rendering import charts, parts, screen
@@ -31,6 +32,8 @@ from widgets.take_home._pdf import render_pdf
 from widgets.take_home.export import DocSection, Document, document_blocks, render_html
 
 CONTENT = load_content()
+HOURS = Unit.of({"one": "hour", "other": "hours"})
+PEOPLE = Unit.of({"one": "person", "other": "people"})
 WORDS = '<script>alert("rw")</script><img src=x onerror=alert(1)> Sam & Jo\'s'
 
 
@@ -66,7 +69,7 @@ def _every_block(text: str) -> tuple[blocks.Block, ...]:
         blocks.Paragraph(text, "strong"),
         blocks.Bullets((text,)),
         blocks.Bars(
-            text, "hours", (blocks.Bar(text, 3), blocks.Bar("Time with people", 5, True, "with people"))
+            text, HOURS, (blocks.Bar(text, 3), blocks.Bar("Time with people", 5, True, "with people"))
         ),
         blocks.Table(text, (text, "Hours"), ((text, "3"),)),
         blocks.Rings(text, (("Close", (text[:10],)),)),
@@ -81,7 +84,7 @@ def _every_block(text: str) -> tuple[blocks.Block, ...]:
 def _every_page_block(text: str) -> tuple[blocks.Block, ...]:
     """One block of each kind a section's feedback shows on the page, ``text`` everywhere it holds words."""
     table = blocks.Table(text, (text, "Hours"), ((text, "3"),))
-    bars = blocks.Bars(text, "hours", (blocks.Bar(text, 3),))
+    bars = blocks.Bars(text, HOURS, (blocks.Bar(text, 3),))
     return (
         blocks.Heading(text, style="band-title"),
         blocks.Paragraph(text, lead=text),
@@ -155,12 +158,12 @@ def test_the_pages_shared_parts_and_charts_show_what_people_wrote_literally():
     summaries = [SectionSummary(section, (WORDS,)) for section in CONTENT.sections.sections]
     assert_literal(parts.summary_page(CONTENT, summaries))
     assert_literal(parts.page_link("00-welcome.ipynb", WORDS))
-    chart = charts.bar_chart(WORDS, [charts.Bar(WORDS, 2)], "people")
+    chart = charts.bar_chart(WORDS, [charts.Bar(WORDS, 2)], PEOPLE)
     assert_literal(charts.figure(chart, WORDS, charts.table(WORDS, [WORDS], [[WORDS]])))
 
 
 def test_the_slides_show_lines_and_figure_labels_literally():
-    figure = GroupFigure(id="band", title=WORDS, unit="people", measure="count", rows=(GroupRow(WORDS, 3.0),))
+    figure = GroupFigure(id="band", title=WORDS, unit=PEOPLE, measure="count", rows=(GroupRow(WORDS, 3.0),))
     slug = CONTENT.sections.by_number(1).slug
     activity = ActivityResult(
         slug=slug,

@@ -229,7 +229,7 @@ def test_csv_holds_exactly_what_the_dashboard_shows(rooms):
     assert rows[0] == ["activity", "figure", "label", "value", "unit", "shared"]
     board = room.dashboard()
     expected = [
-        [SLUG, f.title, row.label, f"{row.value:g}", f.unit, "5"]
+        [SLUG, f.title, row.label, f"{row.value:g}", f.unit.form(row.value), "5"]
         for a in board.activities
         for f in a.figures
         for row in f.rows
@@ -242,6 +242,19 @@ def test_csv_holds_exactly_what_the_dashboard_shows(rooms):
     for member in members:
         assert member.code not in exported
         assert member.code_hash not in exported
+
+
+def test_csv_writes_each_unit_in_the_form_that_agrees_with_its_value(rooms):
+    keys = rooms.open_room()
+    # One says "often" to every question, four say "hardly ever": "often" counts 1 person per question.
+    for answers in [_all(TOP.id), *[_all(LOW.id)] * 4]:
+        _member(rooms, keys.join_code, answers)
+    rows = list(csv.reader(io.StringIO(rooms.facilitator_room(keys.join_code, keys.secret).export_csv())))
+    often = [row[3:5] for row in rows[1:] if row[1].startswith("How many in the group said")]
+    assert often
+    assert all(cells == ["1", "person"] for cells in often)
+    bands = {row[3]: row[4] for row in rows[1:] if row[1] == "Where the group's check-ins landed"}
+    assert bands == {"4": "people", "0": "people", "1": "person"}
 
 
 def test_lines_wait_for_approval_and_are_cleaned(rooms):

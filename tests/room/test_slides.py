@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from markupsafe import escape
 
 from widgets import load_content
+from widgets.content_files import Unit, content_dir, locale_in_use
+from widgets.room import release
 from widgets.room.content import load_room_content
 from widgets.room.figures import GroupFigure, GroupRow
 from widgets.room.join import JoinAddress
 from widgets.room.model import ActivityResult, Dashboard, Line
 from widgets.room.presentation import Presentation, SlideScreen
 from widgets.room.slides import LINES_SHOWN, SLIDE_COUNT, figure_html, slide_for_section, slide_html
+from widgets.sections.crowding.model import group_figures
 
 CONTENT = load_content()
 WORDS = load_room_content()
@@ -19,10 +24,11 @@ JOIN = JoinAddress(
     full="http://192.168.1.20:8866/voila/render/00-welcome.ipynb?room=K7MP3X", short="192.168.1.20:8866"
 )
 PAYLOAD = '<img src=x onerror="alert(1)">'
+PEOPLE = Unit.of({"one": "person", "other": "people"})
 FIGURE = GroupFigure(
     id="often",
     title="How many said <often>",
-    unit="people",
+    unit=PEOPLE,
     measure="count",
     rows=(GroupRow("A long question label " * 4, 3.0), GroupRow("Short", 0.0)),
 )
@@ -116,7 +122,7 @@ def test_a_count_of_people_says_person_for_one():
     agree = GroupFigure(
         id="agree",
         title="How many agree",
-        unit="people",
+        unit=PEOPLE,
         measure="count",
         rows=(GroupRow("One", 1.0), GroupRow("Two", 2.0), GroupRow("None", 0.0)),
     )
@@ -128,13 +134,77 @@ def test_a_count_of_people_says_person_for_one():
     scale = GroupFigure(
         id="average",
         title="Average",
-        unit="out of 5",
+        unit=Unit("out of 5"),
         measure="average",
         rows=(GroupRow("Q1", 1.0), GroupRow("Q2", 3.5)),
         scale=5,
     )
     shown = figure_html(scale)
     assert shown.count(">1 out of 5<") == shown.count(">3.5 out of 5<") == 2
+
+
+# Two people's weeks for section 5: work 1 hour; screens 2 and 3 hours (2.5 on average); one ticked
+# "busy schedule", both "exhaustion", nobody the other patterns.
+WEEKS = [
+    {"hours": {"work": 1, "screens": 2}, "patterns": ["busy-schedule", "exhaustion"]},
+    {"hours": {"screens": 3}, "patterns": ["exhaustion"]},
+]
+
+
+def _week_board(figures: tuple[GroupFigure, ...]) -> Dashboard:
+    activity = ActivityResult(
+        slug="isolation-replaces-connection",
+        shared=2,
+        needed=0,
+        figures=figures,
+        lines=(),
+        released=True,
+        covered=2,
+    )
+    return Dashboard(
+        join_code="K7MP3X",
+        joined=2,
+        expected=30,
+        waiting_to_join=0,
+        threshold=2,
+        pace_section=5,
+        activities=(activity,),
+        waiting=(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown"),
+    [
+        ("en", ["1 hour a week", "2.5 hours a week", "1 person", "2 people"]),
+        ("es", ["1 hora a la semana", "2.5 horas a la semana", "1 persona", "2 personas"]),
+    ],
+)
+def test_a_slide_writes_each_number_with_the_form_of_its_unit_in_the_slides_language(locale, shown):
+    with locale_in_use(locale):
+        # Worked out from the answers and kept as a release is, then read back, as a dashboard does.
+        kept = release.figures_to_json({locale: tuple(group_figures(WEEKS))})
+        html = slide_html(
+            load_content(content_dir(locale)), _week_board(release.figures_from_json(kept, locale)), 5, JOIN
+        )
+    for said in shown:
+        assert html.count(f">{said}<") == 2, said  # the bar's value and the table's
+    people = shown[-1].split()[1]
+    assert html.count(f">0 {people}<") == 2 * 4  # the four patterns nobody ticked
+    assert f">1 {shown[0].split()[1]}s" not in html  # not "1 hours a week" / "1 horas a la semana"
+    assert f">1 {people}<" not in html
+
+
+def test_a_release_kept_with_one_text_for_its_unit_still_shows():
+    # As a release kept by a version whose units were one text.
+    kept = [{"id": "often", "title": "How many", "unit": "people", "measure": "count", "rows": []}]
+    kept[0]["rows"] = [{"label": "Often", "value": 3.0}, {"label": "Rarely", "value": 1.0}]
+    (figure,) = release.figures_from_json(json.dumps(kept))
+    assert figure.unit == Unit("people")
+    html = slide_html(CONTENT, _week_board((figure,)), 5, JOIN)
+    assert html.count(">3 people<") == html.count(">1 people<") == 2  # as it showed then
+    # Kept again (a newer release), its unit keeps its forms.
+    assert release.figures_from_json(release.figures_to_json({"en": (FIGURE,)}))[0].unit == PEOPLE
 
 
 def test_buttons_keys_and_the_pace_move_between_slides():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import figure_words
 
 from widgets import load_content
 from widgets.blocks import Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
-from widgets.content_files import load_activity_content
+from widgets.content_files import Unit, load_activity_content
 from widgets.sections.beliefs.model import (
     BeliefsContent,
     group_figures,
@@ -124,7 +125,7 @@ def test_group_figures_average_agreement_and_count_who_agrees():
         "agreement",
         "average",
         5,
-        "out of 5",
+        Unit("out of 5"),
     )
     # weakness: (5 + 3 + 4) / 3 = 4; burden: (4 + 1) / 2 = 2.5; push-through: 2; the rest nobody rated.
     assert _rows(agreement) == [(TEXTS[0], 4.0), (TEXTS[1], 2.5), (TEXTS[2], 2.0)]
@@ -137,7 +138,7 @@ def test_group_figures_average_agreement_and_count_who_agrees():
 def test_group_figures_never_show_what_someone_sent():
     shared = [{"answers": {"weakness": "agree", SENTINEL: "agree", "burden": SENTINEL}, SENTINEL: SENTINEL}]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert words
     assert not [text for text in words if "Sam" in text or "<" in text]
 

@@ -6,6 +6,7 @@ import pytest
 
 from widgets import load_content
 from widgets.blocks import Bullets, Heading, Invitation, Paragraph, Quote, Scale, Table, WriteIn
+from widgets.content_files import Unit
 from widgets.sections.checkin.model import (
     group_figures,
     load_checkin_content,
@@ -98,7 +99,7 @@ def _figure_words(figures) -> list[str]:
     return [
         text
         for figure in figures
-        for text in (figure.title, figure.unit, *(row.label for row in figure.rows))
+        for text in (figure.title, *figure.unit.forms.values(), *(row.label for row in figure.rows))
     ]
 
 
@@ -130,7 +131,7 @@ def test_group_figures_count_bands_and_often_and_average_each_question():
     assert _rows(bands) == [(BAND_TITLES[0], 1), (BAND_TITLES[1], 0), (BAND_TITLES[2], 1)]
     assert "Often" in often.title
     assert _rows(often) == list(zip(TEXTS, [2, 1, 1, 1, 1, 1], strict=True))
-    assert (average.measure, average.scale, average.unit) == ("average", 3, "out of 3")
+    assert (average.measure, average.scale, average.unit) == ("average", 3, Unit("out of 3"))
     # left-out: (3 + 1 + 3) / 3 = 2.33; companionship: (3 + 1 + 2) / 3 = 2; unseen: (3 + 2) / 2 = 2.5.
     assert _rows(average) == list(zip(TEXTS, [2.3, 2.0, 2.5, 3.0, 3.0, 3.0], strict=True))
     assert all("group" in figure.title for figure in figures)

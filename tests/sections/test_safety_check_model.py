@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import figure_words
 
 from widgets import load_content
 from widgets.blocks import (
@@ -18,6 +19,7 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
+from widgets.content_files import Unit
 from widgets.sections.safety_check.model import (
     clean_label,
     group_figures,
@@ -241,7 +243,7 @@ def test_group_figures_never_show_the_relationships_name():
         {"relationship": "Sam", "ratings": {"honesty": SENTINEL}, SENTINEL: SENTINEL},
     ]
     figures = group_figures(shared)
-    words = [text for f in figures for text in (f.title, f.unit, *(row.label for row in f.rows))]
+    words = figure_words(figures)
     assert words
     assert not [text for text in words if "Sam" in text or "<" in text]
 
@@ -259,7 +261,7 @@ TYPED = "<b>Sam & Jo</b> 🙂"  # typed by a participant: must stay exactly this
 
 def _answer_cell(bar, chart) -> str:
     """A rated quality's answer cell: its word and its bar's number, e.g. "Often (4 of 5)"."""
-    return f"{bar.note} ({bar.value:g} {chart.unit})"
+    return f"{bar.note} ({bar.value:g} {chart.unit.other})"
 
 
 PROFILED = {"relationship": TYPED, "ratings": _ratings("always", "rarely", None, "often", "sometimes")}
@@ -317,7 +319,7 @@ def test_report_blocks_print_the_profile_as_the_page_shows_it(bars_with_tables, 
     (bars,) = [block for block in printed if isinstance(block, Bars)]
     assert bars == figure.chart
     assert bars.title == SPEC.chart_title.format(relationship=TYPED)
-    assert (bars.unit, bars.max_value) == ("of 5", 5)
+    assert (bars.unit, bars.max_value) == (Unit("of 5"), 5)
     assert [(bar.label, bar.value, bar.highlight, bar.note) for bar in bars.bars] == [
         ("Being steady", 5, True, "Always"),
         ("Respect", 2, False, "Rarely"),

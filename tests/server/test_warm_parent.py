@@ -145,17 +145,21 @@ def test_a_forked_kernel_ends_on_sigterm_and_a_lost_warm_parent_is_replaced(tmp_
         assert replacement.children()
 
 
+POOLED = 11  # the English pages: voila.json preheats no other language's (see README, Languages)
+
+
 def test_the_preheated_pools_are_forked_too_and_a_pooled_page_opens(tmp_path):
     with running_voila(tmp_path / "voila.log") as (server, process):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             parents = _warm_parents(process.pid)
-            if parents and len(parents[0].children()) >= 11:
+            if parents and len(parents[0].children()) >= POOLED:
                 break
             time.sleep(0.5)
         (parent,) = _warm_parents(process.pid)
-        # One idle kernel for each of the 11 participant pages (not the facilitator page or the guide).
-        assert len(parent.children()) == 11
+        # One idle kernel for each of the 11 English participant pages (not the facilitator page or
+        # the guide).
+        assert len(parent.children()) == POOLED
         server_kernels = [
             child
             for child in psutil.Process(process.pid).children()

@@ -30,6 +30,7 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
+from widgets.content_files import Unit, content_dir, locale_in_use
 from widgets.participant import new_participant
 from widgets.registry import SECTIONS
 from widgets.sections.checkin.model import load_checkin_content
@@ -52,6 +53,7 @@ TYPED = [
 UNICODE = "ça déjà Ελληνικά Русский"
 NOT_IN_FONT = "共同体 🙂"
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
+HOURS = Unit.of({"one": "hour", "other": "hours"})
 
 
 def _every_block(text: str) -> tuple:
@@ -59,7 +61,7 @@ def _every_block(text: str) -> tuple:
         Heading(f"Heading {text}"),
         Paragraph(text, "strong"),
         Bullets((text, "second")),
-        Bars("A chart", "hours", (Bar(text, 3), Bar("Time with people", 5, True, "with people"))),
+        Bars("A chart", HOURS, (Bar(text, 3), Bar("Time with people", 5, True, "with people"))),
         Table("The chart as a table", ("Label", "Hours"), ((text, "3"), ("Time with people", "5"))),
         Rings("My map", (("Close", (text, "Jo")), ("Middle", ()), ("Outer", ("Choir",)))),
         Card("My small steps", (f"Step 1: {text}", "Confidence: 6 of 10")),
@@ -185,6 +187,25 @@ def test_workbook_holds_answers_feedback_and_notes(tmp_path):
     html_name, html = workbook_html(CONTENT, book, SECTIONS, date(2026, 11, 25))
     assert html_name == "my-reconnection-workbook-2026-11-25.html"
     assert "My note &lt;script&gt;alert(1)&lt;/script&gt;" in html.decode()
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "more"), [("en", "1 hour", "2.5 hours"), ("es", "1 hora", "2.5 horas")]
+)
+def test_the_take_home_writes_each_number_with_the_form_of_its_unit_that_agrees(tmp_path, locale, one, more):
+    # Section 5's week chart, printed from the participant's own hours in the workbook's language.
+    book = AnswerBook(Store(tmp_path / "hours.sqlite"), new_participant())
+    book.save("isolation-replaces-connection", {"hours": {"work": 1, "screens": 2.5}, "patterns": []})
+    content = load_content(content_dir(locale))
+    with locale_in_use(locale):
+        html = workbook_html(content, book, SECTIONS)[1].decode()
+        pdf = _flat(_pdf_text(workbook_pdf(content, book, SECTIONS)[1])[0])
+    for shown in (one, more):
+        assert f">{shown}<" in html
+        assert shown in pdf
+    singular = one.split()[1]
+    assert f"1 {singular}s" not in pdf
+    assert f">1 {singular}s<" not in html
 
 
 def test_an_empty_workbook_says_so(tmp_path):

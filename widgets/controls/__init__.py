@@ -14,10 +14,12 @@ from widgets.controls._guarded import GuardedState, restore_value
 from widgets.controls._number_box import NumberBox
 from widgets.controls._participant_bar import ParticipantBar
 from widgets.controls._text_box import TextBox
+from widgets.controls._words import ControlWords, use_control_words
 
 __all__ = [
     "CheckList",
     "ChoiceGroup",
+    "ControlWords",
     "Download",
     "DownloadButton",
     "GuardedState",
@@ -27,4 +29,5 @@ __all__ = [
     "open_widget_channel",
     "page_button",
     "restore_value",
+    "use_control_words",
 ]

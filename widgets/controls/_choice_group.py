@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from traitlets import List, TraitError, Tuple, Unicode, validate
+from traitlets import List, TraitError, Tuple, Unicode, default, validate
 
 from widgets.controls._guarded import STATIC, GuardedControl
+from widgets.controls._words import control_words
 
 
 class ChoiceGroup(GuardedControl):
@@ -28,9 +29,11 @@ class ChoiceGroup(GuardedControl):
     value = Unicode(None, allow_none=True, help="The chosen option's id, or None while skipped.").tag(
         sync=True
     )
-    clear_label = Unicode("Clear my answer", help="Label of the button that clears the choice.").tag(
-        sync=True
-    )
+    clear_label = Unicode(help="Label of the button that clears the choice.").tag(sync=True)
+
+    @default("clear_label")
+    def _page_clear_label(self) -> str:
+        return control_words().clear_answer
 
     @validate("value")
     def _known_option(self, proposal: dict[str, Any]) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from traitlets import Float, TraitError, Unicode, validate
+from traitlets import Float, TraitError, Unicode, default, validate
 
 from widgets.controls._guarded import STATIC, GuardedControl
+from widgets.controls._words import control_words
 
 
 class NumberBox(GuardedControl):
@@ -21,6 +22,13 @@ class NumberBox(GuardedControl):
     maximum = Float(100, help="Highest value kept.").tag(sync=True)
     step = Float(0.5, help="Smallest change, e.g. half an hour.").tag(sync=True)
     value = Float(None, allow_none=True, help="The number given, or None while skipped.").tag(sync=True)
+    range_words = Unicode(
+        help="The range after the unit, in the page's language: '({minimum} to {maximum})'."
+    ).tag(sync=True)
+
+    @default("range_words")
+    def _page_range_words(self) -> str:
+        return control_words().number_range
 
     @validate("value")
     def _in_range(self, proposal: dict[str, Any]) -> float | None:

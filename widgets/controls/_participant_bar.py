@@ -10,11 +10,15 @@ device" (on the welcome page) and "Forget this device" change
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from traitlets import Bool, Int, TraitError, Unicode, validate
 
 from widgets.controls._guarded import STATIC, GuardedControl
+
+# A notebook of the workbook, beside this one or in another language's folder, never another site.
+_LANGUAGE_HREF = re.compile(r"(\.\./)?([a-z]{2,3}/)?[0-9]{2}-[a-z0-9-]+\.ipynb\?lang=[a-z]{2,3}")
 
 
 class ParticipantBar(GuardedControl):
@@ -67,7 +71,19 @@ class ParticipantBar(GuardedControl):
     back_label = Unicode(
         "", help="The way back to the workbook the browser had before a link's ('' when there is none)."
     ).tag(sync=True)
+    language_href = Unicode(
+        "",
+        help="The same page in the language the participant's workbook is kept in: the page goes there "
+        "at once ('' to stay).",
+    ).tag(sync=True)
     saves = Int(0, help="How many writes this page has completed (on the page as data-saves).").tag(sync=True)
+
+    @validate("language_href")
+    def _only_this_page_in_another_language(self, proposal: dict[str, Any]) -> str:
+        href = proposal["value"]
+        if not isinstance(href, str) or (href and not _LANGUAGE_HREF.fullmatch(href)):
+            raise TraitError("Only this page in another of the workbook's languages can be opened from here.")
+        return href
 
     @validate("remember")
     def _only_a_real_workbook(self, proposal: dict[str, Any]) -> bool:

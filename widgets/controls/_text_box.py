@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from traitlets import Bool, Int, TraitError, Unicode, validate
+from traitlets import Bool, Int, TraitError, Unicode, default, validate
 
 from widgets.controls._guarded import STATIC, GuardedControl
+from widgets.controls._words import control_words
 
 
 class TextBox(GuardedControl):
@@ -23,6 +24,13 @@ class TextBox(GuardedControl):
     max_length = Int(2000, help="Most characters kept; stated beside the control.").tag(sync=True)
     multiline = Bool(True, help="A text area if True, a one-line input if False.").tag(sync=True)
     value = Unicode("", help="The text as typed.").tag(sync=True)
+    count_words = Unicode(
+        help="The count under the box, in the page's language: '{count} of {limit} characters'."
+    ).tag(sync=True)
+
+    @default("count_words")
+    def _page_count_words(self) -> str:
+        return control_words().characters
 
     @validate("value")
     def _within_limit(self, proposal: dict[str, Any]) -> str:

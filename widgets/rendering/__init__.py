@@ -10,9 +10,9 @@ through :func:`trusted`, the one marked way.
 from __future__ import annotations
 
 from widgets.rendering import charts
-from widgets.rendering._environment import Markup, compile_templates, environment, plural, render, trusted
+from widgets.rendering._environment import Markup, compile_templates, environment, render, trusted
 
-__all__ = ["Markup", "charts", "compile_templates", "plural", "render", "trusted"]
+__all__ = ["Markup", "charts", "compile_templates", "render", "trusted"]
 
 # Charts are geometry worked out in Python and drawn by templates/charts/: any template may draw one
 # (the take-home page draws its blocks' charts this way).

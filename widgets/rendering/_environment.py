@@ -11,7 +11,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-__all__ = ["Markup", "compile_templates", "environment", "plural", "render", "trusted"]
+from widgets.content_files import amount
+
+__all__ = ["Markup", "compile_templates", "environment", "render", "trusted"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -33,11 +35,6 @@ class CompactLines(Extension):
         return _LINE_BREAK.sub("", source)
 
 
-def plural(count: int, one: str, other: str) -> str:
-    """``1 person``, ``2 people``: the number and the word that agrees with it."""
-    return f"{count} {one if count == 1 else other}"
-
-
 @cache
 def environment() -> Environment:
     """The environment every template is rendered in (made once per process)."""
@@ -48,7 +45,8 @@ def environment() -> Environment:
         extensions=[CompactLines],
         keep_trailing_newline=False,
     )
-    env.filters["plural"] = plural
+    # A number and its unit, the unit in the form that agrees with it: {{ number | amount(unit) }}.
+    env.filters["amount"] = amount
     return env
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itertools import count
 
 from widgets.blocks import Bar
-from widgets.rendering._environment import Markup, plural, render
+from widgets.content_files import Unit, amount
+from widgets.rendering._environment import Markup, render
 
 __all__ = ["Bar", "bar_chart", "circles_chart", "cycle_chart", "figure", "table"]
 
@@ -53,10 +54,17 @@ class _BarRow:
 
 
 def bar_chart(
-    title: str, bars: Sequence[Bar], unit: str, max_value: float | None = None, label_chars: int = 30
+    title: str,
+    bars: Sequence[Bar],
+    unit: Unit,
+    max_value: float | None = None,
+    label_chars: int = 30,
+    locale: str | None = None,
 ) -> Markup:
     """Horizontal bars, one per row, with the value written at each bar's end.
 
+    Each value is followed by the unit's form that agrees with it in ``locale``, the language of the
+    unit's words (the page's by default): ``1 person``, ``2 people`` (:func:`~widgets.content_files.amount`).
     A label longer than ``label_chars`` characters wraps onto more lines, whole words kept, and its
     row grows to hold them: no label is ever cut, at any size the chart is drawn.
     """
@@ -82,7 +90,7 @@ def bar_chart(
                 highlight=bar.highlight,
                 value_x=f"{label_width + length + 6:.1f}",
                 value_y=f"{middle + 5:.1f}",
-                value=_value_words(bar.value, unit),
+                value=amount(bar.value, unit, locale),
             )
         )
         y += row_height
@@ -183,21 +191,6 @@ def cycle_chart(title: str, steps: Sequence[tuple[str, bool]]) -> Markup:
         boxes=boxes,
         colour=COLOURS,
     )
-
-
-# The units a chart counts in whose word changes for one ("1 person", not "1 people").
-_ONE = {"people": "person", "hours": "hour"}
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _value_words(value: float, unit: str) -> str:
-    """The value written at a bar's end, with its unit; a whole count of one takes the singular."""
-    if unit in _ONE and value == int(value):
-        return plural(int(value), _ONE[unit], unit)
-    return f"{_number(value)} {unit}"
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -13,9 +13,12 @@ from widgets.rendering._environment import Markup, render
 __all__ = ["heading", "items", "paragraph"]
 
 
-def paragraph(text: str, css_class: str = "") -> Markup:
-    """``<p>`` holding ``text`` (escaped unless it is already markup), with an optional class."""
-    return render("fragments/paragraph.html", text=text, css_class=css_class)
+def paragraph(text: str, css_class: str = "", lang: str = "") -> Markup:
+    """``<p>`` holding ``text`` (escaped unless it is already markup), with an optional class and language.
+
+    ``lang`` marks words in another language than the page's (a line a participant wrote in theirs).
+    """
+    return render("fragments/paragraph.html", text=text, css_class=css_class, lang=lang)
 
 
 def heading(text: str, level: int = 2, css_class: str = "") -> Markup:

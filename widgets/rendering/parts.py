@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from widgets.content_files import DEFAULT_LOCALE, content_dir, locales
 from widgets.rendering import Markup, render
 from widgets.summary import SectionSummary
 from widgets.workbook_content import SECTION_COUNT, Content, CrisisContent, Section, load_content
@@ -47,13 +48,21 @@ def _neighbour(content: Content, number: int) -> Section | None:
 
 
 def section_header(content: Content, section: Section) -> Markup:
-    """Where the participant is, the framing line, the compact crisis resources and any content note."""
+    """Where the participant is, the framing line, the compact crisis resources and any content note.
+
+    In a translation, a line says the article below is the workbook's translation, with a link to the
+    original: the same page in the language the article was written in.
+    """
+    original = None
+    if content.locale != DEFAULT_LOCALE and section.notebook:
+        original = language_href(content.locale, DEFAULT_LOCALE, section.notebook)
     return render(
         "shell/section_header.html",
         content=content,
         section=section,
         section_count=SECTION_COUNT,
         following=_neighbour(content, section.number + 1),
+        original_href=original,
     )
 
 
@@ -156,16 +165,51 @@ def facilitator_only_page(content: Content, base_url: str = "/") -> Markup:
     )
 
 
-def page_template_words() -> dict[str, Markup]:
+def page_template_words(locale: str = DEFAULT_LOCALE) -> dict[str, Markup]:
     """The page's own words for the Voilà page template (``reconnection/index.html.j2``), escaped.
 
     nbconvert's Jinja environment does not escape, so the words come escaped from here. An apostrophe
     is left as written: the template puts them in text and double-quoted attributes only, where it is
-    safe, and the page stays as it was byte for byte. The template has no participant to ask, so the
-    words are the default language's.
+    safe, and the page stays as it was byte for byte. ``locale`` is the page's language, as its
+    notebook says it (a language the workbook lacks gets the first one's words).
     """
-    words = load_content().workbook.page
+    words = load_content(content_dir(_known(locale))).workbook.page
     return {
         name: Markup(html.escape(getattr(words, name), quote=False).replace('"', "&quot;"))
-        for name in ("leave_quickly", "leave_quickly_hint", "skip_to_content", "loading")
+        for name in ("leave_quickly", "leave_quickly_hint", "skip_to_content", "loading", "open_workbook")
     }
+
+
+def _known(locale: str) -> str:
+    return locale if locale in locales() else DEFAULT_LOCALE
+
+
+def language_href(page_locale: str, target: str, notebook: str) -> str:
+    """The address of ``notebook`` in ``target``'s language, from a page in ``page_locale``'s.
+
+    The first language's notebooks are in ``notebooks/``, each other's in ``notebooks/LANG/``, under the
+    same names; ``?lang=`` says the person chose it, so the server does not send them back.
+    """
+    up = "" if page_locale == DEFAULT_LOCALE else "../"
+    folder = "" if target == DEFAULT_LOCALE else f"{target}/"
+    return f"{up}{folder}{notebook}?lang={target}"
+
+
+def language_switch(page_locale: str, notebook: str) -> Markup:
+    """The switch to this page in every language the workbook has, each named in its own language.
+
+    ``notebook`` is the page's file name (``01-hidden-weight.ipynb``). The page's own language is shown
+    but not a link.
+    """
+    page_locale = _known(page_locale)
+    choices = [
+        {
+            "locale": locale,
+            "name": load_content(content_dir(locale)).workbook.page.language_name,
+            "href": language_href(page_locale, locale, notebook),
+            "current": locale == page_locale,
+        }
+        for locale in locales()
+    ]
+    label = load_content(content_dir(page_locale)).workbook.page.languages_nav
+    return render("shell/languages.html", choices=choices, label=label)

@@ -122,6 +122,7 @@ class FacilitatorText(ContentModel):
     pace_none: PlainText
     threshold_question: PlainText
     threshold_recommended: Annotated[Text, Placeholders("number")]
+    threshold_back: Annotated[Text, Placeholders("number")]  # the button that sets the recommended again
     threshold_limits: PlainText
     present_label: PlainText
     stop_present_label: PlainText

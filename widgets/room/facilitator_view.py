@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 
 from ipywidgets import HTML, HBox, Layout, VBox, Widget
 
+from widgets.content_files import notebook_in, use_locale
 from widgets.contract import SectionRegistry
 from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, page_button
 from widgets.rendering import Markup, charts, render
@@ -43,7 +44,7 @@ from widgets.room.model import (
 )
 from widgets.room.presentation import Presentation
 from widgets.store import StoreError, default_store
-from widgets.workbook_content import Content
+from widgets.workbook_content import Content, load_content
 
 THRESHOLD_CHOICES = range(MIN_THRESHOLD, 11)
 FACILITATOR_ONLY = "rw-facilitator-only"
@@ -165,12 +166,24 @@ class RoomDashboard(VBox):
     ) -> None:
         self._content, self.room, self._heartbeat = content, room, heartbeat
         self._secret = heartbeat.address.get("key", "")
-        words = load_room_content().facilitator
         self._board: Dashboard | None = None
         self._waiting_ids: tuple[int, ...] | None = None
         self.presenting: bool = False
         self.presentation: Presentation | None = None
-        self.join = join_address(room.join_code, content.sections.welcome_notebook)
+        self._build()
+        super().__init__(children=self._dashboard_children, **kwargs)
+        self.add_class("rw-dashboard")
+        heartbeat.on_tick(self.refresh)
+        self.refresh()
+
+    def _build(self) -> None:
+        """Make the dashboard's widgets, in the page's language."""
+        content, room = self._content, self.room
+        words = load_room_content().facilitator
+        # The join link opens the welcome page in the facilitator's language for newcomers (a browser
+        # that has read the workbook keeps its own language).
+        welcome = notebook_in(content.locale, content.sections.welcome_notebook)
+        self.join = join_address(room.join_code, welcome)
         self.header = HTML(_join_header_html(words, room.join_code, self.join))
         private = HTML(paragraph(words.private_link, "rw-private-link"))
         private.add_class(FACILITATOR_ONLY)
@@ -193,10 +206,34 @@ class RoomDashboard(VBox):
             self.results,
             self.moderation,
         )
-        super().__init__(children=self._dashboard_children, **kwargs)
-        self.add_class("rw-dashboard")
-        heartbeat.on_tick(self.refresh)
+
+    def set_language(self, locale: str) -> None:
+        """Show the slides, and the dashboard after them, in ``locale`` (a co-facilitator's language).
+
+        The figures were released in every language (`widgets.room.model`): the same numbers, in the
+        other language's words. The slide on screen stays where it was.
+        """
+        use_locale(locale)
+        self._content = load_content()
+        before = self.presentation
+        self._build()
+        self._board, self._waiting_ids, self.presentation = None, None, None
+        if self.presenting:
+            self.presentation = self._new_presentation()
+            if before is not None:
+                self.presentation.take_place_of(before)
+            self.children = [self.presentation]
+            self.presentation.screen.active = True
+        else:
+            self.children = self._dashboard_children
+        if before is not None:
+            before.screen.active = False
         self.refresh()
+
+    def _new_presentation(self) -> Presentation:
+        return Presentation(
+            self._content, self.join, lambda: self.set_presenting(False), on_language=self.set_language
+        )
 
     # --- the dashboard's parts ------------------------------------------------------
 
@@ -225,7 +262,8 @@ class RoomDashboard(VBox):
         self.pace = ChoiceGroup(
             question=words.pace_question,
             options=[
-                (str(s.number), f"Section {s.number}: {s.title}") for s in self._content.sections.sections
+                (str(s.number), _section_label(self._content, s.number, s.title))
+                for s in self._content.sections.sections
             ],
             clear_label=words.pace_none,
         )
@@ -236,7 +274,7 @@ class RoomDashboard(VBox):
                 (str(n), words.threshold_recommended.format(number=n) if n == DEFAULT_THRESHOLD else str(n))
                 for n in THRESHOLD_CHOICES
             ],
-            clear_label=f"Back to {DEFAULT_THRESHOLD}",
+            clear_label=words.threshold_back.format(number=DEFAULT_THRESHOLD),
         )
         self.threshold.observe(self._threshold_changed, "value")
         self.control_message = HTML()
@@ -357,7 +395,7 @@ class RoomDashboard(VBox):
         decline = page_button(words.decline_label)
         approve.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=True))
         decline.on_click(lambda _b, line_id=line.id: self.moderate(line_id, approve=False))
-        text = HTML(paragraph(line.text, f"rw-line-text {_LITERAL}"))
+        text = HTML(paragraph(line.text, f"rw-line-text {_LITERAL}", lang=line.lang))
         row = HBox([text, approve, decline], layout=Layout(flex_flow="row wrap", align_items="center"))
         row.add_class("rw-queue-row")
         return row
@@ -432,7 +470,7 @@ class RoomDashboard(VBox):
         self.presenting = on
         if on:
             if self.presentation is None:
-                self.presentation = Presentation(self._content, self.join, lambda: self.set_presenting(False))
+                self.presentation = self._new_presentation()
             self.children = [self.presentation]
             self.add_class("rw-presenting")
             if self._board is not None:
@@ -447,7 +485,10 @@ class RoomDashboard(VBox):
         self._heartbeat.address = {"room": self.room.join_code, "key": "" if on else self._secret}
 
     def _export(self) -> Download:
-        titles = {s.slug: f"Section {s.number}: {s.activity}" for s in self._content.sections.sections}
+        titles = {
+            s.slug: _section_label(self._content, s.number, s.activity)
+            for s in self._content.sections.sections
+        }
         csv_text = self.room.export_csv(titles)
         name = f"group-results-{self.room.join_code}-{date.today().isoformat()}.csv"
         return name, "text/csv", csv_text.encode("utf-8")
@@ -524,7 +565,7 @@ class _ActivityShown:
     shared: str
     needed: str
     figures: list[Markup]
-    lines: list[str]
+    lines: list[Line]
 
 
 def _activity_results(content: Content, board: Dashboard, activity: ActivityResult) -> _ActivityShown:
@@ -540,18 +581,26 @@ def _activity_results(content: Content, board: Dashboard, activity: ActivityResu
         title=section.activity,
         shared=words.shared.format(shared=activity.shared, joined=board.joined),
         needed=needed,
-        figures=[_figure_html(group_figure) for group_figure in activity.figures],
-        lines=[line.text for line in activity.lines],
+        figures=[_figure_html(group_figure, content.locale) for group_figure in activity.figures],
+        lines=list(activity.lines),
     )
 
 
-def _figure_html(group_figure: GroupFigure) -> Markup:
+def _figure_html(group_figure: GroupFigure, locale: str) -> Markup:
+    """The figure's bars, each number with its unit in ``locale``, and a table of its numbers."""
+    unit = group_figure.unit
     bars = [charts.Bar(row.label, row.value) for row in group_figure.rows]
     rows = [(row.label, f"{row.value:g}") for row in group_figure.rows]
     return charts.figure(
         charts.bar_chart(
-            group_figure.title, bars, group_figure.unit, max_value=group_figure.scale, label_chars=44
+            group_figure.title, bars, unit, max_value=group_figure.scale, label_chars=44, locale=locale
         ),
         group_figure.title,
-        charts.table(group_figure.title, ["", group_figure.unit], rows),
+        # A column's heading names what it counts for every number in it: the form most numbers take.
+        charts.table(group_figure.title, ["", unit.other], rows),
     )
+
+
+def _section_label(content: Content, number: int, title: str) -> str:
+    """A section's label in the page's language ("Section 4: Understanding ...")."""
+    return content.workbook.page.section_label.format(number=number, title=title)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from widgets.content_files import ContentModel, Placeholders, Text
+from widgets.content_files import ContentModel, Placeholders, Text, Unit
 
 __all__ = ["GroupFigure", "GroupRow", "GroupWords", "TopScaleWords", "average", "figure"]
 
@@ -39,7 +39,8 @@ class GroupFigure:
     title
         What the figure shows, in the content's words.
     unit
-        The word after each number ("people", "hours", "out of 5").
+        The words after each number, in the form that agrees with it ("1 person", "2 people",
+        "2.5 out of 5"): see :class:`~widgets.content_files.Unit`.
     measure
         ``"count"``: how many participants, per label; ``"average"``: the mean
         over the participants who answered that label.
@@ -52,7 +53,7 @@ class GroupFigure:
 
     id: str
     title: str
-    unit: str
+    unit: Unit
     measure: Literal["count", "average"]
     rows: tuple[GroupRow, ...]
     scale: float | None = None
@@ -62,13 +63,13 @@ class GroupWords(ContentModel):
     """A figure's words, as an activity's content file gives them under ``group``."""
 
     title: Text
-    unit: Text
+    unit: Unit
 
 
 class TopScaleWords(GroupWords):
     """A figure's words whose unit may name the top of its scale as ``{highest}`` ("out of {highest}")."""
 
-    unit: Annotated[Text, Placeholders("highest")]
+    unit: Annotated[Unit, Placeholders("highest")]
 
 
 def figure(

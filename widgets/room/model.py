@@ -38,6 +38,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from widgets.content_files import DEFAULT_LOCALE, locale_in_use, locales, page_locale
 from widgets.contract import SectionActivity, SectionRegistry
 from widgets.room import release
 from widgets.room.figures import GroupFigure
@@ -146,6 +147,8 @@ class Line:
     id: int
     slug: str
     text: str
+    lang: str = DEFAULT_LOCALE
+    """The language it was written in (a tag the content folders use): the page marks it ``lang``."""
 
 
 @dataclass(frozen=True)
@@ -539,6 +542,7 @@ class Rooms:
                         text=line,
                         approved=0,
                         created_at=stamp,
+                        lang=page_locale(),
                     )
                 )
                 connection.execute(room_line_offers.insert().values(room_id=room_id, offered_at=stamp))
@@ -738,8 +742,12 @@ class FacilitatorRoom:
         sharing = frozenset(usable)
         seen = kept
         if release.is_due(kept, sharing, threshold):
-            _, figures = _group_results(activity, list(usable.values()), threshold)
-            kept = self._release(activity.slug, Release(sharing, figures), seen)
+            # Worked out in every language from the same answers: each page shows its own words.
+            by_locale = {}
+            for locale in locales():
+                with locale_in_use(locale):
+                    by_locale[locale] = _group_results(activity, list(usable.values()), threshold)[1]
+            kept = self._release(activity.slug, Release(sharing, by_locale[page_locale()]), seen, by_locale)
         return ActivityResult(
             slug=activity.slug,
             shared=len(sharing),
@@ -757,11 +765,15 @@ class FacilitatorRoom:
             )
         ).all()
         return {
-            row.slug: Release(frozenset(json.loads(row.members)), release.figures_from_json(row.figures))
+            row.slug: Release(
+                frozenset(json.loads(row.members)), release.figures_from_json(row.figures, page_locale())
+            )
             for row in rows
         }
 
-    def _release(self, slug: str, new: Release, seen: Release | None) -> Release | None:
+    def _release(
+        self, slug: str, new: Release, seen: Release | None, by_locale: Mapping[str, tuple[GroupFigure, ...]]
+    ) -> Release | None:
         """Keep ``new`` as the activity's figures, unless another dashboard released first (then theirs).
 
         ``None`` if the release that was read is gone meanwhile (its room was deleted).
@@ -774,7 +786,7 @@ class FacilitatorRoom:
                     return kept  # another page released (or the room went) since we read
                 values = {
                     "members": json.dumps(sorted(new.members)),
-                    "figures": release.figures_to_json(new.figures),
+                    "figures": release.figures_to_json(by_locale),
                     "released_at": stamp_now(),
                 }
                 if seen is None:
@@ -798,8 +810,9 @@ class FacilitatorRoom:
     def export_csv(self, titles: dict[str, str] | None = None) -> str:
         """The dashboard's group results as CSV: what it shows, nothing below the threshold or per person.
 
-        Columns: activity, figure, label, value, unit, shared (how many people's
-        answers the figure covers: the last release, as the dashboard shows it).
+        Columns: activity, figure, label, value, unit (in the form that agrees with the value, in the
+        page's language: 1, person; 2, people), shared (how many people's answers the figure covers:
+        the last release, as the dashboard shows it).
         Approved lines are rows with the figure ``approved line``. Cells that a spreadsheet
         would read as a formula are prefixed with an apostrophe.
         """
@@ -820,7 +833,7 @@ class FacilitatorRoom:
                                 group_figure.title,
                                 row.label,
                                 f"{row.value:g}",
-                                group_figure.unit,
+                                group_figure.unit.form(row.value),
                                 activity.covered,
                             ]
                         )
@@ -870,7 +883,9 @@ def _shared_answers(
 def _lines(connection: Connection, room_id: int) -> tuple[dict[str, list[Line]], list[Line]]:
     """The admitted members' lines: the approved ones by activity, and those waiting, oldest first."""
     rows = connection.execute(
-        select(room_lines.c.id, room_lines.c.slug, room_lines.c.text, room_lines.c.approved)
+        select(
+            room_lines.c.id, room_lines.c.slug, room_lines.c.text, room_lines.c.approved, room_lines.c.lang
+        )
         .join(
             room_members,
             (room_members.c.participant_id == room_lines.c.participant_id)
@@ -883,7 +898,7 @@ def _lines(connection: Connection, room_id: int) -> tuple[dict[str, list[Line]],
     approved: dict[str, list[Line]] = defaultdict(list)
     waiting: list[Line] = []
     for row in rows:
-        line = Line(row.id, row.slug, row.text)
+        line = Line(row.id, row.slug, row.text, row.lang)
         (approved[row.slug] if row.approved else waiting).append(line)
     return approved, waiting
 

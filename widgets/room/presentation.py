@@ -12,16 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import anywidget
-from ipywidgets import HTML, HBox, Layout, VBox
+from ipywidgets import HTML, Button, HBox, Layout, VBox
 from traitlets import Bool
 
+from widgets.content_files import content_dir, locales
 from widgets.controls import GuardedState, page_button
 from widgets.rendering.fragments import paragraph
 from widgets.room.content import load_room_content
 from widgets.room.join import JoinAddress
 from widgets.room.model import Dashboard
 from widgets.room.slides import SLIDE_COUNT, slide_for_section, slide_html
-from widgets.workbook_content import Content
+from widgets.workbook_content import Content, load_content
 
 _STATIC = Path(__file__).parent / "static"
 _UNSET = object()
@@ -61,7 +62,12 @@ class Presentation(VBox):
     """The slide on screen and the facilitator's buttons below it."""
 
     def __init__(
-        self, content: Content, join: JoinAddress, on_leave: Callable[[], None], **kwargs: object
+        self,
+        content: Content,
+        join: JoinAddress,
+        on_leave: Callable[[], None],
+        on_language: Callable[[str], None] | None = None,
+        **kwargs: object,
     ) -> None:
         self._content, self._join = content, join
         words = load_room_content()
@@ -82,13 +88,33 @@ class Presentation(VBox):
         self.join_button.on_click(lambda _b: self.toggle_join())
         self.leave_button.on_click(lambda _b: on_leave())
         hint = HTML(paragraph(words.presenting.keys_hint, "rw-slide-hint"))
+        languages = self._language_buttons(on_language) if on_language is not None else []
         buttons = HBox(
-            [self.previous_button, self.next_button, self.join_button, self.leave_button, hint],
+            [self.previous_button, self.next_button, self.join_button, self.leave_button, *languages, hint],
             layout=Layout(flex_flow="row wrap", align_items="center"),
         )
         buttons.add_class("rw-slide-buttons")
         super().__init__(children=[self.screen, self.view, buttons], **kwargs)
         self.add_class("rw-slide-deck")
+
+    def _language_buttons(self, on_language: Callable[[str], None]) -> list[Button]:
+        """A button for each other language the workbook has, named in that language, for the slides."""
+        buttons = []
+        for locale in locales():
+            if locale == self._content.locale:
+                continue
+            name = load_content(content_dir(locale)).workbook.page.language_name
+            button = page_button(name, "rw-slide-language")
+            button.on_click(lambda _b, locale=locale: on_language(locale))
+            buttons.append(button)
+        return buttons
+
+    def take_place_of(self, before: Presentation) -> None:
+        """Show the slide ``before`` showed, as it showed it (after a change of language)."""
+        self.slide, self.show_join = before.slide, before.show_join
+        self._followed_pace = before._followed_pace
+        words = load_room_content().presenting
+        self.join_button.description = words.hide_join_label if self.show_join else words.show_join_label
 
     def show(self, board: Dashboard) -> None:
         """Draw ``board``; when the room's pace has changed since the last one, go to its section."""

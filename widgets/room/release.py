@@ -10,9 +10,10 @@ a single person's answers. Someone who stops sharing is taken out at the next re
 from __future__ import annotations
 
 import json
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import asdict, dataclass
 
+from widgets.content_files import DEFAULT_LOCALE
 from widgets.room.figures import GroupFigure, GroupRow
 
 __all__ = ["Release", "figures_from_json", "figures_to_json", "is_due", "still_needed"]
@@ -41,17 +42,37 @@ def still_needed(released: Release | None, sharing: Set[int], threshold: int) ->
     return max(0, threshold - newcomers(released, sharing))
 
 
-def figures_to_json(figures: tuple[GroupFigure, ...]) -> str:
-    """The released figures, as the store keeps them."""
-    return json.dumps([asdict(figure) for figure in figures])
+def figures_to_json(figures: Mapping[str, tuple[GroupFigure, ...]]) -> str:
+    """The released figures in every language the workbook has, by language, as the store keeps them.
+
+    One release is worked out once from the same answers and kept in each language, so a dashboard or
+    slides in Spanish and another in English show the same numbers, each in its own words.
+    """
+    return json.dumps({locale: [asdict(figure) for figure in each] for locale, each in figures.items()})
 
 
-def figures_from_json(text: str) -> tuple[GroupFigure, ...]:
-    """The figures a release kept (see :func:`figures_to_json`)."""
+def figures_from_json(text: str, locale: str = DEFAULT_LOCALE) -> tuple[GroupFigure, ...]:
+    """The figures a release kept, in ``locale`` (see :func:`figures_to_json`).
+
+    A language the release lacks gets the workbook's first language; a release kept before there were
+    languages (a plain list) is in that language too.
+    """
+    kept_figures = json.loads(text)
+    if isinstance(kept_figures, dict):
+        kept_figures = kept_figures.get(locale, kept_figures.get(DEFAULT_LOCALE, []))
+    from widgets.content_files import Unit  # a unit is kept as its forms, or (older) one text
+
     figures = []
-    for kept in json.loads(text):
+    for kept in kept_figures:
         rows = tuple(GroupRow(row["label"], row["value"]) for row in kept["rows"])
         figures.append(
-            GroupFigure(kept["id"], kept["title"], kept["unit"], kept["measure"], rows, kept.get("scale"))
+            GroupFigure(
+                kept["id"],
+                kept["title"],
+                Unit.from_json(kept["unit"]),
+                kept["measure"],
+                rows,
+                kept.get("scale"),
+            )
         )
     return tuple(figures)

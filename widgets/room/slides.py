@@ -47,7 +47,7 @@ def slide_html(
     else:
         section = content.sections.by_number(slide)
         activity = next((a for a in board.activities if a.slug == section.slug), None)
-        body = _results_body(activity, board)
+        body = _results_body(activity, board, content.locale)
         corner = _corner(join, code) if show_join else Markup()
     return render(
         "room/slide.html",
@@ -75,7 +75,7 @@ def _corner(join: JoinAddress, code: str) -> Markup:
     )
 
 
-def _results_body(activity: ActivityResult | None, board: Dashboard) -> Markup:
+def _results_body(activity: ActivityResult | None, board: Dashboard, locale: str) -> Markup:
     words = load_room_content()
     presenting = words.presenting
     if activity is None:
@@ -100,9 +100,9 @@ def _results_body(activity: ActivityResult | None, board: Dashboard) -> Markup:
         update=update,
         needed=needed,
         # Released figures stay on screen, unchanged, until the next step of newcomers.
-        figures=[figure_html(group_figure) for group_figure in activity.figures],
+        figures=[figure_html(group_figure, locale) for group_figure in activity.figures],
         # Approved lines were read by the facilitator first, so they show while the figures wait.
-        lines=[line.text for line in list(activity.lines)[-LINES_SHOWN:][::-1]],
+        lines=list(activity.lines)[-LINES_SHOWN:][::-1],
         lines_heading=presenting.lines_heading,
         literal=_LITERAL,
     )
@@ -112,21 +112,26 @@ def _results_body(activity: ActivityResult | None, board: Dashboard) -> Markup:
 class _SlideBar:
     label: str
     width: str  # the bar's length, in per cent of its track
-    number: int | float  # a whole number as an int, so that it reads "1 person", not "1.0 person"
+    number: float
 
 
-def figure_html(group_figure: GroupFigure) -> Markup:
+def figure_html(group_figure: GroupFigure, locale: str | None = None) -> Markup:
     """A figure as bars drawn in HTML, so its labels wrap at any size; its table is for screen readers.
 
     The bars repeat the table for the eye, so they are hidden from screen readers, which read the
-    table (kept in the page, out of sight).
+    table (kept in the page, out of sight). Each number is followed by its unit in the form that
+    agrees with it in ``locale``, the language of the figure's words (the page's by default).
     """
     biggest = group_figure.scale or max((row.value for row in group_figure.rows), default=0) or 1
     bars = []
     for row in group_figure.rows:
         share = 0.0 if row.value <= 0 else max(0.01, min(row.value, biggest) / biggest)
-        shown = float(f"{row.value:g}")  # as many digits as the figure shows
-        bars.append(_SlideBar(row.label, f"{share * 100:.1f}", int(shown) if shown.is_integer() else shown))
+        bars.append(_SlideBar(row.label, f"{share * 100:.1f}", row.value))
     return render(
-        "room/slide_figure.html", title=group_figure.title, unit=group_figure.unit, bars=bars, ink=INK
+        "room/slide_figure.html",
+        title=group_figure.title,
+        unit=group_figure.unit,
+        locale=locale,
+        bars=bars,
+        ink=INK,
     )

@@ -32,22 +32,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import posixpath
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import tornado.web
+from jupyter_server.utils import url_path_join
 from tornado.ioloop import PeriodicCallback
 from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.content_files import DEFAULT_LOCALE, content_dir
 from widgets.participant import read_participant_cookie
 from widgets.room.access import token_matches
-from widgets.server.language import request_locale
+from widgets.server.language import (
+    LANGUAGE_COOKIE,
+    page_language,
+    page_path,
+    request_locale,
+    wanted_locale,
+)
 from widgets.server.participant_link import answer_code_link
 
 __all__ = ["CURRENT_PAGE", "GRACE", "PageKernels", "PageRequest", "WorkbookPageHandler"]
@@ -221,6 +229,8 @@ class WorkbookPageHandler(TornadoVoilaHandler):
         if self._facilitator_refused(path):
             self._leaders_only()
             return
+        if self._sent_to_its_language(path):
+            return
         pages: PageKernels | None = getattr(self.kernel_manager, "page_kernels", None)
         if pages is None:
             await super().get(path)
@@ -237,10 +247,37 @@ class WorkbookPageHandler(TornadoVoilaHandler):
             CURRENT_PAGE.reset(reset)
             pages.served(request)
 
+    def _sent_to_its_language(self, path: str | None) -> bool:
+        """Redirect to the page in the language it should be read in (`widgets.server.language`).
+
+        Otherwise remember the page's language in the browser's language cookie and let it be served.
+        """
+        page = page_language(path or "")
+        if page is None:
+            return False
+        locale, name = page
+        chosen = self.get_query_argument("lang", None)
+        wanted = wanted_locale(locale, chosen, self.get_cookie(LANGUAGE_COOKIE), self.request.headers)
+        root = Path(self.contents_manager.root_dir)
+        if wanted != locale and (root / page_path(wanted, name)).is_file():
+            # The rest of the address comes along (a room's join code or private link).
+            query = [
+                (key, value.decode("utf-8", "replace"))
+                for key, values in self.request.query_arguments.items()
+                for value in values
+                if key != "lang"
+            ]
+            target = url_path_join(self.base_url, "voila/render", page_path(wanted, name))
+            self.redirect(target + (f"?{urlencode(query)}" if query else ""))
+            return True
+        self.set_cookie(LANGUAGE_COOKIE, locale, path=self.base_url, samesite="Lax", httponly=True)
+        return False
+
     def _facilitator_refused(self, path: str | None) -> bool:
-        # The notebook as the contents manager will find it: `./20-facilitator.ipynb` is the same page.
-        notebook = posixpath.normpath("/" + (path or "")).lstrip("/")
-        if notebook != _facilitator_notebook():
+        # The notebook as the contents manager will find it: `./20-facilitator.ipynb` is the same page,
+        # in every language.
+        page = page_language(path or "")
+        if page is None or page[1] != _facilitator_notebook():
             return False
         if token_matches(self.get_query_arguments("token")):
             return False

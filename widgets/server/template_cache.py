@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from widgets.rendering.parts import page_template_words
+from widgets.rendering.parts import language_switch, page_template_words
 from widgets.rendering.styles import page_styles
 
 
@@ -96,6 +96,7 @@ def install() -> None:
         # A global, not compiled into any template's code: the shared cache does not need to know it.
         environment.globals["page_styles"] = page_styles
         environment.globals["page_words"] = page_template_words
+        environment.globals["language_switch"] = language_switch
         return environment
 
     create_workbook_environment._shares_bytecode = True  # type: ignore[attr-defined]  # a mark on a function

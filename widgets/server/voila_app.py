@@ -45,6 +45,7 @@ from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
+from widgets.rendering.parts import page_template_words
 from widgets.room.join import PUBLIC_URL_SETTING
 from widgets.server import participant_link, privacy
 from widgets.server.compression import CompressedResponses
@@ -274,6 +275,8 @@ class WorkbookVoila(Voila):
         )
         warm_in_background()
         settings: dict[str, Any] = super().init_settings()  # Voilà ships no type information
+        # The folder page's words come from the content files too (its template: tree-lab.html).
+        settings["voila_jinja2_env"].globals["page_words"] = page_template_words
         return settings
 
     def init_handlers(self) -> list[Any]:

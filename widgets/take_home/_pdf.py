@@ -35,6 +35,8 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
+from widgets.content_files import amount
+from widgets.rendering.dates import long_date
 from widgets.take_home.export import DocSection, Document
 from widgets.workbook_content import CrisisContent
 
@@ -154,7 +156,7 @@ def render_pdf(doc: Document, paper: str = "a4", booklet: bool = False) -> bytes
 def _title(pdf: _WorkbookPDF, doc: Document) -> None:
     pdf.para(doc.heading, 20, "B", 9)
     pdf.para(f"{doc.title} · {doc.subtitle}", 11, "I")
-    pdf.para(doc.made_on.strftime("%d %B %Y"), 10)
+    pdf.para(long_date(doc.made_on, doc.locale), 10)
     pdf.gap(3)
     _framing(pdf, doc.framing)
     _crisis(pdf, doc.crisis)
@@ -382,7 +384,7 @@ def _bars(pdf: _WorkbookPDF, block: Bars) -> None:
             pdf.set_fill_color(*(BLUE if bar.highlight else GREY))
             pdf.rect(pdf.l_margin + label_width, y + 1.2, length, row - 2.4, style="F")
         pdf.set_xy(pdf.l_margin + label_width + length + 1.5, y)
-        pdf.cell(value_width, row, drawable(f"{bar.value:g} {block.unit}"))
+        pdf.cell(value_width, row, drawable(amount(bar.value, block.unit, pdf.doc.locale)))
         pdf.set_xy(pdf.l_margin, y + row)
     pdf.gap(2)
 

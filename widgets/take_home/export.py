@@ -10,7 +10,7 @@ written on the server: the page sends the bytes to the participant's browser.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from widgets.answers import AnswerBook, note_key
@@ -29,8 +29,10 @@ from widgets.blocks import (
     Steps,
     WriteIn,
 )
+from widgets.content_files import page_locale
 from widgets.contract import SectionRegistry
 from widgets.rendering import Markup, render
+from widgets.rendering.dates import long_date
 from widgets.take_home.article import article_title, section_paragraphs
 from widgets.workbook_content import Content, CrisisContent
 
@@ -67,6 +69,8 @@ class Document:
     crisis: CrisisContent
     sections: tuple[DocSection, ...]
     note_label: str = ""
+    locale: str = field(default_factory=page_locale)
+    """The language of its words (its content's), which picks each unit's form: "1 person", "2 people"."""
 
 
 def workbook_document(
@@ -107,6 +111,7 @@ def workbook_document(
         crisis=content.crisis,
         sections=tuple(sections),
         note_label=content.workbook.note_label,
+        locale=content.locale,
     )
 
 
@@ -223,6 +228,7 @@ def worksheet_document(
         intro=sheets.intro,
         crisis=content.crisis,
         sections=tuple(sections),
+        locale=content.locale,
     )
 
 
@@ -236,4 +242,4 @@ def workbook_file_name(made_on: date, extension: str) -> str:
 
 def render_html(doc: Document) -> Markup:
     """One standalone HTML file (templates/take_home/document.html): no scripts, no outside requests."""
-    return render("take_home/document.html", doc=doc, made_on=doc.made_on.strftime("%d %B %Y"))
+    return render("take_home/document.html", doc=doc, made_on=long_date(doc.made_on, doc.locale))

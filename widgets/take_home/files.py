@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from widgets.answers import AnswerBook
+from widgets.content_files import content_dir, page_locale
 from widgets.contract import SectionRegistry
 from widgets.take_home._pdf import PAPERS, render_pdf
 from widgets.take_home.export import render_html, workbook_document, workbook_file_name, worksheet_document
@@ -35,15 +36,18 @@ def workbook_html(
     return workbook_file_name(doc.made_on, "html"), render_html(doc).encode("utf-8")
 
 
-@lru_cache(maxsize=2)
-def _booklet(paper: str, sections: SectionRegistry) -> bytes:
-    # The booklet depends only on the content, so one kernel makes each paper size once.
-    return render_pdf(worksheet_document(load_content(), sections), paper, booklet=True)
+@lru_cache(maxsize=4)
+def _booklet(paper: str, sections: SectionRegistry, locale: str) -> bytes:
+    # The booklet depends only on the content, so one kernel makes each paper size once per language.
+    return render_pdf(worksheet_document(load_content(content_dir(locale)), sections), paper, booklet=True)
 
 
 def booklet_pdf(paper: str, sections: SectionRegistry) -> tuple[str, bytes]:
-    """The worksheet booklet (cover, contents, crisis resources, nine sections) on ``paper``."""
-    return f"reconnection-worksheets-booklet-{paper}.pdf", _booklet(paper, sections)
+    """The worksheet booklet (cover, contents, crisis resources, nine sections) on ``paper``.
+
+    In the page's language (:func:`widgets.content_files.page_locale`).
+    """
+    return f"reconnection-worksheets-booklet-{paper}.pdf", _booklet(paper, sections, page_locale())
 
 
 def worksheet_files(content: Content, paper: str, sections: SectionRegistry) -> dict[str, bytes]:

@@ -42,7 +42,11 @@ function render({ model, el }) {
     input.min = model.get("minimum");
     input.max = model.get("maximum");
     input.step = model.get("step");
-    unit.textContent = `${model.get("unit")} (${model.get("minimum")} to ${model.get("maximum")})`;
+    const range = model
+      .get("range_words")
+      .replace("{minimum}", String(model.get("minimum")))
+      .replace("{maximum}", String(model.get("maximum")));
+    unit.textContent = `${model.get("unit")} ${range}`;
     const value = model.get("value");
     if (document.activeElement !== input) {
       input.value = value === null ? "" : String(value);

@@ -149,6 +149,14 @@ function render({ model, el }) {
   holdLinksUntilLinked();
 
   function sync() {
+    const elsewhere = model.get("language_href");
+    // The workbook is kept in another language: the same page in it (the kernel checks the address too).
+    if (elsewhere && /^(\.\.\/)?([a-z]{2,3}\/)?[0-9]{2}-[a-z0-9-]+\.ipynb\?lang=[a-z]{2,3}$/.test(elsewhere)) {
+      // Once the browser's link names the workbook just opened, so the new page opens it too.
+      keepLink();
+      linkReady.finally(() => window.location.replace(elsewhere));
+      return;
+    }
     const demo = model.get("demo");
     label.textContent = demo ? model.get("demo_label") : model.get("code_label");
     code.textContent = demo ? "" : model.get("code");

@@ -44,7 +44,12 @@ function render({ model, el }) {
   }
   function showCount() {
     const limit = model.get("max_length");
-    counter.textContent = `${input.value.length} of ${limit.toLocaleString("en-US")} characters`;
+    // The page's own language writes the number (2,000 in English, 2000 in Spanish).
+    const language = document.documentElement.lang || "en";
+    counter.textContent = model
+      .get("count_words")
+      .replace("{count}", input.value.length.toLocaleString(language))
+      .replace("{limit}", limit.toLocaleString(language));
   }
   input.addEventListener("input", () => {
     showCount();

@@ -5,7 +5,13 @@ function render({ model, el }) {
   let count = 0;
   const tick = () => {
     count += 1;
-    model.send({ tick: count });
+    try {
+      model.send({ tick: count });
+    } catch (error) {
+      // The page is being left and its kernel let go (page.js): nothing more to ask for.
+      clearInterval(timer);
+      timer = null;
+    }
   };
   function schedule() {
     clearInterval(timer);

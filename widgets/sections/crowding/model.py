@@ -40,6 +40,7 @@ from widgets.content_files import (
     Placeholders,
     PlainText,
     Text,
+    Unit,
     load_activity_content,
 )
 from widgets.contract import SavedAnswers
@@ -148,8 +149,8 @@ class WeekChart(ContentModel):
     title: Text
     caption: Text
     table_caption: Text
-    unit: Text
-    """The unit written at the end of each bar."""
+    unit: Unit
+    """The unit written after each bar's number, in the form that agrees with it ("1 hour", "2 hours")."""
     headers: list[Text] = Field(min_length=3, max_length=3)
     connection_note: Text
     not_connection: Text

@@ -30,7 +30,16 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
-from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    OwnIds,
+    Placeholders,
+    Text,
+    Unit,
+    amount,
+    load_activity_content,
+)
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 
@@ -101,7 +110,7 @@ class SafetyCheckContent(ContentModel):
     care_note: Text
     chart_title: Annotated[Text, Placeholders("relationship")]
     chart_caption: Text
-    chart_unit: Annotated[Text, Placeholders("top")]
+    chart_unit: Annotated[Unit, Placeholders("top")]
     table_caption: Text
     table_headers: list[Text] = Field(min_length=3, max_length=3)
     not_answered: Text
@@ -288,7 +297,7 @@ def _rating_bars(result: SafetyProfile) -> tuple[Bar, ...]:
     )
 
 
-def _rating_row(spec: SafetyCheckContent, rating: Rating, unit: str) -> tuple[str, str, str]:
+def _rating_row(spec: SafetyCheckContent, rating: Rating, unit: Unit) -> tuple[str, str, str]:
     """One quality's row of the table: how often it shows up, and whether it is a strength."""
     if rating.option is None:
         return (rating.quality.short, spec.not_answered, "")
@@ -296,7 +305,7 @@ def _rating_row(spec: SafetyCheckContent, rating: Rating, unit: str) -> tuple[st
     return (
         rating.quality.short,
         # The bar's number as well as its word, so the table says all the chart does.
-        f"{rating.option.label} ({rating.step} {unit})",
+        f"{rating.option.label} ({amount(rating.step, unit)})",
         spec.strength_yes if strength else spec.strength_not_yet,
     )
 

@@ -32,7 +32,15 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
-from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    OwnIds,
+    Placeholders,
+    Text,
+    Unit,
+    load_activity_content,
+)
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, figure
 from widgets.sections.connection_map.model import ConnectionMapContent, read_saved_map
@@ -102,7 +110,7 @@ class SharingLoadContent(ContentModel):
     nothing_yet: Text
     chart_title: Text
     chart_caption: Text
-    chart_unit: Text
+    chart_unit: Unit
     gap_word: Text
     skipped_word: Text
     table_caption: Text

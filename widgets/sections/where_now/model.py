@@ -15,6 +15,7 @@ from widgets.content_files import (
     Placeholders,
     PlainText,
     Text,
+    Unit,
     load_activity_content,
 )
 from widgets.contract import SavedAnswers
@@ -269,7 +270,7 @@ def _comparison_figure(checkin: CheckinContent, spec: WhereNowContent, compariso
     return Figure(
         chart=Bars(
             spec.chart_title,
-            unit="",
+            unit=Unit(""),  # averages on the check-in's scale, no words after them
             bars=(
                 Bar(spec.before_label, comparison.before_average),
                 Bar(spec.now_label, comparison.now_average, highlight=True),
