@@ -28,7 +28,7 @@ __all__ = [
 def _open_page(language: str) -> None:
     """Start a page in ``language`` (each notebook says its own): every word it loads is in it."""
     use_locale(language)
-    use_control_words(ControlWords(**load_content().workbook.controls.model_dump()))
+    use_control_words(ControlWords(**load_content().workbook.controls.model_dump(), locale=language))
     open_widget_channel()
 
 

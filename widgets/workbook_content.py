@@ -230,6 +230,12 @@ class ControlText(ContentModel):
     clear_answer: PlainText
     characters: Annotated[Text, Placeholders("count", "limit")]
     number_range: Annotated[Text, Placeholders("minimum", "maximum")]
+    not_a_choice: PlainText
+    not_a_choice_here: PlainText
+    too_many: Annotated[Text, Placeholders("count")]
+    out_of_range: Annotated[Text, Placeholders("minimum", "maximum")]
+    too_long: Annotated[Text, Placeholders("limit")]
+    one_line: PlainText
 
 
 class WorkbookContent(ContentModel):

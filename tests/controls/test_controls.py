@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from traitlets import TraitError
 
-from widgets.controls import CheckList, ChoiceGroup, NumberBox, TextBox
+from widgets import load_content
+from widgets.content_files import content_dir
+from widgets.controls import CheckList, ChoiceGroup, ControlWords, NumberBox, TextBox, use_control_words
 
 OPTIONS = [("hardly-ever", "Hardly ever"), ("often", "Often")]
 
@@ -128,3 +130,35 @@ def test_a_value_of_the_wrong_kind_gets_a_plain_message_not_a_description_of_it(
     control.set_state({"value": bad})
     assert control.value == before
     assert control.message == WRONG_KIND
+
+
+@pytest.fixture
+def spanish_words():
+    """The controls' words of a Spanish page (as widgets.pages gives them), English again after."""
+    words = load_content(content_dir("es")).workbook.controls
+    use_control_words(ControlWords(**words.model_dump(), locale="es"))
+    yield words
+    use_control_words(ControlWords())
+
+
+def test_controls_on_a_spanish_page_speak_spanish(spanish_words):
+    group = ChoiceGroup(question="¿Con qué frecuencia?", options=[("often", "A menudo")])
+    assert group.clear_label == spanish_words.clear_answer == "Borrar mi respuesta"
+    group.set_state({"value": "always"})
+    assert group.message == spanish_words.not_a_choice
+    note = TextBox(label="Mi nota", max_length=2000)
+    assert note.count_words == "{count} de {limit} caracteres"
+    note.set_state({"value": "x" * 2001})
+    assert note.message.startswith("Aquí caben hasta 2.000 caracteres.")  # Babel writes the number
+    hours = NumberBox(label="Horas", minimum=0, maximum=112, step=0.5)
+    assert hours.range_words == "(de {minimum} a {maximum})"
+    hours.set_state({"value": 200})
+    assert hours.message == "Use un número de 0 a 112; el último no se guardó."
+    ticks = CheckList(question="¿Cuáles?", options=[("a", "Una"), ("b", "Otra")], max_chosen=1)
+    ticks.set_state({"value": ["a", "b"]})
+    assert ticks.message == "Aquí puede marcar hasta 1, así que la última no se guardó."
+
+
+def test_the_english_words_of_the_content_are_the_controls_own_defaults():
+    """A control made alone (JupyterLab before a page starts, a test) says what an English page says."""
+    assert ControlWords(**load_content(content_dir("en")).workbook.controls.model_dump()) == ControlWords()

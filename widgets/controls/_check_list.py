@@ -7,6 +7,7 @@ from typing import Any
 from traitlets import Int, List, TraitError, Tuple, Unicode, validate
 
 from widgets.controls._guarded import STATIC, GuardedControl
+from widgets.controls._words import control_words
 
 
 class CheckList(GuardedControl):
@@ -28,7 +29,7 @@ class CheckList(GuardedControl):
         chosen = list(proposal["value"])
         known = [option_id for option_id, _ in self.options]
         if any(option_id not in known for option_id in chosen) or len(set(chosen)) != len(chosen):
-            raise TraitError("One of those isn't a choice here, so the last change was not kept.")
+            raise TraitError(control_words().not_a_choice_here)
         if self.max_chosen and len(chosen) > self.max_chosen:
-            raise TraitError(f"You can tick up to {self.max_chosen} here, so the last one was not kept.")
+            raise TraitError(control_words().too_many.format(count=self.max_chosen))
         return [option_id for option_id in known if option_id in chosen]

@@ -39,5 +39,5 @@ class ChoiceGroup(GuardedControl):
     def _known_option(self, proposal: dict[str, Any]) -> str | None:
         value: str | None = proposal["value"]
         if value is not None and value not in {option_id for option_id, _ in self.options}:
-            raise TraitError("That answer isn't one of the choices, so it was not kept.")
+            raise TraitError(control_words().not_a_choice)
         return value

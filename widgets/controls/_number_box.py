@@ -36,7 +36,10 @@ class NumberBox(GuardedControl):
         if value is None:
             return None
         if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
+            words = control_words()
             raise TraitError(
-                f"Please use a number from {self.minimum:g} to {self.maximum:g}; the last one was not kept."
+                words.out_of_range.format(
+                    minimum=words.number(self.minimum), maximum=words.number(self.maximum)
+                )
             )
         return value

@@ -36,10 +36,8 @@ class TextBox(GuardedControl):
     def _within_limit(self, proposal: dict[str, Any]) -> str:
         value: str = proposal["value"]
         if len(value) > self.max_length:
-            raise TraitError(
-                f"This can be up to {self.max_length:,} characters. "
-                "Your last change was too long, so what you had before is kept."
-            )
+            words = control_words()
+            raise TraitError(words.too_long.format(limit=words.number(self.max_length)))
         if not self.multiline and ("\n" in value or "\r" in value):
-            raise TraitError("This answer fits on one line, so your last change was not kept.")
+            raise TraitError(control_words().one_line)
         return value
