@@ -201,7 +201,7 @@ def _grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def _spanish_ease(text: str) -> float:
+def szigriszt_pazos(text: str) -> float:
     """Szigriszt-Pazos (INFLESZ) of a Spanish text; textstat's language is set back to English after."""
     textstat.set_lang("es")
     try:
@@ -233,7 +233,7 @@ def file_grades() -> dict[str, float]:
 
 def spanish_ease() -> dict[str, float]:
     """Each Spanish content file's Szigriszt-Pazos as a whole."""
-    return {name: round(_spanish_ease(_file_text(name)), 1) for name in SPANISH_FILE_IDS}
+    return {name: round(szigriszt_pazos(_file_text(name)), 1) for name in SPANISH_FILE_IDS}
 
 
 FILE_IDS = [name for name in CONTENT_FILES if name.startswith("en/")]
@@ -244,16 +244,16 @@ SPANISH_FILE_IDS = [name for name in CONTENT_FILES if name.startswith("es/")]
 def test_each_spanish_file_reads_as_fairly_easy(file):
     text = _file_text(file)
     assert _words(text) > 0, f"{file}: no participant text found to measure"
-    ease = _spanish_ease(text)
+    ease = szigriszt_pazos(text)
     assert ease >= SPANISH_FILE_EASE, f"{file}: Szigriszt-Pazos {ease:.1f}; all files: {spanish_ease()}"
 
 
 @pytest.mark.parametrize("file", SPANISH_FILE_IDS)
 def test_every_long_spanish_string_reads_as_normal_or_easier(file):
     too_hard = [
-        f"{found.where} ({_spanish_ease(found.text):.1f}): {found.text!r}"
+        f"{found.where} ({szigriszt_pazos(found.text):.1f}): {found.text!r}"
         for found in _measured_strings(file)
-        if _words(found.text) >= LONG_STRING_WORDS and _spanish_ease(found.text) < SPANISH_LONG_STRING_EASE
+        if _words(found.text) >= LONG_STRING_WORDS and szigriszt_pazos(found.text) < SPANISH_LONG_STRING_EASE
     ]
     assert not too_hard, "\n".join(too_hard)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import textstat
+from test_readability import szigriszt_pazos
 
 from widgets import load_content
 from widgets.content_files import content_dir
@@ -438,15 +439,6 @@ def _privacy_script(language: str) -> str:
     return " ".join(_privacy_paragraphs(language))
 
 
-def _spanish_ease(text: str) -> float:
-    """Szigriszt-Pazos (INFLESZ) of a Spanish text; textstat's language is set back to English after."""
-    textstat.set_lang("es")
-    try:
-        return float(textstat.szigriszt_pazos(text))
-    finally:
-        textstat.set_lang("en_US")
-
-
 def _assert_plain(language: str, text: str, *, read_aloud: bool) -> None:
     """English at or below its Flesch-Kincaid grade, Spanish at or above its Szigriszt-Pazos ease.
 
@@ -454,7 +446,7 @@ def _assert_plain(language: str, text: str, *, read_aloud: bool) -> None:
     promises); otherwise the bar for what facilitators read.
     """
     if language == "es":
-        ease = _spanish_ease(text)
+        ease = szigriszt_pazos(text)
         assert ease >= (SPANISH_PRIVACY_EASE if read_aloud else SPANISH_GUIDE_EASE), (ease, text[:300])
     else:
         grade = textstat.flesch_kincaid_grade(text)
