@@ -20,14 +20,13 @@ from collections.abc import Mapping
 
 from babel import negotiate_locale
 
-from widgets.content_files import DEFAULT_LOCALE, locales, notebook_in
+from widgets.content_files import DEFAULT_LOCALE, locales
 from widgets.participant import LANGUAGE_COOKIE
 
 __all__ = [
     "LANGUAGE_COOKIE",
     "accepted_languages",
     "page_language",
-    "page_path",
     "request_locale",
     "wanted_locale",
 ]
@@ -78,11 +77,6 @@ def page_language(path: str) -> tuple[str, str] | None:
     if folder != DEFAULT_LOCALE and folder in locales():
         return folder, name
     return None
-
-
-def page_path(locale: str, name: str) -> str:
-    """The path of page ``name`` in ``locale`` (see :func:`page_language`)."""
-    return notebook_in(locale, name)
 
 
 def wanted_locale(

@@ -46,13 +46,12 @@ from jupyter_server.utils import url_path_join
 from tornado.ioloop import PeriodicCallback
 from voila.tornado.handler import TornadoVoilaHandler
 
-from widgets.content_files import DEFAULT_LOCALE, content_dir
+from widgets.content_files import DEFAULT_LOCALE, content_dir, notebook_in
 from widgets.participant import read_participant_cookie
 from widgets.room.access import token_matches
 from widgets.server.language import (
     LANGUAGE_COOKIE,
     page_language,
-    page_path,
     request_locale,
     wanted_locale,
 )
@@ -259,7 +258,7 @@ class WorkbookPageHandler(TornadoVoilaHandler):
         chosen = self.get_query_argument("lang", None)
         wanted = wanted_locale(locale, chosen, self.get_cookie(LANGUAGE_COOKIE), self.request.headers)
         root = Path(self.contents_manager.root_dir)
-        if wanted != locale and (root / page_path(wanted, name)).is_file():
+        if wanted != locale and (root / notebook_in(wanted, name)).is_file():
             # The rest of the address comes along (a room's join code or private link).
             query = [
                 (key, value.decode("utf-8", "replace"))
@@ -267,7 +266,7 @@ class WorkbookPageHandler(TornadoVoilaHandler):
                 for value in values
                 if key != "lang"
             ]
-            target = url_path_join(self.base_url, "voila/render", page_path(wanted, name))
+            target = url_path_join(self.base_url, "voila/render", notebook_in(wanted, name))
             self.redirect(target + (f"?{urlencode(query)}" if query else ""))
             return True
         self.set_cookie(LANGUAGE_COOKIE, locale, path=self.base_url, samesite="Lax", httponly=True)
