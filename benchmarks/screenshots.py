@@ -34,7 +34,7 @@ one run to the next and says nothing about the restructure:
 
 - ``.rw-code``: the participant's workbook code in the bar (a fresh random code in every context);
 - ``.rw-qr``: the room's QR code (it encodes the join link, so the room code and the server's port);
-- ``.rw-room-code strong``: the room's join code (random);
+- ``.rw-room-code strong``, ``.rw-console-code strong``: the room's join code (random);
 - ``.rw-room-address`` and ``.rw-join-link``: the short address and the join link (the server's
   port, a free one each run, and the room code).
 
@@ -85,7 +85,14 @@ FACILITATOR_QUERY = "token={facilitator}"  # the facilitator link's query, with 
 ROOM_SIZE = "5"  # the fewest a room may expect: its pages are made ahead, so fewer is quicker
 OPEN_ROOM_LABEL = "Open a new room"
 LINK_CODE = "ABCD-EFGH-JKMN-PQRS"  # well formed (widgets.participant.parse_code), nobody's workbook
-MASKED = (".rw-code", ".rw-qr", ".rw-room-code strong", ".rw-room-address", ".rw-join-link")
+MASKED = (
+    ".rw-code",
+    ".rw-qr",
+    ".rw-room-code strong",
+    ".rw-console-code strong",
+    ".rw-room-address",
+    ".rw-join-link",
+)
 MASK_COLOUR = "#FF00FF"
 # A glyph's edge may reach a pixel past its element's box, out from under the mask: no glyph is drawn.
 MASK_STYLE = (
@@ -224,7 +231,7 @@ def _open_room(page: Page) -> bool:
         # The page is drawn already: a missing field or button will not come.
         page.locator("input[type=number]").first.fill(ROOM_SIZE, timeout=SETTLE_TIMEOUT_MS)
         page.get_by_role("button", name=OPEN_ROOM_LABEL).click(timeout=SETTLE_TIMEOUT_MS)
-        page.locator(".rw-room-code").first.wait_for(timeout=ROOM_TIMEOUT_MS)
+        page.locator(".rw-room-counts").first.wait_for(timeout=ROOM_TIMEOUT_MS)
         page.wait_for_url(f"**/{FACILITATOR_NOTEBOOK}?room=*&key=*", timeout=SETTLE_TIMEOUT_MS)
     except PlaywrightTimeout:
         return False

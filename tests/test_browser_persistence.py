@@ -55,6 +55,7 @@ def _section_9_compares_with_section_1(page) -> None:
     comparison = page.locator(".rw-compare")
     comparison.get_by_text("In section 1, your answers averaged").first.wait_for(timeout=15_000)
     comparison.get_by_role("img").first.wait_for()
+    comparison.get_by_text(CONTENT.workbook.page.show_table, exact=True).click()
     assert "Often" in comparison.locator("table").inner_text()
 
 

@@ -22,6 +22,8 @@ from widgets.content_files import (
     Text,
     Unit,
     amount,
+    content_dir,
+    counted,
     load_activity_content,
     load_file,
     locale_in_use,
@@ -31,6 +33,7 @@ from widgets.room.content import FacilitatorText, RoomContent, ShareText, load_r
 from widgets.room.figures import GroupWords
 from widgets.sections.beliefs.model import BeliefsContent
 from widgets.sections.checkin.model import CheckinGroupWords, OftenWords
+from widgets.server.slides_window import load_slides_window_content
 from widgets.workbook_content import PrivacyText
 
 
@@ -121,6 +124,7 @@ def _loaded() -> dict[str, BaseModel]:
         "workbook": content.workbook,
         "sections": content.sections,
         "room": load_room_content(),
+        "slides_window": load_slides_window_content(),
     }
     loaded.update({name: load_activity_content(name, schema) for name, schema in SECTION_CONTENTS.items()})
     return loaded
@@ -195,10 +199,10 @@ class Counted(ContentModel):
 def test_a_unit_is_one_text_or_its_forms_by_plural_category(tmp_path):
     path = tmp_path / "counted.yaml"
     path.write_text("unit: {one: person, other: people}\nscale: out of {highest}\n", encoding="utf-8")
-    counted = load_file(path, Counted)
-    assert counted.unit == Unit(one="person", other="people")
-    assert counted.scale == Unit("out of {highest}")
-    assert counted.scale.format(highest=3) == Unit("out of 3")
+    loaded = load_file(path, Counted)
+    assert loaded.unit == Unit(one="person", other="people")
+    assert loaded.scale == Unit("out of {highest}")
+    assert loaded.scale.format(highest=3) == Unit("out of 3")
     assert Counted(unit={"few": " a few ", "other": "many"}).unit.forms == {"few": "a few", "other": "many"}
 
 
@@ -285,14 +289,63 @@ def test_a_unit_reads_back_from_a_release_as_its_forms_or_an_older_one_text():
 @pytest.mark.parametrize("locale", ["en", "es"])
 def test_every_unit_that_changes_with_the_number_gives_its_forms(locale):
     # The content's counts of people and hours say "1 person", "1 hour": never "1 people".
-    counted = {"people", "hours", "personas", "horas"}
+    counts = {"people", "hours", "personas", "horas"}
     with locale_in_use(locale):
         loaded = _loaded()
     units = [
         (where, unit)
         for name, file in loaded.items()
         for where, unit in _inside(file, name, into_models=True)
-        if isinstance(unit, Unit) and unit.other.split()[0] in counted
+        if isinstance(unit, Unit) and unit.other.split()[0] in counts
     ]
     assert len(units) >= 15
     assert [where for where, unit in units if unit.one is None] == []
+
+
+# --- sentences about a count: counted() picks the form and fills it in ---------------------
+
+
+def test_counted_fills_in_the_form_its_number_takes_in_each_language():
+    english = load_room_content().facilitator
+    spanish = load_activity_content("room", RoomContent, content_dir("es")).facilitator
+    assert counted(english.join_waiting, 1, waiting=1, expected=12) == (
+        "1 more person is asking to join. You expected 12."
+    )
+    assert counted(english.join_waiting, 2, waiting=2, expected=12) == (
+        "2 more people are asking to join. You expected 12."
+    )
+    assert counted(english.join_waiting, 0, waiting=0, expected=12).startswith("0 more people are")
+    # The form is the language's rule, not English's: Spanish's words and its own categories.
+    assert counted(spanish.joined, 1, "es", joined=1, expected=12) == "Se unió 1 de 12 personas esperadas"
+    assert counted(spanish.joined, 2, "es", joined=2, expected=12) == "Se unieron 2 de 12 personas esperadas"
+    assert counted(spanish.shared, 1, "es", shared=1, joined=4) == "Compartió 1 de 4"
+    assert counted(spanish.sharing_needed, 1, "es", needed=1) == "Falta 1"
+    assert counted(spanish.sharing_needed, 3, "es", needed=3) == "Faltan 3"
+    # Without a language given, the page's.
+    with locale_in_use("es"):
+        assert counted(spanish.joined, 1, joined=1, expected=12).startswith("Se unió 1 ")
+    # What counted gives is a text, never a Unit: it can be compared with what a page shows.
+    assert type(counted(english.joined, 3, joined=3, expected=5)) is str
+
+
+def test_a_sentence_given_as_one_text_reads_the_same_for_every_number():
+    sentence = Unit("{count} waiting")
+    assert [counted(sentence, n, "en", count=n) for n in (0, 1, 2)] == ["0 waiting", "1 waiting", "2 waiting"]
+    assert counted(sentence, 1, "es", count=1) == counted(sentence, 1, "en", count=1) == "1 waiting"
+    update = load_room_content().presenting.update
+    assert update == Unit(update.other)  # one text in English
+    assert [counted(update, n, needed=4) for n in (1, 2, 5)] == [update.other.format(needed=4)] * 3
+
+
+def test_a_room_file_whose_sentence_lacks_other_is_refused_naming_it(tmp_path):
+    raw = yaml.safe_load((CONTENT_DIR / "room.yaml").read_text(encoding="utf-8"))
+    assert set(raw["facilitator"]["join_waiting"]) == {"one", "other"}
+    raw["facilitator"]["join_waiting"] = {"one": raw["facilitator"]["join_waiting"]["one"]}
+    path = tmp_path / "room.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_file(path, RoomContent)
+    assert str(caught.value) == (
+        f"{path}: facilitator.join_waiting: Value error, a unit's forms need 'other' "
+        "(the form most numbers take); got only ['one']"
+    )

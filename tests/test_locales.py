@@ -27,6 +27,7 @@ from widgets.content_files import (
     locales,
 )
 from widgets.room.content import RoomContent
+from widgets.server.slides_window import SlidesWindowContent
 from widgets.workbook_content import CrisisContent, SectionsContent, WorkbookContent, load_content
 
 SCHEMAS: dict[str, type[ContentModel]] = {
@@ -34,6 +35,7 @@ SCHEMAS: dict[str, type[ContentModel]] = {
     "workbook": WorkbookContent,
     "sections": SectionsContent,
     "room": RoomContent,
+    "slides_window": SlidesWindowContent,
     **SECTION_CONTENTS,
 }
 TRANSLATIONS = [locale for locale in locales() if locale != DEFAULT_LOCALE]

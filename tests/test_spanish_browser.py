@@ -283,8 +283,9 @@ def _open_spanish_room(browser: object, server_url: str) -> tuple[str, str, list
     notebook = f"es/{SECTIONS.facilitator_notebook}"
     page.goto(facilitator_link(server_url, notebook, facilitator_token()))
     page.get_by_role("button", name=ROOM.facilitator.open_label).click(timeout=90_000)
-    join_code = page.locator(".rw-room-code strong").inner_text(timeout=30_000)
+    join_code = page.locator(".rw-room-counts .rw-console-code strong").inner_text(timeout=30_000)
     page.wait_for_url(f"**/{notebook}?room=*&key=*")
+    page.get_by_role("tab", name=ROOM.facilitator.tab_join).click()  # the QR code is one tab away
     address = f"{server_url}/voila/render/es/{SECTIONS.welcome_notebook}?room={join_code.replace('-', '')}"
     qr = page.get_by_role("img", name=f"{ROOM.facilitator.qr_label}: {address}")
     qr.wait_for(timeout=30_000)

@@ -18,6 +18,8 @@ entries each need their own id says so the same way, as ``Annotated[list[Item], 
 A unit, the words after a number, is a :class:`Unit`: one text where the words stay the same whatever
 the number ("out of {highest}"), or its forms by plural category where they change
 (``{one: person, other: people}``); :func:`amount` writes a number with the form that agrees with it.
+A sentence about a count is a :class:`Unit` too (``{one: 1 more person is asking, other: {waiting} more
+people are asking}``): :func:`counted` picks the form its number takes and fills it in.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ __all__ = [
     "Unit",
     "amount",
     "content_dir",
+    "counted",
     "file_version",
     "load_activity_content",
     "load_file",
@@ -340,6 +343,17 @@ def amount(number: float, unit: Unit, locale: str | None = None) -> str:
     """
     words = unit.form(number, locale)
     return f"{number:g} {words}" if words else f"{number:g}"
+
+
+def counted(sentence: Unit, number: float, locale: str | None = None, **names: object) -> str:
+    """``sentence`` in the form that agrees with ``number`` (its language's rule), filled in with ``names``.
+
+    For a sentence whose words change with a count ("1 more person is asking to join", "3 more people
+    are asking to join"): the form is chosen by ``number`` as :func:`amount` would write it, in
+    ``locale`` (the language of the sentence's words; the page's when not given), then filled in with
+    ``str.format``. A sentence given as one text reads the same for every number.
+    """
+    return sentence.form(number, locale).format(**names)
 
 
 def _declared(annotation: Any) -> frozenset[str] | None:

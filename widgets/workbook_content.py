@@ -206,6 +206,7 @@ class PageText(ContentModel):
     loading: PlainText  # the line shown until the page's activities have come
     open_workbook: PlainText  # the folder listing's link to the welcome page
     content_note: PlainText  # the label before a section's content note
+    show_table: PlainText  # the summary that opens a bar chart's table ("Show as a table")
     skip_to_section: Annotated[Text, Placeholders("number")]
     section_position: Annotated[Text, Placeholders("number", "count")]
     section_label: Annotated[Text, Placeholders("number", "title")]

@@ -1,4 +1,7 @@
-"""Bar charts drawn as SVG: labels wrap whole, never cut; each value with its unit in the form that agrees."""
+"""Bar charts drawn as SVG: labels wrap whole, never cut; each value with its unit in the form that agrees.
+
+A bar chart names every bar in its description, and its table waits behind "Show as a table".
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from html import unescape
 
 import pytest
 
+from widgets.blocks import Bars, Diagram, Figure, Paragraph, Rings, Table
 from widgets.content_files import Unit, content_dir, load_activity_content, locale_in_use
-from widgets.rendering.charts import Bar, bar_chart
+from widgets.rendering.charts import Bar, bar_chart, figure, table
+from widgets.rendering.screen import feedback_html
 from widgets.sections.checkin.model import load_checkin_content
 from widgets.sections.crowding.model import CrowdingContent
 
@@ -85,3 +90,68 @@ def test_a_chart_writes_its_units_in_the_pages_language_unless_told():
     scale = Unit.of("out of 5")
     assert _values(bar_chart("T", [Bar("A", 1), Bar("B", 3.5)], scale)) == ["1 out of 5", "3.5 out of 5"]
     assert _values(bar_chart("T", [Bar("A", 2.1)], Unit(""))) == ["2.1"]
+
+
+def _desc(svg: str) -> str:
+    found = re.search(r'aria-describedby="([^"]+)".*?<desc id="([^"]+)">([^<]*)</desc>', svg, re.S)
+    assert found, "the chart has no description it points to"
+    described, desc_id, words = found.groups()
+    assert described == desc_id
+    return unescape(words)
+
+
+def test_a_bar_charts_description_names_every_bar_with_its_value():
+    bars = [Bar("Alone", 3, highlight=True, note="you"), Bar("A <b>&</b> B", 1), Bar(LONG, 0)]
+    svg = bar_chart("T", bars, PEOPLE)
+    assert _desc(svg) == f"Alone (you): 3 people; A <b>&</b> B: 1 person; {LONG}: 0 people"
+    assert "<b>" not in svg
+    # Fresh ids for every chart, so two on one page each point to their own description.
+    desc_id = lambda svg: re.search(r'<desc id="([^"]+)"', svg).group(1)  # noqa: E731
+    assert desc_id(svg) != desc_id(bar_chart("T", [Bar("A", 1)], PEOPLE))
+
+
+def test_the_table_waits_in_a_closed_details_whose_summary_is_the_label_escaped():
+    svg = bar_chart("T", [Bar("Alone", 3)], PEOPLE)
+    html = str(
+        figure(svg, "Caption", table("Numbers", ["Who", "How many"], [["Alone", 3]]), "Show <b>it</b>")
+    )
+    details = re.search(r"<details([^>]*)><summary>([^<]*)</summary>(.*?)</details>", html, re.S)
+    assert details, html
+    attributes, summary, inside = details.groups()
+    assert 'class="rw-text-alternative rw-show-table"' in attributes
+    assert "open" not in attributes
+    assert summary == "Show &lt;b&gt;it&lt;/b&gt;"
+    assert "<b>" not in html
+    assert "<table><caption>Numbers</caption>" in inside
+    assert html.count("<table>") == 1  # the table is only inside the details
+
+
+def test_without_a_label_the_text_alternative_is_shown_as_before():
+    html = str(figure(bar_chart("T", [Bar("A", 1)], PEOPLE), "Caption", table("N", ["W"], [["A"]])))
+    assert "<details" not in html
+    assert '<div class="rw-text-alternative"><table>' in html
+
+
+@pytest.mark.parametrize(("locale", "label"), [("en", "Show as a table"), ("es", "Ver como tabla")])
+def test_a_pages_bar_chart_puts_its_table_behind_the_pages_words(locale, label):
+    block = Figure(
+        chart=Bars("T", PEOPLE, (Bar("Alone", 2),)),
+        caption="Caption",
+        table=Table("Numbers", ("Who", "How many"), (("Alone", "2"),)),
+        document_table=Table("Numbers", ("Who", "How many"), (("Alone", "2"),)),
+        table_lead="Lead line.",
+    )
+    with locale_in_use(locale):
+        html = str(feedback_html([block]))
+    assert f"<summary>{label}</summary><p>Lead line.</p><table>" in html
+
+
+def test_bars_drawn_as_a_diagram_wait_behind_the_label_and_circles_keep_their_words_shown():
+    table_block = Table("Numbers", ("Who", "How many"), (("Alone", "2"),))
+    bars = Diagram(Bars("T", PEOPLE, (Bar("Alone", 2),)), "Caption", (table_block,), (table_block,))
+    words = (Paragraph("Close: Rosa"),)
+    rings = Diagram(Rings("Map", (("Close", ("Rosa",)),), centre="Me"), "Caption", words, words)
+    html = str(feedback_html([bars, rings]))
+    assert "<summary>Show as a table</summary><table><caption>Numbers</caption>" in html
+    assert '<div class="rw-text-alternative"><p>Close: Rosa</p></div>' in html
+    assert html.count("<details") == 1

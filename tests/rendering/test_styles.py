@@ -13,7 +13,7 @@ from widgets.server.template_cache import install
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "share/jupyter/voila/templates/reconnection"
-ROOM_STYLES = REPO / "widgets/room/static/room.css"
+ROOM_STYLES = (REPO / "widgets/room/static/room.css", REPO / "widgets/room/static/console.css")
 
 
 def _rules(css: str) -> list[str]:
@@ -40,7 +40,8 @@ def test_no_rule_is_written_twice_across_the_stylesheets():
 
 
 def test_every_slide_rule_lives_with_the_room():
-    room = set(_rules(ROOM_STYLES.read_text(encoding="utf-8")))
+    # The room's folder: its own styles and its console's (which sizes the slides' bars for a laptop).
+    room = {rule for path in ROOM_STYLES for rule in _rules(path.read_text(encoding="utf-8"))}
     slides = [rule for rule in _rules(page_styles()) if "rw-slide" in rule]
     assert len(slides) > 40
     assert [rule for rule in slides if rule not in room] == []
@@ -51,6 +52,7 @@ def test_the_stylesheets_are_beside_their_code_in_cascade_order():
     assert [path.relative_to(package).as_posix() for path in STYLESHEETS] == [
         "rendering/static/page.css",
         "room/static/room.css",
+        "room/static/console.css",
         "take_home/static/take_home.css",
     ]
     rules = [rule for path in STYLESHEETS for rule in _rules(path.read_text(encoding="utf-8"))]

@@ -8,6 +8,7 @@ from ipywidgets import HTML
 from markupsafe import escape
 
 from widgets import load_content
+from widgets.content_files import counted
 from widgets.page_session import PageSession
 from widgets.participant import PageParticipant, new_participant
 from widgets.registry import SECTIONS as REGISTRY
@@ -97,7 +98,7 @@ def test_someone_beyond_the_number_expected_waits_and_the_page_says_so(opened):
 def test_the_dashboard_asks_the_facilitator_and_says_when_more_came_than_expected(opened):
     keys, room, dashboard = opened
     words = WORDS.facilitator
-    assert escape(words.joined.format(joined=0, expected=EXPECTED)) in dashboard.counts.value
+    assert escape(counted(words.joined, 0, joined=0, expected=EXPECTED)) in dashboard.counts.value
     assert dashboard.join_waiting.layout.display == "none"
     _fill(keys.join_code, EXPECTED)
     people = [_session() for _ in range(3)]
@@ -106,22 +107,28 @@ def test_the_dashboard_asks_the_facilitator_and_says_when_more_came_than_expecte
         session.show_section(SECTION_1)
         assert session.membership.admitted is False
     dashboard.refresh()
-    assert dashboard.counts.value == f"<p>{escape(words.joined.format(joined=5, expected=5))}</p>"
+    joined = counted(words.joined, 5, joined=5, expected=EXPECTED)
+    assert joined == "5 joined of 5 expected"
+    assert f"<strong>{escape(joined)}</strong>" in dashboard.counts.value
+    assert escape(words.over_expected) not in dashboard.counts.value
     assert dashboard.join_waiting.layout.display == "flex"
-    asking = words.join_waiting_many.format(waiting=3, expected=EXPECTED)
+    asking = counted(words.join_waiting, 3, waiting=3, expected=EXPECTED)
     assert asking == "3 more people are asking to join. You expected 5."
     assert escape(asking) in dashboard.join_waiting_text.value
     assert words.admit_label == dashboard.admit_button.description == "Let them in"
     assert words.turn_away_label == dashboard.turn_away_button.description == "Turn them away"
     # Waiting people are not in "N of M shared" either.
-    assert escape(words.shared.format(shared=0, joined=5)) in results_html(CONTENT, dashboard._board)
+    assert escape(counted(words.shared, 0, shared=0, joined=5)) in results_html(CONTENT, dashboard._board)
 
     # Two let in: one still asks, and the dashboard says more came than expected.
     assert dashboard.room.admit_waiting(at_most=2) == 2
     dashboard.refresh()
-    assert escape(words.join_waiting_one.format(expected=EXPECTED)) in dashboard.join_waiting_text.value
-    said = f"{words.joined.format(joined=7, expected=5)} {words.over_expected}"
-    assert dashboard.counts.value == f"<p>{escape(said)}</p>"
+    asking = counted(words.join_waiting, 1, waiting=1, expected=EXPECTED)
+    assert asking == "1 more person is asking to join. You expected 5."
+    assert escape(asking) in dashboard.join_waiting_text.value
+    joined = counted(words.joined, 7, joined=7, expected=EXPECTED)
+    over = f'<span class="rw-over-expected">{escape(words.over_expected)}</span>'
+    assert f"<strong>{escape(joined)}</strong> {over}" in dashboard.counts.value
 
     dashboard.turn_away_button.click()
     assert dashboard.join_waiting.layout.display == "none"
@@ -141,9 +148,11 @@ def test_the_dashboard_says_what_the_threshold_protects_and_what_it_cannot(opene
     drawn = [widget.value for widget in all_widgets(dashboard) if isinstance(widget, HTML)]
     (beside,) = [value for value in drawn if escape(limits) in value]
     assert 'class="rw-threshold-limits"' in beside
-    # It sits with the threshold control, among what only the facilitator sees.
-    (controls,) = [w for w in dashboard.children if dashboard.threshold in getattr(w, "children", ())]
+    # It sits with the threshold control, on the settings tab, among what only the facilitator sees.
+    (controls,) = [w for w in dashboard.tabs.panels if dashboard.threshold in getattr(w, "children", ())]
+    assert dashboard.tabs.titles[dashboard.tabs.panels.index(controls)] == WORDS.facilitator.tab_settings
     assert "rw-facilitator-only" in controls._dom_classes
+    assert "rw-room-controls" in controls._dom_classes
     assert [w.value for w in controls.children if isinstance(w, HTML) and escape(limits) in w.value] == [
         beside
     ]

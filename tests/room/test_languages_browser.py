@@ -16,7 +16,7 @@ import pytest
 from conftest import _watch
 from playwright.sync_api import expect
 
-from widgets.content_files import content_dir, load_activity_content
+from widgets.content_files import content_dir, counted, load_activity_content
 from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import RoomContent
 from widgets.room.model import Rooms
@@ -117,8 +117,9 @@ def _released(facilitator, shared: int) -> dict[str, float]:
     The figures change only once ``threshold`` (3) more have shared since they last did: the people
     share three at a time, so each release counts every one of them.
     """
+    facilitator.get_by_role("tab", name=WORDS["en"].facilitator.tab_results).click()
     panel = facilitator.locator(f'.rw-group-activity[data-slug="{SECTIONS.by_number(1).slug}"]')
-    words = WORDS["en"].facilitator.shared.format(shared=shared, joined=6)
+    words = counted(WORDS["en"].facilitator.shared, shared, "en", shared=shared, joined=6)
     expect(panel).to_contain_text(words, timeout=SECONDS * 1000)
     table = panel.get_by_role("table", name=CHECKIN["en"].group.bands.title, exact=True)
     deadline = time.monotonic() + SECONDS
@@ -136,8 +137,10 @@ def _one_combined_figure(facilitator) -> list[float]:
     panel = facilitator.locator(f'.rw-group-activity[data-slug="{SECTIONS.by_number(1).slug}"]')
     bands = CHECKIN["en"].group.bands.title
     # One figure of each kind, in the facilitator's language: no second set for the Spanish speakers.
+    # Each figure's table is read by screen readers (its "Show as a table" copy stays closed).
+    assert panel.locator(".rw-slide-figure").count() == 3
     assert panel.get_by_role("table").count() == 3
-    assert panel.locator("table caption").all_text_contents().count(bands) == 1
+    assert panel.locator(".rw-slide-figure > figcaption").all_text_contents().count(bands) == 1
     average = panel.get_by_role("table", name=CHECKIN["en"].group.average.title, exact=True)
     # "Often" scores 3 and "hardly ever" 1: the averages are 2 only with both languages counted.
     assert [number for _label, number in _rows(average)] == [2.0, 2.0, 2.0]
@@ -154,10 +157,12 @@ def _offer_a_spanish_line(server_url: str, person: Person, facilitator) -> None:
     box.press("Tab")
     person.page.get_by_role("button", name=words.offer_label).click()
     person.page.get_by_text(words.sent).wait_for(timeout=SECONDS * 1000)
+    facilitator.get_by_role("tab", name=WORDS["en"].facilitator.tab_live).click()
     queued = facilitator.locator(".rw-queue-row")
     expect(queued).to_have_count(1, timeout=SECONDS * 1000)
     expect(queued.locator(".rw-line-text")).to_have_attribute("lang", "es")
     queued.get_by_role("button", name=WORDS["en"].facilitator.approve_label, exact=True).click()
+    facilitator.get_by_role("tab", name=WORDS["en"].facilitator.tab_results).click()
     shown = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_4.slug}"] .rw-group-lines li')
     expect(shown).to_have_text(LINE, timeout=SECONDS * 1000)
     expect(shown).to_have_attribute("lang", "es")
@@ -208,7 +213,7 @@ def test_a_room_of_english_and_spanish_speakers(voila_server, browser):
     watches = {"facilitator": _watch(facilitator)}
     # The dashboard is open before anyone joins, as in a session.
     facilitator.goto(voila_server.page(f"{SECTIONS.facilitator_notebook}?room={join_code}&key={keys.secret}"))
-    facilitator.locator(".rw-room-code").wait_for(timeout=90_000)
+    facilitator.locator(".rw-room-counts .rw-console-code").wait_for(timeout=90_000)
     address = f"{voila_server.url}/voila/render/{SECTIONS.welcome_notebook}?room={join_code}"
     people = _people(browser, address, watches)
     _join(people, join_code)

@@ -16,6 +16,7 @@ import zxingcpp
 from conftest import accessibility_check
 from PIL import Image
 from playwright.sync_api import expect
+from shares import SAVED
 
 from widgets import load_content
 from widgets.participant import new_participant
@@ -34,60 +35,6 @@ PAYLOAD = '<img src=x onerror="window.__pwned=1"> $x^2$'
 # The join slide, the fullest slide (three figures) and the one with cards.
 AXE_SLIDES = (0, 1, 4)
 
-# What each shareable activity's page saves, two shapes per activity (as the pages save them).
-SAVED = {
-    "hidden-weight": [
-        {"answers": dict.fromkeys(("left-out", "companionship", "unseen", "quick-updates"), "often")},
-        {"answers": {"left-out": "hardly-ever", "unseen": "some-of-the-time", "distant": "often"}},
-    ],
-    "handling-it-alone": [
-        {"answers": {"weakness": "strongly-agree", "burden": "agree", "push-through": "disagree"}},
-        {"answers": {"weakness": "not-sure", "burden": "strongly-disagree"}},
-    ],
-    "what-community-means": [
-        {
-            "entries": [
-                {"label": "A", "circle": "close", "kind": "friend", "ratings": {"authenticity": "mostly"}},
-                {"label": "B", "circle": "middle", "kind": "family", "ratings": {}},
-            ]
-        },
-        {"entries": [{"label": "C", "circle": "outer", "kind": "friend", "ratings": {}}]},
-    ],
-    "isolation-replaces-connection": [
-        {
-            "hours": {"work": 40, "with-people": 10, "deep-talk": 4},
-            "patterns": ["busy-schedule", "exhaustion"],
-        },
-        {"hours": {"work": 30, "screens": 12.5, "with-people": 2}, "patterns": ["exhaustion"]},
-    ],
-    "safe-relationships": [
-        {"ratings": {"consistency": "always", "respect": "often", "honesty": "sometimes"}},
-        {"ratings": {"consistency": "often", "respect": "never", "being-yourself": "always"}},
-    ],
-    "small-steps": [
-        {
-            "steps": [
-                {"what": "trusted-friend", "confidence": 8},
-                {"what": "structured-group", "confidence": 4},
-            ]
-        },
-        {"steps": [{"what": "trusted-friend", "confidence": 5}]},
-    ],
-    "long-term-resilience": [
-        {
-            "options_from": "kinds",
-            "givers": {"encouragement": ["friend", "family"], "turn-to": ["no-one-yet"]},
-        },
-        {"options_from": "kinds", "givers": {"accountability": ["no-one-yet"], "encouragement": ["friend"]}},
-    ],
-    "looking-ahead": [
-        {
-            "answers": dict.fromkeys(("left-out", "companionship", "unseen"), "often"),
-            "patterns": ["keep-busy"],
-        },
-        {"answers": dict.fromkeys(("left-out", "companionship", "unseen"), "hardly-ever"), "patterns": []},
-    ],
-}
 LINES = [
     "Being with people who get it.",
     PAYLOAD,
@@ -291,6 +238,7 @@ def test_the_room_page_shows_the_join_address_and_its_qr_code(voila_server, new_
     join_code, secret = full_room
     page, watch = new_watched_page(412, 900)
     page.goto(voila_server.page(f"{SECTIONS.facilitator_notebook}?room={join_code}&key={secret}"))
+    page.get_by_role("tab", name=WORDS.facilitator.tab_join).click(timeout=60_000)
     address = f"{voila_server.url}/voila/render/{SECTIONS.welcome_notebook}?room={join_code}"
     qr = page.get_by_role("img", name=f"{WORDS.facilitator.qr_label}: {address}")
     qr.wait_for(timeout=60_000)

@@ -12,6 +12,7 @@ from conftest import facilitator_address, serious_violations
 from playwright.sync_api import expect
 
 from widgets import load_content
+from widgets.content_files import counted
 from widgets.room.content import load_room_content
 from widgets.sections.checkin.model import load_checkin_content
 
@@ -31,7 +32,8 @@ DASHBOARD_SECONDS = 5.0
 def _open_facilitator(voila_server, page) -> str:
     page.goto(facilitator_address(voila_server.url))
     page.get_by_role("button", name=WORDS.facilitator.open_label).click(timeout=60_000)
-    code = page.locator(".rw-room-code strong")
+    # The room's code is on the console's first line, whatever tab is open.
+    code = page.locator(".rw-room-counts .rw-console-code strong")
     code.wait_for(timeout=30_000)
     # The address becomes the room's private link, and the token that opens rooms leaves it.
     page.wait_for_url("**/20-facilitator.ipynb?room=*&key=*")
@@ -68,10 +70,9 @@ def _pace_to_section_4(facilitator, participant) -> float:
 
     Returns the seconds from the facilitator's choice until the banner showed.
     """
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_live).click()
     paced = time.monotonic()
-    facilitator.get_by_role("group", name=WORDS.facilitator.pace_question).get_by_role(
-        "radio", name=f"Section 4: {SECTION_4.title}"
-    ).check()
+    facilitator.locator(".rw-console-pace select").select_option(label=f"Section 4: {SECTION_4.title}")
     banner = participant.locator(".rw-pace")
     expect(banner).to_contain_text(
         WORDS.participant.pace.format(number=4, title=SECTION_4.title), timeout=DASHBOARD_SECONDS * 1000
@@ -94,12 +95,18 @@ def _offer_and_approve_a_line(facilitator, participant) -> None:
     expect(queued).to_have_count(1, timeout=DASHBOARD_SECONDS * 1000)
     expect(queued.locator(".rw-line-text")).to_have_text(PAYLOAD)
     queued.get_by_role("button", name=WORDS.facilitator.approve_label, exact=True).click()
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_results).click()
     shown = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_4.slug}"] .rw-group-lines li')
     expect(shown).to_have_text(PAYLOAD, timeout=DASHBOARD_SECONDS * 1000)
 
 
 def _present_the_room(facilitator, screenshot) -> None:
     """Presenting mode hides the controls and the secret; the approved line is a large card, as text."""
+    # Before: the queue on the live tab, the controls on the settings tab, each shown while its tab is.
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_live).click()
+    expect(facilitator.locator(".rw-moderation")).to_be_visible()
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_settings).click()
+    expect(facilitator.locator(".rw-room-controls")).to_be_visible()
     facilitator.get_by_role("button", name=WORDS.facilitator.present_label).click()
     expect(facilitator.locator(".rw-moderation")).to_be_hidden()
     expect(facilitator.locator(".rw-room-controls")).to_be_hidden()
@@ -120,6 +127,7 @@ def _present_the_room(facilitator, screenshot) -> None:
 
 def _export_the_results(facilitator, join_code: str, figure_title: str) -> None:
     """Export: a CSV of what the dashboard shows, downloaded in the browser."""
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_settings).click()
     with facilitator.expect_download() as download_info:
         facilitator.get_by_role("button", name=WORDS.facilitator.export_label).click()
     download = download_info.value
@@ -133,6 +141,7 @@ def _export_the_results(facilitator, join_code: str, figure_title: str) -> None:
 def _close_the_room(facilitator, participant, screenshot) -> None:
     """Close and erase, after the confirmation; the participant's page hears of it on its next heartbeat."""
     screenshot(facilitator, "room-dashboard")
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_settings).click()
     facilitator.get_by_role("button", name=WORDS.facilitator.close_label).click()
     facilitator.get_by_role("button", name=WORDS.facilitator.close_confirm_label).click()
     facilitator.get_by_text(WORDS.facilitator.closed.split(",")[0]).wait_for(timeout=10_000)
@@ -144,8 +153,9 @@ def _close_the_room(facilitator, participant, screenshot) -> None:
 def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, screenshot, artifacts):
     facilitator, facilitator_watch = new_watched_page(1280, 900)
     join_code = _open_facilitator(voila_server, facilitator)
+    facilitator.get_by_role("tab", name=WORDS.facilitator.tab_results).click()
     section_1_panel = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_1.slug}"]')
-    expect(section_1_panel).to_contain_text(WORDS.facilitator.needed.format(threshold=5, needed=5))
+    expect(section_1_panel).to_contain_text(counted(WORDS.facilitator.needed, 5, threshold=5, needed=5))
 
     # Five people join and share their check-in; the fifth share makes the results appear.
     choices = [["often"] * 6, ["often"] * 6, ["often"] * 6, ["hardly-ever"] * 6, ["hardly-ever"] * 6]
@@ -157,17 +167,19 @@ def test_a_whole_session_through_the_dashboard(voila_server, new_watched_page, s
         clicked = _join_and_share(voila_server, participant, join_code, answers)
         if number < len(choices):
             expect(section_1_panel).to_contain_text(
-                WORDS.facilitator.shared.format(shared=number, joined=number),
+                counted(WORDS.facilitator.shared, number, shared=number, joined=number),
                 timeout=DASHBOARD_SECONDS * 1000,
             )
-            expect(section_1_panel.locator("svg")).to_have_count(0)
+            expect(section_1_panel.locator(".rw-slide-figure")).to_have_count(0)
             waits.append(time.monotonic() - clicked)
             if number < len(choices) - 1:
                 participant.context.close()  # leaving keeps what was shared; the room still counts it
-    section_1_panel.locator("svg").first.wait_for(timeout=DASHBOARD_SECONDS * 1000)
+    section_1_panel.locator(".rw-slide-figure").first.wait_for(timeout=DASHBOARD_SECONDS * 1000)
     waits.append(time.monotonic() - clicked)
     figure_title = CHECKIN.group.often.title.format(option=LABELS["often"])
+    # The figure's table, out of sight, is what screen readers read: its caption names it.
     table = section_1_panel.get_by_role("table", name=figure_title)
+    expect(table).to_have_count(1)
     for item in CHECKIN.items:
         expect(table.get_by_role("row", name=f"{item.text} 3")).to_have_count(1)
     expect(facilitator.locator(".rw-room-counts")).to_contain_text("5 joined")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
@@ -11,10 +12,12 @@ from conftest import all_widgets
 from markupsafe import escape
 
 from widgets import load_content
+from widgets.content_files import counted
 from widgets.page_session import PageSession
 from widgets.participant import PageParticipant, demo_participant, new_participant
 from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.access import facilitator_token
+from widgets.room.console import LINES_ON_CONSOLE
 from widgets.room.content import load_room_content
 from widgets.room.facilitator_view import FacilitatorPage, results_html
 from widgets.room.heartbeat import Heartbeat
@@ -178,7 +181,8 @@ def test_pacing_and_closing_reach_the_participant_on_the_next_tick(facilitator):
     JoinPanel(session).join(code)
     session.show_section(SECTION_1)
     dashboard = facilitator.dashboard
-    dashboard.pace.set_state({"value": "4"})
+    dashboard.pace.set_state({"value": "4"})  # as the browser sends "Section 4" chosen in the list
+    assert dashboard.pace.value == "4"
     session.heartbeat.tick()
     assert session.bar.pace_text == WORDS.participant.pace.format(number=4, title=SECTION_4.title)
     assert session.bar.pace_href == SECTION_4.notebook  # no code: the cookie carries the participant
@@ -281,9 +285,20 @@ def test_dashboard_controls_refuse_crafted_values(facilitator):
         dashboard.threshold.set_state({"value": value})
         assert dashboard.threshold.value == "5"
         assert dashboard.threshold.message
-    dashboard.pace.set_state({"value": "10"})
-    assert dashboard.pace.value is None
-    assert dashboard.room.dashboard().pace_section is None
+    # The browser sends the chosen section's number: anything not in the list is refused.
+    past_the_last = str(len(CONTENT.sections.sections) + 1)
+    crafted_values = (
+        {"value": past_the_last},
+        {"value": "0"},
+        {"value": "<b>"},
+        {"value": 4},
+        {"options": []},
+    )
+    for crafted in crafted_values:
+        dashboard.pace.set_state(crafted)
+        assert dashboard.pace.value == ""
+        assert dashboard.pace.message
+        assert dashboard.room.dashboard().pace_section is None
     dashboard.threshold.set_state({"value": "3"})
     assert dashboard.room.dashboard().threshold == 3
     # Closing needs the confirmation step: a crafted click on "yes" alone does nothing.
@@ -319,7 +334,9 @@ def test_presenting_mode_hides_the_queue_the_controls_and_the_secret(facilitator
         assert code in dashboard.presentation.view.value.replace("-", "")
     dashboard.presentation.leave_button.click()
     assert "rw-presenting" not in dashboard._dom_classes
-    assert dashboard.moderation in dashboard.children
+    # The console is drawn again, the queue (on its live tab) with it.
+    assert dashboard.children == dashboard._dashboard_children
+    assert dashboard.moderation in all_widgets(dashboard)
     assert not dashboard.presentation.screen.active
 
 
@@ -333,9 +350,9 @@ def test_the_dashboard_redraws_after_a_share_and_exports(facilitator):
         rooms = Rooms(default_store(), REGISTRY)
         rooms.join(someone.code_hash, someone.kind, code)
         rooms.set_sharing(someone.code_hash, SECTION_1.slug, True)
-    assert "<svg" not in dashboard.results.value
+    assert "rw-slide-figure" not in dashboard.results.value
     facilitator.heartbeat.tick()
-    assert "<svg" in dashboard.results.value
+    assert "rw-slide-figure" in dashboard.results.value
     assert "3 joined" in dashboard.counts.value
     name, media_type, data = dashboard.export_button.download()
     assert name.startswith(f"group-results-{code}-")
@@ -442,10 +459,21 @@ def test_fifty_markup_payloads_are_shown_as_their_own_text(facilitator):
         assert SharePanel(session, CONTENT.sections.by_slug(slugs[index % len(slugs)])).offer(payload)
     dashboard = facilitator.dashboard
     dashboard.refresh()
-    queued = [_parsed(row.children[0].value).lines[0] for row in dashboard.queue.children]
+    # The console shows the first waiting lines; showing them brings the next ones, until none wait.
+    queued = []
+    while dashboard.room.dashboard().waiting:
+        rows = dashboard.queue.children
+        assert 0 < len(rows) <= LINES_ON_CONSOLE
+        more = len(PAYLOADS) - len(queued) - len(rows)
+        if more:
+            said = counted(WORDS.facilitator.lines_more, more, count=more)
+            assert escape(said) in dashboard.lines_more.value
+        else:
+            assert re.sub(r"<[^>]*>", "", dashboard.lines_more.value).strip() == ""
+        queued += [_parsed(row.children[0].value).lines[0] for row in rows]
+        for line in dashboard.room.dashboard().waiting[: len(rows)]:
+            dashboard.moderate(line.id, approve=True)
     assert queued == PAYLOADS
-    for line in dashboard.room.dashboard().waiting:
-        dashboard.moderate(line.id, approve=True)
     html = results_html(CONTENT, dashboard.room.dashboard())
     parsed = _parsed(html)
     by_slug = {slug: [p for i, p in enumerate(PAYLOADS) if slugs[i % len(slugs)] == slug] for slug in slugs}

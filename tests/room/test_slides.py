@@ -8,7 +8,7 @@ import pytest
 from markupsafe import escape
 
 from widgets import load_content
-from widgets.content_files import Unit, content_dir, locale_in_use
+from widgets.content_files import Unit, content_dir, counted, locale_in_use
 from widgets.room import release
 from widgets.room.content import load_room_content
 from widgets.room.figures import GroupFigure, GroupRow
@@ -91,20 +91,24 @@ def test_a_section_slide_has_its_figures_lines_and_corner_and_escapes_what_peopl
 
 
 def test_before_enough_share_the_slide_says_how_many_more_in_words():
-    assert escape(WORDS.presenting.needed_one) in slide_html(CONTENT, _board(needed=1), 1, JOIN)
+    one = counted(WORDS.presenting.needed, 1, needed=1)
+    assert one == "1 more person to share, and the group's results show here."
+    assert escape(one) in slide_html(CONTENT, _board(needed=1), 1, JOIN)
     many = slide_html(CONTENT, _board(needed=3, lines=1), 1, JOIN)
-    assert escape(WORDS.presenting.needed_many.format(needed=3)) in many
+    three = counted(WORDS.presenting.needed, 3, needed=3)
+    assert three == "3 more people to share, and the group's results show here."
+    assert escape(three) in many
     assert "rw-slide-figure" not in many
     assert "rw-slide-card" in many  # approved lines still show
 
 
 def test_released_figures_stay_on_screen_and_say_how_many_more_before_they_update():
     html = slide_html(CONTENT, _board(needed=4, released=True), 1, JOIN)
-    assert escape(WORDS.presenting.update_many.format(needed=4)) in html
+    assert escape(counted(WORDS.presenting.update, 4, needed=4)) in html
     assert html.count('class="rw-slide-figure"') == 1
-    assert escape(WORDS.presenting.update_one) in slide_html(
-        CONTENT, _board(needed=1, released=True), 1, JOIN
-    )
+    one = counted(WORDS.presenting.update, 1, needed=1)
+    assert one == "1 more to share before these update"
+    assert escape(one) in slide_html(CONTENT, _board(needed=1, released=True), 1, JOIN)
 
 
 def test_a_private_section_says_so():

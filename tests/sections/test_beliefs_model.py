@@ -7,7 +7,7 @@ from conftest import figure_words
 
 from widgets import load_content
 from widgets.blocks import Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
-from widgets.content_files import Unit, load_activity_content
+from widgets.content_files import Unit, counted, load_activity_content
 from widgets.sections.beliefs.model import (
     BeliefsContent,
     group_figures,
@@ -199,7 +199,9 @@ def test_report_blocks_give_the_strongest_beliefs_with_their_reframes_and_the_an
 
 def test_report_blocks_count_the_rest_and_say_when_none_is_strong(block_texts):
     many = report_blocks({"answers": dict.fromkeys(IDS, "agree")})
-    assert Paragraph(SPEC.more_line.format(count=len(IDS) - SPEC.max_shown)) in many
+    assert (
+        Paragraph(counted(SPEC.more_line, len(IDS) - SPEC.max_shown, count=len(IDS) - SPEC.max_shown)) in many
+    )
     none = report_blocks({"answers": {"weakness": "not-sure"}})
     assert Paragraph(SPEC.none_strong) in none
     assert SPEC.strongest_heading not in block_texts(none)

@@ -6,7 +6,7 @@ import pytest
 
 from widgets import load_content
 from widgets.blocks import Bullets, Heading, Invitation, Paragraph, Quote, Scale, Table, WriteIn
-from widgets.content_files import Unit
+from widgets.content_files import Unit, counted
 from widgets.sections.checkin.model import (
     group_figures,
     load_checkin_content,
@@ -198,7 +198,8 @@ def test_report_blocks_invite_support_only_where_the_page_does(block_texts):
 def test_report_blocks_with_too_few_answers_say_how_many_more_and_list_them(block_texts):
     blocks = report_blocks({"answers": {"unseen": "some-of-the-time", "left-out": None}})
     texts = block_texts(blocks)
-    assert SPEC.not_enough_answers.format(needed=SPEC.min_answered_for_reflection - 1) in texts
+    needed = SPEC.min_answered_for_reflection - 1
+    assert counted(SPEC.not_enough_answers, needed, needed=needed) in texts
     assert not [title for title in BAND_TITLES if title in texts]
     assert blocks[-1].rows == ((TEXTS[2], "Some of the time"),)
 
@@ -256,3 +257,11 @@ def test_worksheet_has_every_question_and_answer_and_the_bands_words(block_texts
 def test_bad_group_worksheet_or_report_words_name_the_problem(content_refusal, change, expected):
     # Without its group or worksheet words at all: tests/sections/test_every_section.py.
     assert expected in content_refusal("checkin", change, load_checkin_content)
+
+
+def test_one_answer_short_is_said_in_the_singular():
+    """ "Answer at least 1 question", not "1 questions": the form agrees with the number."""
+    answers = dict(zip(ITEMS, ["often"] * (SPEC.min_answered_for_reflection - 1), strict=False))
+    texts = [getattr(block, "text", "") for block in report_blocks({"answers": answers})]
+    assert "Answer at least 1 question to see a reflection." in " ".join(texts)
+    assert "1 questions" not in " ".join(texts)

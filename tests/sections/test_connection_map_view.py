@@ -263,7 +263,7 @@ def test_build_starts_from_the_map_in_the_answer_book():
 
 def _without_drawing_ids(html: str) -> str:
     """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
-    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+    return re.sub(r"rw-(title|desc|stripes|arrow)-\d+", r"rw-\1", html)
 
 
 def _page(activity: ConnectionMapActivity) -> tuple:

@@ -63,10 +63,19 @@ def test_section_5_hours_patterns_and_feedback(voila_server, watched_page, artif
     _type_hours(page, "deep-talk", "2")
     share = "Time with people is 8 of the 62 hours you entered, about 13%."
     feedback.get_by_text(share).wait_for(timeout=10_000)
-    feedback.get_by_role("cell", name="Deep conversation", exact=True).wait_for(timeout=10_000)
+    # The chart names every bar with its hours in its description, for a screen reader.
+    week = feedback.get_by_role("img", name=SPEC.week.title)
+    expect(week).to_have_accessible_description(
+        "Work or school: 40 hours; Screens for fun: 14 hours; With people (connection): 8 hours; "
+        "Deep talks (connection): 2 hours",
+        timeout=10_000,
+    )
     expect(page.get_by_text("Hours entered so far: 62 of 112.")).to_be_visible()
-    # The chart's text alternative: one row per answered part of the week.
+    # The chart's text alternative: one row per answered part of the week, behind "Show as a table".
     table = feedback.locator(".rw-text-alternative table")
+    expect(table).to_be_hidden()
+    feedback.get_by_text(CONTENT.workbook.page.show_table, exact=True).click()
+    expect(table).to_be_visible()
     rows = [row.inner_text().split("\t") for row in table.locator("tbody tr").all()]
     assert [[cell.strip() for cell in row] for row in rows] == [
         ["Work or school", "40", "other"],

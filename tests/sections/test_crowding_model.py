@@ -25,7 +25,7 @@ from widgets.blocks import (
     Table,
     WriteIn,
 )
-from widgets.content_files import load_activity_content
+from widgets.content_files import counted, load_activity_content
 from widgets.rendering import charts
 from widgets.sections.crowding.model import (
     CrowdingContent,
@@ -353,7 +353,7 @@ def test_summary_lines_give_the_share_the_patterns_and_the_routine(book):
         "Time with people is 10 of the 71 hours you entered, about 14%.",
         LABELS["busy-schedule"],  # in the order the checklist lists them
         LABELS["exhaustion"],
-        f"{routine.heading}: " + routine.from_hours.format(activity="Work or school", hours="40"),
+        f"{routine.heading}: " + counted(routine.from_hours, 40, activity="Work or school", hours="40"),
         f"{routine.suggestion_lead} {SUGGESTIONS['work']}",
     ]
 
@@ -538,7 +538,7 @@ def test_feedback_blocks_show_the_week_drawn_the_cycle_drawn_and_listed_the_rout
     assert routine == Part(
         (
             Heading(SPEC.routine.heading),
-            Paragraph(SPEC.routine.from_hours.format(activity=_name("work"), hours="40")),
+            Paragraph(counted(SPEC.routine.from_hours, 40, activity=_name("work"), hours="40")),
             Paragraph(_suggestion("work"), lead=SPEC.routine.suggestion_lead),
         ),
         style="routine",
@@ -598,7 +598,7 @@ def test_report_blocks_show_the_week_the_marked_cycle_and_the_routine(bars_with_
     assert SPEC.cycle.marked_line in texts
     # The routine: work has the most routine hours.
     assert SPEC.routine.heading in texts
-    assert SPEC.routine.from_hours.format(activity=_name("work"), hours="40") in texts
+    assert counted(SPEC.routine.from_hours, 40, activity=_name("work"), hours="40") in texts
     assert f"{SPEC.routine.suggestion_lead} {_suggestion('work')}" in texts
     assert blocks[-1] == Paragraph(f"“{SPEC.reminder.article_words}” ({SPEC.reminder.source})", style="quiet")
 

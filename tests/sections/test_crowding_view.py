@@ -177,7 +177,7 @@ def test_answers_are_saved_to_the_answer_book_as_they_change(book):
 
 def _without_drawing_ids(html: str) -> str:
     """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
-    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+    return re.sub(r"rw-(title|desc|stripes|arrow)-\d+", r"rw-\1", html)
 
 
 def _page(activity: CrowdingActivity) -> tuple:

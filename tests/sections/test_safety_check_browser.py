@@ -72,7 +72,15 @@ def test_section_6_relational_safety_check(voila_server, watched_page, artifacts
 
     chart = feedback.get_by_role("img", name=SPEC.chart_title.format(relationship=label))
     expect(chart).to_be_visible()
+    # The chart's description says every bar; its table waits, closed, behind "Show as a table".
+    expect(chart).to_have_accessible_description(
+        "Being steady (Always): 5 of 5; Respect (Often): 4 of 5; Honesty (Sometimes): 3 of 5; "
+        "Being yourself (Rarely): 2 of 5; Disagreeing well (Often): 4 of 5"
+    )
     alternative = feedback.get_by_role("table", name=SPEC.table_caption)
+    expect(alternative).to_be_hidden()
+    feedback.get_by_text(CONTENT.workbook.page.show_table, exact=True).click()
+    expect(alternative).to_be_visible()
     rows = [row.inner_text().split("\t") for row in alternative.locator("tbody tr").all()]
     assert rows == [
         ["Being steady", "Always", "Yes"],

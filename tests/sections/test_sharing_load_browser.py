@@ -51,6 +51,9 @@ def test_sharing_the_load(voila_server, watched_page, artifacts, screenshot):
     )
     expect(feedback.get_by_role("img", name=SPEC.chart_title)).to_be_visible()
     rows = feedback.locator(".rw-text-alternative tr")
+    expect(rows.first).to_be_hidden()
+    feedback.get_by_text(CONTENT.workbook.page.show_table, exact=True).click()
+    expect(rows.first).to_be_visible()
     table = [row.inner_text().split("\t") for row in rows.all()]
     assert table[0] == SPEC.table_headers
     assert ["Encouragement", "Friend, Family", SPEC.status_covered] in table

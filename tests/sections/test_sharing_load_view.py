@@ -157,7 +157,7 @@ def test_saved_answers_from_other_choices_are_not_restored():
 
 def _without_drawing_ids(html: str) -> str:
     """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
-    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+    return re.sub(r"rw-(title|desc|stripes|arrow)-\d+", r"rw-\1", html)
 
 
 def _page(activity: SharingLoadActivity) -> tuple:

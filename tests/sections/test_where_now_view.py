@@ -47,10 +47,16 @@ def test_with_section_1_it_draws_before_and_after_with_a_table(book):
     assert "<svg" in html
     assert escape(SPEC.chart_title) in html
     assert escape(SPEC.change_words.lighter) in html
-    # The text alternative: the averages in words and every question before and now.
+    # The text alternative: the averages in words and every question before and now, behind
+    # "Show as a table" (closed); the chart's own description names both bars.
     assert "averaged 3 on a scale" in html
     line = escape(SPEC.compare_line.format(before="3", now="1"))
-    assert f'<div class="rw-text-alternative"><p>{line}</p><table>' in html  # a paragraph, not its markup
+    summary = f"<summary>{escape(CONTENT.workbook.page.show_table)}</summary>"
+    assert f'<details class="rw-text-alternative rw-show-table">{summary}<p>{line}</p><table>' in html
+    desc = re.search(r"<desc [^>]*>([^<]*)</desc>", html)
+    assert desc
+    assert desc.group(1).count(": ") == 2
+    assert f"; {escape(SPEC.now_label)}: 1" in desc.group(1)
     assert "Today they average 1." in html
     assert f"{SPEC.now_label} (" not in html  # the bar is named once: "Today", not "Today (today)"
     for item in load_checkin_content().items:
@@ -92,7 +98,7 @@ class CountingBook(AnswerBook):
 
 def _without_drawing_ids(html: str) -> str:
     """The HTML with each drawing's element ids (numbered afresh for every drawing) left out."""
-    return re.sub(r"rw-(title|stripes|arrow)-\d+", r"rw-\1", html)
+    return re.sub(r"rw-(title|desc|stripes|arrow)-\d+", r"rw-\1", html)
 
 
 def _page(activity: WhereNowActivity) -> tuple:

@@ -280,6 +280,7 @@ def test_the_room_page_shows_the_network_address_even_when_opened_on_this_comput
         # The facilitator's laptop opens its own copy on 127.0.0.1; the room shows the address phones use.
         page.goto(facilitator_address(f"http://127.0.0.1:{port}"))
         page.get_by_role("button", name=words.open_label).click(timeout=60_000)
+        page.get_by_role("tab", name=words.tab_join).click(timeout=30_000)  # how to join: one tab away
         link = page.locator(".rw-join-link")
         expect(link).to_have_text(re.compile(rf"^http://{re.escape(address)}:{port}/voila/render/00-welcome"))
         expect(page.locator(".rw-room-address")).to_have_text(f"{address}:{port}")

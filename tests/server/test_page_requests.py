@@ -392,7 +392,7 @@ def test_the_leaders_page_in_a_browser_and_the_facilitator_link_opening_a_room(
     leader, leader_watch = new_watched_page()
     leader.goto(facilitator_address(voila_server.url))
     leader.get_by_role("button", name=words.open_label).click(timeout=60_000)
-    leader.locator(".rw-room-code strong").wait_for(timeout=30_000)
+    leader.locator(".rw-room-counts .rw-console-code strong").wait_for(timeout=30_000)
     leader.wait_for_url(re.compile(r"20-facilitator\.ipynb\?room=[A-Z0-9]+&key=[^&]+$"))
     assert facilitator_token() not in leader.url
     assert watch.external == []

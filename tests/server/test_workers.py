@@ -531,6 +531,7 @@ def _launcher_tree(launcher: psutil.Process) -> tuple[list[psutil.Process], dict
 def test_a_room_whose_facilitator_and_participants_are_on_different_workers(served, browser):
     from playwright.sync_api import expect
 
+    from widgets.content_files import counted
     from widgets.room.content import load_room_content
 
     words = load_room_content()
@@ -544,14 +545,18 @@ def test_a_room_whose_facilitator_and_participants_are_on_different_workers(serv
         response = facilitator.goto(facilitator_address(served.url))
         assert response.headers[WORKER_HEADER.lower()] == "worker1"
         facilitator.get_by_role("button", name=words.facilitator.open_label).click(timeout=60_000)
-        code = facilitator.locator(".rw-room-code strong")
+        # The room's code is on the console's first line, whatever tab is open.
+        code = facilitator.locator(".rw-room-counts .rw-console-code strong")
         code.wait_for(timeout=30_000)
         join_code = code.inner_text().replace("-", "")
+        facilitator.get_by_role("tab", name=words.facilitator.tab_settings).click()
         facilitator.get_by_role("group", name=words.facilitator.threshold_question).get_by_role(
             "radio", name="3", exact=True
         ).check()
+        facilitator.get_by_role("tab", name=words.facilitator.tab_results).click()
         panel = facilitator.locator(f'.rw-group-activity[data-slug="{SECTION_1.slug}"]')
-        expect(panel).to_contain_text(words.facilitator.needed.format(threshold=3, needed=3), timeout=10_000)
+        needed = counted(words.facilitator.needed, 3, threshold=3, needed=3)
+        expect(panel).to_contain_text(needed, timeout=10_000)
 
         for _person in range(3):
             context = browser.new_context()
@@ -572,7 +577,7 @@ def test_a_room_whose_facilitator_and_participants_are_on_different_workers(serv
             page.get_by_role("checkbox", name=words.share.option).check()
             page.get_by_text(words.share.done_on).wait_for(timeout=10_000)
         # The dashboard on worker1 reads what three people on worker2 shared: the group's figures.
-        panel.locator("svg").first.wait_for(timeout=10_000)
+        panel.locator(".rw-slide-figure").first.wait_for(timeout=10_000)
         expect(facilitator.locator(".rw-room-counts")).to_contain_text("3 joined")
     finally:
         for context in contexts:

@@ -32,9 +32,20 @@ def _id(prefix: str) -> str:
     return f"rw-{prefix}-{next(_ids)}"
 
 
-def figure(svg: Markup, caption: str, text_alternative: Markup) -> Markup:
-    """Wrap a chart with its caption and its text alternative (markup), shown together."""
-    return render("charts/figure.html", svg=svg, caption=caption, text_alternative=text_alternative)
+def figure(svg: Markup, caption: str, text_alternative: Markup, table_label: str | None = None) -> Markup:
+    """Wrap a chart with its caption and its text alternative (markup).
+
+    Without ``table_label`` the text alternative is shown under the chart (a diagram's words). With it,
+    the text alternative sits in a closed ``<details>`` whose summary is ``table_label`` ("Show as a
+    table"): a bar chart already says its numbers, and names every bar in its own ``<desc>``.
+    """
+    return render(
+        "charts/figure.html",
+        svg=svg,
+        caption=caption,
+        text_alternative=text_alternative,
+        table_label=table_label,
+    )
 
 
 def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Markup:
@@ -44,6 +55,7 @@ def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]
 
 @dataclass(frozen=True)
 class _BarRow:
+    words: str  # the whole label, as its lines say it
     lines: list[tuple[str, str]]  # (y, words) of each line of the label
     bar_y: str
     length: str
@@ -66,7 +78,8 @@ def bar_chart(
     Each value is followed by the unit's form that agrees with it in ``locale``, the language of the
     unit's words (the page's by default): ``1 person``, ``2 people`` (:func:`~widgets.content_files.amount`).
     A label longer than ``label_chars`` characters wraps onto more lines, whole words kept, and its
-    row grows to hold them: no label is ever cut, at any size the chart is drawn.
+    row grows to hold them: no label is ever cut, at any size the chart is drawn. The chart's
+    ``<desc>`` names every bar with its value ("Alone: 3 people; ..."), for a screen reader.
     """
     line_height, top, padding = 19, 8, 8
     # Room for label_chars of the widest ordinary letters at 15 px (about 0.55 em each), so a
@@ -84,6 +97,7 @@ def bar_chart(
         first = middle - line_height * (len(lines) - 1) / 2 + 5
         rows.append(
             _BarRow(
+                words=" ".join(lines),
                 lines=[(f"{first + line_height * number:.1f}", line) for number, line in enumerate(lines)],
                 bar_y=f"{middle - 11:.1f}",
                 length=f"{length:.1f}",
@@ -103,6 +117,7 @@ def bar_chart(
         label_width=label_width,
         padding=padding,
         title_id=_id("title"),
+        desc_id=_id("desc"),
         pattern_id=_id("stripes"),
         colour=COLOURS,
     )

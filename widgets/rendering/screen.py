@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from widgets.blocks import Bars, Block, Cycle, Diagram, Figure, Invitation, Rings
 from widgets.rendering import charts
 from widgets.rendering._environment import Markup, render
-from widgets.workbook_content import CrisisContent
+from widgets.workbook_content import CrisisContent, load_content
 
 __all__ = ["feedback_html"]
 
@@ -41,7 +41,10 @@ def feedback_html(
 
 
 def _figure(block: Figure) -> Markup:
-    """A chart with its caption and its table (each drawing takes fresh ids, so it is drawn when shown)."""
+    """A chart with its caption, and its table behind "Show as a table" (in the page's language).
+
+    Each drawing takes fresh ids, so it is drawn when shown.
+    """
     chart = block.chart
     svg = charts.bar_chart(chart.title, chart.bars, unit=chart.unit, max_value=chart.max_value)
     table = block.table
@@ -50,12 +53,22 @@ def _figure(block: Figure) -> Markup:
         lead=block.table_lead,
         table=charts.table(table.caption, table.headers, table.rows),
     )
-    return charts.figure(svg, block.caption, alternative)
+    return charts.figure(svg, block.caption, alternative, table_label=_show_table())
 
 
 def _diagram(block: Diagram, alternative: Markup) -> Markup:
-    """A drawing with its caption and its words (``alternative``: its blocks, drawn by the template)."""
-    return charts.figure(_drawing(block.chart), block.caption, alternative)
+    """A drawing with its caption and its words (``alternative``: its blocks, drawn by the template).
+
+    Circles and a cycle keep their words shown; bars, which say their numbers and name every bar in
+    their description, keep theirs behind "Show as a table", as a :class:`Figure` does.
+    """
+    label = _show_table() if isinstance(block.chart, Bars) else None
+    return charts.figure(_drawing(block.chart), block.caption, alternative, table_label=label)
+
+
+def _show_table() -> str:
+    """The words that open a bar chart's table, in the page's language."""
+    return load_content().workbook.page.show_table
 
 
 def _drawing(chart: Bars | Rings | Cycle) -> Markup:

@@ -18,6 +18,7 @@ from widgets.content_files import (
     Placeholders,
     PlainText,
     Text,
+    Unit,
     load_activity_content,
 )
 from widgets.rendering import Markup
@@ -107,16 +108,16 @@ class FacilitatorText(ContentModel):
     join_link_label: PlainText
     qr_label: PlainText
     local_only: PlainText
-    joined: Annotated[Text, Placeholders("joined", "expected")]
+    # A sentence about a count is a Unit: its forms by plural category (widgets.content_files.counted).
+    joined: Annotated[Unit, Placeholders("joined", "expected")]
     over_expected: PlainText
-    join_waiting_one: Annotated[Text, Placeholders("expected")]
-    join_waiting_many: Annotated[Text, Placeholders("waiting", "expected")]
+    join_waiting: Annotated[Unit, Placeholders("waiting", "expected")]
     join_waiting_hint: PlainText
     admit_label: PlainText
     turn_away_label: PlainText
-    shared: Annotated[Text, Placeholders("shared", "joined")]
-    needed: Annotated[Text, Placeholders("threshold", "needed")]
-    update_needed: Annotated[Text, Placeholders("needed")]
+    shared: Annotated[Unit, Placeholders("shared", "joined")]
+    needed: Annotated[Unit, Placeholders("threshold", "needed")]
+    update_needed: Annotated[Unit, Placeholders("needed")]
     release_note: Annotated[Text, Placeholders("threshold")]
     pace_question: PlainText
     pace_none: PlainText
@@ -139,6 +140,29 @@ class FacilitatorText(ContentModel):
     close_confirm_label: PlainText
     close_cancel_label: PlainText
     closed: PlainText
+    # The console (widgets/room/console.py): the live room on one screen, the rest one tab away.
+    tabs_label: PlainText
+    tab_live: PlainText
+    tab_join: PlainText
+    tab_results: PlainText
+    tab_settings: PlainText
+    pace_previous: PlainText
+    pace_next: PlainText
+    now_none: PlainText
+    now_private: PlainText
+    sharing_heading: PlainText
+    sharing_activity: PlainText
+    sharing_shared: PlainText
+    sharing_results: PlainText
+    sharing_showing: PlainText
+    sharing_needed: Annotated[Unit, Placeholders("needed")]
+    lines_more: Annotated[Unit, Placeholders("count")]
+    keys_heading: PlainText
+    keys: PlainText
+    second_screen_label: PlainText
+    second_screen_stop: PlainText
+    second_screen_on: PlainText
+    second_screen_blocked: PlainText
 
 
 class PresentingText(ContentModel):
@@ -155,10 +179,8 @@ class PresentingText(ContentModel):
     hide_join_label: PlainText
     show_join_label: PlainText
     keys_hint: PlainText
-    needed_one: PlainText
-    needed_many: Annotated[Text, Placeholders("needed")]
-    update_one: PlainText
-    update_many: Annotated[Text, Placeholders("needed")]
+    needed: Annotated[Unit, Placeholders("needed")]
+    update: Annotated[Unit, Placeholders("needed")]
     private: PlainText
     lines_heading: PlainText
 

@@ -16,16 +16,26 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs
 
-from ipywidgets import HTML, HBox, Layout, VBox, Widget
+from ipywidgets import HTML, Box, HBox, Layout, VBox, Widget
 
-from widgets.content_files import notebook_in, use_locale
+from widgets.content_files import counted, notebook_in, use_locale
 from widgets.contract import SectionRegistry
 from widgets.controls import ChoiceGroup, Download, DownloadButton, NumberBox, page_button
-from widgets.rendering import Markup, charts, render
+from widgets.rendering import Markup, render
 from widgets.rendering.fragments import paragraph
 from widgets.room.access import token_matches
+from widgets.room.console import (
+    LINES_ON_CONSOLE,
+    ConsoleKeys,
+    ConsoleTabs,
+    SecondScreen,
+    SectionChoice,
+    activity_words,
+    lines_more_text,
+    now_html,
+    sharing_html,
+)
 from widgets.room.content import FacilitatorText, load_room_content, refusal_html
-from widgets.room.figures import GroupFigure
 from widgets.room.heartbeat import Heartbeat
 from widgets.room.join import JoinAddress, is_loopback, join_address, qr_code_html
 from widgets.room.model import (
@@ -43,6 +53,7 @@ from widgets.room.model import (
     shown_join_code,
 )
 from widgets.room.presentation import Presentation
+from widgets.room.slides import figure_html
 from widgets.store import StoreError, default_store
 from widgets.workbook_content import Content, load_content
 
@@ -151,12 +162,18 @@ class FacilitatorPage(VBox):
 
     def _show(self, room: FacilitatorRoom) -> None:
         self.dashboard = RoomDashboard(self._content, room, self.heartbeat)
-        self.children = [self.heartbeat, self.children[1], self.message, self.dashboard]
+        # The console's bar links the session guide: the page's top keeps the crisis lines and framing.
+        header = HTML(render("room/facilitator_header.html", content=self._content, guide_label=""))
+        self.children = [self.heartbeat, header, self.message, self.dashboard]
         self.heartbeat.active = True
 
 
 class RoomDashboard(VBox):
-    """One room's live dashboard: join code, counts, results, pacing, moderation, export, close."""
+    """One room's console: the live room on one screen, and the rest (join, results, settings) a tab away.
+
+    The live tab holds what a facilitator needs while the group talks (`widgets.room.console`); keys
+    pace and moderate; the slides go to this screen (Present) or a window of their own.
+    """
 
     # ipywidgets' Box trait, declared for the type checker (ipywidgets ships no types).
     children: Sequence[Widget]
@@ -170,14 +187,21 @@ class RoomDashboard(VBox):
         self._waiting_ids: tuple[int, ...] | None = None
         self.presenting: bool = False
         self.presentation: Presentation | None = None
+        # Made once: the page's keys and the slides window outlive a change of language.
+        self.console_keys = ConsoleKeys(active=True)
+        self.console_keys.on_key(self.key_pressed)
+        self.second_screen = SecondScreen()
+        self.second_screen.on_window(self._second_screen_changed)
+        self.second_screen.on_step(self._second_screen_step)
         self._build()
         super().__init__(children=self._dashboard_children, **kwargs)
         self.add_class("rw-dashboard")
+        self.add_class("rw-console")
         heartbeat.on_tick(self.refresh)
         self.refresh()
 
     def _build(self) -> None:
-        """Make the dashboard's widgets, in the page's language."""
+        """Make the console's widgets, in the page's language."""
         content, room = self._content, self.room
         words = load_room_content().facilitator
         # The join link opens the welcome page in the facilitator's language for newcomers (a browser
@@ -185,30 +209,49 @@ class RoomDashboard(VBox):
         welcome = notebook_in(content.locale, content.sections.welcome_notebook)
         self.join = join_address(room.join_code, welcome)
         self.header = HTML(_join_header_html(words, room.join_code, self.join))
-        private = HTML(paragraph(words.private_link, "rw-private-link"))
-        private.add_class(FACILITATOR_ONLY)
         self.counts = HTML()
         self.counts.add_class("rw-room-counts")
-        self.join_waiting = self._join_waiting_panel(words)
         self.present_button = page_button(words.present_label, "rw-present")
         self.present_button.on_click(lambda _b: self.set_presenting(not self.presenting))
-        controls = self._room_controls(words)
+        self._word_second_screen(words)
+        guide_page = content.sections.guide_notebook
+        guide = HTML(render("room/console_guide.html", notebook=guide_page, label=words.guide_link))
+        bar = HBox([self.counts, guide, self.present_button, self.second_screen])
+        bar.add_class("rw-console-bar")
+        self.join_waiting = self._join_waiting_panel(words)
+        self.control_message = HTML()
+        self.control_message.add_class("rw-live")
+        live = self._live_panel(words)
         self.results = HTML()
         self.results.add_class("rw-group-results")
-        self.moderation = self._moderation_panel(words)
+        controls = self._room_controls(words)
+        panels = [live, self.header, self.results, controls]
+        self.tabs = ConsoleTabs(
+            panels,
+            label=words.tabs_label,
+            titles=[words.tab_live, words.tab_join, words.tab_results, words.tab_settings],
+        )
+        keys = HTML(render("room/console_keys.html", heading=words.keys_heading, text=words.keys))
+        keys.add_class("rw-console-keys")
+        tab_row = HBox([self.tabs, keys])  # the keys beside the tabs: listed, and out of the way
+        tab_row.add_class("rw-console-tab-row")
         self._dashboard_children = (
-            self.present_button,
-            self.header,
-            private,
-            self.counts,
+            self.console_keys,
+            bar,
             self.join_waiting,
-            controls,
-            self.results,
-            self.moderation,
+            self.control_message,
+            tab_row,
+            *panels,
         )
 
+    def _word_second_screen(self, words: FacilitatorText) -> None:
+        screen = self.second_screen
+        screen.label, screen.stop_label = words.second_screen_label, words.second_screen_stop
+        screen.on_note, screen.blocked_note = words.second_screen_on, words.second_screen_blocked
+        screen.language = self._content.locale
+
     def set_language(self, locale: str) -> None:
-        """Show the slides, and the dashboard after them, in ``locale`` (a co-facilitator's language).
+        """Show the slides, and the console after them, in ``locale`` (a co-facilitator's language).
 
         The figures were released in every language (`widgets.room.model`): the same numbers, in the
         other language's words. The slide on screen stays where it was.
@@ -218,10 +261,11 @@ class RoomDashboard(VBox):
         before = self.presentation
         self._build()
         self._board, self._waiting_ids, self.presentation = None, None, None
-        if self.presenting:
+        if self.presenting or self.second_screen.window_open:
             self.presentation = self._new_presentation()
             if before is not None:
                 self.presentation.take_place_of(before)
+        if self.presenting and self.presentation is not None:
             self.children = [self.presentation]
             self.presentation.screen.active = True
         else:
@@ -231,11 +275,50 @@ class RoomDashboard(VBox):
         self.refresh()
 
     def _new_presentation(self) -> Presentation:
-        return Presentation(
+        presentation = Presentation(
             self._content, self.join, lambda: self.set_presenting(False), on_language=self.set_language
         )
+        # Whatever the slide shows, the slides window shows too (when there is one).
+        presentation.view.observe(self._mirror_slide, "value")
+        return presentation
 
-    # --- the dashboard's parts ------------------------------------------------------
+    def _mirror_slide(self, change: dict[str, Any]) -> None:
+        self.second_screen.markup = change["new"]
+
+    # --- the console's parts --------------------------------------------------------
+
+    def _live_panel(self, words: FacilitatorText) -> Box:
+        """The live tab: the group's section with its figures; beside it sharing, lines and keys."""
+        self.pace = SectionChoice(
+            label=words.pace_question,
+            options=[
+                ("", words.pace_none),
+                *(
+                    (str(s.number), _section_label(self._content, s.number, s.title))
+                    for s in self._content.sections.sections
+                ),
+            ],
+        )
+        self.pace.add_class("rw-console-pace-choice")
+        self.pace.observe(self._pace_changed, "value")
+        self.previous_button = page_button(words.pace_previous)
+        self.next_button = page_button(words.pace_next)
+        self.previous_button.on_click(lambda _b: self.step_pace(-1))
+        self.next_button.on_click(lambda _b: self.step_pace(1))
+        pace = HBox([self.previous_button, self.pace, self.next_button])
+        pace.add_class("rw-console-pace")
+        self.now = HTML()
+        self.now.add_class("rw-console-now-panel")
+        self.sharing = HTML()
+        self.sharing.add_class("rw-console-sharing-panel")
+        self.moderation = self._moderation_panel(words)
+        main = VBox([pace, self.now])
+        main.add_class("rw-console-main")
+        side = VBox([self.moderation, self.sharing])
+        side.add_class("rw-console-side")
+        live = Box([main, side])
+        live.add_class("rw-console-live")
+        return live
 
     def _join_waiting_panel(self, words: FacilitatorText) -> VBox:
         """More people asking to join than expected: the facilitator decides. Shown only then."""
@@ -258,16 +341,7 @@ class RoomDashboard(VBox):
         return panel
 
     def _room_controls(self, words: FacilitatorText) -> VBox:
-        """Pacing, the threshold (with what it protects and what it cannot), export and close."""
-        self.pace = ChoiceGroup(
-            question=words.pace_question,
-            options=[
-                (str(s.number), _section_label(self._content, s.number, s.title))
-                for s in self._content.sections.sections
-            ],
-            clear_label=words.pace_none,
-        )
-        self.pace.observe(self._pace_changed, "value")
+        """The settings tab: the threshold (with what it protects and what it cannot), export, close."""
         self.threshold = ChoiceGroup(
             question=words.threshold_question,
             options=[
@@ -277,21 +351,20 @@ class RoomDashboard(VBox):
             clear_label=words.threshold_back.format(number=DEFAULT_THRESHOLD),
         )
         self.threshold.observe(self._threshold_changed, "value")
-        self.control_message = HTML()
-        self.control_message.add_class("rw-live")
         self.export_button = DownloadButton(self._export, label=words.export_label)
         self.close_button = page_button(words.close_label)
         self.close_button.on_click(lambda _b: self._ask_to_close())
         self.close_confirm = self._close_confirmation(words)
         controls = VBox(
             [
-                self.pace,
                 self.threshold,
                 # What the threshold protects against, and what it cannot: said plainly, beside it.
                 HTML(paragraph(words.threshold_limits, "rw-threshold-limits")),
-                self.control_message,
+                # What showing or deleting a waiting line does (the console has room for the lines only).
+                HTML(paragraph(words.lines_hint, "rw-moderation-hint")),
                 HBox([self.export_button, self.close_button], layout=Layout(flex_flow="row wrap")),
                 self.close_confirm,
+                HTML(paragraph(words.private_link, "rw-private-link")),
             ]
         )
         controls.add_class(FACILITATOR_ONLY)
@@ -313,21 +386,17 @@ class RoomDashboard(VBox):
         return confirmation
 
     def _moderation_panel(self, words: FacilitatorText) -> VBox:
-        """The lines waiting for the facilitator, each to show or delete."""
+        """The first lines waiting for the facilitator, each to show or delete, and how many more wait."""
         self.queue = VBox()
-        # Many lines at once (a flood): one click deletes every waiting line shown. Shown only then.
+        self.lines_more = HTML()
+        # Many lines at once (a flood): one click deletes every waiting line. Shown only then.
         self.decline_all_button = page_button(words.decline_all_label.format(count=0))
         self.decline_all_button.on_click(lambda _b: self.decline_all())
         self.decline_all_button.layout.display = "none"
-        panel = VBox(
-            [
-                HTML(
-                    render("room/heading_and_text.html", heading=words.lines_heading, text=words.lines_hint)
-                ),
-                HBox([self.decline_all_button]),  # in a row: as wide as its words, not the page
-                self.queue,
-            ]
-        )
+        heading = HTML(render("room/heading_and_text.html", heading=words.lines_heading, text="", level=3))
+        top = HBox([heading, self.decline_all_button])  # the button as wide as its words, by the heading
+        top.add_class("rw-moderation-top")
+        panel = VBox([top, self.queue, self.lines_more])
         panel.add_class("rw-moderation")
         panel.add_class(FACILITATOR_ONLY)
         return panel
@@ -346,41 +415,50 @@ class RoomDashboard(VBox):
         if board == self._board:
             return
         self._board = board
-        if self.presentation is not None and self.presenting:
+        if self.presentation is not None and (self.presenting or self.second_screen.window_open):
             self.presentation.show(board)
         self._sync_controls(board)
-        words = load_room_content().facilitator
-        self.counts.value = counts_html(board)
+        self.counts.value = counts_html(self._content, board)
         self._show_join_waiting(board)
+        self.now.value = now_html(self._content, board)
+        self.sharing.value = sharing_html(self._content, board)
         self.results.value = results_html(self._content, board)
+        self._show_queue(board)
+
+    def _show_queue(self, board: Dashboard) -> None:
+        """The first waiting lines, each to show or delete, and how many more wait."""
+        words = load_room_content().facilitator
         waiting_ids = tuple(line.id for line in board.waiting)
-        if waiting_ids != self._waiting_ids:
-            self._waiting_ids = waiting_ids
-            self.queue.children = [self._queue_row(line) for line in board.waiting] or [
-                HTML(paragraph(words.lines_empty))
-            ]
-            self.decline_all_button.description = words.decline_all_label.format(count=len(waiting_ids))
-            self.decline_all_button.layout.display = None if waiting_ids else "none"
+        if waiting_ids == self._waiting_ids:
+            return
+        self._waiting_ids = waiting_ids
+        shown = board.waiting[:LINES_ON_CONSOLE]
+        self.queue.children = [self._queue_row(line) for line in shown] or [
+            HTML(paragraph(words.lines_empty))
+        ]
+        self.lines_more.value = paragraph(lines_more_text(list(board.waiting), self._content.locale))
+        self.decline_all_button.description = words.decline_all_label.format(count=len(waiting_ids))
+        self.decline_all_button.layout.display = None if waiting_ids else "none"
 
     def _show_join_waiting(self, board: Dashboard) -> None:
         words = load_room_content().facilitator
-        if board.waiting_to_join == 1:
-            asking = words.join_waiting_one.format(expected=board.expected)
-        else:
-            asking = words.join_waiting_many.format(waiting=board.waiting_to_join, expected=board.expected)
-        self.join_waiting_text.value = (
-            render("room/asking_to_join.html", asking=asking) if board.waiting_to_join else ""
+        waiting = board.waiting_to_join
+        asking = counted(
+            words.join_waiting, waiting, self._content.locale, waiting=waiting, expected=board.expected
         )
-        self.join_waiting.layout.display = "flex" if board.waiting_to_join else "none"
+        self.join_waiting_text.value = render("room/asking_to_join.html", asking=asking) if waiting else ""
+        self.join_waiting.layout.display = "flex" if waiting else "none"
 
     def _sync_controls(self, board: Dashboard) -> None:
-        pace = str(board.pace_section) if board.pace_section is not None else None
+        pace = str(board.pace_section) if board.pace_section is not None else ""
         if self.pace.value != pace:
             self._quietly(self.pace, pace)
+        self.previous_button.disabled = board.pace_section is None
+        self.next_button.disabled = board.pace_section == len(self._content.sections.sections)
         if self.threshold.value != str(board.threshold):
             self._quietly(self.threshold, str(board.threshold))
 
-    def _quietly(self, control: ChoiceGroup, value: str | None) -> None:
+    def _quietly(self, control: ChoiceGroup | SectionChoice, value: str | None) -> None:
         self._syncing = True
         try:
             control.value = value
@@ -442,6 +520,35 @@ class RoomDashboard(VBox):
             return
         self._apply(lambda: self.room.set_pace(int(change["new"]) if change["new"] else None))
 
+    def step_pace(self, by: int) -> None:
+        """Move the group ``by`` sections on (or back, when negative); back from section 1 is no section."""
+        if self._board is None:
+            return
+        last = len(self._content.sections.sections)
+        wanted = max(0, min(last, (self._board.pace_section or 0) + by))
+        if wanted != (self._board.pace_section or 0):
+            self._apply(lambda: self.room.set_pace(wanted or None))
+
+    def key_pressed(self, action: str) -> None:
+        """A console key: pace the group, or show or delete the first waiting line."""
+        if self.presenting or self._board is None:
+            return  # while presenting here, the keys belong to the slides
+        if action in ("next", "previous"):
+            self.step_pace(1 if action == "next" else -1)
+        elif self._board.waiting:
+            self.moderate(self._board.waiting[0].id, approve=action == "show")
+
+    def _second_screen_changed(self, is_open: bool) -> None:
+        if is_open and self.presentation is None:
+            self.presentation = self._new_presentation()
+        if is_open and self.presentation is not None and self._board is not None:
+            self.presentation.show(self._board)
+            self.second_screen.markup = self.presentation.view.value
+
+    def _second_screen_step(self, step: int) -> None:
+        if self.presentation is not None and self.second_screen.window_open:
+            self.presentation.step(step)
+
     def _threshold_changed(self, change: dict[str, Any]) -> None:
         if self._syncing:
             return
@@ -468,16 +575,20 @@ class RoomDashboard(VBox):
         private can reach the projector.
         """
         self.presenting = on
+        self.console_keys.active = not on  # while presenting here, the keys belong to the slides
         if on:
             if self.presentation is None:
                 self.presentation = self._new_presentation()
             self.children = [self.presentation]
             self.add_class("rw-presenting")
+            self.remove_class("rw-console")  # the console's sizes are not the slides'
+
             if self._board is not None:
                 self.presentation.show(self._board)
         else:
             self.children = self._dashboard_children
             self.remove_class("rw-presenting")
+            self.add_class("rw-console")
         if self.presentation is not None:
             self.presentation.screen.active = on
         # A projected address bar must not show the secret: it leaves the address while
@@ -515,6 +626,8 @@ class RoomDashboard(VBox):
         return True
 
     def _show_closed(self) -> None:
+        self.console_keys.active = False
+        self.second_screen.ended = True  # the slides window leaves the closed room's figures
         self._heartbeat.active = False
         self._heartbeat.address = {"room": "", "key": ""}
         self.remove_class("rw-presenting")
@@ -533,17 +646,21 @@ def _join_header_html(words: FacilitatorText, join_code: str, join: JoinAddress)
     )
 
 
-def counts_html(board: Dashboard) -> Markup:
-    """How many joined of how many expected, and whether that is more than expected."""
+def counts_html(content: Content, board: Dashboard) -> Markup:
+    """How many joined of how many expected, and whether that is more than expected; and the room's code."""
     words = load_room_content().facilitator
-    said = words.joined.format(joined=board.joined, expected=board.expected)
-    if board.joined > board.expected:
-        said += " " + words.over_expected
-    return paragraph(said)
+    said = counted(words.joined, board.joined, content.locale, joined=board.joined, expected=board.expected)
+    return render(
+        "room/console_counts.html",
+        joined=said,
+        over=words.over_expected if board.joined > board.expected else "",
+        code_label=words.code_label,
+        code=shown_join_code(board.join_code),
+    )
 
 
 def results_html(content: Content, board: Dashboard) -> Markup:
-    """The group's results per activity: counts, then charts with tables, or how many more are needed."""
+    """Every activity's results: counts, then the figures (each can show as a table), and approved lines."""
     words = load_room_content().facilitator
     return render(
         "room/results.html",
@@ -569,35 +686,15 @@ class _ActivityShown:
 
 
 def _activity_results(content: Content, board: Dashboard, activity: ActivityResult) -> _ActivityShown:
-    words = load_room_content().facilitator
     section = content.sections.by_slug(activity.slug)
-    if not activity.released:
-        needed = words.needed.format(threshold=board.threshold, needed=activity.needed)
-    else:
-        needed = words.update_needed.format(needed=activity.needed) if activity.needed else ""
+    show_table = content.workbook.page.show_table
     return _ActivityShown(
         slug=activity.slug,
         number=section.number,
         title=section.activity,
-        shared=words.shared.format(shared=activity.shared, joined=board.joined),
-        needed=needed,
-        figures=[_figure_html(group_figure, content.locale) for group_figure in activity.figures],
+        **activity_words(content, board, activity),
+        figures=[figure_html(group_figure, content.locale, show_table) for group_figure in activity.figures],
         lines=list(activity.lines),
-    )
-
-
-def _figure_html(group_figure: GroupFigure, locale: str) -> Markup:
-    """The figure's bars, each number with its unit in ``locale``, and a table of its numbers."""
-    unit = group_figure.unit
-    bars = [charts.Bar(row.label, row.value) for row in group_figure.rows]
-    rows = [(row.label, f"{row.value:g}") for row in group_figure.rows]
-    return charts.figure(
-        charts.bar_chart(
-            group_figure.title, bars, unit, max_value=group_figure.scale, label_chars=44, locale=locale
-        ),
-        group_figure.title,
-        # A column's heading names what it counts for every number in it: the form most numbers take.
-        charts.table(group_figure.title, ["", unit.other], rows),
     )
 
 

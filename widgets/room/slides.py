@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from widgets.content_files import counted
 from widgets.rendering import Markup, render
 from widgets.rendering.charts import INK
 from widgets.room.content import load_room_content
@@ -83,20 +84,16 @@ def _results_body(activity: ActivityResult | None, board: Dashboard, locale: str
     update = ""
     if activity.released and activity.needed:
         # On the same line as the count: the figures keep the room the slide has.
-        update = (presenting.update_one if activity.needed == 1 else presenting.update_many).format(
-            needed=activity.needed
-        )
+        update = counted(presenting.update, activity.needed, locale, needed=activity.needed)
     needed = ""
     if activity.needed and not activity.released:
-        needed = (
-            presenting.needed_one
-            if activity.needed == 1
-            else presenting.needed_many.format(needed=activity.needed)
-        )
+        needed = counted(presenting.needed, activity.needed, locale, needed=activity.needed)
     return render(
         "room/slide_results.html",
         private="",
-        shared=words.facilitator.shared.format(shared=activity.shared, joined=board.joined),
+        shared=counted(
+            words.facilitator.shared, activity.shared, locale, shared=activity.shared, joined=board.joined
+        ),
         update=update,
         needed=needed,
         # Released figures stay on screen, unchanged, until the next step of newcomers.
@@ -115,12 +112,13 @@ class _SlideBar:
     number: float
 
 
-def figure_html(group_figure: GroupFigure, locale: str | None = None) -> Markup:
+def figure_html(group_figure: GroupFigure, locale: str | None = None, table_label: str = "") -> Markup:
     """A figure as bars drawn in HTML, so its labels wrap at any size; its table is for screen readers.
 
     The bars repeat the table for the eye, so they are hidden from screen readers, which read the
     table (kept in the page, out of sight). Each number is followed by its unit in the form that
-    agrees with it in ``locale``, the language of the figure's words (the page's by default).
+    agrees with it in ``locale``, the language of the figure's words (the page's by default). With a
+    ``table_label`` (the console's "Show as a table"), the table can also be opened for the eye.
     """
     biggest = group_figure.scale or max((row.value for row in group_figure.rows), default=0) or 1
     bars = []
@@ -134,4 +132,5 @@ def figure_html(group_figure: GroupFigure, locale: str | None = None) -> Markup:
         locale=locale,
         bars=bars,
         ink=INK,
+        table_label=table_label,
     )

@@ -47,7 +47,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.rendering.parts import page_template_words
 from widgets.room.join import PUBLIC_URL_SETTING
-from widgets.server import participant_link, privacy
+from widgets.server import participant_link, privacy, slides_window
 from widgets.server.compression import CompressedResponses
 from widgets.server.page_requests import WorkbookPageHandler
 from widgets.server.page_scripts import bundle_digest, page_urls
@@ -294,6 +294,7 @@ class WorkbookVoila(Voila):
         privacy.install_redactor(self.log)
         return [
             *participant_link.handlers(self.base_url),
+            *slides_window.handlers(self.base_url),
             versioned_static_route(self.server_url, self.static_paths, self.static_version),
             page_scripts_route(self.server_url, self.page_version),
             *_replaced(super().init_handlers()),

@@ -1,11 +1,15 @@
 // Presenting mode's screen: the arrow keys (and a presenter remote's Page Up / Page Down) move
 // between slides, and each slide's type is made as large as still fits the screen, on any projector.
+// Two pages use it: the facilitator page, as this widget's module (its default export), and the slides
+// window of "Present on another screen" (slides_window.js imports `fit` and `stepOf`), so both size
+// slides and read keys the same way.
 const FORWARD = new Set(["ArrowRight", "PageDown"]);
 const BACK = new Set(["ArrowLeft", "PageUp"]);
 const LARGEST = 1.8; // em of the slide's own size (2.5% of the screen's height)
 const SMALLEST = 0.6;
 
-function fit() {
+/** Size the slide's type (`.rw-slide-deck .rw-slide-body`) to the largest that fits its box. */
+export function fit() {
   const body = document.querySelector(".rw-slide-deck .rw-slide-body");
   if (!body) return;
   const labels = body.querySelectorAll(".rw-slide-bar-label, .rw-slide-bar-value");
@@ -22,12 +26,22 @@ function fit() {
   body.dataset.scale = scale.toFixed(2);
 }
 
+/**
+ * The step a key press asks for: 1 (next slide), -1 (previous) or 0 (none of the slides' keys).
+ * A key held with Alt, Ctrl, Meta or Shift is the browser's or the system's; a key typed in a field is
+ * the field's.
+ */
+export function stepOf(event) {
+  if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return 0;
+  const target = event.target;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return 0;
+  return FORWARD.has(event.key) ? 1 : BACK.has(event.key) ? -1 : 0;
+}
+
 function render({ model, el }) {
   const onKey = (event) => {
-    if (!model.get("active") || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    const step = FORWARD.has(event.key) ? 1 : BACK.has(event.key) ? -1 : 0;
+    if (!model.get("active")) return;
+    const step = stepOf(event);
     if (!step) return;
     event.preventDefault();
     model.send({ step });

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from pydantic import Field, OnErrorOmit, model_validator
 
 from widgets.blocks import Block, Heading, Pairs, Paragraph, Quote, Scale, Table, WriteIn
-from widgets.content_files import ContentModel, Identifier, OwnIds, Placeholders, Text, load_activity_content
+from widgets.content_files import (
+    ContentModel,
+    Identifier,
+    OwnIds,
+    Placeholders,
+    Text,
+    Unit,
+    counted,
+    load_activity_content,
+)
 from widgets.contract import SavedAnswers
 from widgets.room.figures import GroupFigure, GroupWords, TopScaleWords, average, figure
 
@@ -67,7 +76,7 @@ class BeliefsContent(ContentModel):
     answered_line: Annotated[Text, Placeholders("answered", "total")]
     strongest_heading: Text
     strongest_intro: Text
-    more_line: Annotated[Text, Placeholders("count")]
+    more_line: Annotated[Unit, Placeholders("count")]
     none_strong: Text
     nothing_yet: Text
     article_source: Text
@@ -220,7 +229,7 @@ def feedback_blocks(spec: BeliefsContent, result: BeliefsResult) -> list[Block]:
             Pairs(tuple((f"“{s.text}”", s.reframe) for s in result.strongest), style="reframes"),
         ]
         if result.more:
-            blocks.append(Paragraph(spec.more_line.format(count=result.more)))
+            blocks.append(Paragraph(counted(spec.more_line, result.more, count=result.more)))
     blocks.append(Quote(spec.article_words, spec.article_source))
     return blocks
 

@@ -17,6 +17,8 @@ from widgets.content_files import (
     Placeholders,
     PlainText,
     Text,
+    Unit,
+    counted,
     load_activity_content,
 )
 from widgets.contract import SavedAnswers
@@ -103,7 +105,7 @@ class CheckinContent(ContentModel):
     options: Annotated[list[AnswerOption], OwnIds("option")] = Field(min_length=2)
     items: Annotated[list[Item], OwnIds("item")] = Field(min_length=1, max_length=20)
     min_answered_for_reflection: int = Field(ge=1)
-    not_enough_answers: Annotated[Text, Placeholders("needed")]
+    not_enough_answers: Annotated[Unit, Placeholders("needed")]
     answered_line: Annotated[Text, Placeholders("answered", "total")]
     score_line: Annotated[Text, Placeholders("score", "lowest", "highest")]
     bands: Annotated[list[Band], OwnIds("band")] = Field(min_length=1)
@@ -303,7 +305,7 @@ def feedback_blocks(spec: CheckinContent, result: CheckinResult) -> list[Block]:
     blocks: list[Block] = [Paragraph(spec.answered_line.format(answered=result.answered, total=result.total))]
     band = result.band
     if band is None:
-        blocks.append(Paragraph(spec.not_enough_answers.format(needed=result.needed)))
+        blocks.append(Paragraph(counted(spec.not_enough_answers, result.needed, needed=result.needed)))
         return blocks
     blocks += [
         Heading(band.title, style="band-title"),

@@ -41,6 +41,7 @@ from widgets.content_files import (
     PlainText,
     Text,
     Unit,
+    counted,
     load_activity_content,
 )
 from widgets.contract import SavedAnswers
@@ -155,7 +156,7 @@ class WeekChart(ContentModel):
     connection_note: Text
     not_connection: Text
     empty: Text
-    share_line: Annotated[Text, Placeholders("relational", "total", "percent")]
+    share_line: Annotated[Unit, Placeholders("relational", "total", "percent")]
     no_people_line: Text
 
 
@@ -196,7 +197,7 @@ class RoutineText(ContentModel):
 
     heading: Text
     candidates: list[RoutineCandidate] = Field(min_length=1)
-    from_hours: Annotated[Text, Placeholders("activity", "hours")]
+    from_hours: Annotated[Unit, Placeholders("activity", "hours")]
     from_pattern: Annotated[Text, Placeholders("pattern")]
     default_reason: Text
     other_hours_reason: Text
@@ -509,7 +510,7 @@ def choose_routine(spec: CrowdingContent, hours: Hours, ticked: Sequence[str]) -
         # max() keeps the first of equal values, so ties go to the earlier candidate.
         most, candidate = max(given, key=lambda pair: pair[0])
         activity = activities[candidate.activity]
-        reason = routine.from_hours.format(activity=activity.name, hours=_hours(most))
+        reason = counted(routine.from_hours, most, activity=activity.name, hours=_hours(most))
         return RoutineChoice("hours", candidate.activity, reason, candidate.suggestion)
     for pattern in spec.patterns.options:
         if pattern.id in ticked:
@@ -589,8 +590,12 @@ def _share_line(spec: CrowdingContent, week: WeekSummary) -> str:
     """The share of the entered hours spent with people, or the gentle words for none."""
     text = spec.week
     if week.relational > 0 and week.percent is not None:
-        return text.share_line.format(
-            relational=_hours(week.relational), total=_hours(week.total), percent=week.percent
+        return counted(
+            text.share_line,
+            week.total,
+            relational=_hours(week.relational),
+            total=_hours(week.total),
+            percent=week.percent,
         )
     return text.no_people_line
 
