@@ -260,6 +260,12 @@ def test_the_slides_window_follows_the_console(voila_server, new_watched_page, a
     _open_console(voila_server, page, join_code, secret)
     slides = _open_slides_window(page)
     timings = _follows(page, slides, facilitator)
+    # With the window open (its note in the bar), section 4's console still fits the laptop's screen.
+    page.locator(".rw-console-pace select").select_option("4")
+    expect(page.locator(".rw-console-now h2")).to_contain_text("Section 4", timeout=5_000)
+    assert _not_on_screen(page) == []
+    facilitator.set_pace(6)
+    expect(slides.locator(".rw-slide")).to_have_attribute("data-slide", "6", timeout=5_000)
     (artifacts / "console-slides-window-timings.json").write_text(json.dumps(timings, indent=1))
     assert max(timings.values()) <= 2.5, timings
     # The window's arrow keys (a presenter remote) step its slides; the console keeps its private link.
