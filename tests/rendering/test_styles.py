@@ -52,7 +52,6 @@ def test_the_stylesheets_are_beside_their_code_in_cascade_order():
     assert [path.relative_to(package).as_posix() for path in STYLESHEETS] == [
         "rendering/static/page.css",
         "room/static/room.css",
-        "room/static/console.css",
         "take_home/static/take_home.css",
     ]
     rules = [rule for path in STYLESHEETS for rule in _rules(path.read_text(encoding="utf-8"))]

@@ -22,7 +22,6 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 STYLESHEETS: tuple[Path, ...] = (
     _PACKAGE / "rendering" / "static" / "page.css",
     _PACKAGE / "room" / "static" / "room.css",
-    _PACKAGE / "room" / "static" / "console.css",
     _PACKAGE / "take_home" / "static" / "take_home.css",
 )
 

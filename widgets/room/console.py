@@ -50,9 +50,14 @@ _LITERAL = "rw-literal tex2jax_ignore mathjax_ignore"
 
 
 class ConsoleKeys(GuardedState, anywidget.AnyWidget):
-    """Invisible: while ``active``, the page's N, P, S and D keys send ``{"key": action}``."""
+    """Invisible: while ``active``, the page's N, P, S and D keys send ``{"key": action}``.
+
+    It also brings the console's styles (``static/console.css``): only the facilitator's page has a
+    console, so no participant's page carries them.
+    """
 
     _esm = _STATIC / "console_keys.js"
+    _css = _STATIC / "console.css"
     _client_writable = ()
 
     active = Bool(False, help="Whether the page's keys pace the group and moderate lines.").tag(sync=True)
