@@ -129,6 +129,8 @@ def _step_through_every_section(page, facilitator, artifacts, name: str, locale:
         page.screenshot(path=str(artifacts / f"console-{name}-section-{number}.png"))
         assert _not_on_screen(page) == [], f"section {number}, {name}"
         heights[str(number)] = _console_height(page)
+        # The page itself has nothing more below: there is nowhere to scroll to.
+        assert heights[str(number)] <= page.viewport_size["height"], f"section {number}, {name}"
     return heights
 
 
