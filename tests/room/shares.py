@@ -1,6 +1,14 @@
-"""What each shareable activity's page saves, two shapes per activity: the rooms' browser tests share them."""
+"""What each shareable activity's page saves, two shapes per activity, and a room where everyone shared
+them: the rooms' browser tests share both."""
 
 from __future__ import annotations
+
+from widgets.participant import new_participant
+from widgets.registry import SECTIONS as REGISTRY
+from widgets.room.model import DEFAULT_EXPECTED, RoomKeys, Rooms
+from widgets.store import default_store
+
+LINES_SLUG = "what-community-means"
 
 SAVED = {
     "hidden-weight": [
@@ -55,3 +63,24 @@ SAVED = {
         {"answers": dict.fromkeys(("left-out", "companionship", "unseen"), "hardly-ever"), "patterns": []},
     ],
 }
+
+
+def room_sharing_everything(
+    people: int, lines: list[str], expected: int = DEFAULT_EXPECTED
+) -> tuple[Rooms, RoomKeys]:
+    """A room (threshold 3) of ``people`` who saved and shared every activity, as their pages do.
+
+    The first ``len(lines)`` people each offer one of ``lines`` on section 4, where they wait.
+    """
+    rooms = Rooms(default_store(), REGISTRY)
+    keys = rooms.open_room(threshold=3, expected=expected)
+    for number in range(people):
+        someone = new_participant()
+        for slug, shapes in SAVED.items():
+            default_store().save(someone.code_hash, slug, shapes[number % 2])
+        assert rooms.join(someone.code_hash, someone.kind, keys.join_code) is not None
+        for slug in SAVED:
+            rooms.set_sharing(someone.code_hash, slug, True)
+        if number < len(lines):
+            rooms.offer_line(someone.code_hash, LINES_SLUG, lines[number])
+    return rooms, keys

@@ -15,15 +15,12 @@ from html import escape
 import pytest
 from conftest import accessibility_check, serious_violations
 from playwright.sync_api import expect
-from shares import SAVED
+from shares import LINES_SLUG, room_sharing_everything
 
 from widgets import load_content
 from widgets.content_files import content_dir, load_activity_content, notebook_in
-from widgets.participant import new_participant
-from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import RoomContent, load_room_content
-from widgets.room.model import FacilitatorRoom, Rooms
-from widgets.store import default_store
+from widgets.room.model import FacilitatorRoom
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +34,6 @@ LINES = [
     "A walk with my sister on Sundays, even when I feel tired and would rather stay in.",
     "Feeling seen.",
 ]
-LINES_SLUG = "what-community-means"
 # What must be on the screen, without scrolling, whatever section the group is on.
 ON_SCREEN = {
     "joined": ".rw-room-counts",
@@ -54,17 +50,7 @@ ON_SCREEN = {
 
 def _room() -> tuple[str, str, FacilitatorRoom]:
     """A room of 12 who shared every activity, with 4 lines waiting (threshold 3, expected 12)."""
-    rooms = Rooms(default_store(), REGISTRY)
-    keys = rooms.open_room(threshold=3, expected=PEOPLE)
-    for number in range(PEOPLE):
-        someone = new_participant()
-        for slug, shapes in SAVED.items():
-            default_store().save(someone.code_hash, slug, shapes[number % 2])
-        assert rooms.join(someone.code_hash, someone.kind, keys.join_code) is not None
-        for slug in SAVED:
-            rooms.set_sharing(someone.code_hash, slug, True)
-        if number < len(LINES):
-            rooms.offer_line(someone.code_hash, LINES_SLUG, LINES[number])
+    rooms, keys = room_sharing_everything(PEOPLE, LINES, expected=PEOPLE)
     facilitator = rooms.facilitator_room(keys.join_code, keys.secret)
     assert facilitator is not None
     assert len(facilitator.dashboard().waiting) == len(LINES)

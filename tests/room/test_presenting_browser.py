@@ -16,10 +16,9 @@ import zxingcpp
 from conftest import accessibility_check
 from PIL import Image
 from playwright.sync_api import expect
-from shares import SAVED
+from shares import SAVED, room_sharing_everything
 
 from widgets import load_content
-from widgets.participant import new_participant
 from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.content import load_room_content
 from widgets.room.model import Rooms
@@ -47,18 +46,8 @@ LINES = [
 @pytest.fixture(scope="module")
 def full_room() -> tuple[str, str]:
     """A room of six who shared every activity, with five approved lines on section 4 (threshold 3)."""
-    rooms = Rooms(default_store(), REGISTRY)
-    keys = rooms.open_room(threshold=3)
+    rooms, keys = room_sharing_everything(6, LINES)
     facilitator = rooms.facilitator_room(keys.join_code, keys.secret)
-    for number in range(6):
-        someone = new_participant()
-        for slug, shapes in SAVED.items():
-            default_store().save(someone.code_hash, slug, shapes[number % 2])
-        assert rooms.join(someone.code_hash, someone.kind, keys.join_code) is not None
-        for slug in SAVED:
-            rooms.set_sharing(someone.code_hash, slug, True)
-        if number < len(LINES):
-            rooms.offer_line(someone.code_hash, "what-community-means", LINES[number])
     board = facilitator.dashboard()
     for line in board.waiting:
         facilitator.approve(line.id)
