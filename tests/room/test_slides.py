@@ -6,6 +6,7 @@ import json
 
 import pytest
 from markupsafe import escape
+from room_boards import dashboard_of
 
 from widgets import load_content
 from widgets.content_files import Unit, content_dir, counted, locale_in_use
@@ -13,7 +14,7 @@ from widgets.room import release
 from widgets.room.content import load_room_content
 from widgets.room.figures import GroupFigure, GroupRow
 from widgets.room.join import JoinAddress
-from widgets.room.model import ActivityResult, Dashboard, Line
+from widgets.room.model import ActivityResult, Dashboard
 from widgets.room.presentation import Presentation, SlideScreen
 from widgets.room.slides import LINES_SHOWN, SLIDE_COUNT, figure_html, slide_for_section, slide_html
 from widgets.sections.crowding.model import group_figures
@@ -37,30 +38,8 @@ FIGURE = GroupFigure(
 def _board(
     pace: int | None = None, needed: int = 0, lines: int = 0, released: bool | None = None
 ) -> Dashboard:
-    released = needed == 0 if released is None else released
-    activities = tuple(
-        ActivityResult(
-            slug=section.slug,
-            shared=5 - needed,
-            needed=needed,
-            figures=(FIGURE,) if released else (),
-            lines=tuple(Line(id=n, slug=section.slug, text=f"{PAYLOAD} line {n}") for n in range(lines)),
-            released=released,
-            covered=5 if released else 0,
-        )
-        for section in CONTENT.sections.sections
-        if section.number != 3
-    )
-    return Dashboard(
-        join_code="K7MP3X",
-        joined=5,
-        expected=30,
-        waiting_to_join=0,
-        threshold=5,
-        pace_section=pace,
-        activities=activities,
-        waiting=(),
-    )
+    texts = [f"{PAYLOAD} line {n}" for n in range(lines)]
+    return dashboard_of(FIGURE, pace=pace, needed=needed, lines=texts, released=released)
 
 
 @pytest.mark.parametrize(("pace", "slide"), [(None, 0), (1, 1), (9, 9), (0, 0), (10, 0)])

@@ -18,13 +18,14 @@ import pytest
 from conftest import accessibility_check
 from markupsafe import escape
 from playwright.sync_api import expect
+from room_boards import dashboard_of
 
 from widgets import load_content
 from widgets.content_files import Unit, content_dir
 from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.figures import GroupFigure, GroupRow
 from widgets.room.join import JoinAddress
-from widgets.room.model import ActivityResult, Dashboard, Line, Rooms
+from widgets.room.model import Dashboard, Rooms
 from widgets.room.slides import slide_html
 from widgets.server.slides_window import CONTENT_SECURITY_POLICY, SCRIPTS, load_slides_window_content
 from widgets.store import default_store
@@ -135,29 +136,7 @@ def _board() -> Dashboard:
         measure="count",
         rows=(GroupRow(f"{PAYLOAD} sometimes", 3.0), GroupRow("Often", 2.0), GroupRow("Hardly ever", 0.0)),
     )
-    activities = tuple(
-        ActivityResult(
-            slug=section.slug,
-            shared=5,
-            needed=0,
-            figures=(figure,),
-            lines=(Line(id=1, slug=section.slug, text=f"{PAYLOAD} a line"),),
-            released=True,
-            covered=5,
-        )
-        for section in CONTENT.sections.sections
-        if section.number != 3
-    )
-    return Dashboard(
-        join_code="K7MP3X",
-        joined=5,
-        expected=30,
-        waiting_to_join=0,
-        threshold=5,
-        pace_section=1,
-        activities=activities,
-        waiting=(),
-    )
+    return dashboard_of(figure, pace=1, lines=[f"{PAYLOAD} a line"])
 
 
 def _layout_problems(page) -> list[str]:
