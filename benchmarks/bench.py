@@ -32,6 +32,7 @@ import re
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,7 +126,8 @@ def _pools(server: Server) -> dict[str, int]:
             pools = json.loads(status.read_text(encoding="utf-8"))["pools"]
         except (OSError, ValueError, KeyError):
             continue
-        return {name: entry["pooled"] for name, entry in pools.items()}
+        # Kernels ready now (a pool's size also counts those still waiting to be made).
+        return {name: entry.get("ready", entry["pooled"]) for name, entry in pools.items()}
     return {}
 
 
@@ -204,6 +206,7 @@ def room_run(
     return {
         "participants": size,
         "announced": announced,
+        "spread": spread,
         "pages_ready_after": facilitator.ready_after if facilitator is not None else {},
         "pools_over_time": sampler.pools_over_time[::2],
         "seconds": round(elapsed, 1),
@@ -298,8 +301,9 @@ def print_table(results: dict) -> None:
     for name, rooms in results["rooms"].items():
         for room in rooms:
             kind = "announced and paced" if room.get("announced") else "unannounced"
-            size, seconds = room["participants"], room["seconds"]
-            print(f"(c) room of {size} at the protocol level, {kind}, {name} ({seconds} s):")
+            size, seconds, spread = room["participants"], room["seconds"], room.get("spread", 2.0)
+            arriving = "at the same instant" if spread == 0 else f"arriving over {spread:g} s"
+            print(f"(c) room of {size} at the protocol level, {kind}, {arriving}, {name} ({seconds} s):")
             if room.get("pages_ready_after"):
                 ready = ", ".join(
                     f"{page} {seconds} s" for page, seconds in room["pages_ready_after"].items()
@@ -348,9 +352,13 @@ def print_table(results: dict) -> None:
             )
 
 
-def _room_result(results: dict, server: str, size: int, announced: bool) -> dict | None:
+def _room_result(results: dict, server: str, size: int, announced: bool, spread: float = 2.0) -> dict | None:
     for room in results["rooms"].get(server, []):
-        if room["participants"] == size and room.get("announced", False) == announced:
+        if (
+            room["participants"] == size
+            and room.get("announced", False) == announced
+            and room.get("spread", 2.0) == spread
+        ):
             return room
     return None
 
@@ -364,6 +372,7 @@ def targets(results: dict) -> list[dict]:
         found.append({"target": name, "limit": limit, "measured": value, "unit": unit, "met": met})
 
     welcome, section_1 = ANNOUNCED_PAGES
+    _same_instant_targets(results, target)
     announced = _room_result(results, "workbook", 30, True)
     if announced:
         target("announced room of 30: welcome ready p95", 3.0, announced["ready"].get(welcome, {}).get("p95"))
@@ -399,6 +408,34 @@ def targets(results: dict) -> list[dict]:
             )
             target("section 1 visible p50, as a share of stock Voilà's", 0.25, round(ratio, 3), "x")
     return found
+
+
+def _same_instant_targets(results: dict, target: Callable[..., None]) -> None:
+    """Issue 28's: rooms whose people all arrive at the same instant, and the idle server's memory."""
+    welcome, section_1 = ANNOUNCED_PAGES
+    announced = _room_result(results, "workbook", 30, True, spread=0.0)
+    if announced:
+        target(
+            "announced 30 at the same instant: welcome ready p95",
+            1.5,
+            announced["ready"].get(welcome, {}).get("p95"),
+        )
+    unannounced = _room_result(results, "workbook", 30, False, spread=0.0)
+    if unannounced:
+        for notebook in (welcome, section_1):
+            stats = unannounced["ready"].get(notebook, {})
+            target(f"unannounced 30 at the same instant: {notebook} ready p95", 3.0, stats.get("p95"))
+    burst = _room_result(results, "workbook", 60, False, spread=0.0)
+    if burst:
+        section_2 = ROOM_PAGES[2]
+        target(
+            "unannounced 60 at the same instant: section 2 ready p95",
+            8.0,
+            burst["ready"].get(section_2, {}).get("p95"),
+        )
+    idle = results.get("idle_memory", {}).get("workbook")
+    if idle:
+        target("idle server's memory (PSS), ready pages included", 4096, idle["total_pss_mib"], "MiB")
 
 
 def sync_mode_rooms(modes: list[str], size: int, settle: float, reading: float) -> dict[str, dict]:
@@ -456,6 +493,7 @@ def _parser() -> argparse.ArgumentParser:
         "--announced", default="30", help="room sizes opened by a facilitator first (workbook only)"
     )
     parser.add_argument("--reading", type=float, default=60.0, help="seconds the announced room reads")
+    parser.add_argument("--spreads", default="0,2", help="seconds each room arrives over (0: all at once)")
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark works")
     parser.add_argument("--servers", default="stock,workbook", help="which servers to measure")
     parser.add_argument("--out", type=Path, help="where to write the JSON (results/latest.json)")
@@ -478,6 +516,12 @@ def _parser() -> argparse.ArgumentParser:
         help="instead: a room saving as it goes while the server is killed (SIGKILL) and restarted N times",
     )
     parser.add_argument("--fault-room", type=int, default=30, help="the room's size for --kill-restarts")
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        default=0,
+        help="instead: a room of N on two worker hosts, one host lost and back (benchmarks/hosts.py; root)",
+    )
     parser.add_argument(
         "--shaped", action="store_true", help="instead: (f) clients behind one shaped link (needs root)"
     )
@@ -507,6 +551,12 @@ def main(argv: list[str] | None = None) -> int:
         return _sync_mode_figures(parser, options)
     if options.kill_restarts:
         return _fault_figures(options)
+    if options.hosts:
+        from benchmarks import hosts
+
+        return hosts.main(
+            3 if options.smoke else options.hosts, options.out or RESULTS / "issue-28-hosts.json"
+        )
     options.out = options.out or RESULTS / "latest.json"
     if options.workers:
         return _proxy_figures(options)
@@ -571,6 +621,7 @@ def _whole_benchmark(options: argparse.Namespace) -> int:
     if options.settle is None:
         options.settle = 5.0 if options.smoke else 60.0
     sizes = [int(size) for size in options.rooms.split(",") if size]
+    spreads = [float(spread) for spread in options.spreads.split(",") if spread]
     results: dict = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
@@ -581,18 +632,20 @@ def _whole_benchmark(options: argparse.Namespace) -> int:
         workdir = REPO if name == "workbook" else stock_workdir()
         with serve(name, workdir) as server:
             results.setdefault("idle_kernels_at_start", {})[name] = wait_for_idle_kernels(server)
+            results.setdefault("idle_memory", {})[name] = memory(server)
             results["browser"][name] = browser_runs(server, options.runs)
             results["rooms"][name] = []
-            if name == "workbook":  # stock Voilà has no rooms to announce
-                for size in [int(size) for size in options.announced.split(",") if size]:
-                    run = room_run(
-                        server, size, settle=options.settle, announced=True, reading=options.reading
-                    )
-                    results["rooms"][name].append(run)
+            for spread in spreads:
+                if name == "workbook":  # stock Voilà has no rooms to announce
+                    for size in [int(size) for size in options.announced.split(",") if size]:
+                        run = room_run(
+                            server, size, spread, options.settle, announced=True, reading=options.reading
+                        )
+                        results["rooms"][name].append(run)
+                        _write(options.out, results)
+                for size in sizes:
+                    results["rooms"][name].append(room_run(server, size, spread, settle=options.settle))
                     _write(options.out, results)
-            for size in sizes:
-                results["rooms"][name].append(room_run(server, size, settle=options.settle))
-                _write(options.out, results)
     results["targets"] = targets(results)
     _write(options.out, results)
     print_table(results)

@@ -38,7 +38,12 @@ def show_welcome(language: str = DEFAULT_LOCALE) -> None:
     from widgets.welcome_view import WelcomePage  # only the welcome page needs its widgets
 
     content = load_content()
-    display(WelcomePage(content, page_session(content)))
+    # Made for the page's shell, so a preheated page makes all that is the same for everyone before its
+    # request; then the participant's own part, once the request says whose page it is.
+    page = WelcomePage(content, page_shell(content))
+    page_session(content)
+    page.show_participant_part()
+    display(page)
 
 
 def show_section_header(number: int, language: str = DEFAULT_LOCALE) -> None:

@@ -49,11 +49,13 @@ hundreds of open pages do not use up the server's ``max_connections``.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import random
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -327,6 +329,30 @@ def describe_location(location: str | Path) -> str:
     return str(location)
 
 
+# Each process's one open lock file per database, and its threads' lock: a second open of the same
+# file in one process would wait on the first (a flock belongs to the open file), and a process forked
+# with an open file would share its lock with its parent (hence the process id in the key).
+_WRITE_LOCKS: dict[tuple[int, Path], tuple[int, threading.Lock]] = {}
+
+
+def _write_lock(database: Path) -> tuple[int, threading.Lock] | None:
+    """The lock that orders the SQLite file's writers (a ``flock`` on ``<database>.write-lock``).
+
+    ``None`` where it cannot be made (a read-only folder, an in-memory database): SQLite's own busy
+    wait still serialises the writes, only more slowly under load.
+    """
+    if not database.name or str(database) == ":memory:":
+        return None
+    key = (os.getpid(), database.resolve())
+    if key not in _WRITE_LOCKS:
+        try:
+            opened = os.open(database.with_name(database.name + ".write-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        _WRITE_LOCKS[key] = (opened, threading.Lock())
+    return _WRITE_LOCKS[key]
+
+
 class Store:
     """The answer store: a SQLite file, or a database server named by a SQLAlchemy URL.
 
@@ -353,8 +379,10 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(self.engine, "connect", _connect_listener(sqlite_synchronous()))
+            self._write_lock_path: Path | None = self.path
         elif self.dialect == "postgresql":
             self.path = None
+            self._write_lock_path = None
             try:
                 # No pool: a page (a kernel process) holds a connection only while it reads or writes.
                 self.engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
@@ -385,7 +413,7 @@ class Store:
         ``SERIALIZABLE``, and a conflict with another is reported for :meth:`retry` to run it again.
         """
         if self.dialect == "sqlite":
-            with self.engine.begin() as connection:
+            with self._write_turn(), self.engine.begin() as connection:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
                 yield connection
             return
@@ -393,6 +421,29 @@ class Store:
             connection = plain.execution_options(isolation_level="SERIALIZABLE")
             with connection.begin():
                 yield connection
+
+    @contextmanager
+    def _write_turn(self) -> Iterator[None]:
+        """Wait for this process's turn to write to the SQLite file: first in line, woken at once.
+
+        SQLite's own wait for a busy lock polls, sleeping longer each time (up to 100 ms a try): with
+        30 pages saving at once, an answer waited 440 ms at p95 for a lock held a few milliseconds. A
+        lock on a file next to the database (``flock``) queues the writers of every process instead,
+        and the system wakes the next one as soon as the last is done; SQLite's lock then finds no one
+        in the way. Threads of one process take their turns by a lock of their own first (a ``flock``
+        is held by the open file, shared by its threads).
+        """
+        lock = _write_lock(self._write_lock_path) if self._write_lock_path is not None else None
+        if lock is None:
+            yield
+            return
+        lock_file, thread_turn = lock
+        with thread_turn:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     @staticmethod
     def _version_in(connection: Connection) -> int:

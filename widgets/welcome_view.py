@@ -32,17 +32,31 @@ RESUME_SECONDS = 0.4
 
 
 class WelcomePage(VBox):
-    """Everything below the welcome page's title."""
+    """Everything below the welcome page's title.
+
+    Made in two steps, so a preheated page does most of its work before anyone asks for it: the
+    parts that are the same for everyone when the page is made for the page's shell (no participant
+    yet), then :meth:`show_participant_part` once the request says whose page it is (their contents,
+    take-home, room).
+    """
 
     def __init__(self, content: Content, session: PageSession, **kwargs: object) -> None:
         self._content, self._session = content, session
         self._make_resume(content)
         self._make_kept(content)
-        self.take_home = TakeHome(content, session, SECTIONS)
+        self._same_for_everyone = self._shared_parts(content)
+        super().__init__(children=[session.bar, session.heartbeat], **kwargs)
+        self.add_class("rw-activity")
+        if session.is_open:
+            self.show_participant_part()
+
+    def show_participant_part(self) -> None:
+        """Add the participant's own part, once the page's session knows whose page it is."""
+        session = self._session
+        self.take_home = TakeHome(self._content, session, SECTIONS)
         self.join_panel = JoinPanel(session)
         session.bar.offer_remember = True
-        super().__init__(children=self._children(content, session), **kwargs)
-        self.add_class("rw-activity")
+        self.children = self._children()
         self._refresh()
 
     def _make_resume(self, content: Content) -> None:
@@ -77,34 +91,51 @@ class WelcomePage(VBox):
         self.confirm_button.on_click(lambda _b: self.delete_everything())
         self.cancel_button.on_click(lambda _b: self._close_confirm())
 
-    def _children(self, content: Content, session: PageSession) -> list[object]:
-        """The page from top to bottom."""
+    def _shared_parts(self, content: Content) -> dict[str, object]:
+        """The page's parts that do not depend on who asks, by where they go."""
         text = content.workbook
         facilitator_link = parts.page_link(
             content.sections.facilitator_notebook, load_room_content().facilitator.welcome_link
         )
+        return {
+            "intro": HTML(parts.welcome_intro(content)),
+            "resume": HTML(render("shell/welcome_resume.html", resume=text.resume)),
+            "resume_buttons": HBox([self.open_button, self.new_button], layout=Layout(flex_flow="row wrap")),
+            "privacy": HTML(parts.welcome_privacy(content, retention_days(), backup_days())),
+            "kept_heading": HTML(heading(text.kept.heading)),
+            "kept_buttons": HBox(
+                [self.show_kept_button, self.delete_button], layout=Layout(flex_flow="row wrap")
+            ),
+            "booklet": BookletOffer(content, SECTIONS),
+            "crisis": HTML(parts.crisis_full(content.crisis)),
+            "facilitator": HTML(paragraph(facilitator_link, "rw-facilitator-link")),
+        }
+
+    def _children(self) -> list[object]:
+        """The page from top to bottom."""
+        session, shared = self._session, self._same_for_everyone
         return [
             session.bar,
             session.heartbeat,
             # A room named by the link: asked first, at the top, joined only if the person says so.
             *([self.join_panel.invite] if self.join_panel.invite is not None else []),
-            HTML(parts.welcome_intro(content)),
-            HTML(render("shell/welcome_resume.html", resume=text.resume)),
+            shared["intro"],
+            shared["resume"],
             self.code_box,
-            HBox([self.open_button, self.new_button], layout=Layout(flex_flow="row wrap")),
+            shared["resume_buttons"],
             self.resume_message,
             self.contents,
             self.take_home,
             self.join_panel,
-            HTML(parts.welcome_privacy(content, retention_days(), backup_days())),
-            HTML(heading(text.kept.heading)),
-            HBox([self.show_kept_button, self.delete_button], layout=Layout(flex_flow="row wrap")),
+            shared["privacy"],
+            shared["kept_heading"],
+            shared["kept_buttons"],
             self.confirm_box,
             self.kept_message,
             self.kept,
-            BookletOffer(content, SECTIONS),
-            HTML(parts.crisis_full(content.crisis)),
-            HTML(paragraph(facilitator_link, "rw-facilitator-link")),
+            shared["booklet"],
+            shared["crisis"],
+            shared["facilitator"],
         ]
 
     # --- coming back, starting fresh ------------------------------------------------

@@ -3,7 +3,8 @@
 The server runs as ``./workbook serve`` runs it, with a store of its own; the test opens, paces and
 closes a room in that store as the facilitator's page does, and reads the pools' sizes that the
 server's kernel manager writes (``kernel-pools-PID.json``: counts only). Behind ``--workers N``, each
-worker's share of a room is checked on `RoomPools` itself, with a stand-in for Voilà's pools.
+worker's share of a room is checked on `RoomPools` itself, with a stand-in for Voilà's pools. Pages
+kept ready with no room (``ready_when_idle``) give their place to a page when the kernel cap is full.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from widgets.participant import PARTICIPANT_COOKIE, cookie_value, new_participan
 from widgets.registry import SECTIONS as REGISTRY
 from widgets.room.model import Rooms
 from widgets.sections.checkin.model import load_checkin_content
-from widgets.server.room_pools import WORKERS_SETTING, RoomPools
+from widgets.server.room_pools import WORKERS_SETTING, RoomPools, ready_for_bursts
 from widgets.store import Store
 
 CONTENT = load_content()
@@ -58,7 +59,8 @@ def _wait_for(data: Path, pid: int, check: Callable[[dict[str, dict[str, int]]],
 
 
 def _pooled(pools: dict, notebook: str) -> int:
-    return pools.get(notebook, {}).get("pooled", -1)
+    """Kernels ready in ``notebook``'s pool (its size also counts those still waiting to be made)."""
+    return pools.get(notebook, {}).get("ready", -1)
 
 
 def _section_1_answers(url: str, codes: list[str]) -> list[tuple[str, list[object]]]:
@@ -90,7 +92,11 @@ def test_a_room_gets_its_pages_ready_and_gives_them_back(tmp_path: Path) -> None
     store = Store(data / "workbook.sqlite")
     rooms = Rooms(store, REGISTRY)
     log = tmp_path / "voila.log"
-    settings = ("--CappedKernelManager.pools_for_rooms=True", "--CappedKernelManager.max_kernels=40")
+    settings = (
+        "--CappedKernelManager.pools_for_rooms=True",
+        "--CappedKernelManager.max_kernels=40",
+        "--CappedKernelManager.ready_when_idle=0",  # only the rooms' pools here
+    )
     with running_voila(log, *settings, data_dir=data) as (server, process):
         # No room: every participant page keeps one kernel ready, the facilitator's none.
         pools = _wait_for(data, process.pid, lambda p: _pooled(p, WELCOME) == 1, "one welcome kernel")
@@ -293,3 +299,53 @@ def test_ten_people_opening_one_preheated_page_at_once_each_see_their_own_answer
         assert code == person.code
         assert f"Using pre-heated kernel: {kernel} for {SECTION_1}" in written
     assert len({kernel for _code, _answers, kernel in seen}) == PEOPLE
+
+
+# --- ready for a burst nobody announced -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wanted", "workers", "free_mib", "each"),
+    [
+        (20, 1, 16384, 20),  # plenty of memory: the setting
+        (20, 2, 16384, 10),  # two workers share the people who come
+        (20, 1, 1024, 2),  # 1 GiB free: a quarter of it, 64 MiB a kernel, for two pages
+        (20, 1, 100, 1),  # almost none: still the page's own one
+        (0, 1, 16384, 0),  # turned off
+    ],
+)
+def test_pages_kept_ready_while_idle_follow_the_setting_the_workers_and_the_memory(
+    wanted, workers, free_mib, each
+):
+    assert ready_for_bursts(wanted, 2, workers, available=free_mib * 2**20) == each
+
+
+def test_a_page_takes_the_place_of_a_kernel_kept_ready_for_a_burst_when_the_cap_is_full(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    settings = (
+        "--CappedKernelManager.pools_for_rooms=True",
+        "--CappedKernelManager.max_kernels=30",
+        "--CappedKernelManager.ready_when_idle=4",
+        "--CappedKernelManager.wait_for_room=5",  # the busy page after 5 s, if no kernel gave its place
+    )
+    with running_voila(tmp_path / "voila.log", *settings, data_dir=data) as (server, process):
+        pools = _wait_for(
+            data,
+            process.pid,
+            lambda p: _pooled(p, WELCOME) == 4 and _pooled(p, SECTION_1) == 4,
+            "four welcome and four section 1 pages ready while idle",
+        )
+        assert pools[CONTENT.sections.by_number(2).notebook]["target"] == 1
+        in_use = sum(pool["pooled"] for pool in pools.values())
+        section_2 = server.page(CONTENT.sections.by_number(2).notebook)
+        # Pages of section 2 (one kernel each, kept) past the cap: each is served without waiting.
+        kernels = []
+        for _ in range(30 - in_use + 3):
+            started = time.monotonic()
+            kernels.append(open_page(section_2, new_participant().code))
+            assert time.monotonic() - started < 5, "a page waited for room: no ready kernel gave its place"
+        pools = _pools(data, process.pid)
+        assert _pooled(pools, WELCOME) + _pooled(pools, SECTION_1) < 8
+        assert len(set(kernels)) == len(kernels)

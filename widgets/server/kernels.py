@@ -31,6 +31,7 @@ from widgets.backups import (
 from widgets.content_files import DEFAULT_LOCALE, content_dir
 from widgets.server import template_cache
 from widgets.server.page_requests import CURRENT_PAGE, GRACE, PageKernels
+from widgets.server.pool_gate import PoolGate
 from widgets.server.provisioner import start_warm_parent
 from widgets.server.room_pools import RoomPools
 from widgets.store import default_location, default_path
@@ -82,6 +83,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
         help="Grow the preheated pools for the rooms that are open (see widgets/server/room_pools.py).",
     )
 
+    ready_when_idle = Integer(
+        20,
+        config=True,
+        help="Pages kept ready on the welcome page and on section 1 each (shared by the workers), for"
+        " people who arrive together with no room open; fewer if free memory is short. 0: one each.",
+    )
+
     pages_per_participant = Integer(
         8,
         config=True,
@@ -109,6 +117,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
             raise TraitError(f"{proposal['trait'].name} must be at least 1, got {value}")
         return value
 
+    @validate("ready_when_idle")
+    def _not_below_zero(self, proposal: dict[str, Any]) -> int:
+        value: int = proposal["value"]
+        if value < 0:
+            raise TraitError(f"ready_when_idle cannot be negative, got {value}")
+        return value
+
     @validate("wait_for_room", "unconnected_grace")
     def _not_negative(self, proposal: dict[str, Any]) -> float:
         value: float = proposal["value"]
@@ -126,6 +141,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
     # Voilà's preheating kernel manager, a class Voilà derives from this one, has this method (an
     # annotation only: hasattr below still tells whether it is there).
     get_rendered_notebook: Callable[..., Awaitable[Any]]
+    _initialize: Callable[..., Awaitable[Any]]
+    _pools: dict[str, list[asyncio.Task[Any]]]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]  # unannotated in jupyter_server
@@ -149,16 +166,25 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self.page_kernels = PageKernels(self)
         IOLoop.current().add_callback(self.page_kernels.start)
         self.room_pools: RoomPools | None = None
+        self.pool_gate: PoolGate | None = None
         if hasattr(type(self), "get_rendered_notebook"):  # Voilà preheats kernels
             if self.pools_for_rooms:
                 self._size_pools_for_rooms()
             self._count_pooled_pages()
+            self._pages_before_pools()
 
     def _size_pools_for_rooms(self) -> None:
         from widgets.workbook_content import load_content
 
-        welcome = load_content().sections.welcome_notebook
-        self.room_pools = RoomPools(self, room_demand, welcome, default_path().parent)
+        sections = load_content().sections
+        self.room_pools = RoomPools(
+            self,
+            room_demand,
+            sections.welcome_notebook,
+            default_path().parent,
+            together=[name for name in (sections.welcome_notebook, sections.by_number(1).notebook) if name],
+            ready_when_idle=self.ready_when_idle,
+        )
         IOLoop.current().add_callback(self.room_pools.start)
 
     def _count_pooled_pages(self) -> None:
@@ -168,6 +194,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
         async def counted(notebook_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
             if notebook_name is not None and room_pools is not None:
                 room_pools.taking(notebook_name)
+            pool = self._pools.get(notebook_name or "", [])
+            # Voilà hands the page the pool's first entry: make it one whose kernel is made, if any
+            # (the gate makes them in its own order), else have the gate make that one now.
+            made = next((n for n, task in enumerate(pool) if task.done() and not task.exception()), None)
+            if made:
+                pool.insert(0, pool.pop(made))
+            elif made is None and pool and self.pool_gate is not None:
+                self.pool_gate.wanted_now(pool[0])
             taken = await pooled_page(notebook_name, *args, **kwargs)
             page_kernels.given(CURRENT_PAGE.get(), taken[2])  # (render task, rendered cells, kernel id)
             return taken
@@ -175,6 +209,40 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # Voilà's own method, wrapped on this object: Voilà's class derives from this one, so a method
         # defined here would not be reached.
         self.get_rendered_notebook = counted
+
+    def _pages_before_pools(self) -> None:
+        """Make pool kernels only while no page is waiting, one at a time (`widgets.server.pool_gate`)."""
+        from voila.request_info_handler import RequestInfoSocketHandler
+
+        from widgets.workbook_content import load_content
+
+        sections = load_content().sections
+        together = {sections.welcome_notebook, sections.by_number(1).notebook}
+        room_pools, page_kernels = self.room_pools, self.page_kernels
+
+        def priority(notebook: str) -> int:
+            if room_pools is not None and any(name == notebook for _room, name in room_pools.wanted):
+                return 0
+            return 1 if notebook in together else 2
+
+        self.pool_gate = gate = PoolGate(
+            lambda: page_kernels.waiting,
+            priority,
+            lambda kernel_id: kernel_id in RequestInfoSocketHandler._waiters,
+        )
+        make_pooled = self._initialize
+
+        async def gated(notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> Any:
+            if kernel_id is not None:  # a kernel restarted in place: not a pool's new kernel
+                return await make_pooled(notebook_path, kernel_id, **kwargs)
+            async with gate.turn(notebook_path, asyncio.current_task()) as made:
+                pooled = await make_pooled(notebook_path, None, **kwargs)
+                made(pooled["kernel_id"])
+                return pooled
+
+        # Voilà's own method, wrapped on this object (as get_rendered_notebook above). Voilà's __init__
+        # fills its pools after this class's __init__ has run, so every fill goes through the gate.
+        self._initialize = gated
 
     def in_use(self) -> int:
         """Kernels running, plus those still starting."""
@@ -185,14 +253,20 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         """Start a kernel once there is room for it, or raise `BusyError` after ``wait_for_room``.
 
-        Kernels for Voilà's preheated pools are not held back: no page waits on them, and the pools
-        grow for rooms only while there is room under the cap (`widgets.server.room_pools`).
+        Kernels for Voilà's preheated pools are not held back here: they wait in the pools' gate until
+        no page is waiting (`widgets.server.pool_gate`), and the pools grow only while there is room
+        under the cap (`widgets.server.room_pools`). A page that finds the cap full takes the place of
+        a kernel kept ready for an unannounced burst, if there is one.
         """
         if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
             return await super().start_kernel(*args, **kwargs)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait_for_room
         while self.in_use() >= self.max_kernels:
+            spare = self.room_pools.spare_kernel() if self.room_pools is not None else None
+            if spare is not None:  # a kernel kept ready for a burst gives its place to this page
+                await self.shutdown_kernel(spare)  # type: ignore[no-untyped-call]  # jupyter_server's
+                continue
             if loop.time() >= deadline:
                 self.log.warning("All %d kernels in use: a page got the busy page", self.max_kernels)
                 raise BusyError(self.busy_page())

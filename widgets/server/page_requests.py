@@ -107,6 +107,7 @@ class PageKernels:
         self.clock = clock
         self.pages: dict[str, PageRequest] = {}
         self.stopped = {"participant": 0, "without_cookie": 0}
+        self.waiting = 0  # page requests whose HTML is not sent yet (the pools' gate waits for them)
         self._sweeper: PeriodicCallback | None = None
         self._stopping: set[asyncio.Future[None]] = set()
 
@@ -238,12 +239,14 @@ class WorkbookPageHandler(TornadoVoilaHandler):
         locale = request_locale(self.request.headers)
         request = PageRequest(owner=cookie.code if cookie else None, started=pages.clock(), locale=locale)
         pages.opening(request)
+        pages.waiting += 1
         # Seen by the kernel manager in this same task, whether the kernel comes from a pool or starts.
         reset = CURRENT_PAGE.set(request)
         try:
             await super().get(path)
         finally:
             CURRENT_PAGE.reset(reset)
+            pages.waiting -= 1
             pages.served(request)
 
     def _sent_to_its_language(self, path: str | None) -> bool:

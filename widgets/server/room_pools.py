@@ -8,9 +8,17 @@ would come (fewer as those kernels are used); every other page keeps its ``voila
 back when the room closes or moves on. A used kernel is not replaced in the burst, only if the room
 still expects more people, so refills happen while the room reads.
 
+**Ready for a burst nobody announced.** People also arrive together without a room: a facilitator who
+just says "open the link", a class handed the address. While the server is otherwise idle, the pages
+they arrive on (the welcome page and section 1) keep ``ready_when_idle`` kernels each
+(`widgets.server.kernels.CappedKernelManager`), fewer if the machine's free memory is short
+(:func:`ready_for_bursts`); a page that finds the kernel cap full takes the place of one of those
+(:meth:`RoomPools.spare_kernel`), so they never cost a page its kernel.
+
 Pools grow a few kernels at a time, and never past the kernel cap less a reserve for pages that come
-without warning. Each pool's size and target is written to ``kernel-pools-PID.json`` in the data folder
-(counts only), for the benchmark and the tests to read.
+without warning; their kernels are made only while no page is waiting (`widgets.server.pool_gate`).
+Each pool's size and target is written to ``kernel-pools-PID.json`` in the data folder (counts only),
+for the benchmark and the tests to read.
 
 Behind ``./workbook serve --workers N`` (``RECONNECTION_WORKERS``), every worker reads the same rooms,
 and HAProxy's cookie spreads a room's people about evenly between the workers: each worker keeps ready
@@ -28,10 +36,11 @@ import logging
 import math
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import psutil
 from tornado.ioloop import PeriodicCallback
 
 log = logging.getLogger(__name__)
@@ -43,6 +52,23 @@ GROW_STEP = 6
 RESERVE = 10
 # How many workers share the rooms (set by `widgets.server.workers` in each worker's environment).
 WORKERS_SETTING = "RECONNECTION_WORKERS"
+# A preheated kernel's own memory (USS), measured: about 45 MiB forked from the warm parent; counted
+# high, so the pools below stay well within what is free.
+KERNEL_MEMORY = 64 * 2**20
+# The most of the machine's free memory (at the server's start) kept-ready pages may use together.
+MEMORY_SHARE = 0.25
+
+
+def ready_for_bursts(wanted: int, pages: int, workers: int, available: int | None = None) -> int:
+    """Kernels each of ``pages`` keeps ready while idle: ``wanted`` shared by the workers, within memory.
+
+    ``available``: the machine's free memory in bytes (read now when not given).
+    """
+    if wanted <= 0 or pages <= 0:
+        return 0
+    free = psutil.virtual_memory().available if available is None else available
+    memory_allows = int(free * MEMORY_SHARE // KERNEL_MEMORY) // pages
+    return max(1, min(math.ceil(wanted / max(1, workers)), memory_allows))
 
 
 def workers_sharing() -> int:
@@ -69,6 +95,10 @@ class RoomPools:
         Seconds between two looks at the rooms.
     workers
         How many workers share each room's people (``RECONNECTION_WORKERS`` unless given).
+    together
+        The pages people arrive on together without a room (the welcome page and section 1).
+    ready_when_idle
+        Kernels each of ``together`` keeps ready (before :func:`ready_for_bursts` shares and bounds it).
     """
 
     def __init__(
@@ -79,9 +109,13 @@ class RoomPools:
         status_folder: Path | None,
         interval: float = 2.0,
         workers: int | None = None,
+        together: Iterable[str] = (),
+        ready_when_idle: int = 0,
     ) -> None:
         self.manager = manager
         self.workers = workers_sharing() if workers is None else max(1, workers)
+        self.together = frozenset(together)
+        self.ready_when_idle = ready_for_bursts(ready_when_idle, len(self.together), self.workers)
         self.demand = demand
         self.welcome = welcome
         self.status = status_folder / f"kernel-pools-{os.getpid()}.json" if status_folder else None
@@ -114,7 +148,8 @@ class RoomPools:
 
     def target(self, notebook: str) -> int:
         """How many kernels ``notebook``'s pool should hold now."""
-        return self.base_size(notebook) + self.outstanding(notebook)
+        idle = self.ready_when_idle if notebook in self.together else 0
+        return max(self.base_size(notebook) + self.outstanding(notebook), idle)
 
     def _set_size(self, notebook: str, size: int) -> None:
         config = dict(self.manager.kernel_pools_config.get(notebook, self.base.get("default", {})))
@@ -134,9 +169,9 @@ class RoomPools:
             if key[1] == notebook and self.taken[key] < expected:
                 self.taken[key] += 1
                 break
-        if any(name == notebook for _room, name in self.wanted):
-            # Voilà refills the pool to its configured size right after the take. In a room's burst
-            # that would start a kernel for every one used: keep the size at what is left, and let the
+        if self.target(notebook) > self.base_size(notebook):
+            # Voilà refills the pool to its configured size right after the take. In a burst that
+            # would start a kernel for every one used: keep the size at what is left, and let the
             # next look grow it back while the room reads.
             left = max(self.manager.get_pool_size(notebook) - 1, 0)
             self._set_size(notebook, min(self.target(notebook), left))
@@ -182,6 +217,19 @@ class RoomPools:
                     await self._shrink(notebook, pooled - target)
         self._write_status(notebooks)
 
+    def spare_kernel(self) -> str | None:
+        """A ready kernel kept beyond its page's own pool for no room (a burst's): one a page may have."""
+        pools = getattr(self.manager, "_pools", {})
+        for notebook in sorted(self.together, key=lambda name: -len(pools.get(name, []))):
+            if self.outstanding(notebook) or len(pools.get(notebook, [])) <= self.base_size(notebook):
+                continue
+            ready = [task for task in pools[notebook] if task.done() and not task.exception()]
+            if ready:
+                pools[notebook].remove(ready[-1])
+                self._set_size(notebook, len(pools[notebook]))
+                return str(ready[-1].result()["kernel_id"])
+        return None
+
     async def _shrink(self, notebook: str, extra: int) -> None:
         pool = getattr(self.manager, "_pools", {}).get(notebook, [])
         ready = [task.result()["kernel_id"] for task in pool if task.done() and not task.exception()]
@@ -194,11 +242,20 @@ class RoomPools:
     def _write_status(self, notebooks: set[str]) -> None:
         if self.status is None:
             return
+        pools = getattr(self.manager, "_pools", {})
         sizes = {
-            name: {"pooled": self.manager.get_pool_size(name), "target": self.target(name)}
+            name: {
+                "pooled": self.manager.get_pool_size(name),  # made, being made, or waiting in the gate
+                "ready": sum(1 for task in pools.get(name, []) if task.done() and not task.exception()),
+                "target": self.target(name),
+            }
             for name in sorted(notebooks)
         }
-        text = json.dumps({"pools": sizes, "rooms": len({room for room, _name in self.wanted})})
+        status: dict[str, Any] = {"pools": sizes, "rooms": len({room for room, _name in self.wanted})}
+        gate = getattr(self.manager, "pool_gate", None)
+        if gate is not None:  # pages before pools (widgets.server.pool_gate)
+            status["gate"] = {"queued": gate.queued, "begun": gate.begun, "held_back": round(gate.held_back)}
+        text = json.dumps(status)
         if text == self._written:
             return
         try:
