@@ -204,6 +204,9 @@ class PageText(ContentModel):
     leave_quickly_hint: PlainText  # the Leave quickly button's tooltip, which names the Escape keys
     skip_to_content: PlainText
     loading: PlainText  # the line shown until the page's activities have come
+    reconnecting: PlainText  # the line shown while the page has lost its server, until it comes back
+    # After a page came back by itself: what was typed just before the connection dropped is not there.
+    typing_not_put_back: PlainText
     open_workbook: PlainText  # the folder listing's link to the welcome page
     content_note: PlainText  # the label before a section's content note
     show_table: PlainText  # the summary that opens a bar chart's table ("Show as a table")

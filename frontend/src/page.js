@@ -14,6 +14,7 @@
 import * as base from "@jupyter-widgets/base";
 import { ManagerBase } from "@jupyter-widgets/base-manager";
 import * as controls from "./controls.js";
+import { putBackUnsentText, watchConnection } from "./reconnect.js";
 import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
 import { getKernelModel } from "@jupyterlab/services/lib/kernel/restapi";
 import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
@@ -124,10 +125,13 @@ async function main() {
   }
   const kernel = new KernelConnection({ model, serverSettings });
   stopKernelOnLeaving(config.baseUrl, kernel);
+  // Watched from the start: a connection lost while the widgets load comes back (or the page reloads) too.
+  watchConnection(kernel, serverSettings);
   const manager = new PageWidgets(kernel);
   await manager._loadFromKernel();
   await Promise.all(outputs.map((script) => showOutput(manager, script)));
   document.getElementById("loading")?.remove();
+  await putBackUnsentText();
 }
 
 if (document.readyState === "loading") {

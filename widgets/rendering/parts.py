@@ -176,7 +176,15 @@ def page_template_words(locale: str = DEFAULT_LOCALE) -> dict[str, Markup]:
     words = load_content(content_dir(_known(locale))).workbook.page
     return {
         name: Markup(html.escape(getattr(words, name), quote=False).replace('"', "&quot;"))
-        for name in ("leave_quickly", "leave_quickly_hint", "skip_to_content", "loading", "open_workbook")
+        for name in (
+            "leave_quickly",
+            "leave_quickly_hint",
+            "skip_to_content",
+            "loading",
+            "reconnecting",
+            "typing_not_put_back",
+            "open_workbook",
+        )
     }
 
 
