@@ -45,7 +45,7 @@ class Server:
 
 
 # The workbook's Voilà server (Voilà plus the workbook's routes and headers), as ./workbook serve runs it.
-WORKBOOK_VOILA = (sys.executable, "-m", "widgets.server.voila_app")
+WORKBOOK_VOILA = (sys.executable, "-m", "widgets.server")
 
 
 def free_port() -> int:

@@ -353,6 +353,14 @@ def _write_lock(database: Path) -> tuple[int, threading.Lock] | None:
     return _WRITE_LOCKS[key]
 
 
+# A write takes milliseconds. A worker host that vanishes mid-write (its cable pulled, its power lost)
+# leaves its transaction open on the database server, holding its rows' locks, until the server gives
+# up on the connection: hours, by default. The participant, reloaded onto another worker, would find
+# every save of theirs waiting on those locks (measured: "Saved" never came again). The database ends
+# such a transaction after 10 s instead, and the next save goes through.
+_POSTGRES_SESSION_OPTIONS = "-c idle_in_transaction_session_timeout=10000"
+
+
 class Store:
     """The answer store: a SQLite file, or a database server named by a SQLAlchemy URL.
 
@@ -385,7 +393,11 @@ class Store:
             self._write_lock_path = None
             try:
                 # No pool: a page (a kernel process) holds a connection only while it reads or writes.
-                self.engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
+                self.engine = create_engine(
+                    url,
+                    poolclass=NullPool,
+                    connect_args={"connect_timeout": 5, "options": _POSTGRES_SESSION_OPTIONS},
+                )
             except (ArgumentError, ImportError) as error:
                 raise StoreError(f"cannot use {self.where}: {error}") from None
         else:

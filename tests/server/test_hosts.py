@@ -1,6 +1,6 @@
 """What the server answers before any route: foreign host names, and addresses under ``/voila/templates/``.
 
-Against the real server (``python -m widgets.server.voila_app``, as ``./workbook serve`` runs it), with
+Against the real server (``python -m widgets.server``, as ``./workbook serve`` runs it), with
 ``RECONNECTION_PUBLIC_URL`` and ``RECONNECTION_ALLOWED_HOSTS`` set as behind a proxy, spoken to with
 ``http.client`` (any method, any ``Host``) and a real websocket client.
 """

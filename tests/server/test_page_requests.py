@@ -1,6 +1,6 @@
 """Page requests against the real server: the facilitator page's gate, and the limits on page kernels.
 
-Each server runs as ``./workbook serve`` runs it (``python -m widgets.server.voila_app``, reading
+Each server runs as ``./workbook serve`` runs it (``python -m widgets.server``, reading
 ``voila.json``), with a store of its own. Kernels are counted as the machine sees them (the warm
 parent's children) or as Jupyter's own API names them (``/api/kernels/<id>``: 404 once stopped).
 """

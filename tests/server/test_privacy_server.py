@@ -1,6 +1,6 @@
 """The server's side of privacy: headers on every response, the participant link, and logs without secrets.
 
-Against the real server (``python -m widgets.server.voila_app``, as ``./workbook serve`` runs it), over
+Against the real server (``python -m widgets.server``, as ``./workbook serve`` runs it), over
 plain HTTP and a real websocket, as a browser or a crafted client would speak to it.
 """
 

@@ -213,7 +213,7 @@ def _announce_where(options: ServeOptions, addresses: Sequence[str], out: TextIO
 def voila_command(options: ServeOptions) -> list[str]:
     """The Voilà command that serves the notebooks as asked."""
     # The workbook's Voilà (widgets.server.voila_app): Voilà's options and voila.json, plus its routes.
-    command = [sys.executable, "-m", "widgets.server.voila_app", "notebooks", f"--port={options.port}"]
+    command = [sys.executable, "-m", "widgets.server", "notebooks", f"--port={options.port}"]
     command.append("--no-browser")
     if options.lan:
         command.append("--Voila.ip=0.0.0.0")

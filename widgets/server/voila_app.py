@@ -1,8 +1,8 @@
 """The workbook's Voilà server: Voilà itself, with the workbook's own routes, headers and logging.
 
-``python -m widgets.server.voila_app notebooks ...`` takes the same options and reads the same
-``voila.json`` as ``voila``; ``./workbook serve`` runs it. What it adds, once Voilà has made its Tornado
-application and before it listens:
+``python -m widgets.server notebooks ...`` (``__main__.py`` begins the warm parent, then runs this) takes
+the same options and reads the same ``voila.json`` as ``voila``; ``./workbook serve`` runs it. What it
+adds, once Voilà has made its Tornado application and before it listens:
 
 - the participant link's routes (`widgets.server.participant_link`);
 - ``Referrer-Policy: no-referrer`` and two other private headers on every response

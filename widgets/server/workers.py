@@ -171,7 +171,7 @@ _DEFAULTS = (
     "    option redispatch 1",
     "    retries 2",
     "    retry-on conn-failure empty-response",
-    "    timeout connect 5s",
+    "    timeout connect 2s",
     # A page's HTML streams while its kernel runs the notebook; it may wait for a free kernel first.
     "    timeout client 2m",
     "    timeout server 2m",
@@ -207,9 +207,12 @@ def _backend(listed: Sequence[tuple[str, str, int]], certificate: str | None) ->
         f"    http-response set-header {WORKER_HEADER} %s",
     ]
     # Each worker checked every 2 s: one starting or gone gets no browser after two failed checks, and
-    # gets them back after one good one.
+    # gets them back after one good one. A worker taken out has its open connections closed
+    # (on-marked-down): a page whose worker host vanished without a word (its cable pulled) would
+    # otherwise wait in silence; closed, it says it is reconnecting and reloads onto another worker.
     lines += [
         f"    server {name} {host}:{port} cookie {name} check inter 2s fall 2 rise 1"
+        " on-marked-down shutdown-sessions"
         for name, host, port in listed
     ]
     return lines
