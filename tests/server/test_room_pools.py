@@ -346,6 +346,11 @@ def test_a_page_takes_the_place_of_a_kernel_kept_ready_for_a_burst_when_the_cap_
             started = time.monotonic()
             kernels.append(open_page(section_2, new_participant().code))
             assert time.monotonic() - started < 5, "a page waited for room: no ready kernel gave its place"
-        pools = _pools(data, process.pid)
-        assert _pooled(pools, WELCOME) + _pooled(pools, SECTION_1) < 8
+        # The pools' sizes are written every 2 s: kernels kept ready gave their places.
+        _wait_for(
+            data,
+            process.pid,
+            lambda p: _pooled(p, WELCOME) + _pooled(p, SECTION_1) < 8,
+            "kernels kept ready gave their places to the pages past the cap",
+        )
         assert len(set(kernels)) == len(kernels)

@@ -148,7 +148,9 @@ class RoomPools:
 
     def target(self, notebook: str) -> int:
         """How many kernels ``notebook``'s pool should hold now."""
-        idle = self.ready_when_idle if notebook in self.together else 0
+        # Kept ready for an unannounced burst only while no room is open: an open room's pools are sized
+        # to it, and need the kernels under the cap.
+        idle = self.ready_when_idle if notebook in self.together and not self.wanted else 0
         return max(self.base_size(notebook) + self.outstanding(notebook), idle)
 
     def _set_size(self, notebook: str, size: int) -> None:
