@@ -618,6 +618,7 @@ def _whole_benchmark(options: argparse.Namespace) -> int:
     """(a) to (e) on each server: one participant in a browser, rooms, memory, kernels left behind."""
     if options.smoke:
         options.runs, options.rooms, options.announced, options.reading = 1, "3", "5", 3.0
+        options.spreads = "0"  # the rooms arriving at the same instant: the newer path
     if options.settle is None:
         options.settle = 5.0 if options.smoke else 60.0
     sizes = [int(size) for size in options.rooms.split(",") if size]

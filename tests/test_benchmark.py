@@ -30,12 +30,14 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     assert [announced["ready"][page]["n"] for page in ANNOUNCED_PAGES] == [5, 5]
     assert announced["save"]["n"] == 5
     assert set(announced["pages_ready_after"]) == set(ANNOUNCED_PAGES)
+    # (The pages kept ready while no room is open, ready_when_idle, may be more at the start.)
     most_pooled = [max(row[i] for row in announced["pools_over_time"]) for i in (1, 2)]
-    assert most_pooled == [6, 6], announced["pools_over_time"]
+    assert min(most_pooled) >= 6, announced["pools_over_time"]
     assert announced["widget_models"][ANNOUNCED_PAGES[0]] > 10
     assert announced["fell_back_to_one_by_one"] == {page: 0 for page in ANNOUNCED_PAGES}
-    # The unannounced room.
+    # The unannounced room, everyone arriving at the same instant.
     assert not room["announced"]
+    assert room["spread"] == 0
     assert room["errors"] == 0, room["error_samples"]
     assert [room["ready"][page]["n"] for page in ROOM_PAGES] == [3] * len(ROOM_PAGES)
     assert room["save"]["n"] == 3 * (len(ROOM_PAGES) - 1)
@@ -46,7 +48,7 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     assert after["kernels"] == after["before_room"], "only the preheated pools are left"
     assert room["cpu_per_page"][ROOM_PAGES[1]]["total"] > 0
     printed = capsys.readouterr().out
-    assert "(c) room of 3 at the protocol level, unannounced, workbook" in printed
+    assert "(c) room of 3 at the protocol level, unannounced, at the same instant, workbook" in printed
     assert "Targets:" in printed
 
 
