@@ -510,6 +510,11 @@ def _running(process: psutil.Process) -> bool:
         return False
 
 
+def _is_voila_worker(command: str) -> bool:
+    """Whether a command line is a Voilà worker's (``python -m widgets.server notebooks ...``)."""
+    return "notebooks" in command and ("-m widgets.server " in command or "voila" in command)
+
+
 def _launcher_tree(launcher: psutil.Process) -> tuple[list[psutil.Process], dict[int, str], list[int]]:
     """Every process below the launcher, each one's command line, and the kernels among them."""
     tree = launcher.children(recursive=True)
@@ -521,7 +526,7 @@ def _launcher_tree(launcher: psutil.Process) -> tuple[list[psutil.Process], dict
             parents[process.pid] = process.ppid()
         except psutil.NoSuchProcess:
             continue
-    voila = {pid for pid, command in commands.items() if "voila" in command and "notebooks" in command}
+    voila = {pid for pid, command in commands.items() if _is_voila_worker(command)}
     # A kernel forked by a warm parent keeps the warm parent's command line: tell them by their parent.
     warm = {pid for pid, parent in parents.items() if parent in voila and "warm_parent" in commands[pid]}
     return tree, commands, [pid for pid, parent in parents.items() if parent in warm]
@@ -596,7 +601,7 @@ def test_sigterm_stops_haproxy_every_worker_and_every_kernel(served):
         tree, commands, kernels = _launcher_tree(launcher)
     # What must go: HAProxy (master and worker), both Voilà workers, their warm parents and kernels.
     assert sum("haproxy" in command for command in commands.values()) >= 2, commands
-    assert sum("voila" in command and "notebooks" in command for command in commands.values()) == 2
+    assert sum(_is_voila_worker(command) for command in commands.values()) == 2
     assert sum("warm_parent" in command for command in commands.values()) >= 2 + len(kernels)
 
     started = time.monotonic()
