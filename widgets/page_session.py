@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -257,6 +258,10 @@ def page_shell(content: Content) -> PageSession:
     global _SESSION
     if _SESSION is None:
         _SESSION = PageSession(content)
+        # The store opened now, not after the request (its engine, connection and schema check cost a
+        # page kernel 20-30 ms); if it cannot be opened now, the page tries again and says so then.
+        with contextlib.suppress(StoreError):
+            default_store()
     return _SESSION
 
 

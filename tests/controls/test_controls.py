@@ -162,3 +162,21 @@ def test_controls_on_a_spanish_page_speak_spanish(spanish_words):
 def test_the_english_words_of_the_content_are_the_controls_own_defaults():
     """A control made alone (JupyterLab before a page starts, a test) says what an English page says."""
     assert ControlWords(**load_content(content_dir("en")).workbook.controls.model_dump()) == ControlWords()
+
+
+def test_a_controls_script_traits_are_added_once_per_class_not_once_per_control():
+    first, second = (ChoiceGroup(question=f"{n}. How often?", options=OPTIONS) for n in (1, 2))
+    # anywidget adds `_esm`, `_css` and `_anywidget_id` to every control it makes: the class that holds
+    # them is made for the first and reused, with the same script, styles and synced keys.
+    assert type(first) is type(second)
+    assert type(first) is not ChoiceGroup
+    assert isinstance(first, ChoiceGroup)
+    assert type(TextBox(label="A note", max_length=10)) is not type(first)
+    for name in ("_esm", "_css", "_anywidget_id"):
+        assert getattr(first, name) == getattr(second, name) != ""
+        assert name in second.keys
+    assert "fieldset" in second._esm
+    assert second._anywidget_id.endswith("ChoiceGroup")
+    assert set(second.get_state()) == set(first.get_state())
+    second.set_state({"value": "often"})
+    assert (first.value, second.value) == (None, "often")

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 import anywidget
-from traitlets import HasTraits, TraitError, Unicode
+from traitlets import HasTraits, TraitError, TraitType, Unicode
 
 # Debug only: a kernel's stderr goes to the browser, not to the server's log.
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
         def set_state(self, sync_data: dict[str, Any]) -> None: ...
 
         def send_state(self, key: str | list[str] | None = None) -> None: ...
+
+        def add_traits(self, **traits: TraitType[Any, Any]) -> None: ...
 
 else:
     _WidgetState = HasTraits
@@ -69,6 +71,31 @@ class GuardedState(_WidgetState):
     message = Unicode(
         "", help="A plain note shown beside the control when a sent value was not accepted."
     ).tag(sync=True)
+
+    # The class anywidget makes for each class's script traits, made once (see `add_traits`).
+    _with_scripts: ClassVar[dict[tuple[type, tuple[tuple[str, object], ...]], type]] = {}
+
+    def add_traits(self, **traits: TraitType[Any, Any]) -> None:
+        """Add anywidget's script traits (``_esm``, ``_css``, its id) to this widget, as traitlets does.
+
+        traitlets makes a new class for every call, and anywidget calls it for every instance: 20-30 ms
+        of a page kernel's time for each control made after the page's request. The traits are the same
+        for every instance of a class (its script, its stylesheet, its name), so the class is made once.
+        """
+        signature = (type(self), tuple(sorted((name, trait.default_value) for name, trait in traits.items())))
+        made = GuardedState._with_scripts.get(signature)
+        if made is None:
+            super().add_traits(**traits)
+            GuardedState._with_scripts[signature] = type(self)
+            return
+        self.__class__ = made
+        for name in traits:
+            trait = getattr(made, name)
+            trait.instance_init(self)
+            # What ipywidgets' Widget.add_traits does for each synced trait.
+            if "sync" in trait.metadata:
+                self.keys.append(name)
+                self.send_state(name)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply a browser update if every key is writable and every value valid."""
