@@ -76,12 +76,17 @@ def _wait_until_up(server: Server, limit: float = 90.0) -> None:
 
 @contextmanager
 def serve(
-    name: str, workdir: Path, settings: dict[str, str] | None = None, address: str = "127.0.0.1"
+    name: str,
+    workdir: Path,
+    settings: dict[str, str] | None = None,
+    address: str = "127.0.0.1",
+    options: tuple[str, ...] = (),
 ) -> Iterator[Server]:
     """Start Voilà on ``notebooks/`` from ``workdir`` (whose ``voila.json``, if any, it reads).
 
     ``settings``: environment variables for the server and its kernels (e.g. the SQLite sync mode).
     ``address``: where it listens (another than loopback for clients behind a shaped link).
+    ``options``: more of the server's command-line options, e.g. ``--CappedKernelManager.max_kernels=140``.
     """
     port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
@@ -94,6 +99,7 @@ def serve(
     # On its own port or not at all: Voilà would otherwise take the next free one, unseen by the clients.
     command = [*voila, "notebooks", f"--port={port}", "--no-browser", f"--Voila.ip={address}"]
     command.append("--Voila.port_retries=0")
+    command.extend(options)
     process = _launch(command, workdir, env, log)
     server = Server(name, f"http://{address}:{port}", process, log, data, command, workdir, env)
     try:
