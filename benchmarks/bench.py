@@ -344,16 +344,17 @@ def print_table(results: dict) -> None:
                 f"(e) kernels alive {after['seconds']} s after everyone left: {after['kernels']} "
                 f"({after['before_room']} were running before the room; left by the room: {after['stale']})"
             )
-    if results.get("targets"):
-        print("Targets:")
-        for found in results["targets"]:
-            measured = (
-                "not measured" if found["measured"] is None else f"{found['measured']:g} {found['unit']}"
-            )
-            verdict = "met" if found["met"] else "NOT met"
-            print(
-                f"  {found['target']:<58} <= {found['limit']:g} {found['unit']:<6} {measured:>14}  {verdict}"
-            )
+    _print_targets(results.get("targets", []))
+
+
+def _print_targets(targets_found: list[dict]) -> None:
+    if not targets_found:
+        return
+    print("Targets:")
+    for found in targets_found:
+        measured = "not measured" if found["measured"] is None else f"{found['measured']:g} {found['unit']}"
+        verdict = "met" if found["met"] else "NOT met"
+        print(f"  {found['target']:<58} <= {found['limit']:g} {found['unit']:<6} {measured:>14}  {verdict}")
 
 
 def _room_result(results: dict, server: str, size: int, announced: bool, spread: float = 2.0) -> dict | None:
@@ -501,6 +502,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark works")
     parser.add_argument("--servers", default="stock,workbook", help="which servers to measure")
     parser.add_argument("--out", type=Path, help="where to write the JSON (results/latest.json)")
+    _scenario_options(parser)
+    return parser
+
+
+def _scenario_options(parser: argparse.ArgumentParser) -> None:
+    """The scenarios that run instead of the whole benchmark, and their own options."""
     parser.add_argument(
         "--workers",
         default="",
@@ -532,6 +539,7 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="instead: a room of N on two worker hosts, one host lost and back (benchmarks/hosts.py; root)",
     )
+    parser.add_argument("--voila-tests", action="store_true", help="instead: Voilà's tests on both servers")
     parser.add_argument(
         "--shaped", action="store_true", help="instead: (f) clients behind one shaped link (needs root)"
     )
@@ -547,7 +555,6 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="with --shaped or --lighthouse: also the workbook as checked out there (a git worktree)",
     )
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -567,6 +574,10 @@ def main(argv: list[str] | None = None) -> int:
         return hosts.main(
             3 if options.smoke else options.hosts, options.out or RESULTS / "issue-28-hosts.json"
         )
+    if options.voila_tests:
+        from benchmarks import voila_tests
+
+        return voila_tests.main(options.smoke, options.out or RESULTS / "issue-28-voila-tests.json")
     options.out = options.out or RESULTS / "latest.json"
     if options.workers:
         return _proxy_figures(options)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -110,3 +112,29 @@ def test_a_full_server_shows_the_busy_page_then_opens_the_page_by_itself(artifac
         reopened = time.monotonic() - started
         assert reopened < 30, f"the busy page took {reopened:.1f} s to open the page"
         assert watch.external == []
+
+
+def test_a_kernel_gone_while_the_server_stops_is_no_error():
+    """Stopping the server shuts every kernel down; one that went away meanwhile is already done.
+
+    `shutdown_all` lists the kernels, then shuts each down. A kernel removed in between (its page's own
+    shutdown finishing, a failed start) made jupyter_server raise ``HTTP 404: Kernel does not exist``,
+    which stopped the server's stop halfway (found by Voilà's own tests, `benchmarks/voila_tests.py`).
+    """
+
+    async def check() -> None:
+        manager = CappedKernelManager()
+        kept = await manager.start_kernel()
+        gone = await manager.start_kernel()
+        gone_manager = manager.get_kernel(gone)
+        # Runs after shutdown_all has listed both kernels, before it shuts down either.
+        asyncio.get_running_loop().call_soon(manager.remove_kernel, gone)
+        try:
+            await manager.shutdown_all()
+            assert manager.list_kernel_ids() == []
+            assert kept not in manager
+        finally:
+            await gone_manager.shutdown_kernel(now=True)
+
+    with ThreadPoolExecutor(max_workers=1) as worker:  # a loop of its own: a browser test may hold this one's
+        worker.submit(asyncio.run, asyncio.wait_for(check(), 60)).result()

@@ -305,6 +305,22 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self.page_kernels.given(CURRENT_PAGE.get(), kernel_id)
         return kernel_id
 
+    async def _async_shutdown_kernel(
+        self, kernel_id: str, now: bool | None = False, restart: bool | None = False
+    ) -> None:
+        """Shut a kernel down as `shutdown_all` does it for each kernel: one already gone is done.
+
+        `shutdown_all` lists the kernels, then shuts each down. One removed in between (its page's own
+        shutdown finishing, a start that failed) made jupyter_server raise ``HTTP 404: Kernel does not
+        exist``, and the server's stop ended halfway. `shutdown_kernel`, which the REST API calls, is
+        jupyter_server's own and still answers 404 for an unknown kernel.
+        """
+        if kernel_id not in self:
+            self.log.debug("Kernel %s was already gone when it was to be shut down", kernel_id)
+            return
+        # No await before jupyter_server's own check: the kernel cannot go in between.
+        await super()._async_shutdown_kernel(kernel_id, now=now, restart=restart)  # type: ignore[no-untyped-call]
+
     def busy_page(self) -> str:
         """The busy page in the waiting page's language, made the first time it is needed."""
         request = CURRENT_PAGE.get()
