@@ -20,9 +20,6 @@ log = logging.getLogger(__name__)
 
 CONTROL_TARGET = "jupyter.widget.control"
 CONTROL_VERSION_MAJOR = "1"
-# ipywidgets' own models: the browser's copies of these classes have the same defaults as the kernel's
-# (ipywidgets' embedding relies on it), so a state need not repeat them.
-_CORE_MODULES = frozenset({"@jupyter-widgets/base", "@jupyter-widgets/controls"})
 WIDGET_TARGET = "jupyter.widget"
 
 
@@ -46,11 +43,10 @@ def _control_comm_opened(comm: Any, message: dict[str, Any]) -> None:
 
 
 def _answer(comm: Any, request: dict[str, Any]) -> None:
-    """Send every widget's state in one message, as ipywidgets' own control channel does, for less.
+    """Send every widget's state in one message, as ipywidgets' own control channel does.
 
-    ipywidgets works out every state twice (its ``get_manager_state`` first, for nothing) and sends each
-    in full; here each once, and ipywidgets' own models without the values their defaults already give
-    (a Layout: 1 KB to a few bytes; the welcome page has 44 of them).
+    ipywidgets' own handler works out every state twice (its ``get_manager_state`` first, then again,
+    for the reply): 112 widgets on the welcome page, in the page kernel's time at its busiest.
     """
     data = request.get("content", {}).get("data")
     if not isinstance(data, dict) or data.get("method") != "request_states":
@@ -61,7 +57,7 @@ def _answer(comm: Any, request: dict[str, Any]) -> None:
             "model_name": widget._model_name,
             "model_module": widget._model_module,
             "model_module_version": widget._model_module_version,
-            "state": widget.get_state(drop_defaults=widget._model_module in _CORE_MODULES),
+            "state": widget.get_state(),
         }
         for widget in list(_instances.values())
     }
