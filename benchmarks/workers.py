@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ import psutil
 
 from benchmarks.room import Room, _room, cpu_per_page
 from harness.postgres import PostgresCluster, throwaway_cluster
-from harness.server import REPO, Server, free_port, wait_for_idle_kernels
+from harness.server import REPO, Server, free_port, wait_for_idle_kernels, wait_for_workers
 from harness.stats import summary
 
 PAGES = ["00-welcome.ipynb", "01-hidden-weight.ipynb"]
@@ -50,21 +49,6 @@ _LAUNCH = (
     "options = ServeOptions(port=port, workers=workers, voila_settings=settings)\n"
     "sys.exit(serve_workers(options))\n"
 )
-
-
-def _workers_answering(url: str, workers: int, limit: float = 120.0) -> None:
-    """Wait until HAProxy answers and has sent requests to every worker (each is up and checked)."""
-    seen: set[str] = set()
-    deadline = time.monotonic() + limit
-    while len(seen) < workers:
-        try:
-            with urllib.request.urlopen(url + "/", timeout=5) as response:  # noqa: S310 - our own proxy
-                seen.add(response.headers.get("X-Workbook-Worker", ""))
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"only {sorted(seen)} of {workers} workers answered within {limit:.0f} s")
-        time.sleep(0.3)
 
 
 @contextmanager
@@ -90,7 +74,7 @@ def through_proxy(workers: int, database_url: str, max_kernels: int) -> Iterator
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _workers_answering(url, workers)
+        wait_for_workers(url, lambda seen: len(seen) >= workers)
         yield Server(f"{workers} worker(s)", url, process, log, data)
     finally:
         tree = []

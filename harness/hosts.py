@@ -41,8 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.postgres import PostgresCluster, _as_unprivileged, _program
-from harness.server import REPO, Server
+from harness.postgres import PostgresCluster, new_cluster_folder, running
+from harness.server import REPO, Server, wait_for_workers
 
 __all__ = [
     "CLIENT_ADDRESS",
@@ -209,11 +209,9 @@ class HostedPostgres(PostgresCluster):
 
     host: Host = field(default_factory=lambda: Host("db", "127.0.0.1"))
 
-    def start(self) -> None:
-        """Start the server (again) inside the database host, as Debian's ``postgres`` user."""
-        log = str(self.data.parent / "log")
-        command = [_program("pg_ctl"), "-D", str(self.data), "-l", log, "-o", self.settings, "-w", "start"]
-        subprocess.run(self.host.inside(*_as_unprivileged(command)), check=True, capture_output=True)
+    def _where_it_starts(self, command: list[str]) -> list[str]:
+        """Inside the database host, so that it listens on that host's address."""
+        return self.host.inside(*command)
 
     def url(self, database: str = "postgres") -> str:
         """A SQLAlchemy URL for ``database``, at the database host's address."""
@@ -234,24 +232,14 @@ class HostedPostgres(PostgresCluster):
 @contextmanager
 def postgres_on(host: Host, max_connections: int = 200) -> Iterator[HostedPostgres]:
     """A new cluster on ``host``, trusting the hosts' subnet; stopped and removed after."""
-    folder = Path(tempfile.mkdtemp(prefix="reconnection-hosts-postgres-"))
-    data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    initdb = [_program("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
-    subprocess.run(_as_unprivileged(initdb), check=True, capture_output=True)
+    folder, data = new_cluster_folder("reconnection-hosts-postgres-")
     # The workers' kernels connect from their own hosts' addresses: trusted, as loopback is.
     with (data / "pg_hba.conf").open("a", encoding="utf-8") as hba:
         hba.write(f"host all all {SUBNET}.0/24 trust\n")
     settings = f"-p {POSTGRES_PORT} -k {folder} -c listen_addresses={host.address} -c fsync=off"
     settings += f" -c max_connections={max_connections}"
-    cluster = HostedPostgres(port=POSTGRES_PORT, data=data, settings=settings, host=host)
-    cluster.start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    with running(HostedPostgres(port=POSTGRES_PORT, data=data, settings=settings, host=host), folder) as db:
+        yield db
 
 
 # --- the workers and HAProxy ----------------------------------------------------------------------
@@ -435,21 +423,6 @@ def _start_proxy(network: Network, workers: list[Worker], folder: Path) -> subpr
     )
 
 
-def _served_by_both(url: str, names: set[str], limit: float = 60.0) -> None:
-    """Wait until HAProxy answers and has sent requests to every worker."""
-    seen: set[str] = set()
-    deadline = time.monotonic() + limit
-    while seen < names:
-        try:
-            with urllib.request.urlopen(url + "/", timeout=5) as response:  # noqa: S310 - our own proxy
-                seen.add(response.headers.get("X-Workbook-Worker", ""))
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"HAProxy sent requests only to {sorted(seen)} within {limit:.0f} s")
-        time.sleep(0.2)
-
-
 def _stop_everything(network: Network, proxy: subprocess.Popen | None, workers: list[Worker]) -> None:
     """HAProxy first (no new requests), then every worker, then whatever is left on the hosts."""
     if proxy is not None and proxy.poll() is None:
@@ -500,7 +473,7 @@ def deployment(
             messages = ProxyMessages(proxy, folder / "haproxy.log")
             by_name = {worker.name: worker for worker in workers}
             found = Deployment(network, cluster, database_url, by_name, proxy, messages, folder, token)
-            _served_by_both(found.url, set(by_name))
+            wait_for_workers(found.url, lambda seen: seen >= set(by_name), limit=60.0)
             yield found
         finally:
             _stop_everything(network, proxy, workers)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from harness.server import free_port
 
@@ -64,23 +65,13 @@ class PostgresCluster:
 
     def start(self) -> None:
         """Start the server (again)."""
-        subprocess.run(
-            _as_unprivileged(
-                [
-                    _program("pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-l",
-                    str(self.data.parent / "log"),
-                    "-o",
-                    self.settings,
-                    "-w",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        log = str(self.data.parent / "log")
+        command = [_program("pg_ctl"), "-D", str(self.data), "-l", log, "-o", self.settings, "-w", "start"]
+        subprocess.run(self._where_it_starts(_as_unprivileged(command)), check=True, capture_output=True)
+
+    def _where_it_starts(self, command: list[str]) -> list[str]:
+        """The command that starts the server, run where it should run: here, on this machine."""
+        return command
 
     def url(self, database: str = "postgres") -> str:
         """A SQLAlchemy URL for ``database`` on this server."""
@@ -108,26 +99,37 @@ class PostgresCluster:
         return int(count)
 
 
-@contextmanager
-def throwaway_cluster(max_connections: int = 200) -> Iterator[PostgresCluster]:
-    """Start a new cluster on a free port; stop it and remove its folder after."""
-    initdb = _program("initdb")
-    folder = Path(tempfile.mkdtemp(prefix="reconnection-postgres-"))
+def new_cluster_folder(prefix: str) -> tuple[Path, Path]:
+    """A temporary folder, and in it a new cluster's data folder (``initdb``, trusting local users)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    port = free_port()
-    subprocess.run(
-        _as_unprivileged([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-        check=True,
-        capture_output=True,
-    )
-    settings = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    settings += f" -c max_connections={max_connections}"
-    cluster = PostgresCluster(port=port, data=data, settings=settings)
+    initdb = [_program("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+    subprocess.run(_as_unprivileged(initdb), check=True, capture_output=True)
+    return folder, data
+
+
+Cluster = TypeVar("Cluster", bound=PostgresCluster)
+
+
+@contextmanager
+def running(cluster: Cluster, folder: Path) -> Iterator[Cluster]:
+    """Start ``cluster``; stop it and remove its folder after, whatever happened."""
     cluster.start()
     try:
         yield cluster
     finally:
         cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_cluster(max_connections: int = 200) -> Iterator[PostgresCluster]:
+    """Start a new cluster on a free port; stop it and remove its folder after."""
+    folder, data = new_cluster_folder("reconnection-postgres-")
+    port = free_port()
+    settings = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    settings += f" -c max_connections={max_connections}"
+    with running(PostgresCluster(port=port, data=data, settings=settings), folder) as cluster:
+        yield cluster

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,3 +298,23 @@ def memory(server: Server) -> dict[str, float]:
         "total_mib": round(others_rss + sum(rss), 1),
         "total_pss_mib": round(others_pss + sum(pss), 1),
     }
+
+
+def wait_for_workers(url: str, enough: Callable[[set[str]], bool], limit: float = 120.0) -> set[str]:
+    """Ask HAProxy at ``url`` for the front page until ``enough`` of its workers have answered.
+
+    Each answer names its worker (HAProxy's ``X-Workbook-Worker`` header); ``enough`` is given the
+    names seen so far. Returns them.
+    """
+    seen: set[str] = set()
+    deadline = time.monotonic() + limit
+    while not enough(seen):
+        try:
+            with urllib.request.urlopen(url + "/", timeout=5) as response:  # noqa: S310 - our own proxy
+                seen.add(response.headers.get("X-Workbook-Worker", ""))
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"HAProxy sent requests only to {sorted(seen)} within {limit:.0f} s")
+        time.sleep(0.2)
+    return seen
