@@ -102,3 +102,22 @@ def test_delete_needs_its_confirmation_then_removes_everything(page):
     assert default_store().participant(someone.code_hash) is None
     assert session.participant != someone
     assert escape(TEXT.kept.deleted) in welcome.kept_message.value
+
+
+def test_a_preheated_welcome_page_makes_no_widget_after_its_request():
+    from ipywidgets.widgets.widget import _instances
+
+    # Before the request: the page's shell, whose session knows no participant yet.
+    session = PageSession(CONTENT)
+    welcome = WelcomePage(CONTENT, session)
+    made_before = set(_instances)
+    someone = _someone_with_answers()
+    session.open_for(PageParticipant(someone))
+    welcome.show_participant_part()
+    # Every widget a room's burst would wait for was made while the kernel waited in its pool; the
+    # request only fills in the participant's own contents, take-home and room.
+    assert set(_instances) - made_before == set()
+    assert welcome.take_home in welcome.children
+    assert welcome.join_panel in welcome.children
+    assert welcome.take_home.layout.display == "flex"  # something is kept for this participant
+    assert escape(TEXT.progress.started) in welcome.contents.value

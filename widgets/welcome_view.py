@@ -45,6 +45,9 @@ class WelcomePage(VBox):
         self._make_resume(content)
         self._make_kept(content)
         self._same_for_everyone = self._shared_parts(content)
+        # Their widgets made now too; what they show is the participant's, filled in after the request.
+        self.take_home = TakeHome(content, session, SECTIONS, follow=False)
+        self.join_panel = JoinPanel(session)
         super().__init__(children=[session.bar, session.heartbeat], **kwargs)
         self.add_class("rw-activity")
         if session.is_open:
@@ -53,8 +56,8 @@ class WelcomePage(VBox):
     def show_participant_part(self) -> None:
         """Add the participant's own part, once the page's session knows whose page it is."""
         session = self._session
-        self.take_home = TakeHome(self._content, session, SECTIONS)
-        self.join_panel = JoinPanel(session)
+        self.take_home.follow_book()
+        self.join_panel.follow_participant()
         session.bar.offer_remember = True
         self.children = self._children()
         self._refresh()

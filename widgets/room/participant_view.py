@@ -93,13 +93,27 @@ class JoinPanel(VBox):
             ],
             **kwargs,
         )
+        self.invite: RoomInvite | None = None
+        self._following = False
+        if session.opened is not None:
+            self.follow_participant()
+
+    def follow_participant(self) -> None:
+        """Show the room of the participant the page was opened for, and follow it; once the page knows.
+
+        A preheated welcome page makes the panel before its request, then calls this after it.
+        """
+        session = self._session
+        opened = session.opened
+        if opened is None:
+            raise RuntimeError("the join panel follows a page opened for a participant (page_session)")
+        if self._following:
+            return
+        self._following = True
         session.on_room_change(self._show)
         self._show(session.membership)
         # A link that names a room (the QR code's) only asks; the welcome page shows the question first.
         # Made only for such a link: each widget is work for a room's burst on the welcome page.
-        opened = session.opened
-        if opened is None:  # the welcome page makes this panel for its opened session (page_session)
-            raise RuntimeError("the join panel needs a page opened for a participant")
         self.invite = RoomInvite(session, self) if opened.room_code else None
 
     def join(self, typed: str) -> bool:

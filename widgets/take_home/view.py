@@ -41,8 +41,10 @@ class TakeHome(VBox):
         session: PageBook,
         sections: SectionRegistry,
         always: bool = False,
+        follow: bool = True,
         **kwargs: object,
     ) -> None:
+        """``follow=False``: made before the page knows whose it is; :meth:`follow_book` once it does."""
         self._content, self._session, self._sections, self._always = content, session, sections, always
         words = content.workbook.take_home
         self.pdf_button = DownloadButton(self._pdf, label=words.pdf_label)
@@ -55,7 +57,12 @@ class TakeHome(VBox):
             **kwargs,
         )
         self.add_class("rw-take-home-box")
-        session.book.on_status(lambda _status: self.refresh())
+        if follow:
+            self.follow_book()
+
+    def follow_book(self) -> None:
+        """Show or hide as the page's answer book keeps answers, from now on."""
+        self._session.book.on_status(lambda _status: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
