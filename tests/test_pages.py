@@ -94,3 +94,34 @@ def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers
     assert len(read) == 1
     assert activity.questions[first_item].value == "often"
     assert all(question.value is None for item, question in activity.questions.items() if item != first_item)
+
+
+def test_a_sections_note_and_take_home_are_made_before_the_request_then_show_the_kept(monkeypatch):
+    from ipywidgets.widgets.widget import _instances
+
+    from widgets.answers import note_key
+    from widgets.controls import TextBox
+    from widgets.take_home.view import TakeHome
+
+    participant = new_participant()
+    default_store().save(participant.code_hash, note_key("hidden-weight"), {"text": "ask Dana for a walk"})
+    made_before_request: set[str] = set()
+
+    def address() -> PageRequest:
+        made_before_request.update(_instances)
+        return PageRequest(
+            query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
+        )
+
+    monkeypatch.setattr(page_session, "_SESSION", None)
+    monkeypatch.setattr(page_session, "page_request", address)
+    try:
+        pages.show_section_header(1)
+        pages.show_section_activity(1)
+    finally:
+        answers.use(answers.AnswerBook())
+    made_after = [_instances[model_id] for model_id in set(_instances) - made_before_request]
+    assert made_before_request
+    assert not [widget for widget in made_after if isinstance(widget, TextBox | TakeHome)]
+    notes = [w for w in _instances.values() if isinstance(w, TextBox) and w.value == "ask Dana for a walk"]
+    assert len(notes) == 1

@@ -66,36 +66,42 @@ def show_section_activity(number: int, language: str = DEFAULT_LOCALE) -> None:
     content = load_content()
     section = content.sections.by_number(number)
     activity = SECTIONS[section.slug]
-    if activity.made_before_request and not page_shell(content).is_open:
-        # Its widgets do not depend on who asks: a preheated page makes them before the request,
-        # then puts in the participant's answers.
+    # What does not depend on who asks (the activity's widgets where it can, the note box, the take-home
+    # offer) a preheated page makes before the request; then it puts in the participant's answers.
+    before_request = not page_shell(content).is_open
+    widget = activity.build(content, SECTIONS) if activity.made_before_request and before_request else None
+    note = _note_box(content, section.note_prompt)
+    take_home = TakeHome(content, page_shell(content), SECTIONS, follow=False)
+    session = page_session(content)
+    if widget is None:
         widget = activity.build(content, SECTIONS)
-        session = page_session(content)
-        widget.restore(activity.read(session.book.load(section.slug)))
     else:
-        session = page_session(content)
-        widget = activity.build(content, SECTIONS)
+        widget.restore(activity.read(session.book.load(section.slug)))
+    _keep_note(content, section.slug, note)
+    take_home.follow_book()
     display(widget)
     display(SharePanel(session, section))
-    display(_private_note(content, section.slug, section.note_prompt))
+    display(note)
     display(HTML(parts.section_nav(content, section)))
-    display(TakeHome(content, session, SECTIONS))
+    display(take_home)
 
 
-def _private_note(content: Content, slug: str, prompt: str) -> TextBox:
-    """The section's private note, as kept, saved as it is typed; never shared."""
+def _note_box(content: Content, prompt: str) -> TextBox:
+    """The section's private note box, empty."""
     workbook = content.workbook
-    book = page_session(content).book
-    note = TextBox(
-        label=f"{workbook.note_label}: {prompt}", max_length=workbook.note_max_length, multiline=True
-    )
-    kept = (book.load(note_key(slug)) or {}).get("text")
+    label = f"{workbook.note_label}: {prompt}"
+    return TextBox(label=label, max_length=workbook.note_max_length, multiline=True)
+
+
+def _keep_note(content: Content, slug: str, note: TextBox) -> None:
+    """Put the participant's kept note in the box, and save it as it is typed; never shared."""
+    workbook = content.workbook
+    kept = (page_session(content).book.load(note_key(slug)) or {}).get("text")
     if isinstance(kept, str) and len(kept) <= workbook.note_max_length:
         note.value = kept
     note.observe(
         lambda change: page_session(content).book.save(note_key(slug), {"text": change["new"]}), "value"
     )
-    return note
 
 
 def show_summary(language: str = DEFAULT_LOCALE) -> None:
