@@ -66,17 +66,20 @@ def show_section_activity(number: int, language: str = DEFAULT_LOCALE) -> None:
     content = load_content()
     section = content.sections.by_number(number)
     activity = SECTIONS[section.slug]
-    # What does not depend on who asks (the activity's widgets where it can, the note box, the take-home
-    # offer) a preheated page makes before the request; then it puts in the participant's answers.
-    before_request = not page_shell(content).is_open
-    widget = activity.build(content, SECTIONS) if activity.made_before_request and before_request else None
-    note = _note_box(content, section.note_prompt)
-    take_home = TakeHome(content, page_shell(content), SECTIONS, follow=False)
-    session = page_session(content)
-    if widget is None:
+    if activity.made_before_request and not page_shell(content).is_open:
+        # Its widgets, its note box and its take-home offer do not depend on who asks: a preheated page
+        # makes them before the request, then puts in the participant's answers.
         widget = activity.build(content, SECTIONS)
-    else:
+        note = _note_box(content, section.note_prompt)
+        take_home = TakeHome(content, page_shell(content), SECTIONS, follow=False)
+        session = page_session(content)
         widget.restore(activity.read(session.book.load(section.slug)))
+    else:
+        # Made in the page's order, after the activity that needs its participant to be made.
+        session = page_session(content)
+        widget = activity.build(content, SECTIONS)
+        note = _note_box(content, section.note_prompt)
+        take_home = TakeHome(content, session, SECTIONS, follow=False)
     _keep_note(content, section.slug, note)
     take_home.follow_book()
     display(widget)
