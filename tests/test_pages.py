@@ -12,11 +12,17 @@ from collections.abc import Iterator
 import pytest
 
 from widgets import answers, load_content, page_session, pages
-from widgets.participant import PARTICIPANT_COOKIE, PageRequest, cookie_value, new_participant
+from widgets.participant import PARTICIPANT_COOKIE, PageRequest, Participant, cookie_value, new_participant
 from widgets.sections.checkin.model import load_checkin_content
 from widgets.store import default_store
 
 CONTENT = load_content()
+
+
+def _request_for(participant: Participant) -> PageRequest:
+    """A page request whose cookie names ``participant`` (for this browser session only)."""
+    cookie = f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
+    return PageRequest(query_string="", cookie=cookie)
 
 
 @pytest.fixture
@@ -27,9 +33,7 @@ def addresses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     def address() -> PageRequest:
         read.append(participant.code)
-        return PageRequest(
-            query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
-        )
+        return _request_for(participant)
 
     monkeypatch.setattr(page_session, "_SESSION", None)
     monkeypatch.setattr(page_session, "page_request", address)
@@ -72,9 +76,7 @@ def test_the_check_in_is_made_before_the_request_and_then_shows_the_kept_answers
 
     def address() -> PageRequest:
         read.append(participant.code)
-        return PageRequest(
-            query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
-        )
+        return _request_for(participant)
 
     def build(content, sections=None):
         activity = real_build(content, sections)
@@ -109,9 +111,7 @@ def test_a_sections_note_and_take_home_are_made_before_the_request_then_show_the
 
     def address() -> PageRequest:
         made_before_request.update(_instances)
-        return PageRequest(
-            query_string="", cookie=f"{PARTICIPANT_COOKIE}={cookie_value(participant.code, False)}"
-        )
+        return _request_for(participant)
 
     monkeypatch.setattr(page_session, "_SESSION", None)
     monkeypatch.setattr(page_session, "page_request", address)
