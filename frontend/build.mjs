@@ -19,8 +19,7 @@ const anywidgetAsModule = {
   },
 };
 
-await esbuild.build({
-  entryPoints: { page: "src/page.js" },
+const shared = {
   outdir: "dist",
   bundle: true,
   minify: true,
@@ -34,4 +33,14 @@ await esbuild.build({
   alias: { "sanitize-html": "./src/no_markup.js" },
   plugins: [anywidgetAsModule],
   logLevel: "warning",
+};
+await esbuild.build({ ...shared, entryPoints: { page: "src/page.js" } });
+// The server-free edition's page (./workbook static): a module, since it imports Pyodide's own module
+// (pyodide.mjs, copied beside it from npm's pyodide package at build time, never bundled).
+await esbuild.build({
+  ...shared,
+  entryPoints: { static_page: "src/static_page.js" },
+  outdir: "dist/static",
+  format: "esm",
+  external: [...shared.external, "*/pyodide.mjs"],
 });

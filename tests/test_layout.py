@@ -23,7 +23,7 @@ from widgets.registry import SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "widgets"
-ROOMS = ("controls", "migrations", "rendering", "room", "sections", "server", "take_home")
+ROOMS = ("controls", "migrations", "rendering", "room", "sections", "server", "static_site", "take_home")
 ACTIVITY_NAMES = sorted(
     path.name for path in (PACKAGE / "sections").iterdir() if (path / "model.py").is_file()
 )
@@ -34,6 +34,9 @@ SHELL_ASSEMBLY = {
     "widgets.registry",
     "widgets.welcome_view",
     "widgets.worksheets",
+    # The server-free edition's page session and its build: they assemble the same pages in the browser.
+    "widgets.static_site.device",
+    "widgets.static_site.build",
 }
 WIDGET_LIBRARIES = ("ipywidgets", "anywidget", "IPython")
 
@@ -206,7 +209,7 @@ def test_tests_mirror_the_package():
     for activity in ACTIVITY_NAMES:
         for part in ("model", "view"):
             assert (REPO / "tests" / "sections" / f"test_{activity}_{part}.py").is_file(), (activity, part)
-    for room in ("controls", "rendering", "room", "server", "take_home"):
+    for room in ("controls", "rendering", "room", "server", "static_site", "take_home"):
         assert list((REPO / "tests" / room).glob("test_*.py")), room
 
 

@@ -13,7 +13,7 @@ import copy
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from widgets.participant import Participant
 from widgets.store import Store, StoredParticipant, StoreError
@@ -21,6 +21,30 @@ from widgets.store import Store, StoredParticipant, StoreError
 log = logging.getLogger(__name__)
 
 SAVED, UNSAVED = "saved", "unsaved"
+
+
+class KeepsAnswers(Protocol):
+    """Where a book's answers are kept.
+
+    The answer store (:class:`widgets.store.Store`), or, in the server-free edition, the reader's own
+    browser (:class:`widgets.static_site.device.DeviceStore`).
+    """
+
+    def save(self, code_hash: str, key: str, data: dict[str, Any], kind: str = "participant") -> None:
+        """Keep ``data`` under ``key``; raise :class:`StoreError` if it cannot be kept."""
+        ...
+
+    def load_all(self, code_hash: str) -> dict[str, dict[str, Any]]:
+        """Every kept answer, by key."""
+        ...
+
+    def participant(self, code_hash: str) -> StoredParticipant | None:
+        """What is kept about the participant besides answers."""
+        ...
+
+    def delete_participant(self, code_hash: str) -> int:
+        """Delete everything kept; return how many answers went."""
+        ...
 
 
 def note_key(slug: str) -> str:
@@ -44,7 +68,7 @@ class AnswerBook:
 
     def __init__(
         self,
-        store: Store | None = None,
+        store: KeepsAnswers | None = None,
         participant: Participant | None = None,
         reopen: Callable[[], Store] | None = None,
     ) -> None:

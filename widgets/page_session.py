@@ -40,6 +40,10 @@ class PageSession:
     shared, and the group's pace; a :class:`Heartbeat` keeps those current.
     """
 
+    serves_rooms = True
+    """Whether the page has a server behind it: a code bar, group rooms, sharing. The server-free
+    edition's session (:mod:`widgets.static_site.device`) has none of these."""
+
     def __init__(self, content: Content, opened: PageParticipant | None = None) -> None:
         self._content = content
         self.opened: PageParticipant | None = None
@@ -263,6 +267,16 @@ def page_shell(content: Content) -> PageSession:
         with contextlib.suppress(StoreError):
             default_store()
     return _SESSION
+
+
+def use_page_session(session: PageSession) -> None:
+    """Make ``session`` the page's session.
+
+    The server-free edition's, open from the start and kept from page to page, since all its pages are
+    one browser page.
+    """
+    global _SESSION
+    _SESSION = session
 
 
 def page_session(content: Content) -> PageSession:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from IPython.display import HTML, display
 
 from widgets.answers import note_key
 from widgets.content_files import DEFAULT_LOCALE, use_locale
 from widgets.controls import ControlWords, TextBox, open_widget_channel, use_control_words
-from widgets.page_session import page_session, page_shell
+from widgets.page_session import PageSession, page_session, page_shell
 from widgets.registry import SECTIONS
 from widgets.rendering import parts
 from widgets.room.participant_view import SharePanel
@@ -35,9 +37,12 @@ def _open_page(language: str) -> None:
 def show_welcome(language: str = DEFAULT_LOCALE) -> None:
     """Show the welcome page: framing, start or come back, contents, what is kept, crisis resources."""
     _open_page(language)
+    content = load_content()
+    if not page_shell(content).serves_rooms:
+        _show_device_welcome(content)
+        return
     from widgets.welcome_view import WelcomePage  # only the welcome page needs its widgets
 
-    content = load_content()
     # Made for the page's shell, so a preheated page makes all that is the same for everyone before its
     # request; then the participant's own part, once the request says whose page it is.
     page = WelcomePage(content, page_shell(content))
@@ -55,9 +60,28 @@ def show_section_header(number: int, language: str = DEFAULT_LOCALE) -> None:
     # makes it, and renders the article below it, before its request.
     session = page_shell(content)
     session.show_section(section)
-    display(session.bar)
-    display(session.heartbeat)
+    _show_bar(session)
     display(HTML(parts.section_header(content, section)))
+
+
+def _show_bar(session: PageSession) -> None:
+    """The code bar and its heartbeat, on a page with a server behind it.
+
+    The server-free edition has no code (its answers stay in the browser), and says what it keeps on its
+    welcome page.
+    """
+    if session.serves_rooms:
+        display(session.bar)
+        display(session.heartbeat)
+
+
+def _show_device_welcome(content: Content) -> None:
+    """The server-free edition's welcome: the same opening and contents, no code, no rooms."""
+    session = page_shell(content)
+    started = frozenset(key for key in session.book.kept_keys() if key in SECTIONS)
+    served_url = os.environ.get("RECONNECTION_SERVED_URL", "")  # set by widgets.static_site.device
+    display(HTML(parts.device_welcome(content, started, served_url)))
+    display(TakeHome(content, session, SECTIONS))
 
 
 def show_section_activity(number: int, language: str = DEFAULT_LOCALE) -> None:
@@ -78,12 +102,16 @@ def show_section_activity(number: int, language: str = DEFAULT_LOCALE) -> None:
         # Made in the page's order, after the activity that needs its participant to be made.
         session = page_session(content)
         widget = activity.build(content, SECTIONS)
+        if activity.made_before_request:
+            # A page whose session was open before it (the server-free edition's): its answers, put in.
+            widget.restore(activity.read(session.book.load(section.slug)))
         note = _note_box(content, section.note_prompt)
         take_home = TakeHome(content, session, SECTIONS, follow=False)
     _keep_note(content, section.slug, note)
     take_home.follow_book()
     display(widget)
-    display(SharePanel(session, section))
+    if session.serves_rooms:
+        display(SharePanel(session, section))
     display(note)
     display(HTML(parts.section_nav(content, section)))
     display(take_home)
@@ -112,8 +140,7 @@ def show_summary(language: str = DEFAULT_LOCALE) -> None:
     _open_page(language)
     content = load_content()
     session = page_session(content)
-    display(session.bar)
-    display(session.heartbeat)
+    _show_bar(session)
     display(HTML(parts.summary_page(content, summarise(content, session.book, SECTIONS))))
     display(TakeHome(content, session, SECTIONS, always=True))
 

@@ -242,6 +242,31 @@ class ControlText(ContentModel):
     one_line: PlainText
 
 
+class DeviceText(ContentModel):
+    """The server-free edition's own words (``./workbook static``): answers kept in this browser only."""
+
+    rooms_absent: Text
+    served_link: Text  # the link to a served workbook, where the practice set one at build time
+    kept_heading: Text
+    kept_points: list[Text] = Field(min_length=1)
+    remember_label: Text
+    remember_on: Text
+    remember_off: Text
+    delete_label: Text
+    delete_confirm: Text
+    delete_yes: Text
+    delete_no: Text
+    deleted: Text
+    save_label: Text
+    save_note: Text
+    open_label: Text
+    opened: Text
+    open_failed: Text
+    starting: Text
+    cannot_start: Text
+    not_kept: Text
+
+
 class WorkbookContent(ContentModel):
     """``workbook.yaml``: the words shared by every page."""
 
@@ -267,6 +292,7 @@ class WorkbookContent(ContentModel):
     facilitator_only: FacilitatorOnlyText
     page: PageText
     controls: ControlText
+    device: DeviceText
 
 
 # --- sections.yaml ------------------------------------------------------------

@@ -10,7 +10,7 @@ import html
 from collections.abc import Sequence
 
 from widgets.content_files import DEFAULT_LOCALE, content_dir, locales
-from widgets.rendering import Markup, render
+from widgets.rendering import Markup, render, trusted
 from widgets.summary import SectionSummary
 from widgets.workbook_content import SECTION_COUNT, Content, CrisisContent, Section, load_content
 
@@ -221,3 +221,32 @@ def language_switch(page_locale: str, notebook: str) -> Markup:
     ]
     label = load_content(content_dir(page_locale)).workbook.page.languages_nav
     return render("shell/languages.html", choices=choices, label=label)
+
+
+def device_welcome(content: Content, started: frozenset[str], served_url: str = "") -> Markup:
+    """The server-free edition's welcome.
+
+    The opening, that group rooms need a server (and where the practice's served workbook is, if it set
+    one), and the contents with the reader's progress.
+    """
+    return render("shell/device_welcome.html", content=content, started=started, served_url=served_url)
+
+
+def static_site_page(
+    content: Content, root: str, pages: Sequence[dict[str, object]], site: dict[str, object]
+) -> str:
+    """The server-free edition's whole page in ``content``'s language (see ``static/site.html``).
+
+    ``pages``: each page's ``name``, ``title``, ``languages`` (its language switch) and ``cells`` (the
+    article's text as markup, made from the notebook's Markdown at build time, or a code cell's place).
+    ``site``: what the page's script reads (each page's code cells), written as JSON safe in a script.
+    """
+    from widgets.rendering.styles import page_styles
+
+    styles = trusted(page_styles(), why="the workbook's own stylesheets, gathered from its files")
+    return str(render("static/site.html", content=content, root=root, pages=pages, site=site, styles=styles))
+
+
+def static_away_page(content: Content) -> str:
+    """The blank page "Leave quickly" opens in the server-free edition."""
+    return str(render("static/away.html", locale=content.locale, title=content.workbook.page.leave_quickly))

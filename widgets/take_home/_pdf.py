@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -51,11 +52,19 @@ REPLACEMENT = "\ufffd"
 
 @lru_cache(maxsize=1)
 def font_files() -> dict[str, Path]:
-    """DejaVu Sans regular, bold and oblique, from matplotlib's bundled fonts."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("matplotlib (for its DejaVu fonts) is not installed")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+    """DejaVu Sans regular, bold and oblique, from matplotlib's bundled fonts.
+
+    ``RECONNECTION_FONT_DIR`` names another folder of the same three files: in the server-free edition
+    the browser has no matplotlib, and the site carries the fonts its build took from matplotlib's.
+    """
+    named = os.environ.get("RECONNECTION_FONT_DIR")
+    if named:
+        folder = Path(named)
+    else:
+        spec = importlib.util.find_spec("matplotlib")
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("matplotlib (for its DejaVu fonts) is not installed")
+        folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
     return {
         "": folder / "DejaVuSans.ttf",
         "B": folder / "DejaVuSans-Bold.ttf",
