@@ -219,6 +219,7 @@ function runPage(name) {
     }
   }
   outputArea = null;
+  performance.mark(`rw-cells-run-${name}`);
   const views = pendingViews;
   setTimeout(async () => {
     await Promise.all(views);
@@ -227,6 +228,7 @@ function runPage(name) {
     byId("rw-crisis-page").hidden = page.querySelector(".rw-crisis") !== null;
     byId("rw-starting").hidden = true;
     document.body.dataset.ready = name;
+    performance.mark(`rw-ready-${name}`);
   });
 }
 
@@ -328,9 +330,11 @@ async function startPython() {
   const workbookZip = fetched("python/workbook.zip");
   const { loadPyodide } = await import(new URL(`${root}pyodide/pyodide.mjs`, location.href).href);
   const pyodide = await loadPyodide({ indexURL: new URL(`${root}pyodide/`, location.href).href });
+  performance.mark("rw-python-started");
   const purelib = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await packagesZip, "zip", { extractDir: purelib });
   pyodide.unpackArchive(await workbookZip, "zip", { extractDir: "/home/pyodide/workbook" });
+  performance.mark("rw-packages-unpacked");
   pyodide.registerJsModule("page_bridge", { send: fromPython, display: displayFromPython });
   pyodide.runPython(`
 import os, sys
@@ -339,12 +343,14 @@ os.environ["RECONNECTION_FONT_DIR"] = "/home/pyodide/fonts"
 from widgets.static_site import bridge
 bridge.start()
 `);
+  performance.mark("rw-bridge-started");
   const device = pyodide.pyimport("widgets.static_site.device");
   python = {
     device,
     deliver: pyodide.pyimport("widgets.static_site.bridge").deliver,
     session: device.start(keeper, site.servedUrl),
   };
+  performance.mark("rw-session-opened");
   return pyodide;
 }
 
