@@ -541,6 +541,12 @@ def _scenario_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--voila-tests", action="store_true", help="instead: Voilà's tests on both servers")
     parser.add_argument(
+        "--static",
+        action="store_true",
+        help="instead: (h) the server-free edition: bytes and time to section 1, first and return visit, "
+        "throttled and not",
+    )
+    parser.add_argument(
         "--shaped", action="store_true", help="instead: (f) clients behind one shaped link (needs root)"
     )
     parser.add_argument("--shaped-clients", type=int, default=30, help="clients behind the link for --shaped")
@@ -578,6 +584,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import voila_tests
 
         return voila_tests.main(options.smoke, options.out or RESULTS / "issue-28-voila-tests.json")
+    if options.static:
+        from benchmarks import static_site
+
+        return static_site.main(options.smoke, options.out or RESULTS / "issue-29-static.json")
     options.out = options.out or RESULTS / "latest.json"
     if options.workers:
         return _proxy_figures(options)

@@ -10,10 +10,12 @@ Everything shipped comes from the registries at build time (Pyodide from npm, th
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import importlib.util
 import json
 import shutil
+import subprocess
 import sys
 import time
 import zipfile
@@ -31,6 +33,8 @@ REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".static-build"
 PAGE_SCRIPTS = REPO / "frontend" / "dist" / "static"
 SERVICE_WORKER = REPO / "frontend" / "src" / "static_sw.js"
+SNAPSHOT_MAKER = Path(__file__).with_name("snapshot.mjs")
+SNAPSHOT = "python/snapshot.bin.gz"
 # The participant's pages: welcome (00), the nine sections and the summary (10). The facilitator's
 # pages (20, 21) need a server: rooms are not in this edition.
 READER_PAGES = "[01][0-9]-*.ipynb"
@@ -82,7 +86,13 @@ def write_language(site: Path, locale: str, served_url: str) -> None:
     folder = site if locale == DEFAULT_LOCALE else site / locale
     folder.mkdir(parents=True, exist_ok=True)
     root = "" if locale == DEFAULT_LOCALE else "../"
-    script_data = {"language": locale, "start": pages[0]["name"], "code": code, "servedUrl": served_url}
+    script_data = {
+        "language": locale,
+        "start": pages[0]["name"],
+        "code": code,
+        "servedUrl": served_url,
+        "snapshot": SNAPSHOT,
+    }
     (folder / "index.html").write_text(
         parts.static_site_page(content, root, pages, script_data), encoding="utf-8"
     )
@@ -124,6 +134,33 @@ def split_pdf_packages(packages_zip: Path, pdf_zip: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED  # a web host sends a .zip as it is
             target.writestr(info, data, compresslevel=9)
     whole.unlink()
+
+
+def write_snapshot(site: Path) -> int:
+    """Python started, its pure packages imported, as a memory snapshot: a return visit restores it.
+
+    Gzipped here (a browser ungzips it with its own ``DecompressionStream``): a host sends it as it is.
+    """
+    raw = site / "python" / "snapshot.bin"
+    node = shutil.which("node") or "node"  # ./workbook installs Node.js for the pages' scripts
+    made = subprocess.run(  # noqa: S603 - Node and the build's own files
+        [
+            node,
+            str(SNAPSHOT_MAKER),
+            str(site / "pyodide"),
+            str(site / "python" / "packages.zip"),
+            str(site / "python" / "workbook.zip"),
+            str(raw),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        raise SystemExit(f"the memory snapshot could not be made (node snapshot.mjs):\n{made.stderr[-2000:]}")
+    (site / SNAPSHOT).write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6))
+    raw.unlink()
+    return (site / SNAPSHOT).stat().st_size
 
 
 def copy_fonts(target: Path) -> None:
@@ -209,7 +246,10 @@ def build(site: Path, served_url: str = "", cache: Path = CACHE) -> dict[str, An
         shutil.copyfile(core / name, site / "pyodide" / name)
     report = packages.browser_packages(cache, site / "python" / "packages.zip")
     split_pdf_packages(site / "python" / "packages.zip", site / "python" / "pdf.zip")
-    write_workbook_zip(site / "python" / "workbook.zip")
+    write_workbook_zip(site / "python" / "workbook.source.zip")
+    packages.compile_zip(cache, site / "python" / "workbook.source.zip", site / "python" / "workbook.zip")
+    (site / "python" / "workbook.source.zip").unlink()
+    write_snapshot(site)
     copy_fonts(site / "fonts")
     for name in ("static_page.js", "static_page.css"):
         shutil.copyfile(PAGE_SCRIPTS / name, site / name)
