@@ -150,6 +150,7 @@ def test_answers_stay_after_a_reload_and_go_when_the_browser_closes(site, profil
     profile = profiles()
     profile.open()
     page = profile.page(f"{site}#/{SECTION_1}", SECTION_1)
+    assert page.evaluate("document.body.dataset.python") == "snapshot"  # restored, not started afresh
     answer_checkin(page, 1, "Often")
     answer_checkin(page, 2, "Some of the time")
     feedback = page.locator(".rw-feedback").first
@@ -280,3 +281,15 @@ def test_the_same_answers_get_the_same_feedback_served_and_static(
             assert _feedback(static), section.slug
     finally:
         served.close()
+
+
+def test_python_starts_afresh_when_its_snapshot_cannot_be_had(site, profiles):
+    profile = profiles()
+    context = profile.open()
+    context.route("**/snapshot.bin.gz", lambda route: route.abort())
+    page = profile.page(f"{site}#/{SECTION_1}", SECTION_1)
+    assert page.evaluate("document.body.dataset.python") == "started"
+    answer_checkin(page, 5, "Often")
+    assert kept(page)["hidden-weight"]["answers"]["distant"] == "often"
+    # The browser's own line about the refused request is the only error the page shows.
+    profile.errors[:] = [error for error in profile.errors if "ERR_FAILED" not in error]
