@@ -250,10 +250,12 @@ function followLink(event) {
   const name = path.pop().replace(/\.ipynb$/, "");
   const language = path[0] ?? "";
   const here = site.language === "en" ? "" : site.language;
+  // In place of this page in the browser's history, not after it: the whole workbook is one entry, so
+  // "Leave quickly" (which replaces that entry) leaves nothing of it for Back to bring back.
   if (language === here) {
-    location.hash = `#/${name}`;
+    location.replace(`#/${name}`);
   } else {
-    location.assign(new URL(`${root}${language ? `${language}/` : ""}index.html#/${name}`, location.href).href);
+    location.replace(new URL(`${root}${language ? `${language}/` : ""}index.html#/${name}`, location.href).href);
   }
 }
 

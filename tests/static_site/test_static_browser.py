@@ -161,6 +161,14 @@ def test_answers_stay_after_a_reload_and_go_when_the_browser_closes(site, profil
     ready(page, SECTION_1)
     assert checkin_checked(page, 1, "Often")
     assert checkin_checked(page, 2, "Some of the time")
+    # "Leave quickly": the site's blank page in place of this one, which Back does not bring back.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/away.html")
+    assert page.locator("body").inner_text() == ""
+    page.go_back()
+    assert "index.html" not in page.url
+    assert "#/" not in page.url
     profile.close()  # the browser quits: by default nothing that opens the answers survives it
     profile.open()
     page = profile.page(f"{site}#/{SECTION_1}", SECTION_1)
@@ -176,6 +184,7 @@ def test_remember_me_keeps_the_answers_after_a_restart_and_the_site_opens_offlin
     assert page.locator("#rw-remember-said").inner_text() == WORDS.remember_on
     page.get_by_role("link", name=CONTENT.workbook.start_label).click()
     ready(page, SECTION_1)
+    assert page.evaluate("history.length") == 2  # the new tab, then the workbook: one entry for all its pages
     answer_checkin(page, 3, "Hardly ever")
     # Every file kept by the service worker before the network goes.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
