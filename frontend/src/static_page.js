@@ -168,12 +168,15 @@ function displayFromPython(bundleJson) {
   panel.addClass("jp-OutputArea-output");
   panel.node.dataset.mimeType = WIDGET_VIEW;
   Widget.attach(panel, area);
+  const shownOn = pageShown;
   pendingViews.push(
     (async () => {
       const model = await manager.get_model(view.model_id);
       const widgetView = await manager.create_view(model);
       panel.addWidget(widgetView.luminoWidget);
     })().catch((error) => {
+      // The reader moved on before this view was drawn: its widget is closed, and nothing is missing.
+      if (shownOn !== pageShown) return;
       panel.node.textContent = "Error displaying widget";
       console.error(error);
     }),
@@ -182,6 +185,7 @@ function displayFromPython(bundleJson) {
 
 // --- Pages ---
 let currentRun = null;
+let pageShown = 0; // counts the pages shown in this tab: a view begun for an earlier one is let go
 
 function pageName() {
   const asked = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
@@ -191,6 +195,7 @@ function pageName() {
 function showPage(name) {
   const template = byId(`rw-page-${name}`);
   const page = byId("rw-page");
+  pageShown += 1;
   if (currentRun) {
     currentRun.close();
     currentRun.destroy();
@@ -333,23 +338,25 @@ const fetched = (name) =>
 // 14 MB cost less time on a 20 Mbit/s link than the start it saves on a slow phone's CPU). Gzipped by the
 // build, ungzipped here by the browser's own DecompressionStream, asked for at once with the rest.
 async function fetchSnapshot() {
-  if (!site.snapshot || !("DecompressionStream" in window)) return null;
   const response = await fetched(site.snapshot);
   const unzipped = new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
   return new Uint8Array(await unzipped.arrayBuffer());
 }
 
+// `snapshot`: a promise of the snapshot's bytes, or null to start Python afresh. Pyodide asks for its wasm
+// at once and waits for the snapshot only to size the memory, so the two come together.
 async function loadPython(snapshot) {
   const { loadPyodide } = await import(new URL(`${root}pyodide/pyodide.mjs`, location.href).href);
   const options = { indexURL: new URL(`${root}pyodide/`, location.href).href };
   if (snapshot) {
     options._loadSnapshot = snapshot;
+    const factory = import(new URL(`${root}pyodide/pyodide.asm.mjs`, location.href).href);
     // The wasm module brings its own memory, so Pyodide's INITIAL_MEMORY cannot size it: grown here to the
     // snapshot's size before Pyodide copies the snapshot in.
-    const { default: createPyodideModule } = await import(new URL(`${root}pyodide/pyodide.asm.mjs`, location.href).href);
     options.createPyodideModule = async (settings) => {
+      const [{ default: createPyodideModule }, bytes] = await Promise.all([factory, snapshot]);
       const module = await createPyodideModule(settings);
-      module._emscripten_resize_heap(snapshot.length);
+      module._emscripten_resize_heap(bytes.length);
       return module;
     };
   }
@@ -361,11 +368,9 @@ async function startPython() {
   const packagesZip = fetched("python/packages.zip").then((response) => response.arrayBuffer());
   const workbookZip = fetched("python/workbook.zip").then((response) => response.arrayBuffer());
   let pyodide = null;
-  const snapshot = await fetchSnapshot().catch((error) => {
-    console.warn("The Python snapshot could not be fetched; starting Python afresh.", error);
-    return null;
-  });
-  if (snapshot) {
+  if (site.snapshot && "DecompressionStream" in window) {
+    const snapshot = fetchSnapshot();
+    snapshot.catch(() => {}); // a failure is handled where Pyodide waits for it, not reported before
     pyodide = await loadPython(snapshot).catch((error) => {
       console.warn("Starting Python from its snapshot failed; starting it afresh.", error);
       return null;
