@@ -135,6 +135,9 @@ def test_a_kernel_gone_while_the_server_stops_is_no_error():
             assert kept not in manager
         finally:
             await gone_manager.shutdown_kernel(now=True)
+            # Closed here, in the thread that used it: left to the garbage collector, jupyter_client's
+            # __del__ destroys it from whichever test runs then, and zmq's term() waited there for good.
+            manager.context.destroy(linger=0)
 
     with ThreadPoolExecutor(max_workers=1) as worker:  # a loop of its own: a browser test may hold this one's
         worker.submit(asyncio.run, asyncio.wait_for(check(), 60)).result()
