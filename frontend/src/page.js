@@ -13,13 +13,12 @@
 // id), and each widget output as <script type="application/vnd.voila.cell-output+json">.
 import * as base from "@jupyter-widgets/base";
 import { ManagerBase } from "@jupyter-widgets/base-manager";
-import * as controls from "./controls.js";
+import { widgetClass } from "./widget_modules.js";
 import { putBackUnsentText, watchConnection } from "./reconnect.js";
 import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
 import { getKernelModel } from "@jupyterlab/services/lib/kernel/restapi";
 import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
 import { Panel, Widget } from "@lumino/widgets";
-import anywidgetClasses from "anywidget";
 
 import "@jupyter-widgets/base/css/index.css";
 import "@jupyter-widgets/controls/css/widgets-base.css";
@@ -27,13 +26,6 @@ import "./page.css";
 
 const OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]';
 const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
-
-// The modules a widget's model may name, as the kernel's ipywidgets and anywidget name them.
-const MODULES = {
-  "@jupyter-widgets/base": base,
-  "@jupyter-widgets/controls": controls,
-  anywidget: anywidgetClasses(base),
-};
 
 class PageWidgets extends ManagerBase {
   constructor(kernel) {
@@ -45,9 +37,7 @@ class PageWidgets extends ManagerBase {
   }
 
   async loadClass(className, moduleName) {
-    const found = MODULES[moduleName]?.[className];
-    if (!found) throw new Error(`The page has no widget ${className} from ${moduleName}`);
-    return found;
+    return widgetClass(className, moduleName);
   }
 
   async _create_comm(targetName, modelId, data, metadata, buffers) {

@@ -6,11 +6,9 @@
 //
 // Every page of one language is in this one page (a <template> each, shown in place): moving between
 // pages keeps Python running, and sessionStorage belongs to the tab, as the answers should.
-import * as base from "@jupyter-widgets/base";
 import { ManagerBase } from "@jupyter-widgets/base-manager";
 import { Panel, Widget } from "@lumino/widgets";
-import anywidgetClasses from "anywidget";
-import * as controls from "./controls.js";
+import { widgetClass } from "./widget_modules.js";
 
 import "@jupyter-widgets/base/css/index.css";
 import "@jupyter-widgets/controls/css/widgets-base.css";
@@ -21,11 +19,6 @@ const site = JSON.parse(document.getElementById("rw-site").textContent);
 const root = document.documentElement.dataset.root ?? "";
 const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
 const KEY = "reconnection-workbook";
-const MODULES = {
-  "@jupyter-widgets/base": base,
-  "@jupyter-widgets/controls": controls,
-  anywidget: anywidgetClasses(base),
-};
 const byId = (id) => document.getElementById(id);
 
 // --- Where the answers are kept: this tab until the browser closes, or this browser until deleted ---
@@ -118,9 +111,7 @@ class PageComm {
 
 class PageWidgets extends ManagerBase {
   async loadClass(className, moduleName) {
-    const found = MODULES[moduleName]?.[className];
-    if (!found) throw new Error(`The page has no widget ${className} from ${moduleName}`);
-    return found;
+    return widgetClass(className, moduleName);
   }
   async _create_comm() {
     throw new Error("the page never opens a widget of its own");
